@@ -1,0 +1,88 @@
+//! The command-line commands, as functions the binary and the tests both call.
+
+use crate::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `stagecraft export`.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Canvas files to export.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output file, one per input, in the same order; the extension picks the format (.json).
+    #[arg(short, long = "output")]
+    pub output: Vec<PathBuf>,
+}
+
+/// `stagecraft check FILE...`
+pub fn check(files: &[PathBuf]) -> ExitCode {
+    let mut ok = true;
+    for file in files {
+        match io::load_path(file) {
+            Ok(loaded) => {
+                for w in &loaded.warnings {
+                    eprintln!("{w}");
+                }
+                println!("{}: ok", file.display());
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn export_one(input: &Path, output: &Path) -> Result<(), String> {
+    let loaded = io::load_path(input).map_err(|e| e.to_string())?;
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => io::save_json(&loaded.document, output).map_err(|e| e.to_string()),
+        _ => Err(format!(
+            "{}: unknown output format; use a .json extension",
+            output.display()
+        )),
+    }
+}
+
+/// `stagecraft export FILE... -o OUT...`
+pub fn export(args: &ExportArgs) -> ExitCode {
+    if args.output.len() != args.files.len() {
+        eprintln!(
+            "expected one -o OUTPUT per input file ({} inputs, {} outputs)",
+            args.files.len(),
+            args.output.len()
+        );
+        return ExitCode::from(2);
+    }
+    let mut ok = true;
+    for (input, output) in args.files.iter().zip(&args.output) {
+        match export_one(input, output) {
+            Ok(()) => println!("{} -> {}", input.display(), output.display()),
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// `stagecraft [FILE]`: the desktop app.
+pub fn open_app(_file: Option<PathBuf>) -> ExitCode {
+    eprintln!("the Stagecraft editor is not built yet; use `stagecraft check` or `export`");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,8 @@
+//! Stagecraft: an experience-design canvas.
+//!
+//! Layers, from the bottom: [`model`] (the document, no egui), [`io`] (files),
+//! and the application on top. See `ARCHITECTURE.md`.
+
+pub mod cli;
+pub mod io;
+pub mod model;

@@ -1,0 +1,37 @@
+//! The `stagecraft` command: opens the app, or runs a command on canvas files.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Stagecraft: sketch customer and employee journeys, orchestrate them under themes, and
+/// see how coherent they are.
+#[derive(Parser)]
+#[command(name = "stagecraft", version, about)]
+struct Cli {
+    /// A canvas to open in the app (.json, or a .png exported by Stagecraft).
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate canvas files; exit 0 when all are valid, 1 otherwise (errors on stderr).
+    Check {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Re-save canvases in another form; the format follows the output's extension.
+    Export(stagecraft::cli::ExportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check { files }) => stagecraft::cli::check(&files),
+        Some(Command::Export(args)) => stagecraft::cli::export(&args),
+        None => stagecraft::cli::open_app(cli.file),
+    }
+}
