@@ -45,9 +45,10 @@ impl Problem {
 fn check_ids<'a, T: Eq + Hash + 'a>(
     problems: &mut Vec<Problem>,
     collection: &str,
-    ids: impl Iterator<Item = (&'a T, &'a str)>,
+    ids: impl ExactSizeIterator<Item = (&'a T, &'a str)>,
 ) -> HashSet<&'a T> {
-    let mut seen = HashSet::new();
+    // Sized up front: growing a set of 100,000 ids rehashes it many times over.
+    let mut seen = HashSet::with_capacity(ids.len());
     for (i, (id, text)) in ids.enumerate() {
         let path = || format!("/{collection}/{i}/id");
         if let Some(why) = id_problem(text) {
