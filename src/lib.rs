@@ -6,4 +6,5 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod scene;
 pub mod scoring;
