@@ -6,3 +6,5 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod scoring;
+pub mod synth;
