@@ -606,7 +606,7 @@ fn crop_marks(area: Rect, margin: f32, p: &Palette) -> Vec<Item> {
     let mut seg = |a: Point, b: Point| {
         items.push(Item::Line {
             points: vec![a, b],
-            width: 0.5,
+            width: 0.75,
             color: ink,
             detail: Detail::Always,
         });

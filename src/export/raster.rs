@@ -18,6 +18,8 @@ use std::sync::{Arc, OnceLock};
 
 /// Pixmap memory per band (RGBA).
 pub const BAND_BYTES: usize = 96 * 1024 * 1024;
+/// Extra rows rendered above and below each band (see `write_png_with_bands`).
+const BAND_PAD: u32 = 16;
 /// Largest image an export may produce, in pixels (streamed, so this bounds file size and
 /// time rather than memory): about an A0 sheet at 600 dpi.
 pub const MAX_PIXELS: u64 = 600_000_000;
@@ -68,13 +70,25 @@ pub fn write_png<W: Write>(
     out: W,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(u32, u32), ExportError> {
+    write_png_with_bands(page, dpi, canvas_json, out, BAND_BYTES, progress)
+}
+
+/// [`write_png`] with the band memory chosen by the caller (tests force many bands).
+pub fn write_png_with_bands<W: Write>(
+    page: &Page,
+    dpi: f32,
+    canvas_json: Option<&str>,
+    out: W,
+    band_bytes: usize,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<(u32, u32), ExportError> {
     let (w, h) = pixel_size(page, dpi);
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(ExportError::Options(format!(
             "a {w}×{h} pixel image is too large; lower the DPI or use tiles"
         )));
     }
-    let band_rows = (BAND_BYTES / (w as usize * 4)).clamp(16, h as usize) as u32;
+    let band_rows = (band_bytes / (w as usize * 4)).clamp(16, h as usize) as u32;
     let bands = h.div_ceil(band_rows) as usize;
     let (kx, ky) = (w as f32 / page.width, h as f32 / page.height);
 
@@ -99,7 +113,11 @@ pub fn write_png<W: Write>(
             .map_err(io)?;
     }
     let mut stream = writer.stream_writer().map_err(io)?;
-    let mut pixmap = tiny_skia::Pixmap::new(w, band_rows)
+    // Bands overlap by PAD rows on each side and only their middle is kept: tiny-skia's
+    // anti-aliasing differs slightly within a few rows of a pixmap edge, which would show as
+    // faint seams between bands.
+    let pad = if bands == 1 { 0 } else { BAND_PAD };
+    let mut pixmap = tiny_skia::Pixmap::new(w, band_rows + 2 * pad)
         .ok_or_else(|| ExportError::Render(format!("cannot allocate a {w}×{band_rows} band")))?;
     let bg = page.background;
     let mut row = vec![0u8; w as usize * 3];
@@ -109,8 +127,8 @@ pub fn write_png<W: Write>(
         let svg = if bands == 1 {
             page_to_svg(page, None, None)
         } else {
-            let top = y0 as f32 / ky;
-            let bottom = (y0 + rows) as f32 / ky;
+            let top = y0.saturating_sub(pad) as f32 / ky;
+            let bottom = (y0 + rows + pad) as f32 / ky;
             page_to_svg(
                 page,
                 Some(Rect::from_min_max(
@@ -122,16 +140,16 @@ pub fn write_png<W: Write>(
         };
         let tree = parse_svg(&svg)?;
         pixmap.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
-        let transform = tiny_skia::Transform::from_row(kx, 0.0, 0.0, ky, 0.0, -(y0 as f32));
+        let transform =
+            tiny_skia::Transform::from_row(kx, 0.0, 0.0, ky, 0.0, pad as f32 - y0 as f32);
         resvg::render(&tree, transform, &mut pixmap.as_mut());
         let width = w as usize;
-        for (y, line) in pixmap
+        for line in pixmap
             .pixels()
             .chunks_exact(width)
+            .skip(pad as usize)
             .take(rows as usize)
-            .enumerate()
         {
-            let _ = y;
             for (px, dst) in line.iter().zip(row.chunks_exact_mut(3)) {
                 // The background is opaque, so premultiplied equals straight colour.
                 let c = px.demultiply();
