@@ -9,3 +9,4 @@ pub mod io;
 pub mod model;
 pub mod scene;
 pub mod scoring;
+pub mod synth;
