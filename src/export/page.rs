@@ -363,13 +363,9 @@ fn summary_column(report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) 
         ));
     }
     y += text::line_height(big) + 4.0;
-    let mut findings: Vec<_> = report
-        .rules
-        .iter()
-        .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
-        .collect();
-    // Most severe first; the engine's order is kept among equals.
-    findings.sort_by(|a, b| b.1.severity.cmp(&a.1.severity));
+    // The engine orders findings by what matters most.
+    let total_findings: usize = report.rules.iter().map(|r| r.findings.len()).sum();
+    let findings = report.top_findings(MAX_FINDINGS);
     if findings.is_empty() {
         items.push(text(
             Point::new(0.0, y),
@@ -381,7 +377,7 @@ fn summary_column(report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) 
         y += text::line_height(BODY_SIZE);
     }
     let lh = text::line_height(BODY_SIZE);
-    for (rule, f) in findings.iter().take(MAX_FINDINGS) {
+    for (rule, f) in &findings {
         let dot = match f.severity {
             Severity::Problem => p.pain_point,
             Severity::Warning => p.magic_moment,
@@ -407,12 +403,12 @@ fn summary_column(report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) 
         }
         y += 3.0;
     }
-    if findings.len() > MAX_FINDINGS {
+    if total_findings > findings.len() {
         items.push(text(
             Point::new(14.0, y),
             format!(
                 "+ {} more findings in the inspector",
-                findings.len() - MAX_FINDINGS
+                total_findings - findings.len()
             ),
             SMALL_SIZE,
             Weight::Regular,
