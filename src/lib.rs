@@ -4,6 +4,7 @@
 //! and the application on top. See `ARCHITECTURE.md`.
 
 pub mod cli;
+pub mod edit;
 pub mod io;
 pub mod model;
 pub mod scoring;

@@ -52,11 +52,14 @@ impl Report {
         &'a self,
         id: &'a TouchpointId,
     ) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.rules.iter().flat_map(|r| &r.findings).filter(move |f| {
-            f.targets
-                .iter()
-                .any(|t| matches!(t, Target::Touchpoint(tp) if tp == id))
-        })
+        self.rules
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(move |f| {
+                f.targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Touchpoint(tp) if tp == id))
+            })
     }
 
     pub fn top_findings(&self, n: usize) -> Vec<(&RuleResult, &Finding)> {
