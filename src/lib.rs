@@ -7,4 +7,5 @@ pub mod cli;
 pub mod edit;
 pub mod io;
 pub mod model;
+pub mod scene;
 pub mod scoring;
