@@ -182,7 +182,11 @@ mod tests {
         for name in ["a", "b", "a", "c"] {
             r.touch(Path::new(name));
         }
-        let names: Vec<_> = r.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let names: Vec<_> = r
+            .paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names, ["c", "a", "b"]);
         for i in 0..20 {
             r.touch(Path::new(&format!("f{i}")));

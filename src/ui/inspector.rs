@@ -30,12 +30,10 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
         .show(ui, |ui| {
             ui.add_space(4.0);
             match cx.selection {
-                Selection::Cards(ids) if ids.len() == 1 => {
-                    match cx.doc.touchpoint(&ids[0]) {
-                        Some(card) => card_ui(ui, cx, card, actions),
-                        None => report_ui(ui, cx.doc, cx.report, actions),
-                    }
-                }
+                Selection::Cards(ids) if ids.len() == 1 => match cx.doc.touchpoint(&ids[0]) {
+                    Some(card) => card_ui(ui, cx, card, actions),
+                    None => report_ui(ui, cx.doc, cx.report, actions),
+                },
                 Selection::Cards(ids) if ids.len() > 1 => several_cards_ui(ui, cx, ids, actions),
                 Selection::Stage(id) => match cx.doc.stage(id) {
                     Some(stage) => stage_ui(ui, cx.doc, stage, actions),
@@ -131,7 +129,8 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
             });
             ui.end_row();
             ui.label("Department");
-            let resp = ui.add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0));
+            let resp =
+                ui.add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0));
             ui.gesture(&resp, actions, "edit text");
             ui.end_row();
         });
@@ -266,7 +265,11 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
             }
             let resp = ui.add(egui::TextEdit::singleline(&mut cue.text).desired_width(220.0));
             ui.gesture(&resp, actions, "edit cue");
-            if ui.small_button("✕").on_hover_text("Remove this cue").clicked() {
+            if ui
+                .small_button("✕")
+                .on_hover_text("Remove this cue")
+                .clicked()
+            {
                 remove = Some(i);
             }
         });
@@ -315,11 +318,7 @@ fn opt_f64_ui(ui: &mut Ui, label: &str, value: &mut Option<f64>, actions: &mut A
             *value = on.then_some(value.unwrap_or(30.0));
         }
         if let Some(v) = value {
-            let resp = ui.add(
-                egui::DragValue::new(v)
-                    .range(0.0..=86_400.0)
-                    .suffix(" s"),
-            );
+            let resp = ui.add(egui::DragValue::new(v).range(0.0..=86_400.0).suffix(" s"));
             ui.gesture(&resp, actions, "edit top task");
         } else {
             ui.caption("not set");
@@ -349,7 +348,12 @@ fn top_task_ui(ui: &mut Ui, top: &mut Option<TopTask>, actions: &mut Actions) {
         });
 }
 
-fn several_cards_ui(ui: &mut Ui, cx: &InspectorCtx, ids: &[crate::model::TouchpointId], actions: &mut Actions) {
+fn several_cards_ui(
+    ui: &mut Ui,
+    cx: &InspectorCtx,
+    ids: &[crate::model::TouchpointId],
+    actions: &mut Actions,
+) {
     ui.heading(format!("{} cards selected", ids.len()));
     ui.caption("Drag them together on the canvas, or give them all a theme.");
     ui.section_heading("Assign a theme to all");
@@ -402,14 +406,20 @@ fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui.add_enabled(index > 0, egui::Button::new("◀ Move left")).clicked() {
+        if ui
+            .add_enabled(index > 0, egui::Button::new("◀ Move left"))
+            .clicked()
+        {
             actions.edit(Command::MoveStage {
                 id: stage.id.clone(),
                 to: index - 1,
             });
         }
         if ui
-            .add_enabled(index + 1 < doc.stages.len(), egui::Button::new("Move right ▶"))
+            .add_enabled(
+                index + 1 < doc.stages.len(),
+                egui::Button::new("Move right ▶"),
+            )
             .clicked()
         {
             actions.edit(Command::MoveStage {
@@ -487,14 +497,20 @@ fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
         });
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui.add_enabled(index > 0, egui::Button::new("▲ Move up")).clicked() {
+        if ui
+            .add_enabled(index > 0, egui::Button::new("▲ Move up"))
+            .clicked()
+        {
             actions.edit(Command::MoveLane {
                 id: lane.id.clone(),
                 to: index - 1,
             });
         }
         if ui
-            .add_enabled(index + 1 < doc.lanes.len(), egui::Button::new("Move down ▼"))
+            .add_enabled(
+                index + 1 < doc.lanes.len(),
+                egui::Button::new("Move down ▼"),
+            )
             .clicked()
         {
             actions.edit(Command::MoveLane {
@@ -548,13 +564,18 @@ fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
         edited.color = crate::model::Color::rgb(rgb[0], rgb[1], rgb[2]);
     });
     ui.section_heading("Intent");
-    text_row(ui, "What people should feel", &mut edited.intent.feel, actions);
+    text_row(
+        ui,
+        "What people should feel",
+        &mut edited.intent.feel,
+        actions,
+    );
     text_row(ui, "…think", &mut edited.intent.think, actions);
     text_row(ui, "…share", &mut edited.intent.share, actions);
     ui.section_heading("Tone");
     // While the field has focus its raw text lives in egui's memory, so that a trailing
     // ", " survives until the next keyword is typed.
-    let buffer_id = egui::Id::new(("tone-buffer", theme.id.as_str()));
+    let buffer_id = egui::Id::unique(("tone-buffer", theme.id.as_str()));
     let mut tone = ui
         .data(|d| d.get_temp::<String>(buffer_id))
         .unwrap_or_else(|| edited.tone.join(", "));

@@ -6,7 +6,9 @@ use super::action::{Action, Actions, Selection};
 use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
-use crate::model::{ChannelKind, Color, Document, Extra, Intent, Lane, LaneId, Stage, StageId, Theme, ThemeId};
+use crate::model::{
+    ChannelKind, Color, Document, Extra, Intent, Lane, LaneId, Stage, StageId, Theme, ThemeId,
+};
 use egui::{Color32, RichText, Sense, Ui, Vec2};
 
 /// What is being dragged from the side panels onto the canvas.
@@ -110,13 +112,16 @@ pub fn palette_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &
             for kind in ChannelKind::ALL {
                 tile_ui(
                     ui,
-                    egui::Id::new(("palette", kind)),
+                    egui::Id::unique(("palette", kind)),
                     DragPayload::NewCard(kind),
                     kind_color(kind),
                     kind.label(),
                     kind_hint(kind),
                 )
-                .on_hover_text(format!("Drag onto the canvas to add a {} touchpoint", kind.label().to_lowercase()));
+                .on_hover_text(format!(
+                    "Drag onto the canvas to add a {} touchpoint",
+                    kind.label().to_lowercase()
+                ));
             }
             ui.add_space(8.0);
             themes_ui(ui, doc, selection, actions);
@@ -129,7 +134,11 @@ fn themes_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut A
     ui.horizontal(|ui| {
         ui.heading("Themes");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("+ Theme").on_hover_text("Add an orchestration theme").clicked() {
+            if ui
+                .button("+ Theme")
+                .on_hover_text("Add an orchestration theme")
+                .clicked()
+            {
                 let id = ThemeId::new(doc.fresh_id(ThemeId::PREFIX));
                 let color = THEME_COLORS[doc.themes.len() % THEME_COLORS.len()];
                 actions.edit(Command::AddTheme {
@@ -148,16 +157,22 @@ fn themes_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut A
         });
     });
     if doc.themes.is_empty() {
-        ui.empty_state("No themes yet. Add one, then drag it onto cards to orchestrate the journey.");
+        ui.empty_state(
+            "No themes yet. Add one, then drag it onto cards to orchestrate the journey.",
+        );
         return;
     }
     ui.caption("Drag onto a card, a stage or a lane; click to see its thread");
     for theme in &doc.themes {
-        let count = doc.touchpoints.iter().filter(|t| t.themes.contains(&theme.id)).count();
+        let count = doc
+            .touchpoints
+            .iter()
+            .filter(|t| t.themes.contains(&theme.id))
+            .count();
         let selected = matches!(selection, Selection::Theme(id) if *id == theme.id);
         let resp = tile_ui(
             ui,
-            egui::Id::new(("theme-tile", theme.id.as_str())),
+            egui::Id::unique(("theme-tile", theme.id.as_str())),
             DragPayload::Theme(theme.id.clone()),
             tokens::theme_color(theme.color),
             &theme.name,
@@ -189,7 +204,11 @@ fn structure_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     ui.heading("Structure");
     ui.caption("Click a stage or lane header on the canvas to rename, move or delete it");
     ui.horizontal(|ui| {
-        if ui.button("+ Stage").on_hover_text("Add a stage at the end of the journey").clicked() {
+        if ui
+            .button("+ Stage")
+            .on_hover_text("Add a stage at the end of the journey")
+            .clicked()
+        {
             let id = StageId::new(doc.fresh_id(StageId::PREFIX));
             actions.edit(Command::AddStage {
                 index: doc.stages.len(),
@@ -202,7 +221,11 @@ fn structure_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
             });
             actions.push(Action::Select(Selection::Stage(id)));
         }
-        if ui.button("+ Lane").on_hover_text("Add a channel lane at the bottom").clicked() {
+        if ui
+            .button("+ Lane")
+            .on_hover_text("Add a channel lane at the bottom")
+            .clicked()
+        {
             let id = LaneId::new(doc.fresh_id(LaneId::PREFIX));
             actions.edit(Command::AddLane {
                 index: doc.lanes.len(),

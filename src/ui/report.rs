@@ -107,15 +107,18 @@ fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(rule.title).font(tokens::bold(tokens::BODY_SIZE)))
             .on_hover_text(rule.rationale);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| match rule.score {
-            Some(s) => {
-                ui.label(RichText::new(s.to_string()).strong().color(score_color(s)));
-            }
-            None => {
-                ui.label(RichText::new("n/a").color(tokens::muted(ui)))
-                    .on_hover_text("Does not apply to this journey; not counted");
-            }
-        });
+        ui.with_layout(
+            egui::Layout::right_to_left(egui::Align::Center),
+            |ui| match rule.score {
+                Some(s) => {
+                    ui.label(RichText::new(s.to_string()).strong().color(score_color(s)));
+                }
+                None => {
+                    ui.label(RichText::new("n/a").color(tokens::muted(ui)))
+                        .on_hover_text("Does not apply to this journey; not counted");
+                }
+            },
+        );
     });
     match rule.score {
         Some(s) => bar_ui(ui, Some(f32::from(s) / 100.0), score_color(s)),
@@ -135,14 +138,19 @@ pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
             ui.set_width(ui.available_width());
             ui.horizontal_top(|ui| {
                 let (dot, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-                ui.painter()
-                    .circle_filled(dot.center() + Vec2::new(0.0, 4.0), 4.0, severity_color(f.severity));
+                ui.painter().circle_filled(
+                    dot.center() + Vec2::new(0.0, 4.0),
+                    4.0,
+                    severity_color(f.severity),
+                );
                 ui.vertical(|ui| {
                     ui.add(egui::Label::new(&f.message).wrap().selectable(false));
                     if !f.fix.is_empty() {
                         ui.add(
                             egui::Label::new(
-                                RichText::new(&f.fix).size(tokens::SMALL_SIZE).color(tokens::muted(ui)),
+                                RichText::new(&f.fix)
+                                    .size(tokens::SMALL_SIZE)
+                                    .color(tokens::muted(ui)),
                             )
                             .wrap()
                             .selectable(false),
@@ -153,7 +161,11 @@ pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
         })
         .response;
     let resp = ui
-        .interact(resp.rect, ui.id().with(("finding", &f.message)), Sense::click())
+        .interact(
+            resp.rect,
+            ui.scope_id().with(("finding", &f.message)),
+            Sense::click(),
+        )
         .on_hover_cursor(egui::CursorIcon::PointingHand);
     if resp.hovered() {
         ui.painter().rect_stroke(

@@ -26,13 +26,19 @@ fn choice_ui(ui: &mut Ui, title: &str, caption: &str, width: f32, primary: bool)
     };
     let frame = egui::Frame::new()
         .fill(fill)
-        .stroke(egui::Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
+        .stroke(egui::Stroke::new(
+            1.0,
+            ui.visuals().widgets.noninteractive.bg_stroke.color,
+        ))
         .corner_radius(10.0)
         .inner_margin(16.0)
         .show(ui, |ui| {
             ui.set_width(width - 32.0);
             ui.set_min_height(58.0);
-            ui.add(egui::Label::new(RichText::new(title).font(tokens::bold(18.0)).color(text)).selectable(false));
+            ui.add(
+                egui::Label::new(RichText::new(title).font(tokens::bold(18.0)).color(text))
+                    .selectable(false),
+            );
             ui.add(
                 egui::Label::new(RichText::new(caption).size(13.0).color(caption_color))
                     .wrap()
@@ -40,7 +46,11 @@ fn choice_ui(ui: &mut Ui, title: &str, caption: &str, width: f32, primary: bool)
             );
         });
     let resp = ui
-        .interact(frame.response.rect, ui.id().with(("choice", title)), Sense::click())
+        .interact(
+            frame.response.rect,
+            ui.scope_id().with(("choice", title)),
+            Sense::click(),
+        )
         .on_hover_cursor(egui::CursorIcon::PointingHand);
     if resp.hovered() {
         ui.painter().rect_stroke(

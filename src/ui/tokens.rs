@@ -2,7 +2,9 @@
 //! built from them. The canvas itself takes its colours from `scene::style::Palette`, so
 //! screen and print agree; the chrome is tuned to sit quietly around it.
 
-use egui::{Color32, CornerRadius, FontData, FontDefinitions, FontFamily, FontId, Stroke, TextStyle};
+use egui::{
+    Color32, CornerRadius, FontData, FontDefinitions, FontFamily, FontId, Stroke, TextStyle,
+};
 use std::sync::Arc;
 
 /// The accent: selection, focus, primary buttons.
@@ -44,10 +46,9 @@ pub fn bold(size: f32) -> FontId {
 /// with egui's default fonts kept behind it for symbols.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert(
-        "noto".into(),
-        Arc::new(FontData::from_static(FONT_REGULAR)),
-    );
+    fonts
+        .font_data
+        .insert("noto".into(), Arc::new(FontData::from_static(FONT_REGULAR)));
     fonts.font_data.insert(
         "noto-bold".into(),
         Arc::new(FontData::from_static(FONT_BOLD)),

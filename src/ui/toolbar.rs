@@ -55,7 +55,12 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             ui.separator();
             item_ui(ui, UiCommand::Save, st.on_canvas, actions);
             item_ui(ui, UiCommand::SaveAs, st.on_canvas, actions);
-            item_ui(ui, UiCommand::Export, st.on_canvas && st.export_available, actions);
+            item_ui(
+                ui,
+                UiCommand::Export,
+                st.on_canvas && st.export_available,
+                actions,
+            );
             ui.separator();
             item_ui(ui, UiCommand::StartScreen, st.on_canvas, actions);
         });

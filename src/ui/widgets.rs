@@ -31,7 +31,10 @@ pub trait UiExt {
         egui::Frame::new()
             .inner_margin(10.0)
             .corner_radius(6.0)
-            .stroke(egui::Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
+            .stroke(egui::Stroke::new(
+                1.0,
+                ui.visuals().widgets.noninteractive.bg_stroke.color,
+            ))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new(text).color(color));
