@@ -81,6 +81,54 @@ pub fn export(args: &ExportArgs) -> ExitCode {
     }
 }
 
+/// Arguments of `stagecraft score`.
+#[derive(clap::Args, Debug)]
+pub struct ScoreArgs {
+    /// The canvas to score (any file `check` accepts).
+    pub file: PathBuf,
+    /// Print the report as JSON (`score`, `rules[]` with `findings[]`) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// List every finding; by default the text lists at most 10 per rule.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Findings listed per rule in the text report unless `--all` is given.
+pub const SCORE_TEXT_LIMIT: usize = 10;
+
+/// `stagecraft score FILE [--json] [--all]`: exit 0 with the report on stdout, 1 when the
+/// file cannot be opened (errors on stderr).
+pub fn score(args: &ScoreArgs) -> ExitCode {
+    let loaded = match io::load_path(&args.file) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    let report = crate::scoring::score(&loaded.document);
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("cannot write the report as JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        let limit = (!args.all).then_some(SCORE_TEXT_LIMIT);
+        print!(
+            "{}",
+            crate::scoring::render_text(&report, &args.file.display().to_string(), limit)
+        );
+    }
+    ExitCode::SUCCESS
+}
+
 /// `stagecraft [FILE]`: the desktop app, on the start screen or with `file` open (a file
 /// that fails to open shows its error in the app, over the start screen).
 pub fn open_app(file: Option<PathBuf>) -> ExitCode {

@@ -10,4 +10,5 @@ pub mod io;
 pub mod model;
 pub mod scene;
 pub mod scoring;
+pub mod synth;
 pub mod ui;
