@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod recovery;
 pub mod scene;
 pub mod scoring;
 pub mod synth;

@@ -255,7 +255,11 @@ mod tests {
                 );
             }
             let squash = |s: &str| s.split_whitespace().collect::<String>();
-            assert_eq!(squash(&lines.join(" ")), squash(text), "no letter lost without a line limit");
+            assert_eq!(
+                squash(&lines.join(" ")),
+                squash(text),
+                "no letter lost without a line limit"
+            );
         }
     }
 
