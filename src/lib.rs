@@ -9,6 +9,7 @@ pub mod edit;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod recovery;
 pub mod scene;
 pub mod scoring;
 pub mod synth;
