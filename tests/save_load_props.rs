@@ -187,7 +187,7 @@ fn touchpoint(
         )
 }
 
-fn indexed<T: std::fmt::Debug>(
+fn indexed<T: std::fmt::Debug + 'static>(
     n: usize,
     f: impl Fn(usize) -> BoxedStrategy<T>,
 ) -> BoxedStrategy<Vec<T>> {
