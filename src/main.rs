@@ -25,6 +25,8 @@ enum Command {
     },
     /// Re-save canvases in another form; the format follows the output's extension.
     Export(stagecraft::cli::ExportArgs),
+    /// Score a canvas's coherence: the total, each rule, and findings with fixes.
+    Score(stagecraft::cli::ScoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { files }) => stagecraft::cli::check(&files),
         Some(Command::Export(args)) => stagecraft::cli::export(&args),
+        Some(Command::Score(args)) => stagecraft::cli::score(&args),
         None => stagecraft::cli::open_app(cli.file),
     }
 }

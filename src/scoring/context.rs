@@ -1,0 +1,224 @@
+//! What every rule needs to know about a document, computed once per `score` call.
+//!
+//! The model's lookups (`Document::stage_index` and friends) are linear scans; calling them
+//! per touchpoint would make scoring quadratic. Here ids are resolved once through hash
+//! maps (FxHash: ids are short strings and we do not need DoS resistance) into plain
+//! indices, and flows into a compact successor list.
+
+use super::Target;
+use crate::model::{Actor, ChannelKind, Document};
+use rustc_hash::FxHashMap;
+
+/// A flow whose two ends exist: indices into `doc.flows` and `doc.touchpoints`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Link {
+    pub flow: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+pub(crate) struct Context<'a> {
+    pub doc: &'a Document,
+    /// Stage index of each touchpoint; `None` when its stage does not exist.
+    pub stage_of: Vec<Option<usize>>,
+    /// Lane index of each touchpoint; `None` when its lane does not exist.
+    pub lane_of: Vec<Option<usize>>,
+    /// Whether the customer lives this card: a customer on a channel that is not backstage.
+    pub facing: Vec<bool>,
+    /// Whether the card is on a physical or human channel (a body is present).
+    pub physical: Vec<bool>,
+    /// Flows with both ends resolved, in document order; self-loops are dropped.
+    pub links: Vec<Link>,
+    /// Number of resolved flows touching each card (in or out).
+    pub degree: Vec<u32>,
+    theme_start: Vec<u32>,
+    theme_list: Vec<u32>,
+    succ_start: Vec<u32>,
+    succ_list: Vec<u32>,
+}
+
+/// Converts a count that is known to fit (canvas sizes are far below 4 billion).
+fn idx(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'a> Context<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        let stage_ix: FxHashMap<&str, usize> = doc
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let lane_ix: FxHashMap<&str, usize> = doc
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect();
+        let theme_ix: FxHashMap<&str, u32> = doc
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), idx(i)))
+            .collect();
+        let mut tp_ix: FxHashMap<&str, usize> = FxHashMap::default();
+        tp_ix.reserve(doc.touchpoints.len());
+        let n = doc.touchpoints.len();
+        let mut stage_of = Vec::with_capacity(n);
+        let mut lane_of = Vec::with_capacity(n);
+        let mut facing = Vec::with_capacity(n);
+        let mut physical = Vec::with_capacity(n);
+        let mut theme_start = Vec::with_capacity(n + 1);
+        let mut theme_list = Vec::with_capacity(n * 2);
+        for (i, tp) in doc.touchpoints.iter().enumerate() {
+            tp_ix.insert(tp.id.as_str(), i);
+            stage_of.push(stage_ix.get(tp.stage.as_str()).copied());
+            let lane = lane_ix.get(tp.lane.as_str()).copied();
+            lane_of.push(lane);
+            // The lane is the channel; the card's own kind can only add to it, so a card
+            // marked backstage or physical is treated as such even in another lane.
+            let lane_kind = lane.map(|l| doc.lanes[l].kind);
+            let backstage =
+                tp.kind == ChannelKind::Backstage || lane_kind == Some(ChannelKind::Backstage);
+            facing.push(tp.actor == Actor::Customer && !backstage);
+            physical.push(
+                !backstage && (tp.kind.is_physical() || lane_kind.is_some_and(|k| k.is_physical())),
+            );
+            theme_start.push(idx(theme_list.len()));
+            for th in &tp.themes {
+                if let Some(&t) = theme_ix.get(th.as_str()) {
+                    // A theme listed twice on a card counts once.
+                    let from = theme_start[i] as usize;
+                    if !theme_list[from..].contains(&t) {
+                        theme_list.push(t);
+                    }
+                }
+            }
+        }
+        theme_start.push(idx(theme_list.len()));
+
+        let mut links = Vec::with_capacity(doc.flows.len());
+        let mut degree = vec![0u32; n];
+        let mut out_count = vec![0u32; n + 1];
+        for (fi, f) in doc.flows.iter().enumerate() {
+            if let (Some(&from), Some(&to)) = (tp_ix.get(f.from.as_str()), tp_ix.get(f.to.as_str()))
+                && from != to
+            {
+                links.push(Link { flow: fi, from, to });
+                degree[from] += 1;
+                degree[to] += 1;
+                out_count[from] += 1;
+            }
+        }
+        // Successors in compressed form: succ_list[succ_start[i]..succ_start[i+1]].
+        let mut succ_start = Vec::with_capacity(n + 1);
+        let mut acc = 0u32;
+        for c in &out_count[..n] {
+            succ_start.push(acc);
+            acc += c;
+        }
+        succ_start.push(acc);
+        let mut fill = succ_start.clone();
+        let mut succ_list = vec![0u32; acc as usize];
+        for l in &links {
+            succ_list[fill[l.from] as usize] = idx(l.to);
+            fill[l.from] += 1;
+        }
+
+        Self {
+            doc,
+            stage_of,
+            lane_of,
+            facing,
+            physical,
+            links,
+            degree,
+            theme_start,
+            theme_list,
+            succ_start,
+            succ_list,
+        }
+    }
+
+    /// Number of touchpoints.
+    pub fn len(&self) -> usize {
+        self.doc.touchpoints.len()
+    }
+
+    /// Indices (into `doc.themes`) of the existing themes a card carries, without repeats.
+    pub fn themes_of(&self, tp: usize) -> &[u32] {
+        &self.theme_list[self.theme_start[tp] as usize..self.theme_start[tp + 1] as usize]
+    }
+
+    /// Cards a flow leads to from this card.
+    pub fn successors(&self, tp: usize) -> impl Iterator<Item = usize> + '_ {
+        self.succ_list[self.succ_start[tp] as usize..self.succ_start[tp + 1] as usize]
+            .iter()
+            .map(|&s| s as usize)
+    }
+
+    /// Whether two cards carry at least one theme in common.
+    pub fn share_theme(&self, a: usize, b: usize) -> bool {
+        let tb = self.themes_of(b);
+        self.themes_of(a).iter().any(|t| tb.contains(t))
+    }
+
+    /// The card's title, quoted and shortened for a message.
+    pub fn card(&self, tp: usize) -> String {
+        quote(&self.doc.touchpoints[tp].title)
+    }
+
+    pub fn card_target(&self, tp: usize) -> Target {
+        Target::Touchpoint(self.doc.touchpoints[tp].id.clone())
+    }
+
+    pub fn stage_target(&self, stage: usize) -> Target {
+        Target::Stage(self.doc.stages[stage].id.clone())
+    }
+
+    pub fn lane_target(&self, lane: usize) -> Target {
+        Target::Lane(self.doc.lanes[lane].id.clone())
+    }
+
+    pub fn theme_target(&self, theme: usize) -> Target {
+        Target::Theme(self.doc.themes[theme].id.clone())
+    }
+
+    pub fn flow_target(&self, flow: usize) -> Target {
+        Target::Flow(self.doc.flows[flow].id.clone())
+    }
+}
+
+/// Longest name quoted in a message, in characters.
+const QUOTE_CHARS: usize = 48;
+
+/// A name in typographic quotes, cut with an ellipsis when long; blank names get a stand-in.
+pub(crate) fn quote(name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        return "(untitled)".to_owned();
+    }
+    let mut out = String::with_capacity(name.len().min(QUOTE_CHARS * 4) + 8);
+    out.push('“');
+    let mut chars = name.chars();
+    out.extend(chars.by_ref().take(QUOTE_CHARS));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out.push('”');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_shortens_long_names() {
+        assert_eq!(quote(" Search "), "“Search”");
+        assert_eq!(quote(""), "(untitled)");
+        let long = "x".repeat(100);
+        assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 3);
+    }
+}

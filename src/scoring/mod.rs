@@ -1,0 +1,259 @@
+//! The coherence engine: a [`Document`] in, a [`Report`] out. No egui.
+//!
+//! The score answers the Orchestrator's question, *do all the touchpoints play one
+//! piece?*, as a total out of 100 built from named rules (one per file in `rules/`). Each
+//! rule scores 0..=100 or says it does not apply; the total is the weighted mean of the
+//! rules that apply. Every finding names the elements it concerns and says what to change.
+//! `docs/SCORING.md` documents each rule's formula, thresholds and weight.
+//!
+//! Implementation notes: `score` builds one [`context::Context`] (hash maps from ids to
+//! indices, resolved flows, per-card flags) and every rule reads it, so scoring is linear
+//! in the size of the canvas; no rule calls the model's linear `*_index` lookups. Findings
+//! come in document order within each rule, rules in a fixed order, so the same document
+//! always gives the same report.
+
+mod context;
+mod rules;
+mod text;
+
+pub use text::render_text;
+
+use crate::model::{Document, FlowId, LaneId, StageId, ThemeId, TouchpointId};
+use serde::Serialize;
+
+/// The coherence of one document: a total and one entry per rule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Weighted mean of the applicable rules' scores, 0..=100 (0 for an empty canvas).
+    #[serde(rename = "score")]
+    pub total: u8,
+    pub rules: Vec<RuleResult>,
+}
+
+/// One rule's verdict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuleResult {
+    /// Stable identifier (`theme_alignment`), for files, tests and the UI.
+    pub id: &'static str,
+    /// Short human title ("Theme alignment").
+    pub title: &'static str,
+    /// One line saying why the rule matters.
+    pub rationale: &'static str,
+    /// Weight in the total; rules that do not apply are left out of the total.
+    pub weight: u32,
+    /// 0..=100, or `None` when the rule does not apply to this canvas.
+    pub score: Option<u8>,
+    pub findings: Vec<Finding>,
+}
+
+/// Something a rule noticed, with the elements it concerns and what to do about it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub message: String,
+    pub severity: Severity,
+    pub targets: Vec<Target>,
+    pub fix: String,
+}
+
+/// How much a finding matters; ordered from least to most serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Problem,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Problem => "problem",
+        }
+    }
+}
+
+/// An element of the canvas a finding points at.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    Touchpoint(TouchpointId),
+    Stage(StageId),
+    Lane(LaneId),
+    Theme(ThemeId),
+    Flow(FlowId),
+}
+
+impl Report {
+    /// Findings, across all rules, that point at the given touchpoint.
+    pub fn findings_for_touchpoint<'a>(
+        &'a self,
+        id: &TouchpointId,
+    ) -> impl Iterator<Item = &'a Finding> + use<'a> {
+        // Owned, so callers may pass a temporary id.
+        let id = id.clone();
+        self.rules
+            .iter()
+            .flat_map(|r| r.findings.iter())
+            .filter(move |f| {
+                f.targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Touchpoint(tp) if *tp == id))
+            })
+    }
+
+    /// The `n` findings that matter most: by severity, then by the weight of their rule,
+    /// then in report order (stable, so the list does not jump around between edits).
+    pub fn top_findings(&self, n: usize) -> Vec<(&RuleResult, &Finding)> {
+        let mut all: Vec<(usize, usize, &RuleResult, &Finding)> = self
+            .rules
+            .iter()
+            .enumerate()
+            .flat_map(|(ri, r)| {
+                r.findings
+                    .iter()
+                    .enumerate()
+                    .map(move |(fi, f)| (ri, fi, r, f))
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            b.3.severity
+                .cmp(&a.3.severity)
+                .then(b.2.weight.cmp(&a.2.weight))
+                .then(a.0.cmp(&b.0))
+                .then(a.1.cmp(&b.1))
+        });
+        all.into_iter().take(n).map(|(_, _, r, f)| (r, f)).collect()
+    }
+
+    /// The result of the rule with this id, if there is one.
+    pub fn rule(&self, id: &str) -> Option<&RuleResult> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Scores a document. Never panics, even on a document that fails `model::validate`
+/// (dangling references are skipped), so the editor can score while the user types.
+pub fn score(doc: &Document) -> Report {
+    let cx = context::Context::new(doc);
+    let rules: Vec<RuleResult> = rules::ALL.iter().map(|rule| rule(&cx)).collect();
+    Report {
+        total: total(&rules),
+        rules,
+    }
+}
+
+/// Weighted mean of the applicable rules, rounded; 0 when no rule applies.
+fn total(rules: &[RuleResult]) -> u8 {
+    let (sum, weights) = rules
+        .iter()
+        .filter_map(|r| {
+            r.score
+                .map(|s| (u64::from(s) * u64::from(r.weight), r.weight))
+        })
+        .fold((0u64, 0u64), |(s, w), (rs, rw)| (s + rs, w + u64::from(rw)));
+    if weights == 0 {
+        0
+    } else {
+        // Rounded integer division; the mean of values <= 100 is <= 100.
+        u8::try_from((sum * 2 + weights) / (weights * 2)).unwrap_or(100)
+    }
+}
+
+/// A score from a fraction in 0..=1, rounded; out-of-range input is clamped.
+pub(crate) fn percent(fraction: f64) -> u8 {
+    if fraction.is_nan() {
+        return 0;
+    }
+    // Clamped to 0..=100 first, so the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let p = (fraction.clamp(0.0, 1.0) * 100.0).round() as u8;
+    p
+}
+
+/// 100 minus penalty points, floored at 0.
+pub(crate) fn minus(penalty: u32) -> u8 {
+    u8::try_from(100u32.saturating_sub(penalty)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(weight: u32, score: Option<u8>) -> RuleResult {
+        RuleResult {
+            id: "x",
+            title: "X",
+            rationale: "",
+            weight,
+            score,
+            findings: vec![],
+        }
+    }
+
+    #[test]
+    fn total_is_the_weighted_mean_of_applicable_rules() {
+        let rules = vec![rule(10, Some(100)), rule(30, Some(50)), rule(50, None)];
+        // (1000 + 1500) / 40 = 62.5, rounded half up.
+        assert_eq!(total(&rules), 63);
+        assert_eq!(total(&[rule(10, None)]), 0);
+    }
+
+    #[test]
+    fn percent_and_minus_clamp() {
+        assert_eq!(percent(0.333), 33);
+        assert_eq!(percent(2.0), 100);
+        assert_eq!(percent(-1.0), 0);
+        assert_eq!(percent(f64::NAN), 0);
+        assert_eq!(minus(30), 70);
+        assert_eq!(minus(300), 0);
+    }
+
+    #[test]
+    fn top_findings_orders_by_severity_then_weight() {
+        let f = |m: &str, severity| Finding {
+            message: m.into(),
+            severity,
+            targets: vec![],
+            fix: String::new(),
+        };
+        let mut light = rule(5, Some(50));
+        light.findings = vec![f("a", Severity::Warning), f("b", Severity::Problem)];
+        let mut heavy = rule(20, Some(50));
+        heavy.findings = vec![f("c", Severity::Warning), f("d", Severity::Info)];
+        let report = Report {
+            total: 50,
+            rules: vec![light, heavy],
+        };
+        let order: Vec<&str> = report
+            .top_findings(3)
+            .into_iter()
+            .map(|(_, f)| f.message.as_str())
+            .collect();
+        assert_eq!(order, vec!["b", "c", "a"]);
+    }
+
+    #[test]
+    fn json_has_score_and_tagged_targets() {
+        let mut r = rule(10, None);
+        r.findings.push(Finding {
+            message: "m".into(),
+            severity: Severity::Problem,
+            targets: vec![Target::Touchpoint(TouchpointId::from("tp-1"))],
+            fix: "f".into(),
+        });
+        let json = serde_json::to_value(Report {
+            total: 42,
+            rules: vec![r],
+        })
+        .expect("serialisable");
+        assert_eq!(json["score"], 42);
+        assert!(json["rules"][0]["score"].is_null());
+        assert_eq!(
+            json["rules"][0]["findings"][0]["targets"][0],
+            serde_json::json!({"kind": "touchpoint", "id": "tp-1"})
+        );
+        assert_eq!(json["rules"][0]["findings"][0]["severity"], "problem");
+    }
+}

@@ -1,0 +1,113 @@
+//! Theme continuity: a theme should carry from the first stage it appears in to the last,
+//! and through every customer channel active in that span, instead of dropping out.
+//!
+//! For each theme: its span is the stages from its first card to its last. Expected
+//! stages are the stages of the span that hold any card; expected channels are the lanes
+//! that are not backstage and hold a card within the span. Theme score = covered / expected
+//! (1 when nothing is expected); a theme on no card scores 0. Rule score = mean over themes.
+//! Not applicable without themes or without cards.
+
+use super::{Meta, finding};
+use crate::model::ChannelKind;
+use crate::scoring::context::Context;
+use crate::scoring::{RuleResult, Severity, percent};
+
+pub(super) const META: Meta = Meta {
+    id: "theme_continuity",
+    title: "Theme continuity",
+    rationale: "One piece from start to end: a theme that drops out of a stage or a channel breaks the thread.",
+    weight: 10,
+};
+
+pub(super) fn check(cx: &Context) -> RuleResult {
+    let doc = cx.doc;
+    let (themes, stages, lanes) = (doc.themes.len(), doc.stages.len(), doc.lanes.len());
+    if themes == 0 || cx.len() == 0 {
+        return META.result(None, vec![]);
+    }
+    // Presence tables, filled in one pass over the cards.
+    let mut in_stage = vec![false; themes * stages];
+    let mut in_lane = vec![false; themes * lanes];
+    let mut stage_has_cards = vec![false; stages];
+    let mut lane_stage = vec![false; lanes * stages];
+    for tp in 0..cx.len() {
+        let (Some(s), Some(l)) = (cx.stage_of[tp], cx.lane_of[tp]) else {
+            continue;
+        };
+        stage_has_cards[s] = true;
+        lane_stage[l * stages + s] = true;
+        for &t in cx.themes_of(tp) {
+            in_stage[t as usize * stages + s] = true;
+            in_lane[t as usize * lanes + l] = true;
+        }
+    }
+    let mut findings = Vec::new();
+    let mut sum = 0.0;
+    for t in 0..themes {
+        let name = crate::scoring::context::quote(&doc.themes[t].name);
+        let present = &in_stage[t * stages..(t + 1) * stages];
+        let (Some(first), Some(last)) = (
+            present.iter().position(|&p| p),
+            present.iter().rposition(|&p| p),
+        ) else {
+            findings.push(finding(
+                Severity::Warning,
+                format!("Theme {name} is carried by no touchpoint"),
+                vec![cx.theme_target(t)],
+                "Drag it onto the cards that should express it, or delete the theme.",
+            ));
+            continue;
+        };
+        let (mut expected, mut covered) = (0u32, 0u32);
+        for s in first..=last {
+            if !stage_has_cards[s] {
+                continue;
+            }
+            expected += 1;
+            if present[s] {
+                covered += 1;
+            } else {
+                findings.push(finding(
+                    Severity::Warning,
+                    format!(
+                        "Theme {name} drops out at stage {}, between {} and {}",
+                        crate::scoring::context::quote(&doc.stages[s].name),
+                        crate::scoring::context::quote(&doc.stages[first].name),
+                        crate::scoring::context::quote(&doc.stages[last].name),
+                    ),
+                    vec![cx.theme_target(t), cx.stage_target(s)],
+                    "Carry the theme through this stage: drag it onto at least one of its cards.",
+                ));
+            }
+        }
+        for (l, lane) in doc.lanes.iter().enumerate() {
+            let active = lane.kind != ChannelKind::Backstage
+                && lane_stage[l * stages + first..=l * stages + last]
+                    .iter()
+                    .any(|&b| b);
+            if !active {
+                continue;
+            }
+            expected += 1;
+            if in_lane[t * lanes + l] {
+                covered += 1;
+            } else {
+                findings.push(finding(
+                    Severity::Warning,
+                    format!(
+                        "Theme {name} never shows in channel {}, which guests use during the theme's stages",
+                        crate::scoring::context::quote(&lane.name)
+                    ),
+                    vec![cx.theme_target(t), cx.lane_target(l)],
+                    "Give the theme a voice in this channel too, so guests meet the same piece wherever they are.",
+                ));
+            }
+        }
+        sum += if expected == 0 {
+            1.0
+        } else {
+            f64::from(covered) / f64::from(expected)
+        };
+    }
+    META.result(Some(percent(sum / themes as f64)), findings)
+}

@@ -1,0 +1,89 @@
+//! Memorabilia: mix in something to take away or share near the end, so the experience
+//! lives on and guests become ambassadors.
+//!
+//! The *end zone* is the last third (rounded up, at least one) of the stages that hold a
+//! customer-facing card, plus any UMOT stage. Score = 100 when a customer-facing card
+//! marked memorabilia sits in the end zone, 50 when memorabilia exist only earlier, 0
+//! when there are none. Not applicable without customer-facing cards in a stage.
+
+use super::{Meta, finding};
+use crate::model::Moment;
+use crate::scoring::context::{Context, quote};
+use crate::scoring::{RuleResult, Severity};
+
+pub(super) const META: Meta = Meta {
+    id: "memorabilia",
+    title: "Memorabilia",
+    rationale: "Mix in memorabilia: something to take away or share near the end turns guests into ambassadors.",
+    weight: 5,
+};
+
+pub(super) fn check(cx: &Context) -> RuleResult {
+    let doc = cx.doc;
+    let mut used = vec![false; doc.stages.len()];
+    for tp in 0..cx.len() {
+        if let (true, Some(s)) = (cx.facing[tp], cx.stage_of[tp]) {
+            used[s] = true;
+        }
+    }
+    let used_stages: Vec<usize> = (0..used.len()).filter(|&s| used[s]).collect();
+    if used_stages.is_empty() {
+        return META.result(None, vec![]);
+    }
+    let k = used_stages.len().div_ceil(3);
+    let mut end_zone = vec![false; doc.stages.len()];
+    for &s in &used_stages[used_stages.len() - k..] {
+        end_zone[s] = true;
+    }
+    for (s, stage) in doc.stages.iter().enumerate() {
+        if stage.moment == Some(Moment::Umot) {
+            end_zone[s] = true;
+        }
+    }
+    let souvenirs: Vec<usize> = (0..cx.len())
+        .filter(|&tp| cx.facing[tp] && doc.touchpoints[tp].flags.memorabilia)
+        .collect();
+    if souvenirs
+        .iter()
+        .any(|&tp| cx.stage_of[tp].is_some_and(|s| end_zone[s]))
+    {
+        return META.result(Some(100), vec![]);
+    }
+    let first_end = used_stages[used_stages.len() - k];
+    let zone_names: Vec<String> = (0..doc.stages.len())
+        .filter(|&s| end_zone[s])
+        .map(|s| quote(&doc.stages[s].name))
+        .collect();
+    let zone_targets = (0..doc.stages.len())
+        .filter(|&s| end_zone[s])
+        .map(|s| cx.stage_target(s));
+    if souvenirs.is_empty() {
+        let f = finding(
+            Severity::Warning,
+            format!(
+                "Nothing to take away or share near the end ({})",
+                zone_names.join(", ")
+            ),
+            zone_targets.collect(),
+            "Add a souvenir, a photo moment or a gift to a late touchpoint and mark it as memorabilia.",
+        );
+        return META.result(Some(0), vec![f]);
+    }
+    let mut targets: Vec<_> = souvenirs.iter().map(|&tp| cx.card_target(tp)).collect();
+    targets.push(cx.stage_target(first_end));
+    let f = finding(
+        Severity::Warning,
+        format!(
+            "Memorabilia only come early ({}); nothing near the end ({})",
+            souvenirs
+                .iter()
+                .map(|&tp| cx.card(tp))
+                .collect::<Vec<_>>()
+                .join(", "),
+            zone_names.join(", ")
+        ),
+        targets,
+        "Move the souvenir later, or add one people take home at the end of the journey.",
+    );
+    META.result(Some(50), vec![f])
+}

@@ -1,0 +1,286 @@
+//! Consistent tone: a theme's message, tone, look and style should fit everywhere.
+//!
+//! Two checks, both from the model:
+//! 1. **Words that clash with the tone.** A theme's tone keywords ("warm", "calm",
+//!    "premium"...) are looked up in a small lexicon of words that contradict them
+//!    ("cold", "rushed", "discount"...). A card carrying the theme whose title, notes or
+//!    cues use such a word speaks against the theme.
+//! 2. **The theme feels different per channel.** For each theme, the mean emotion of its
+//!    customer-facing cards is taken per channel (lane); a spread of 2 points or more
+//!    (say +1.5 on the web, -0.5 on the phone) means the theme does not sound the same
+//!    everywhere.
+//!
+//! Score = 100 − 200 × clashing cards / themed cards − 10 × uneven themes, floored at 0.
+//! Not applicable when no card carries a theme.
+
+use super::{Meta, finding};
+use crate::scoring::context::{Context, quote};
+use crate::scoring::{RuleResult, Severity, minus};
+use rustc_hash::FxHashMap;
+
+pub(super) const META: Meta = Meta {
+    id: "consistent_tone",
+    title: "Consistent tone",
+    rationale: "Message, tone, look and style must fit everywhere a theme plays, in every channel.",
+    weight: 10,
+};
+
+/// Tone keywords and words that contradict them. Lower case, single words.
+pub(crate) const LEXICON: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "warm",
+            "welcoming",
+            "caring",
+            "friendly",
+            "personal",
+            "human",
+        ],
+        &[
+            "cold",
+            "impersonal",
+            "curt",
+            "robotic",
+            "automated",
+            "generic",
+            "rude",
+            "hostile",
+            "anonymous",
+            "bot",
+        ],
+    ),
+    (
+        &["playful", "fun", "joyful", "cheerful"],
+        &[
+            "serious",
+            "strict",
+            "bureaucratic",
+            "boring",
+            "dull",
+            "tedious",
+            "legalese",
+        ],
+    ),
+    (
+        &["calm", "relaxed", "serene", "unhurried"],
+        &[
+            "urgent",
+            "hurry",
+            "rushed",
+            "pushy",
+            "stressful",
+            "hectic",
+            "countdown",
+            "noisy",
+        ],
+    ),
+    (
+        &["premium", "luxury", "exclusive", "refined", "elegant"],
+        &[
+            "cheap",
+            "discount",
+            "bargain",
+            "clearance",
+            "generic",
+            "tacky",
+            "shabby",
+        ],
+    ),
+    (
+        &["simple", "effortless", "easy", "clear", "seamless"],
+        &[
+            "complex",
+            "complicated",
+            "confusing",
+            "lengthy",
+            "tedious",
+            "cumbersome",
+            "unclear",
+        ],
+    ),
+    (
+        &["transparent", "honest", "open"],
+        &["hidden", "surprise", "vague", "misleading", "opaque"],
+    ),
+    (
+        &["reassuring", "trustworthy", "safe", "reliable"],
+        &["risky", "uncertain", "unreliable", "worrying", "broken"],
+    ),
+    (
+        &["fast", "quick", "instant", "efficient"],
+        &[
+            "slow", "wait", "waiting", "queue", "delay", "delayed", "lengthy",
+        ],
+    ),
+    (
+        &["sustainable", "green", "eco"],
+        &["plastic", "waste", "disposable", "wasteful"],
+    ),
+    (
+        &["authentic", "local", "crafted", "artisanal"],
+        &["generic", "mass", "industrial", "fake"],
+    ),
+];
+
+/// Spread of mean emotion between a theme's channels from which it counts as uneven.
+pub(crate) const CHANNEL_SPREAD: f64 = 2.0;
+
+/// Longest word looked up, in bytes; longer words are in no lexicon entry.
+const MAX_WORD: usize = 24;
+
+pub(super) fn check(cx: &Context) -> RuleResult {
+    let doc = cx.doc;
+    // clash word -> (theme index, the tone keyword it contradicts), for the doc's themes.
+    let mut clashes: FxHashMap<&'static str, Vec<(u32, String)>> = FxHashMap::default();
+    for (t, theme) in doc.themes.iter().enumerate() {
+        for keyword in &theme.tone {
+            let keyword = keyword.trim().to_lowercase();
+            for (tones, words) in LEXICON {
+                if tones.contains(&keyword.as_str()) {
+                    for w in *words {
+                        let list = clashes.entry(w).or_default();
+                        if !list.iter().any(|(x, _)| *x as usize == t) {
+                            list.push((u32::try_from(t).unwrap_or(u32::MAX), keyword.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let mut findings = Vec::new();
+    let (mut themed, mut clashing) = (0usize, 0usize);
+    let themes = doc.themes.len();
+    let lanes = doc.lanes.len();
+    // Per (theme, lane): sum of emotions and count of customer-facing cards.
+    let mut emotion = vec![(0i64, 0u32); themes * lanes];
+    let mut seen = Vec::new();
+    for tp in 0..cx.len() {
+        let carried = cx.themes_of(tp);
+        if carried.is_empty() {
+            continue;
+        }
+        themed += 1;
+        let card = &doc.touchpoints[tp];
+        if cx.facing[tp]
+            && let Some(l) = cx.lane_of[tp]
+        {
+            for &t in carried {
+                let cell = &mut emotion[t as usize * lanes + l];
+                cell.0 += i64::from(card.emotion);
+                cell.1 += 1;
+            }
+        }
+        if clashes.is_empty() {
+            continue;
+        }
+        seen.clear();
+        let texts = std::iter::once(card.title.as_str())
+            .chain(std::iter::once(card.notes.as_str()))
+            .chain(card.cues.iter().map(|c| c.text.as_str()));
+        for text in texts {
+            for_each_word(text, |word| {
+                let Some(list) = clashes.get(word) else {
+                    return;
+                };
+                for (t, keyword) in list {
+                    if carried.contains(t) && !seen.contains(t) {
+                        seen.push(*t);
+                        let theme = &doc.themes[*t as usize];
+                        findings.push(finding(
+                            Severity::Warning,
+                            format!(
+                                "{} says “{word}”, which clashes with the “{keyword}” tone of theme {}",
+                                cx.card(tp),
+                                quote(&theme.name)
+                            ),
+                            vec![cx.card_target(tp), cx.theme_target(*t as usize)],
+                            format!(
+                                "Rewrite it in the theme's voice ({}), or take the theme off this card if it does not belong.",
+                                theme.tone.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            });
+        }
+        if !seen.is_empty() {
+            clashing += 1;
+        }
+    }
+    if themed == 0 {
+        return META.result(None, vec![]);
+    }
+
+    let mut uneven = 0u32;
+    for t in 0..themes {
+        let cells = &emotion[t * lanes..(t + 1) * lanes];
+        let mean = |(sum, count): (i64, u32)| sum as f64 / f64::from(count);
+        let mut lo: Option<(usize, f64)> = None;
+        let mut hi: Option<(usize, f64)> = None;
+        for (l, &cell) in cells.iter().enumerate() {
+            if cell.1 == 0 {
+                continue;
+            }
+            let m = mean(cell);
+            if lo.is_none_or(|(_, v)| m < v) {
+                lo = Some((l, m));
+            }
+            if hi.is_none_or(|(_, v)| m > v) {
+                hi = Some((l, m));
+            }
+        }
+        if let (Some((ll, lv)), Some((hl, hv))) = (lo, hi)
+            && hv - lv >= CHANNEL_SPREAD
+        {
+            uneven += 1;
+            findings.push(finding(
+                Severity::Warning,
+                format!(
+                    "Theme {} feels {hv:+.1} in {} but {lv:+.1} in {}",
+                    quote(&doc.themes[t].name),
+                    quote(&doc.lanes[hl].name),
+                    quote(&doc.lanes[ll].name)
+                ),
+                vec![cx.theme_target(t), cx.lane_target(ll), cx.lane_target(hl)],
+                "Bring the weaker channel up to the theme's intent, so guests feel the same piece whichever channel they use.",
+            ));
+        }
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let clash_penalty = (200.0 * clashing as f64 / themed as f64).round() as u32;
+    META.result(
+        Some(minus(clash_penalty.saturating_add(10 * uneven))),
+        findings,
+    )
+}
+
+/// Calls `f` with each word of `text` in ASCII lower case (words are runs of letters);
+/// words that are not ASCII or longer than any lexicon word are skipped: no entry matches.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = [0u8; MAX_WORD];
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() || word.len() > MAX_WORD || !word.is_ascii() {
+            continue;
+        }
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII in, ASCII out: always valid UTF-8.
+        if let Ok(w) = std::str::from_utf8(lower) {
+            f(w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercased_and_split_on_punctuation() {
+        let mut words = Vec::new();
+        for_each_word("Cold-call, then WAIT!  Café", |w| words.push(w.to_owned()));
+        assert_eq!(words, vec!["cold", "call", "then", "wait"]);
+    }
+}
