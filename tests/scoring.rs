@@ -735,3 +735,37 @@ fn score_refuses_a_broken_file_with_its_position() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.json:1:"), "{err}");
 }
+
+#[test]
+fn findings_are_capped_per_rule_but_the_score_counts_them_all() {
+    use stagecraft::scoring::MAX_FINDINGS_PER_RULE;
+    let mut doc = coherent();
+    let extra = MAX_FINDINGS_PER_RULE + 200;
+    for i in 0..extra {
+        let mut c = card(
+            &format!("x{i}"),
+            "Leaflet",
+            "choose",
+            "web",
+            1,
+            "Marketing",
+            &[],
+        );
+        c.themes.clear();
+        doc.touchpoints.push(c);
+    }
+    let report = score(&doc);
+    let r = rule(&report, "theme_alignment");
+    assert_eq!(r.findings.len(), MAX_FINDINGS_PER_RULE + 1);
+    let last = r.findings.last().expect("summary");
+    assert_eq!(last.severity, Severity::Info);
+    assert!(
+        last.message.contains("200 more findings"),
+        "{}",
+        last.message
+    );
+    // 9 themed cards of 1,209.
+    assert_eq!(r.score, Some(1));
+    // Document order: the first listed is the first unthemed card.
+    assert!(r.findings[0].targets.contains(&card_target("x0")));
+}
