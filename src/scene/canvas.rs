@@ -1,0 +1,874 @@
+//! Builds the canvas scene from a document and its layout: headers, lanes, cells, flows and
+//! cards with their themes, emotion and flags.
+//!
+//! The same function draws the editor's canvas and the exported pages. Costs are linear in
+//! the document (lookup tables for themes and findings are built once per call).
+
+use super::geom::{Point, Rect, Rgba};
+use super::layout::Layout;
+use super::style::{
+    CAPTION_SIZE, CARD_META_SIZE, CARD_PAD, CARD_RADIUS, CARD_TITLE_LINES, CARD_TITLE_SIZE,
+    DIM_FACTOR, FLAG_R, FLOW_WIDTH, GRID_WIDTH, LANE_HEADER_W, LANE_TITLE_SIZE, Palette,
+    STAGE_HEADER_H, STAGE_TITLE_SIZE, THEME_STRIPE_H,
+};
+use super::text::{self, Weight};
+use super::{Detail, Item, Scene};
+use crate::model::{Actor, ChannelKind, Document, ThemeId, Touchpoint, TouchpointId};
+use crate::scoring::{Report, Target};
+use std::collections::HashMap;
+
+/// What to draw besides the document itself.
+#[derive(Clone, Copy, Debug)]
+pub struct CanvasOptions<'a> {
+    pub palette: &'a Palette,
+    /// The coherence report, for finding markers on the cards it names.
+    pub report: Option<&'a Report>,
+    /// When set, cards that do not express this theme (and their flows) are dimmed.
+    pub highlight_theme: Option<&'a ThemeId>,
+    /// Whether to draw a marker with the number of findings on cards a finding names.
+    pub finding_markers: bool,
+}
+
+/// The marks a card can carry, drawn the same on cards and in the legend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlagMark {
+    PainPoint,
+    MagicMoment,
+    Memorabilia,
+    TopTask,
+}
+
+impl FlagMark {
+    pub const ALL: [FlagMark; 4] = [
+        FlagMark::PainPoint,
+        FlagMark::MagicMoment,
+        FlagMark::Memorabilia,
+        FlagMark::TopTask,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FlagMark::PainPoint => "Pain point",
+            FlagMark::MagicMoment => "Magic moment",
+            FlagMark::Memorabilia => "Memorabilia",
+            FlagMark::TopTask => "Top task",
+        }
+    }
+
+    fn color(self, p: &Palette) -> Rgba {
+        match self {
+            FlagMark::PainPoint => p.pain_point,
+            FlagMark::MagicMoment => p.magic_moment,
+            FlagMark::Memorabilia => p.memorabilia,
+            FlagMark::TopTask => p.top_task,
+        }
+    }
+
+    /// The marks a touchpoint carries, in drawing order.
+    pub fn of(tp: &Touchpoint) -> Vec<FlagMark> {
+        let mut out = Vec::new();
+        if tp.flags.pain_point {
+            out.push(FlagMark::PainPoint);
+        }
+        if tp.flags.magic_moment {
+            out.push(FlagMark::MagicMoment);
+        }
+        if tp.flags.memorabilia {
+            out.push(FlagMark::Memorabilia);
+        }
+        if tp.top_task.is_some() {
+            out.push(FlagMark::TopTask);
+        }
+        out
+    }
+}
+
+/// Items drawing a flag mark as a round icon of radius `r` centred on `center`, built from
+/// primitives (no icon font): "!" for a pain point, a sparkle for a magic moment, a gift
+/// for memorabilia, a tick for a top task.
+pub fn flag_mark(
+    mark: FlagMark,
+    center: Point,
+    r: f32,
+    palette: &Palette,
+    alpha: f32,
+) -> Vec<Item> {
+    let fill = mark.color(palette).faded(alpha);
+    let ink = palette.on_accent.faded(alpha);
+    let d = Detail::Readable;
+    let c = center;
+    let w = (r * 0.2).max(1.0);
+    let mut items = vec![Item::Circle {
+        center: c,
+        radius: r,
+        fill,
+        stroke: None,
+        detail: d,
+    }];
+    let line = |pts: &[(f32, f32)]| Item::Line {
+        points: pts
+            .iter()
+            .map(|(x, y)| Point::new(c.x + x * r, c.y + y * r))
+            .collect(),
+        width: w,
+        color: ink,
+        detail: d,
+    };
+    match mark {
+        FlagMark::PainPoint => {
+            items.push(line(&[(0.0, -0.55), (0.0, 0.15)]));
+            items.push(Item::Circle {
+                center: Point::new(c.x, c.y + 0.5 * r),
+                radius: w * 0.75,
+                fill: ink,
+                stroke: None,
+                detail: d,
+            });
+        }
+        FlagMark::MagicMoment => {
+            items.push(line(&[(0.0, -0.6), (0.0, 0.6)]));
+            items.push(line(&[(-0.6, 0.0), (0.6, 0.0)]));
+            items.push(line(&[(-0.35, -0.35), (0.35, 0.35)]));
+            items.push(line(&[(-0.35, 0.35), (0.35, -0.35)]));
+        }
+        FlagMark::Memorabilia => {
+            items.push(Item::Rect {
+                rect: Rect::from_min_max(
+                    Point::new(c.x - 0.5 * r, c.y - 0.3 * r),
+                    Point::new(c.x + 0.5 * r, c.y + 0.55 * r),
+                ),
+                radius: 0.0,
+                fill: Rgba::TRANSPARENT,
+                stroke: Some((w, ink)),
+                detail: d,
+            });
+            items.push(line(&[(0.0, -0.3), (0.0, 0.55)]));
+            items.push(line(&[(-0.35, -0.6), (0.0, -0.3), (0.35, -0.6)]));
+        }
+        FlagMark::TopTask => {
+            items.push(line(&[(-0.45, 0.0), (-0.12, 0.35), (0.48, -0.35)]));
+        }
+    }
+    items
+}
+
+/// Text left-aligned at `pos` (top-left of the line box).
+fn text_item(pos: Point, text: String, size: f32, weight: Weight, color: Rgba) -> Item {
+    Item::Text {
+        pos,
+        text,
+        size,
+        weight,
+        color,
+        detail: Detail::Readable,
+    }
+}
+
+/// Text centred on `center` (both axes).
+pub(crate) fn centered_text(
+    center: Point,
+    text: &str,
+    size: f32,
+    weight: Weight,
+    color: Rgba,
+) -> Item {
+    let w = text::measure(text, size, weight);
+    let h = text::line_height(size);
+    text_item(
+        Point::new(center.x - w / 2.0, center.y - h / 2.0),
+        text.to_owned(),
+        size,
+        weight,
+        color,
+    )
+}
+
+fn rect_item(rect: Rect, radius: f32, fill: Rgba, stroke: Option<(f32, Rgba)>) -> Item {
+    Item::Rect {
+        rect,
+        radius,
+        fill,
+        stroke,
+        detail: Detail::Always,
+    }
+}
+
+fn hline(x0: f32, x1: f32, y: f32, width: f32, color: Rgba) -> Item {
+    Item::Line {
+        points: vec![Point::new(x0, y), Point::new(x1, y)],
+        width,
+        color,
+        detail: Detail::Always,
+    }
+}
+
+fn vline(x: f32, y0: f32, y1: f32, width: f32, color: Rgba) -> Item {
+    Item::Line {
+        points: vec![Point::new(x, y0), Point::new(x, y1)],
+        width,
+        color,
+        detail: Detail::Always,
+    }
+}
+
+/// The short name of a moment's meaning ("discovery").
+fn moment_caption(m: crate::model::Moment) -> &'static str {
+    let d = m.description();
+    d.rsplit(": ").next().unwrap_or(d)
+}
+
+/// Draws the whole canvas: the grid with its headers, flows, and cards.
+pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Scene {
+    let p = opts.palette;
+    let bounds = layout.bounds();
+    let mut items = Vec::with_capacity(16 + doc.touchpoints.len() * 10 + doc.flows.len());
+    items.push(rect_item(bounds, 0.0, p.background, None));
+    grid(doc, layout, p, &mut items);
+
+    let theme_colors: HashMap<&ThemeId, Rgba> =
+        doc.themes.iter().map(|t| (&t.id, p.theme(t))).collect();
+    let mut findings: HashMap<&TouchpointId, usize> = HashMap::new();
+    if opts.finding_markers
+        && let Some(report) = opts.report
+    {
+        for f in report.rules.iter().flat_map(|r| &r.findings) {
+            for t in &f.targets {
+                if let Target::Touchpoint(id) = t {
+                    *findings.entry(id).or_default() += 1;
+                }
+            }
+        }
+    }
+    let dimmed = |tp: &Touchpoint| opts.highlight_theme.is_some_and(|h| !tp.themes.contains(h));
+    let by_id: HashMap<&TouchpointId, &Touchpoint> =
+        doc.touchpoints.iter().map(|t| (&t.id, t)).collect();
+
+    for flow in &doc.flows {
+        let (Some(a), Some(b)) = (layout.card_rect(&flow.from), layout.card_rect(&flow.to)) else {
+            continue;
+        };
+        let dim = [&flow.from, &flow.to]
+            .iter()
+            .any(|id| by_id.get(id).is_some_and(|tp| dimmed(tp)));
+        let alpha = if dim { DIM_FACTOR } else { 1.0 };
+        flow_items(a, b, &flow.label, p, alpha, &mut items);
+    }
+
+    for tp in &doc.touchpoints {
+        let Some(rect) = layout.card_rect(&tp.id) else {
+            continue;
+        };
+        let alpha = if dimmed(tp) { DIM_FACTOR } else { 1.0 };
+        let count = findings.get(&tp.id).copied().unwrap_or(0);
+        card_items(tp, rect, &theme_colors, p, alpha, count, &mut items);
+    }
+    Scene { bounds, items }
+}
+
+/// Header row, lane column, lane bands, grid lines and the line of visibility.
+fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
+    let bounds = layout.bounds();
+    // Lane bands first, so grid lines lie on top of them.
+    for (i, lane) in doc.lanes.iter().enumerate() {
+        let Some(h) = layout.lane_header(&lane.id) else {
+            continue;
+        };
+        let fill = if lane.kind == ChannelKind::Backstage {
+            p.backstage_band
+        } else {
+            p.band[i % 2]
+        };
+        items.push(rect_item(
+            Rect::from_min_max(
+                Point::new(LANE_HEADER_W, h.min.y),
+                Point::new(bounds.max.x, h.max.y),
+            ),
+            0.0,
+            fill,
+            None,
+        ));
+    }
+    for s in doc.stages.iter() {
+        let Some(h) = layout.stage_header(&s.id) else {
+            continue;
+        };
+        items.push(vline(
+            h.max.x,
+            STAGE_HEADER_H,
+            bounds.max.y,
+            GRID_WIDTH,
+            p.grid_line,
+        ));
+    }
+    for lane in &doc.lanes {
+        let Some(h) = layout.lane_header(&lane.id) else {
+            continue;
+        };
+        items.push(hline(
+            LANE_HEADER_W,
+            bounds.max.x,
+            h.max.y,
+            GRID_WIDTH,
+            p.grid_line,
+        ));
+    }
+
+    // The header row: one dark band across, with the corner above the lane column.
+    items.push(rect_item(
+        Rect::from_min_max(
+            Point::new(0.0, 0.0),
+            Point::new(bounds.max.x, STAGE_HEADER_H),
+        ),
+        0.0,
+        p.stage_header_fill,
+        None,
+    ));
+    items.push(text_item(
+        Point::new(
+            16.0,
+            STAGE_HEADER_H - 16.0 - text::line_height(CAPTION_SIZE),
+        ),
+        "CHANNELS".to_owned(),
+        CAPTION_SIZE,
+        Weight::Bold,
+        p.stage_header_caption,
+    ));
+    let stages_w = text::measure("STAGES", CAPTION_SIZE, Weight::Bold);
+    items.push(text_item(
+        Point::new(LANE_HEADER_W - 16.0 - stages_w, 14.0),
+        "STAGES".to_owned(),
+        CAPTION_SIZE,
+        Weight::Bold,
+        p.stage_header_caption,
+    ));
+    for s in &doc.stages {
+        let Some(h) = layout.stage_header(&s.id) else {
+            continue;
+        };
+        let inner = h.width() - 32.0;
+        items.push(vline(
+            h.min.x,
+            10.0,
+            STAGE_HEADER_H - 10.0,
+            GRID_WIDTH,
+            p.stage_header_caption.faded(0.35),
+        ));
+        items.push(text_item(
+            Point::new(h.min.x + 16.0, 10.0),
+            text::ellipsize(&s.name, STAGE_TITLE_SIZE, Weight::Bold, inner),
+            STAGE_TITLE_SIZE,
+            Weight::Bold,
+            p.stage_header_text,
+        ));
+        if let Some(m) = s.moment {
+            let color = p.moment(m);
+            // A strip in the moment's colour ties the column to its moment of truth.
+            items.push(rect_item(
+                Rect::from_min_max(
+                    Point::new(h.min.x, STAGE_HEADER_H - 4.0),
+                    Point::new(h.max.x, STAGE_HEADER_H),
+                ),
+                0.0,
+                color,
+                None,
+            ));
+            let label = m.label();
+            let bw = text::measure(label, CAPTION_SIZE, Weight::Bold) + 12.0;
+            let bh = text::line_height(CAPTION_SIZE) + 2.0;
+            let badge = Rect::from_min_size(Point::new(h.min.x + 16.0, 40.0), bw, bh);
+            items.push(Item::Rect {
+                rect: badge,
+                radius: bh / 2.0,
+                fill: color,
+                stroke: None,
+                detail: Detail::Readable,
+            });
+            items.push(centered_text(
+                badge.center(),
+                label,
+                CAPTION_SIZE,
+                Weight::Bold,
+                p.text_on(color),
+            ));
+            let caption_w = inner - bw - 8.0;
+            if caption_w > 20.0 {
+                items.push(text_item(
+                    Point::new(badge.max.x + 8.0, badge.min.y + 1.0),
+                    text::ellipsize(moment_caption(m), CAPTION_SIZE, Weight::Regular, caption_w),
+                    CAPTION_SIZE,
+                    Weight::Regular,
+                    p.stage_header_caption,
+                ));
+            }
+        }
+    }
+
+    // The lane column.
+    let mut previous_visible = false;
+    for lane in &doc.lanes {
+        let Some(h) = layout.lane_header(&lane.id) else {
+            continue;
+        };
+        items.push(rect_item(h, 0.0, p.lane_header_fill, None));
+        items.push(hline(0.0, LANE_HEADER_W, h.max.y, GRID_WIDTH, p.grid_line));
+        let lines = text::wrap(
+            &lane.name,
+            LANE_TITLE_SIZE,
+            Weight::Bold,
+            LANE_HEADER_W - 32.0,
+            2,
+        );
+        let lh = text::line_height(LANE_TITLE_SIZE);
+        let mut y = h.min.y + 16.0;
+        for line in lines {
+            items.push(text_item(
+                Point::new(16.0, y),
+                line,
+                LANE_TITLE_SIZE,
+                Weight::Bold,
+                p.lane_header_text,
+            ));
+            y += lh;
+        }
+        items.push(text_item(
+            Point::new(16.0, y + 2.0),
+            lane.kind.label().to_owned(),
+            CAPTION_SIZE,
+            Weight::Regular,
+            p.lane_header_caption,
+        ));
+        let backstage = lane.kind == ChannelKind::Backstage;
+        if backstage && previous_visible {
+            // The line of visibility: what the customer sees is above, backstage below.
+            items.push(Item::Curve {
+                from: Point::new(0.0, h.min.y),
+                ctrl1: Point::new(bounds.max.x / 3.0, h.min.y),
+                ctrl2: Point::new(bounds.max.x * 2.0 / 3.0, h.min.y),
+                to: Point::new(bounds.max.x, h.min.y),
+                width: 1.5,
+                color: p.visibility_line,
+                arrow_head: false,
+                dashed: true,
+                detail: Detail::Always,
+            });
+            let caption = "line of visibility";
+            let cw = text::measure(caption, CAPTION_SIZE, Weight::Regular);
+            items.push(text_item(
+                Point::new(
+                    LANE_HEADER_W - 10.0 - cw,
+                    h.min.y - text::line_height(CAPTION_SIZE) - 3.0,
+                ),
+                caption.to_owned(),
+                CAPTION_SIZE,
+                Weight::Regular,
+                p.lane_header_caption,
+            ));
+        }
+        previous_visible = !backstage;
+    }
+    items.push(vline(
+        LANE_HEADER_W,
+        STAGE_HEADER_H,
+        bounds.max.y,
+        GRID_WIDTH,
+        p.grid_line,
+    ));
+    items.push(rect_item(
+        bounds,
+        0.0,
+        Rgba::TRANSPARENT,
+        Some((GRID_WIDTH, p.grid_line)),
+    ));
+}
+
+/// A flow arrow from card `a` to card `b`: forward flows run from the right edge to the
+/// left edge; flows within a column run vertically; backward flows (the loop from sharing
+/// back to discovery) run below the cards, dashed.
+fn flow_items(a: Rect, b: Rect, label: &str, p: &Palette, alpha: f32, items: &mut Vec<Item>) {
+    let color = p.flow.faded(alpha);
+    let (from, c1, c2, to, dashed) = if b.min.x >= a.max.x {
+        let from = Point::new(a.max.x, a.center().y);
+        let to = Point::new(b.min.x, b.center().y);
+        let dx = ((to.x - from.x) / 2.0).max(30.0);
+        (from, from.offset(dx, 0.0), to.offset(-dx, 0.0), to, false)
+    } else if b.max.x <= a.min.x {
+        let from = Point::new(a.center().x, a.max.y);
+        let to = Point::new(b.center().x, b.max.y);
+        let dip = 40.0 + (from.y - to.y).abs() * 0.2;
+        let low = from.y.max(to.y) + dip;
+        (
+            from,
+            Point::new(from.x, low),
+            Point::new(to.x, low),
+            to,
+            true,
+        )
+    } else if b.min.y >= a.max.y {
+        let from = Point::new(a.center().x, a.max.y);
+        let to = Point::new(b.center().x, b.min.y);
+        let dy = ((to.y - from.y) / 2.0).max(20.0);
+        (from, from.offset(0.0, dy), to.offset(0.0, -dy), to, false)
+    } else {
+        let from = Point::new(a.center().x, a.min.y);
+        let to = Point::new(b.center().x, b.max.y);
+        let dy = ((from.y - to.y) / 2.0).max(20.0);
+        (from, from.offset(0.0, -dy), to.offset(0.0, dy), to, false)
+    };
+    items.push(Item::Curve {
+        from,
+        ctrl1: c1,
+        ctrl2: c2,
+        to,
+        width: FLOW_WIDTH,
+        color,
+        arrow_head: true,
+        dashed,
+        detail: Detail::Always,
+    });
+    let label = label.trim();
+    if !label.is_empty() {
+        let mid = super::cubic_point(from, c1, c2, to, 0.5);
+        let text = text::ellipsize(label, CAPTION_SIZE, Weight::Regular, 140.0);
+        let w = text::measure(&text, CAPTION_SIZE, Weight::Regular);
+        let h = text::line_height(CAPTION_SIZE);
+        let back = Rect::from_center_size(mid, w + 8.0, h + 2.0);
+        items.push(Item::Rect {
+            rect: back,
+            radius: 3.0,
+            fill: p.background.faded(0.9 * alpha),
+            stroke: None,
+            detail: Detail::Readable,
+        });
+        items.push(centered_text(
+            mid,
+            &text,
+            CAPTION_SIZE,
+            Weight::Regular,
+            p.muted_text.faded(alpha),
+        ));
+    }
+}
+
+fn card_items(
+    tp: &Touchpoint,
+    rect: Rect,
+    theme_colors: &HashMap<&ThemeId, Rgba>,
+    p: &Palette,
+    alpha: f32,
+    findings: usize,
+    items: &mut Vec<Item>,
+) {
+    let fade = |c: Rgba| c.faded(alpha);
+    items.push(Item::Rect {
+        rect: rect.translate(0.0, 2.0),
+        radius: CARD_RADIUS,
+        fill: fade(p.card_shadow),
+        stroke: None,
+        detail: Detail::Readable,
+    });
+    let employee = tp.actor == Actor::Employee;
+    items.push(rect_item(
+        rect,
+        CARD_RADIUS,
+        fade(p.card_fill),
+        Some((
+            1.0,
+            fade(if employee {
+                p.visibility_line
+            } else {
+                p.card_border
+            }),
+        )),
+    ));
+
+    // Theme stripe: one segment per theme, in the card's order.
+    let stripe = Rect::from_min_size(
+        Point::new(rect.min.x + CARD_PAD, rect.min.y + 8.0),
+        rect.width() - 2.0 * CARD_PAD,
+        THEME_STRIPE_H,
+    );
+    let colors: Vec<Rgba> = tp
+        .themes
+        .iter()
+        .filter_map(|t| theme_colors.get(t).copied())
+        .collect();
+    if colors.is_empty() {
+        items.push(rect_item(
+            stripe,
+            THEME_STRIPE_H / 2.0,
+            fade(p.card_no_theme),
+            None,
+        ));
+    } else {
+        let gap = 3.0;
+        let n = colors.len() as f32;
+        let seg = (stripe.width() - gap * (n - 1.0)) / n;
+        for (i, c) in colors.iter().enumerate() {
+            let x = stripe.min.x + i as f32 * (seg + gap);
+            items.push(rect_item(
+                Rect::from_min_size(Point::new(x, stripe.min.y), seg, THEME_STRIPE_H),
+                THEME_STRIPE_H / 2.0,
+                fade(*c),
+                None,
+            ));
+        }
+    }
+
+    // Title.
+    let title_w = rect.width() - 2.0 * CARD_PAD;
+    let lh = text::line_height(CARD_TITLE_SIZE);
+    let mut y = stripe.max.y + 5.0;
+    let title = if tp.title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        &tp.title
+    };
+    for line in text::wrap(
+        title,
+        CARD_TITLE_SIZE,
+        Weight::Bold,
+        title_w,
+        CARD_TITLE_LINES,
+    ) {
+        items.push(text_item(
+            Point::new(rect.min.x + CARD_PAD, y),
+            line,
+            CARD_TITLE_SIZE,
+            Weight::Bold,
+            fade(p.text),
+        ));
+        y += lh;
+    }
+
+    // Bottom row: emotion, who/department, flag marks on the right.
+    let row_cy = rect.max.y - CARD_PAD - FLAG_R + 1.0;
+    items.push(Item::Circle {
+        center: Point::new(rect.min.x + CARD_PAD + 5.0, row_cy),
+        radius: 5.0,
+        fill: fade(p.emotion(tp.emotion)),
+        stroke: None,
+        detail: Detail::Always,
+    });
+    let marks = FlagMark::of(tp);
+    let marks_w = marks.len() as f32 * (2.0 * FLAG_R + 4.0);
+    let mut x = rect.max.x - CARD_PAD - FLAG_R;
+    for mark in marks.iter().rev() {
+        items.extend(flag_mark(*mark, Point::new(x, row_cy), FLAG_R, p, alpha));
+        x -= 2.0 * FLAG_R + 4.0;
+    }
+    let meta = match (employee, tp.department.trim()) {
+        (true, "") => "Employee".to_owned(),
+        (true, d) => format!("Employee · {d}"),
+        (false, d) => d.to_owned(),
+    };
+    let meta_x = rect.min.x + CARD_PAD + 16.0;
+    let meta_w = rect.max.x - CARD_PAD - marks_w - meta_x - 2.0;
+    if !meta.is_empty() && meta_w > 24.0 {
+        items.push(text_item(
+            Point::new(meta_x, row_cy - text::line_height(CARD_META_SIZE) / 2.0),
+            text::ellipsize(&meta, CARD_META_SIZE, Weight::Regular, meta_w),
+            CARD_META_SIZE,
+            Weight::Regular,
+            fade(p.muted_text),
+        ));
+    }
+
+    if findings > 0 {
+        let c = Point::new(rect.max.x - 4.0, rect.min.y + 4.0);
+        items.push(Item::Circle {
+            center: c,
+            radius: 9.0,
+            fill: fade(p.finding),
+            stroke: Some((1.5, fade(p.card_fill))),
+            detail: Detail::Readable,
+        });
+        let n = if findings > 9 {
+            "9+".to_owned()
+        } else {
+            findings.to_string()
+        };
+        items.push(centered_text(
+            c,
+            &n,
+            CARD_META_SIZE,
+            Weight::Bold,
+            fade(p.on_accent),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Color, Flow, FlowId, Theme, ThemeId};
+
+    fn sample() -> Document {
+        let mut doc = Document::new_canvas();
+        doc.title = "Zażółć gęślą jaźń — café crème".into();
+        doc.themes.push(Theme {
+            id: ThemeId::from("warm"),
+            name: "Warm welcome".into(),
+            color: Color::rgb(0xe0, 0x7a, 0x5f),
+            intent: Default::default(),
+            tone: vec![],
+            extra: Default::default(),
+        });
+        let mut a = Touchpoint::new(
+            "a".into(),
+            "Finds the café on a map",
+            "discover".into(),
+            "web".into(),
+        );
+        a.themes.push(ThemeId::from("warm"));
+        a.flags.pain_point = true;
+        let b = Touchpoint::new(
+            "b".into(),
+            "Orders at the counter",
+            "choose".into(),
+            "store".into(),
+        );
+        doc.touchpoints = vec![a, b];
+        doc.flows.push(Flow {
+            id: FlowId::from("f1"),
+            from: "a".into(),
+            to: "b".into(),
+            label: String::new(),
+            extra: Default::default(),
+        });
+        doc
+    }
+
+    #[test]
+    fn canvas_draws_titles_themes_flows_and_marks() {
+        let doc = sample();
+        let layout = Layout::compute(&doc);
+        let palette = Palette::light();
+        let scene = build_canvas(
+            &doc,
+            &layout,
+            &CanvasOptions {
+                palette: &palette,
+                report: None,
+                highlight_theme: None,
+                finding_markers: true,
+            },
+        );
+        assert_eq!(scene.bounds, layout.bounds());
+        let texts: Vec<&str> = scene
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        for expected in ["Discover", "ZMOT", "Web & app", "Orders at the counter"] {
+            assert!(
+                texts.contains(&expected),
+                "{expected} missing from {texts:?}"
+            );
+        }
+        let warm = Rgba::rgb(0xe0, 0x7a, 0x5f);
+        assert!(
+            scene
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Rect { fill, .. } if *fill == warm))
+        );
+        assert!(
+            scene
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Circle { fill, .. } if *fill == palette.pain_point))
+        );
+        assert_eq!(
+            scene
+                .items
+                .iter()
+                .filter(|i| matches!(
+                    i,
+                    Item::Curve {
+                        arrow_head: true,
+                        ..
+                    }
+                ))
+                .count(),
+            1
+        );
+        // Every item stays within the grid (flows below the cards are the only exception).
+        let grid = layout.bounds().expand(1.0);
+        for item in &scene.items {
+            let b = item.bounds();
+            assert!(
+                grid.contains(b.min) && grid.contains(b.max),
+                "{item:?} outside the grid"
+            );
+        }
+    }
+
+    #[test]
+    fn card_texts_stay_inside_their_cards() {
+        let mut doc = sample();
+        doc.touchpoints[1].title = "A very long title that goes on and on about the barista who remembers everything you ever ordered".into();
+        doc.touchpoints[1].department = "Operations and customer service".into();
+        doc.touchpoints[1].flags.magic_moment = true;
+        doc.touchpoints[1].flags.memorabilia = true;
+        let layout = Layout::compute(&doc);
+        let palette = Palette::light();
+        let scene = build_canvas(
+            &doc,
+            &layout,
+            &CanvasOptions {
+                palette: &palette,
+                report: None,
+                highlight_theme: None,
+                finding_markers: false,
+            },
+        );
+        let card = layout.card_rect(&"b".into()).expect("laid out");
+        let inside: Vec<Rect> = scene
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { .. } if card.contains(i.bounds().center()) => Some(i.bounds()),
+                _ => None,
+            })
+            .collect();
+        assert!(inside.len() >= 4, "title lines and department");
+        for (i, a) in inside.iter().enumerate() {
+            assert!(
+                card.contains(a.min) && card.contains(a.max),
+                "{a:?} leaves {card:?}"
+            );
+            for b in &inside[i + 1..] {
+                assert!(!a.intersects(*b), "text boxes overlap: {a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn highlighting_a_theme_dims_the_other_cards() {
+        let doc = sample();
+        let layout = Layout::compute(&doc);
+        let palette = Palette::light();
+        let warm = ThemeId::from("warm");
+        let scene = build_canvas(
+            &doc,
+            &layout,
+            &CanvasOptions {
+                palette: &palette,
+                report: None,
+                highlight_theme: Some(&warm),
+                finding_markers: false,
+            },
+        );
+        let title_alpha = |t: &str| {
+            scene.items.iter().find_map(|i| match i {
+                Item::Text { text, color, .. } if text == t => Some(color.a),
+                _ => None,
+            })
+        };
+        assert_eq!(title_alpha("Finds the café on a map"), Some(255));
+        assert!(title_alpha("Orders at the counter").is_some_and(|a| a < 128));
+    }
+}

@@ -1,0 +1,534 @@
+//! Where everything sits on the canvas, in canvas units, computed once per document change.
+//!
+//! The grid has a header row (stages) and a label column (lanes). Inside a cell, cards are
+//! ordered by `(position.y, position.x, id)` and placed in a grid of slots, so two cards
+//! never overlap. A stage is as wide as the busiest cell in its column needs, a lane as tall
+//! as the busiest cell in its row. [`Layout::compute`] is O(n log n) in the number of cards
+//! (one sort per cell, hash maps built once), and hit-testing is a binary search over the
+//! column and row edges followed by a scan of one cell.
+
+use super::geom::{Point, Rect};
+use super::style::{CARD_GAP, CARD_H, CARD_W, CELL_PAD, HANDLE_R, LANE_HEADER_W, STAGE_HEADER_H};
+use crate::model::{CellPos, Document, LaneId, StageId, TouchpointId};
+use std::collections::HashMap;
+
+/// What lies under a point of the canvas, topmost first.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hit {
+    Card(TouchpointId),
+    /// The round handle on a card's right edge, from which a flow is dragged.
+    CardHandle(TouchpointId),
+    StageHeader(StageId),
+    LaneHeader(LaneId),
+    Cell {
+        stage: StageId,
+        lane: LaneId,
+        pos: CellPos,
+    },
+    Empty,
+}
+
+/// The computed positions of a document's stages, lanes, cells and cards.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    stages: Vec<StageId>,
+    lanes: Vec<LaneId>,
+    stage_index: HashMap<StageId, usize>,
+    lane_index: HashMap<LaneId, usize>,
+    /// Left edges of the stage columns, plus the right edge of the last one.
+    col_x: Vec<f32>,
+    /// Top edges of the lane rows, plus the bottom edge of the last one.
+    row_y: Vec<f32>,
+    /// Card slots per row in each stage column.
+    stage_cols: Vec<usize>,
+    /// Cards in document order with their rectangles.
+    cards: Vec<(TouchpointId, Rect)>,
+    card_index: HashMap<TouchpointId, usize>,
+    /// Indices into `cards`, per cell (`stage * lanes + lane`), in slot order.
+    cell_cards: Vec<Vec<usize>>,
+}
+
+fn grid_extent(slots: usize, card: f32) -> f32 {
+    let slots = slots.max(1) as f32;
+    2.0 * CELL_PAD + slots * card + (slots - 1.0) * CARD_GAP
+}
+
+/// Columns of card slots for a cell holding `n` cards: a roughly square block.
+fn cols_for(n: usize) -> usize {
+    let mut c = (n as f64).sqrt().ceil() as usize;
+    while c * c < n {
+        c += 1;
+    }
+    c.max(1)
+}
+
+impl Layout {
+    /// Lays out a document. Cards naming a stage or lane that does not exist are left out
+    /// (validation reports them); they get no rectangle.
+    pub fn compute(doc: &Document) -> Layout {
+        let stages: Vec<StageId> = doc.stages.iter().map(|s| s.id.clone()).collect();
+        let lanes: Vec<LaneId> = doc.lanes.iter().map(|l| l.id.clone()).collect();
+        let mut stage_index = HashMap::with_capacity(stages.len());
+        for (i, s) in stages.iter().enumerate() {
+            stage_index.entry(s.clone()).or_insert(i);
+        }
+        let mut lane_index = HashMap::with_capacity(lanes.len());
+        for (i, l) in lanes.iter().enumerate() {
+            lane_index.entry(l.clone()).or_insert(i);
+        }
+        let (ns, nl) = (stages.len(), lanes.len());
+
+        // Bucket cards by cell.
+        let mut cell_cards: Vec<Vec<usize>> = vec![Vec::new(); ns * nl];
+        for (i, tp) in doc.touchpoints.iter().enumerate() {
+            if let (Some(&s), Some(&l)) = (stage_index.get(&tp.stage), lane_index.get(&tp.lane)) {
+                cell_cards[s * nl + l].push(i);
+            }
+        }
+        for cell in &mut cell_cards {
+            cell.sort_by(|&a, &b| {
+                let (ta, tb) = (&doc.touchpoints[a], &doc.touchpoints[b]);
+                ta.position
+                    .y
+                    .total_cmp(&tb.position.y)
+                    .then(ta.position.x.total_cmp(&tb.position.x))
+                    .then_with(|| ta.id.cmp(&tb.id))
+            });
+        }
+
+        // Column widths from the busiest cell of each stage, then row heights.
+        let stage_cols: Vec<usize> = (0..ns)
+            .map(|s| {
+                (0..nl)
+                    .map(|l| cols_for(cell_cards[s * nl + l].len()))
+                    .max()
+                    .unwrap_or(1)
+            })
+            .collect();
+        let lane_rows: Vec<usize> = (0..nl)
+            .map(|l| {
+                (0..ns)
+                    .map(|s| cell_cards[s * nl + l].len().div_ceil(stage_cols[s]))
+                    .max()
+                    .unwrap_or(1)
+                    .max(1)
+            })
+            .collect();
+        let mut col_x = Vec::with_capacity(ns + 1);
+        let mut x = LANE_HEADER_W;
+        col_x.push(x);
+        for &c in &stage_cols {
+            x += grid_extent(c, CARD_W);
+            col_x.push(x);
+        }
+        let mut row_y = Vec::with_capacity(nl + 1);
+        let mut y = STAGE_HEADER_H;
+        row_y.push(y);
+        for &r in &lane_rows {
+            y += grid_extent(r, CARD_H);
+            row_y.push(y);
+        }
+
+        // Card rectangles; the document order is kept for `cards_in`.
+        let mut rects = vec![None; doc.touchpoints.len()];
+        for s in 0..ns {
+            for l in 0..nl {
+                let cols = stage_cols[s];
+                for (slot, &i) in cell_cards[s * nl + l].iter().enumerate() {
+                    let (c, r) = (slot % cols, slot / cols);
+                    let min = Point::new(
+                        col_x[s] + CELL_PAD + c as f32 * (CARD_W + CARD_GAP),
+                        row_y[l] + CELL_PAD + r as f32 * (CARD_H + CARD_GAP),
+                    );
+                    rects[i] = Some(Rect::from_min_size(min, CARD_W, CARD_H));
+                }
+            }
+        }
+        let mut cards = Vec::with_capacity(doc.touchpoints.len());
+        let mut doc_to_card = vec![usize::MAX; doc.touchpoints.len()];
+        for (i, (tp, rect)) in doc.touchpoints.iter().zip(rects).enumerate() {
+            if let Some(rect) = rect {
+                doc_to_card[i] = cards.len();
+                cards.push((tp.id.clone(), rect));
+            }
+        }
+        let mut card_index = HashMap::with_capacity(cards.len());
+        for (i, (id, _)) in cards.iter().enumerate() {
+            card_index.entry(id.clone()).or_insert(i);
+        }
+        for cell in &mut cell_cards {
+            for i in cell.iter_mut() {
+                *i = doc_to_card[*i];
+            }
+        }
+        Layout {
+            stages,
+            lanes,
+            stage_index,
+            lane_index,
+            col_x,
+            row_y,
+            stage_cols,
+            cards,
+            card_index,
+            cell_cards,
+        }
+    }
+
+    /// The whole grid, headers included; the origin is its top-left corner.
+    pub fn bounds(&self) -> Rect {
+        let right = self.col_x.last().copied().unwrap_or(LANE_HEADER_W);
+        let bottom = self.row_y.last().copied().unwrap_or(STAGE_HEADER_H);
+        Rect::from_min_max(Point::new(0.0, 0.0), Point::new(right, bottom))
+    }
+
+    /// The stages, in column order.
+    pub fn stages(&self) -> &[StageId] {
+        &self.stages
+    }
+
+    /// The lanes, in row order.
+    pub fn lanes(&self) -> &[LaneId] {
+        &self.lanes
+    }
+
+    /// Every laid-out card with its rectangle, in document order.
+    pub fn cards(&self) -> impl Iterator<Item = (&TouchpointId, Rect)> + '_ {
+        self.cards.iter().map(|(id, r)| (id, *r))
+    }
+
+    /// Number of laid-out cards.
+    pub fn card_count(&self) -> usize {
+        self.cards.len()
+    }
+
+    pub fn card_rect(&self, id: &TouchpointId) -> Option<Rect> {
+        self.card_index.get(id).map(|&i| self.cards[i].1)
+    }
+
+    /// The centre of the flow handle on a card's right edge.
+    pub fn handle_center(&self, id: &TouchpointId) -> Option<Point> {
+        self.card_rect(id)
+            .map(|r| Point::new(r.max.x, r.center().y))
+    }
+
+    fn column(&self, s: usize) -> (f32, f32) {
+        (self.col_x[s], self.col_x[s + 1])
+    }
+
+    fn row(&self, l: usize) -> (f32, f32) {
+        (self.row_y[l], self.row_y[l + 1])
+    }
+
+    pub fn stage_header(&self, id: &StageId) -> Option<Rect> {
+        let &s = self.stage_index.get(id)?;
+        let (x0, x1) = self.column(s);
+        Some(Rect::from_min_max(
+            Point::new(x0, 0.0),
+            Point::new(x1, STAGE_HEADER_H),
+        ))
+    }
+
+    pub fn lane_header(&self, id: &LaneId) -> Option<Rect> {
+        let &l = self.lane_index.get(id)?;
+        let (y0, y1) = self.row(l);
+        Some(Rect::from_min_max(
+            Point::new(0.0, y0),
+            Point::new(LANE_HEADER_W, y1),
+        ))
+    }
+
+    pub fn cell_rect(&self, stage: &StageId, lane: &LaneId) -> Option<Rect> {
+        let &s = self.stage_index.get(stage)?;
+        let &l = self.lane_index.get(lane)?;
+        Some(self.cell_rect_at(s, l))
+    }
+
+    fn cell_rect_at(&self, s: usize, l: usize) -> Rect {
+        let (x0, x1) = self.column(s);
+        let (y0, y1) = self.row(l);
+        Rect::from_min_max(Point::new(x0, y0), Point::new(x1, y1))
+    }
+
+    /// Card slots per row in a stage's cells.
+    pub fn stage_columns(&self, id: &StageId) -> Option<usize> {
+        self.stage_index.get(id).map(|&s| self.stage_cols[s])
+    }
+
+    /// Index of the interval of `edges` that holds `v` (edges ascending).
+    fn interval(edges: &[f32], v: f32) -> Option<usize> {
+        if edges.len() < 2 || v < edges[0] || v > edges[edges.len() - 1] {
+            return None;
+        }
+        let i = edges.partition_point(|&e| e <= v);
+        Some(i.saturating_sub(1).min(edges.len() - 2))
+    }
+
+    /// The stage and lane indices of the cell under `p`.
+    fn cell_index_at(&self, p: Point) -> Option<(usize, usize)> {
+        Some((
+            Self::interval(&self.col_x, p.x)?,
+            Self::interval(&self.row_y, p.y)?,
+        ))
+    }
+
+    /// What is under `p`: a card's flow handle, a card, a header, a cell, or nothing.
+    pub fn hit(&self, p: Point) -> Hit {
+        if let Some((s, l)) = self.cell_index_at(p) {
+            let cell = &self.cell_cards[s * self.lanes.len() + l];
+            // Handles first: they sit on the card edge and would otherwise hit the card.
+            for &i in cell {
+                let (id, r) = &self.cards[i];
+                let h = Point::new(r.max.x, r.center().y);
+                let (dx, dy) = (p.x - h.x, p.y - h.y);
+                if dx * dx + dy * dy <= HANDLE_R * HANDLE_R {
+                    return Hit::CardHandle(id.clone());
+                }
+            }
+            for &i in cell {
+                let (id, r) = &self.cards[i];
+                if r.contains(p) {
+                    return Hit::Card(id.clone());
+                }
+            }
+            return Hit::Cell {
+                stage: self.stages[s].clone(),
+                lane: self.lanes[l].clone(),
+                pos: self.cell_pos(self.cell_rect_at(s, l), p),
+            };
+        }
+        if (0.0..=STAGE_HEADER_H).contains(&p.y)
+            && let Some(s) = Self::interval(&self.col_x, p.x)
+        {
+            return Hit::StageHeader(self.stages[s].clone());
+        }
+        if (0.0..=LANE_HEADER_W).contains(&p.x)
+            && let Some(l) = Self::interval(&self.row_y, p.y)
+        {
+            return Hit::LaneHeader(self.lanes[l].clone());
+        }
+        Hit::Empty
+    }
+
+    fn cell_pos(&self, cell: Rect, p: Point) -> CellPos {
+        let fx = ((p.x - cell.min.x) / cell.width().max(1.0)).clamp(0.0, 1.0);
+        let fy = ((p.y - cell.min.y) / cell.height().max(1.0)).clamp(0.0, 1.0);
+        CellPos { x: fx, y: fy }
+    }
+
+    /// The cell under `p` as a drop target, with where in the cell `p` is (fractions 0..1).
+    pub fn cell_at(&self, p: Point) -> Option<(StageId, LaneId, CellPos)> {
+        let (s, l) = self.cell_index_at(p)?;
+        Some((
+            self.stages[s].clone(),
+            self.lanes[l].clone(),
+            self.cell_pos(self.cell_rect_at(s, l), p),
+        ))
+    }
+
+    /// Cards whose rectangle intersects `r` (a rubber band), in document order.
+    pub fn cards_in(&self, r: Rect) -> Vec<TouchpointId> {
+        self.cards
+            .iter()
+            .filter(|(_, c)| c.intersects(r))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Touchpoint;
+
+    fn doc_with(cards_per_cell: &[(usize, usize, usize)]) -> Document {
+        let mut doc = Document::new_canvas();
+        let mut n = 0;
+        for &(s, l, count) in cards_per_cell {
+            for k in 0..count {
+                n += 1;
+                let mut tp = Touchpoint::new(
+                    TouchpointId::new(format!("tp-{n}")),
+                    format!("Card {n}"),
+                    doc.stages[s].id.clone(),
+                    doc.lanes[l].id.clone(),
+                );
+                // Reverse document order inside the cell, to check the sort.
+                tp.position = CellPos {
+                    x: 0.5,
+                    y: 1.0 - k as f32 / 10.0,
+                };
+                doc.touchpoints.push(tp);
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn every_card_in_its_cell_without_overlap() {
+        let doc = doc_with(&[(0, 0, 1), (0, 1, 5), (1, 1, 2), (3, 3, 9), (2, 0, 3)]);
+        let layout = Layout::compute(&doc);
+        assert_eq!(layout.card_count(), doc.touchpoints.len());
+        let rects: Vec<Rect> = doc
+            .touchpoints
+            .iter()
+            .map(|tp| {
+                let r = layout.card_rect(&tp.id).expect("laid out");
+                let cell = layout.cell_rect(&tp.stage, &tp.lane).expect("cell");
+                assert!(
+                    cell.contains(r.min) && cell.contains(r.max),
+                    "{} at {r:?} outside its cell {cell:?}",
+                    tp.id
+                );
+                r
+            })
+            .collect();
+        for (i, a) in rects.iter().enumerate() {
+            for b in &rects[i + 1..] {
+                assert!(!a.intersects(*b), "{a:?} overlaps {b:?}");
+            }
+        }
+        // Cells, headers and bounds tile without gaps.
+        let b = layout.bounds();
+        assert_eq!(b.min, Point::new(0.0, 0.0));
+        let last_stage = &doc.stages[3].id;
+        let last_lane = &doc.lanes[3].id;
+        assert_eq!(
+            layout.cell_rect(last_stage, last_lane).map(|r| r.max),
+            Some(b.max)
+        );
+    }
+
+    #[test]
+    fn cards_are_ordered_by_position_then_id() {
+        let doc = doc_with(&[(0, 0, 3)]);
+        let layout = Layout::compute(&doc);
+        // tp-3 has the smallest y, so it takes the first slot (top-left).
+        let first = layout
+            .card_rect(&TouchpointId::from("tp-3"))
+            .expect("laid out");
+        let last = layout
+            .card_rect(&TouchpointId::from("tp-1"))
+            .expect("laid out");
+        assert!(first.min.y < last.min.y || first.min.x < last.min.x);
+        let cell = layout
+            .cell_rect(&doc.stages[0].id, &doc.lanes[0].id)
+            .expect("cell");
+        assert_eq!(
+            first.min,
+            Point::new(cell.min.x + CELL_PAD, cell.min.y + CELL_PAD)
+        );
+    }
+
+    #[test]
+    fn busiest_cell_sizes_its_stage_and_lane() {
+        let doc = doc_with(&[(1, 2, 9)]);
+        let layout = Layout::compute(&doc);
+        let wide = layout.stage_header(&doc.stages[1].id).expect("stage");
+        let narrow = layout.stage_header(&doc.stages[0].id).expect("stage");
+        assert!((wide.width() - grid_extent(3, CARD_W)).abs() < 1e-3);
+        assert!((narrow.width() - grid_extent(1, CARD_W)).abs() < 1e-3);
+        let tall = layout.lane_header(&doc.lanes[2].id).expect("lane");
+        assert!((tall.height() - grid_extent(3, CARD_H)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn hit_finds_cards_handles_headers_and_cells() {
+        let doc = doc_with(&[(1, 1, 2)]);
+        let layout = Layout::compute(&doc);
+        let id = TouchpointId::from("tp-1");
+        let r = layout.card_rect(&id).expect("laid out");
+        assert_eq!(layout.hit(r.center()), Hit::Card(id.clone()));
+        assert_eq!(
+            layout.hit(Point::new(r.max.x + 2.0, r.center().y)),
+            Hit::CardHandle(id.clone())
+        );
+        let sh = layout.stage_header(&doc.stages[2].id).expect("stage");
+        assert_eq!(
+            layout.hit(sh.center()),
+            Hit::StageHeader(doc.stages[2].id.clone())
+        );
+        let lh = layout.lane_header(&doc.lanes[3].id).expect("lane");
+        assert_eq!(
+            layout.hit(lh.center()),
+            Hit::LaneHeader(doc.lanes[3].id.clone())
+        );
+        let cell = layout
+            .cell_rect(&doc.stages[0].id, &doc.lanes[2].id)
+            .expect("cell");
+        match layout.hit(Point::new(cell.max.x - 1.0, cell.min.y + 1.0)) {
+            Hit::Cell { stage, lane, pos } => {
+                assert_eq!(
+                    (stage, lane),
+                    (doc.stages[0].id.clone(), doc.lanes[2].id.clone())
+                );
+                assert!(pos.x > 0.9 && pos.y < 0.1, "{pos:?}");
+            }
+            other => panic!("expected a cell, got {other:?}"),
+        }
+        assert_eq!(layout.hit(Point::new(5.0, 5.0)), Hit::Empty, "the corner");
+        assert_eq!(layout.hit(Point::new(-5.0, 100.0)), Hit::Empty);
+        let b = layout.bounds();
+        assert_eq!(
+            layout.hit(Point::new(b.max.x + 1.0, b.center().y)),
+            Hit::Empty
+        );
+        assert!(
+            layout
+                .cell_at(Point::new(b.max.x + 1.0, b.center().y))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn cards_in_keeps_document_order() {
+        let doc = doc_with(&[(0, 0, 2), (1, 0, 1)]);
+        let layout = Layout::compute(&doc);
+        let all = layout.cards_in(layout.bounds());
+        let ids: Vec<&str> = all.iter().map(TouchpointId::as_str).collect();
+        assert_eq!(ids, ["tp-1", "tp-2", "tp-3"]);
+        let one = layout
+            .card_rect(&TouchpointId::from("tp-3"))
+            .expect("laid out");
+        assert_eq!(
+            layout.cards_in(one.expand(-10.0)),
+            vec![TouchpointId::from("tp-3")]
+        );
+    }
+
+    #[test]
+    fn missing_stage_or_lane_is_left_out() {
+        let mut doc = doc_with(&[(0, 0, 1)]);
+        doc.touchpoints[0].stage = StageId::from("nowhere");
+        let layout = Layout::compute(&doc);
+        assert_eq!(layout.card_count(), 0);
+        assert!(layout.card_rect(&TouchpointId::from("tp-1")).is_none());
+        let empty = Layout::compute(&Document::default());
+        assert_eq!(empty.hit(Point::new(10.0, 10.0)), Hit::Empty);
+        assert!(empty.bounds().width() > 0.0);
+    }
+
+    #[test]
+    fn fifty_thousand_cards_lay_out() {
+        let mut doc = Document::new_canvas();
+        for i in 0..50_000 {
+            let s = doc.stages[i % 4].id.clone();
+            let l = doc.lanes[(i / 4) % 4].id.clone();
+            doc.touchpoints.push(Touchpoint::new(
+                TouchpointId::new(format!("tp-{i}")),
+                "x",
+                s,
+                l,
+            ));
+        }
+        let layout = Layout::compute(&doc);
+        assert_eq!(layout.card_count(), 50_000);
+        let r = layout
+            .card_rect(&TouchpointId::from("tp-49999"))
+            .expect("laid out");
+        assert_eq!(
+            layout.hit(r.center()),
+            Hit::Card(TouchpointId::from("tp-49999"))
+        );
+    }
+}
