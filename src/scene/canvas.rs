@@ -582,9 +582,11 @@ fn card_items(
     ));
 
     // Theme stripe: one segment per theme, in the card's order.
+    // The stripe stops short of the finding marker on the top-right corner.
+    let marker_room = if findings > 0 { 10.0 } else { 0.0 };
     let stripe = Rect::from_min_size(
         Point::new(rect.min.x + CARD_PAD, rect.min.y + 8.0),
-        rect.width() - 2.0 * CARD_PAD,
+        rect.width() - 2.0 * CARD_PAD - marker_room,
         THEME_STRIPE_H,
     );
     let colors: Vec<Rgba> = tp
@@ -642,6 +644,25 @@ fn card_items(
 
     // Bottom row: emotion, who/department, flag marks on the right.
     let row_cy = rect.max.y - CARD_PAD - FLAG_R + 1.0;
+
+    // Notes fill the room the title leaves, in small muted text.
+    let notes = tp.notes.trim();
+    let notes_lh = text::line_height(CARD_META_SIZE);
+    let room = row_cy - FLAG_R - 3.0 - (y + 1.0);
+    let notes_lines = (room / notes_lh).floor().max(0.0) as usize;
+    if !notes.is_empty() && notes_lines > 0 {
+        let mut ny = y + 1.0;
+        for line in text::wrap(notes, CARD_META_SIZE, Weight::Regular, title_w, notes_lines) {
+            items.push(text_item(
+                Point::new(rect.min.x + CARD_PAD, ny),
+                line,
+                CARD_META_SIZE,
+                Weight::Regular,
+                fade(p.muted_text),
+            ));
+            ny += notes_lh;
+        }
+    }
     items.push(Item::Circle {
         center: Point::new(rect.min.x + CARD_PAD + 5.0, row_cy),
         radius: 5.0,
@@ -811,6 +832,9 @@ mod tests {
         let mut doc = sample();
         doc.touchpoints[1].title = "A very long title that goes on and on about the barista who remembers everything you ever ordered".into();
         doc.touchpoints[1].department = "Operations and customer service".into();
+        doc.touchpoints[0].notes =
+            "Most people find us through the map app; reviews mention the wait and the smile."
+                .into();
         doc.touchpoints[1].flags.magic_moment = true;
         doc.touchpoints[1].flags.memorabilia = true;
         let layout = Layout::compute(&doc);
@@ -825,23 +849,25 @@ mod tests {
                 finding_markers: false,
             },
         );
-        let card = layout.card_rect(&"b".into()).expect("laid out");
-        let inside: Vec<Rect> = scene
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { .. } if card.contains(i.bounds().center()) => Some(i.bounds()),
-                _ => None,
-            })
-            .collect();
-        assert!(inside.len() >= 4, "title lines and department");
-        for (i, a) in inside.iter().enumerate() {
-            assert!(
-                card.contains(a.min) && card.contains(a.max),
-                "{a:?} leaves {card:?}"
-            );
-            for b in &inside[i + 1..] {
-                assert!(!a.intersects(*b), "text boxes overlap: {a:?} {b:?}");
+        for id in ["a", "b"] {
+            let card = layout.card_rect(&id.into()).expect("laid out");
+            let inside: Vec<Rect> = scene
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { .. } if card.contains(i.bounds().center()) => Some(i.bounds()),
+                    _ => None,
+                })
+                .collect();
+            assert!(inside.len() >= 3, "title lines and department or notes");
+            for (i, a) in inside.iter().enumerate() {
+                assert!(
+                    card.contains(a.min) && card.contains(a.max),
+                    "{a:?} leaves {card:?}"
+                );
+                for b in &inside[i + 1..] {
+                    assert!(!a.intersects(*b), "text boxes overlap: {a:?} {b:?}");
+                }
             }
         }
     }
