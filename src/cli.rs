@@ -265,8 +265,28 @@ pub fn score(args: &ScoreArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `stagecraft [FILE]`: the desktop app.
-pub fn open_app(_file: Option<PathBuf>) -> ExitCode {
-    eprintln!("the Stagecraft editor is not built yet; use `stagecraft check` or `export`");
-    ExitCode::FAILURE
+/// `stagecraft [FILE]`: the desktop app, on the start screen or with `file` open (a file
+/// that fails to open shows its error in the app, over the start screen).
+pub fn open_app(file: Option<PathBuf>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Stagecraft")
+            .with_app_id("stagecraft")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([900.0, 600.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Stagecraft",
+        options,
+        Box::new(move |_cc| Ok(Box::new(crate::app::StagecraftApp::new(file)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stagecraft: could not open a window: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,0 +1,923 @@
+//! The eframe App: lays out the panels, collects the actions widgets queue during the UI
+//! pass, and applies them after it (edits through the [`Editor`], files, selection, view).
+//!
+//! The score is computed once per document revision, not per frame; layout and scene are
+//! cached by the canvas on the same revision.
+
+use crate::edit::{Clip, Command, Editor};
+use crate::model::{Document, TouchpointId};
+use crate::scoring::{self, Report, Target};
+use crate::ui::action::{Action, Actions, Selection};
+use crate::ui::canvas::{CanvasCtx, CanvasState, canvas_ui};
+use crate::ui::commands::UiCommand;
+use crate::ui::files::{Picked, RecentFiles, Sample, find_samples, pick_open, pick_save};
+use crate::ui::inspector::{InspectorCtx, inspector_ui};
+use crate::ui::toolbar::{ToolbarState, toolbar_ui};
+use crate::ui::{palette, start, tokens};
+use egui::{Key, RichText, Ui};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Which screen is showing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Start,
+    Canvas,
+}
+
+/// Something to do that would drop unsaved changes: asked about first.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New,
+    OpenDialog,
+    OpenPath(PathBuf),
+    OpenSample(usize),
+    StartScreen,
+    Close,
+}
+
+/// A message shown in the bar under the menus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The fallback when the system has no file dialog: type a path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathPrompt {
+    pub save: bool,
+    pub text: String,
+}
+
+pub struct StagecraftApp {
+    editor: Editor,
+    file: Option<PathBuf>,
+    pub screen: Screen,
+    pub selection: Selection,
+    pub canvas: CanvasState,
+    report: Report,
+    report_rev: Option<u64>,
+    pub banner: Option<Banner>,
+    pub pending: Option<Pending>,
+    pub path_prompt: Option<PathPrompt>,
+    recent: RecentFiles,
+    samples: Vec<Sample>,
+    dark: bool,
+    style_applied: Option<bool>,
+    fonts_installed: bool,
+    clip: Option<Clip>,
+    window_title: String,
+    allow_close: bool,
+}
+
+impl StagecraftApp {
+    fn blank(doc: Document, screen: Screen, recent: RecentFiles, samples: Vec<Sample>) -> Self {
+        let mut app = Self {
+            editor: Editor::new(doc),
+            file: None,
+            screen,
+            selection: Selection::None,
+            canvas: CanvasState::default(),
+            report: Report {
+                total: 0,
+                rules: Vec::new(),
+            },
+            report_rev: None,
+            banner: None,
+            pending: None,
+            path_prompt: None,
+            recent,
+            samples,
+            dark: false,
+            style_applied: None,
+            fonts_installed: false,
+            clip: None,
+            window_title: String::new(),
+            allow_close: false,
+        };
+        app.canvas.fit_pending = true;
+        app.refresh_report();
+        app
+    }
+
+    /// The app as a user starts it: the start screen, or `file` opened.
+    pub fn new(file: Option<PathBuf>) -> Self {
+        let mut app = Self::blank(
+            Document::new_canvas(),
+            Screen::Start,
+            RecentFiles::load_user(),
+            find_samples(),
+        );
+        if let Some(path) = file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    /// An app showing `doc` on the canvas, with no recent-files storage (for tests).
+    pub fn new_with(doc: Document) -> Self {
+        Self::blank(doc, Screen::Canvas, RecentFiles::in_memory(), Vec::new())
+    }
+
+    /// The start screen with the given samples, no storage (for tests and screenshots).
+    pub fn new_start(samples: Vec<Sample>) -> Self {
+        Self::blank(
+            Document::new_canvas(),
+            Screen::Start,
+            RecentFiles::in_memory(),
+            samples,
+        )
+    }
+
+    pub fn doc(&self) -> &Document {
+        self.editor.doc()
+    }
+
+    pub fn editor(&self) -> &Editor {
+        &self.editor
+    }
+
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    pub fn is_dark(&self) -> bool {
+        self.dark
+    }
+
+    /// The window title: file name, an unsaved mark, the app name.
+    pub fn title(&self) -> String {
+        let name = self
+            .file
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.doc().title.clone());
+        let mark = if self.editor.is_dirty() { "● " } else { "" };
+        match self.screen {
+            Screen::Start => "Stagecraft".to_owned(),
+            Screen::Canvas => format!("{mark}{name} — Stagecraft"),
+        }
+    }
+
+    fn refresh_report(&mut self) {
+        let rev = self.editor.revision();
+        if self.report_rev != Some(rev) {
+            self.report = scoring::score(self.editor.doc());
+            self.report_rev = Some(rev);
+        }
+    }
+
+    fn set_error(&mut self, text: impl Into<String>) {
+        self.banner = Some(Banner {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    fn set_info(&mut self, text: impl Into<String>) {
+        self.banner = Some(Banner {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Replaces the document (new or opened).
+    fn load_document(&mut self, doc: Document, file: Option<PathBuf>) {
+        self.editor.replace(doc);
+        self.file = file;
+        self.selection = Selection::None;
+        self.canvas.title_edit = None;
+        self.canvas.gesture = Default::default();
+        self.canvas.fit_pending = true;
+        self.screen = Screen::Canvas;
+        self.refresh_report();
+    }
+
+    /// Opens a file; on failure shows the error (FILE:LINE:COL) and keeps the document.
+    pub fn open_path(&mut self, path: &Path) {
+        match crate::io::load_path(path) {
+            Ok(loaded) => {
+                let is_png = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+                // A canvas taken out of a PNG is saved as JSON next to it, never over the image.
+                let file = if is_png { None } else { Some(path.to_owned()) };
+                self.load_document(loaded.document, file);
+                self.recent.touch(path);
+                self.banner = None;
+                if !loaded.warnings.is_empty() {
+                    self.set_info(format!(
+                        "Opened with {} note(s): {}",
+                        loaded.warnings.len(),
+                        loaded.warnings.join("; ")
+                    ));
+                }
+            }
+            Err(e) => {
+                self.set_error(format!("Could not open the file.\n{e}"));
+            }
+        }
+    }
+
+    fn open_sample(&mut self, i: usize) {
+        let Some(sample) = self.samples.get(i).cloned() else {
+            return;
+        };
+        match crate::io::load_path(&sample.path) {
+            // Samples open as untitled copies so that Save asks where to put them.
+            Ok(loaded) => {
+                self.load_document(loaded.document, None);
+                self.banner = None;
+            }
+            Err(e) => self.set_error(format!("Could not open the sample.\n{e}")),
+        }
+    }
+
+    /// Saves to `path`; returns whether it worked.
+    fn save_to(&mut self, path: &Path) -> bool {
+        self.editor.commit();
+        match crate::io::save_json(self.editor.doc(), path) {
+            Ok(()) => {
+                self.editor.mark_saved();
+                self.file = Some(path.to_owned());
+                self.recent.touch(path);
+                self.set_info(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.set_error(format!("Could not save.\n{e}"));
+                false
+            }
+        }
+    }
+
+    fn suggested_path(&self) -> PathBuf {
+        if let Some(f) = &self.file {
+            return f.clone();
+        }
+        let stem: String = self
+            .doc()
+            .title
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let stem = stem.trim_matches('-');
+        PathBuf::from(format!(
+            "{}.json",
+            if stem.is_empty() { "journey" } else { stem }
+        ))
+    }
+
+    /// Save; asks for a name when the canvas has none. Returns whether it was saved.
+    fn save(&mut self) -> bool {
+        match self.file.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    fn save_as(&mut self) -> bool {
+        match pick_save(&self.suggested_path()) {
+            Picked::Path(p) => self.save_to(&p),
+            Picked::Cancelled => false,
+            Picked::Unavailable => {
+                self.path_prompt = Some(PathPrompt {
+                    save: true,
+                    text: self.suggested_path().display().to_string(),
+                });
+                false
+            }
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        let dir = self
+            .file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_owned));
+        match pick_open(dir.as_deref()) {
+            Picked::Path(p) => self.open_path(&p),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                self.path_prompt = Some(PathPrompt {
+                    save: false,
+                    text: String::new(),
+                });
+            }
+        }
+    }
+
+    /// Runs `p`, or asks first when it would drop unsaved changes.
+    fn request(&mut self, ctx: &egui::Context, p: Pending) {
+        let discards = matches!(
+            p,
+            Pending::New
+                | Pending::OpenDialog
+                | Pending::OpenPath(_)
+                | Pending::OpenSample(_)
+                | Pending::Close
+        );
+        if discards && self.screen == Screen::Canvas && self.editor.is_dirty() {
+            self.pending = Some(p);
+        } else {
+            self.run_pending(ctx, p);
+        }
+    }
+
+    fn run_pending(&mut self, ctx: &egui::Context, p: Pending) {
+        match p {
+            Pending::New => {
+                self.load_document(Document::new_canvas(), None);
+                self.banner = None;
+            }
+            Pending::OpenDialog => self.open_dialog(),
+            Pending::OpenPath(path) => self.open_path(&path),
+            Pending::OpenSample(i) => self.open_sample(i),
+            Pending::StartScreen => self.screen = Screen::Start,
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Public for tests: apply one action as if a widget had queued it.
+    pub fn apply_action(&mut self, ctx: &egui::Context, a: Action) {
+        match a {
+            Action::Edit(cmd) => {
+                if let Err(e) = self.editor.apply(cmd) {
+                    self.set_error(e.to_string());
+                }
+            }
+            Action::Begin(label) => self.editor.begin(label),
+            Action::Commit => self.editor.commit(),
+            Action::Abort => self.editor.abort(),
+            Action::Ui(cmd) => self.run_command(ctx, cmd),
+            Action::Select(s) => self.selection = s,
+            Action::ToggleCard(id) => {
+                let mut ids = self.selection.cards().to_vec();
+                if let Some(i) = ids.iter().position(|x| x == &id) {
+                    ids.remove(i);
+                } else {
+                    ids.push(id);
+                }
+                self.selection = if ids.is_empty() {
+                    Selection::None
+                } else {
+                    Selection::Cards(ids)
+                };
+            }
+            Action::Reveal(targets) => self.reveal(&targets),
+            Action::OpenPath(p) => self.request(ctx, Pending::OpenPath(p)),
+            Action::OpenSample(i) => self.request(ctx, Pending::OpenSample(i)),
+            Action::Notify(text) => self.set_info(text),
+        }
+    }
+
+    /// Selects what a finding names and frames it on the canvas.
+    fn reveal(&mut self, targets: &[Target]) {
+        let layout = self.canvas.layout();
+        let mut cards: Vec<TouchpointId> = Vec::new();
+        let mut area: Option<crate::scene::Rect> = None;
+        let mut grow = |r: crate::scene::Rect| {
+            area = Some(area.map_or(r, |a| a.union(r)));
+        };
+        let doc = self.editor.doc();
+        for t in targets {
+            match t {
+                Target::Touchpoint(id) => {
+                    if let Some(r) = layout.card_rect(id) {
+                        grow(r);
+                        cards.push(id.clone());
+                    }
+                }
+                Target::Stage(id) => {
+                    if let Some(r) = layout.stage_header(id) {
+                        grow(r);
+                    }
+                }
+                Target::Lane(id) => {
+                    if let Some(r) = layout.lane_header(id) {
+                        grow(r);
+                    }
+                }
+                Target::Theme(id) => {
+                    for tp in doc.touchpoints.iter().filter(|t| t.themes.contains(id)) {
+                        if let Some(r) = layout.card_rect(&tp.id) {
+                            grow(r);
+                        }
+                    }
+                }
+                Target::Flow(id) => {
+                    if let Some(f) = doc.flows.iter().find(|f| &f.id == id) {
+                        for end in [&f.from, &f.to] {
+                            if let Some(r) = layout.card_rect(end) {
+                                grow(r);
+                                cards.push(end.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.selection = if !cards.is_empty() {
+            Selection::Cards(cards)
+        } else {
+            match targets.first() {
+                Some(Target::Stage(id)) => Selection::Stage(id.clone()),
+                Some(Target::Lane(id)) => Selection::Lane(id.clone()),
+                Some(Target::Theme(id)) => Selection::Theme(id.clone()),
+                _ => Selection::None,
+            }
+        };
+        if let Some(r) = area {
+            self.canvas.frame(r);
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, cmd: UiCommand) {
+        match cmd {
+            UiCommand::New => self.request(ctx, Pending::New),
+            UiCommand::Open => self.request(ctx, Pending::OpenDialog),
+            UiCommand::Save => {
+                if self.screen == Screen::Canvas {
+                    self.save();
+                }
+            }
+            UiCommand::SaveAs => {
+                if self.screen == Screen::Canvas {
+                    self.save_as();
+                }
+            }
+            UiCommand::Export => {
+                self.set_info(
+                    "Export is not available in this build yet; use `stagecraft export`.",
+                );
+            }
+            UiCommand::Undo => {
+                if !self.editor.undo() {
+                    self.set_info("Nothing to undo.");
+                }
+            }
+            UiCommand::Redo => {
+                if !self.editor.redo() {
+                    self.set_info("Nothing to redo.");
+                }
+            }
+            UiCommand::Duplicate => self.duplicate(),
+            UiCommand::Delete => self.delete_selection(),
+            UiCommand::SelectAll => {
+                let ids: Vec<_> = self
+                    .doc()
+                    .touchpoints
+                    .iter()
+                    .map(|t| t.id.clone())
+                    .collect();
+                self.selection = if ids.is_empty() {
+                    Selection::None
+                } else {
+                    Selection::Cards(ids)
+                };
+            }
+            UiCommand::ZoomToFit => self.canvas.zoom_to_fit(),
+            UiCommand::ZoomIn => self.canvas.zoom_by(1.25),
+            UiCommand::ZoomOut => self.canvas.zoom_by(0.8),
+            UiCommand::ToggleDarkMode => {
+                self.dark = !self.dark;
+            }
+            UiCommand::StartScreen => self.request(ctx, Pending::StartScreen),
+        }
+    }
+
+    fn delete_selection(&mut self) {
+        let cmd = match &self.selection {
+            Selection::Cards(ids) if !ids.is_empty() => Command::DeleteTouchpoints(ids.clone()),
+            Selection::Stage(id) => Command::DeleteStage(id.clone()),
+            Selection::Lane(id) => Command::DeleteLane(id.clone()),
+            Selection::Theme(id) => Command::DeleteTheme(id.clone()),
+            _ => return,
+        };
+        match self.editor.apply(cmd) {
+            Ok(_) => self.selection = Selection::None,
+            Err(e) => self.set_error(e.to_string()),
+        }
+    }
+
+    fn selected_clip(&self) -> Option<Clip> {
+        let ids: HashSet<TouchpointId> = self.selection.cards().iter().cloned().collect();
+        let clip = Clip::copy(self.doc(), &ids);
+        (!clip.is_empty()).then_some(clip)
+    }
+
+    fn paste_clip(&mut self, clip: &Clip) {
+        let (ins, new_ids) = clip.to_insertion(self.doc());
+        if new_ids.is_empty() {
+            return;
+        }
+        match self.editor.apply(Command::Insert(Box::new(ins))) {
+            Ok(_) => self.selection = Selection::Cards(new_ids),
+            Err(e) => self.set_error(e.to_string()),
+        }
+    }
+
+    fn duplicate(&mut self) {
+        if let Some(clip) = self.selected_clip() {
+            self.paste_clip(&clip);
+        }
+    }
+
+    /// Arrow keys move the selected cards to the neighbouring stage or lane.
+    fn nudge(&mut self, dstage: isize, dlane: isize) {
+        let doc = self.doc();
+        let (ns, nl) = (doc.stages.len() as isize, doc.lanes.len() as isize);
+        let placements: Vec<_> = self
+            .selection
+            .cards()
+            .iter()
+            .filter_map(|id| {
+                let t = doc.touchpoint(id)?;
+                let s = (doc.stage_index(&t.stage)? as isize + dstage).clamp(0, ns - 1) as usize;
+                let l = (doc.lane_index(&t.lane)? as isize + dlane).clamp(0, nl - 1) as usize;
+                Some(crate::edit::Placement {
+                    id: id.clone(),
+                    stage: doc.stages[s].id.clone(),
+                    lane: doc.lanes[l].id.clone(),
+                    position: t.position,
+                })
+            })
+            .collect();
+        if !placements.is_empty()
+            && let Err(e) = self.editor.apply(Command::MoveTouchpoints(placements))
+        {
+            self.set_error(e.to_string());
+        }
+    }
+
+    /// Keyboard shortcuts and clipboard events, turned into actions.
+    fn keyboard_input(&mut self, ctx: &egui::Context, actions: &mut Actions) {
+        let typing = ctx.egui_wants_keyboard_input();
+        for cmd in UiCommand::WITH_SHORTCUTS {
+            if typing && cmd.yields_to_text_fields() {
+                continue;
+            }
+            if self.screen == Screen::Start && !matches!(cmd, UiCommand::New | UiCommand::Open) {
+                continue;
+            }
+            let hit = ctx.input_mut(|i| {
+                cmd.shortcut().is_some_and(|s| i.consume_shortcut(&s))
+                    || cmd.alt_shortcut().is_some_and(|s| i.consume_shortcut(&s))
+            });
+            if hit {
+                actions.push(Action::Ui(cmd));
+            }
+        }
+        if typing || self.screen != Screen::Canvas {
+            return;
+        }
+        let zoom_in = ctx.input_mut(|i| {
+            i.consume_key(egui::Modifiers::COMMAND, Key::Plus)
+                || i.consume_key(egui::Modifiers::COMMAND, Key::Equals)
+        });
+        if zoom_in {
+            actions.push(Action::Ui(UiCommand::ZoomIn));
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Minus)) {
+            actions.push(Action::Ui(UiCommand::ZoomOut));
+        }
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy | egui::Event::Cut => {
+                    if let Some(clip) = self.selected_clip() {
+                        ctx.copy_text(clip.to_text());
+                        self.clip = Some(clip);
+                        if matches!(e, egui::Event::Cut) {
+                            actions.push(Action::Ui(UiCommand::Delete));
+                        }
+                    }
+                }
+                egui::Event::Paste(text) => {
+                    if let Some(clip) = Clip::from_text(&text).or_else(|| self.clip.clone()) {
+                        self.paste_clip(&clip);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !self.selection.cards().is_empty() {
+            let arrows = [
+                (Key::ArrowLeft, -1, 0),
+                (Key::ArrowRight, 1, 0),
+                (Key::ArrowUp, 0, -1),
+                (Key::ArrowDown, 0, 1),
+            ];
+            for (key, ds, dl) in arrows {
+                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                    self.nudge(ds, dl);
+                }
+            }
+        }
+        if self.canvas.gesture == Default::default()
+            && self.canvas.title_edit.is_none()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
+        {
+            self.selection = Selection::None;
+        }
+    }
+
+    /// Files dropped on the window open (the first one).
+    fn dropped_files_input(&mut self, ctx: &egui::Context, actions: &mut Actions) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if let Some(path) = dropped.into_iter().next().map(|f| f.path().to_owned()) {
+            actions.push(Action::OpenPath(path));
+        }
+    }
+
+    fn apply_look(&mut self, ctx: &egui::Context) {
+        if !self.fonts_installed {
+            tokens::install_fonts(ctx);
+            self.fonts_installed = true;
+        }
+        if self.style_applied != Some(self.dark) {
+            tokens::apply_style(ctx, self.dark);
+            self.style_applied = Some(self.dark);
+        }
+    }
+
+    /// The whole UI for one frame (what `eframe::App::ui` calls; tests call it directly).
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_look(&ctx);
+        self.refresh_report();
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.screen == Screen::Canvas && self.editor.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Close);
+            }
+        }
+        let mut actions = Actions::default();
+        self.dropped_files_input(&ctx, &mut actions);
+        if self.pending.is_none() && self.path_prompt.is_none() {
+            self.keyboard_input(&ctx, &mut actions);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            let st = ToolbarState {
+                on_canvas: self.screen == Screen::Canvas,
+                can_undo: self.editor.can_undo(),
+                can_redo: self.editor.can_redo(),
+                undo_label: self.editor.undo_label(),
+                redo_label: self.editor.redo_label(),
+                has_selection: !self.selection.is_empty(),
+                dark: self.dark,
+                zoom: self.canvas.view.zoom,
+                recent: &self.recent,
+                title: &self.editor.doc().title,
+                dirty: self.editor.is_dirty(),
+                export_available: false,
+            };
+            toolbar_ui(ui, &st, &mut actions);
+        });
+        self.banner_ui(ui);
+        match self.screen {
+            Screen::Start => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    start::start_ui(ui, &self.samples, &self.recent, &mut actions);
+                });
+            }
+            Screen::Canvas => self.editor_panels_ui(ui, &mut actions),
+        }
+        self.file_hover_ui(&ctx);
+        self.pending_ui(&ctx);
+        self.path_prompt_ui(&ctx);
+
+        for a in actions.0 {
+            self.apply_action(&ctx, a);
+        }
+        self.after_pass(&ctx);
+    }
+
+    fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
+        let doc = self.editor.doc();
+        egui::Panel::left("palette")
+            .default_size(tokens::LEFT_PANEL_W)
+            .size_range(180.0..=360.0)
+            .show(ui, |ui| {
+                palette::palette_ui(ui, doc, &self.selection, actions);
+            });
+        egui::Panel::right("inspector")
+            .default_size(tokens::RIGHT_PANEL_W)
+            .size_range(280.0..=560.0)
+            .show(ui, |ui| {
+                let cx = InspectorCtx {
+                    doc,
+                    selection: &self.selection,
+                    report: &self.report,
+                };
+                inspector_ui(ui, &cx, actions);
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let cx = CanvasCtx {
+                doc,
+                revision: self.editor.revision(),
+                selection: &self.selection,
+                report: &self.report,
+                dark: self.dark,
+            };
+            canvas_ui(ui, &mut self.canvas, &cx, actions);
+        });
+    }
+
+    fn banner_ui(&mut self, ui: &mut Ui) {
+        let Some(banner) = &self.banner else { return };
+        let (fill, text) = if banner.error {
+            (
+                egui::Color32::from_rgb(0xfd, 0xec, 0xea),
+                egui::Color32::from_rgb(0x8a, 0x1c, 0x1c),
+            )
+        } else {
+            (
+                egui::Color32::from_rgb(0xea, 0xf2, 0xfb),
+                egui::Color32::from_rgb(0x1d, 0x4f, 0x7c),
+            )
+        };
+        let mut close = false;
+        egui::Panel::top("banner")
+            .frame(
+                egui::Frame::new()
+                    .fill(fill)
+                    .inner_margin(egui::Margin::symmetric(12, 8)),
+            )
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::Label::new(RichText::new(&banner.text).color(text).size(14.5)).wrap(),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                        if ui.button("Dismiss").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            });
+        if close {
+            self.banner = None;
+        }
+    }
+
+    fn file_hover_ui(&self, ctx: &egui::Context) {
+        if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+            return;
+        }
+        let screen = ctx.content_rect();
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("file-hover"),
+        ));
+        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop a canvas (.json or exported .png) to open it",
+            egui::FontId::proportional(26.0),
+            egui::Color32::WHITE,
+        );
+    }
+
+    /// The "unsaved changes" question.
+    fn pending_ui(&mut self, ctx: &egui::Context) {
+        let Some(p) = self.pending.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Save your changes?");
+            let name = self
+                .file
+                .as_ref()
+                .and_then(|f| f.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| self.doc().title.clone());
+            ui.label(format!(
+                "“{name}” has changes that are not saved. They will be lost if you don't save them."
+            ));
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("Save").strong()).clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                self.pending = None;
+                if self.save() {
+                    self.run_pending(ctx, p);
+                }
+            }
+            Some(1) => {
+                self.pending = None;
+                self.run_pending(ctx, p);
+            }
+            Some(_) => self.pending = None,
+            None => {}
+        }
+    }
+
+    /// Typing a path when the system offers no file dialog.
+    fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.path_prompt else {
+            return;
+        };
+        let mut done = None;
+        egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading(if prompt.save { "Save as" } else { "Open" });
+            ui.label("No file dialog is available on this system (install xdg-desktop-portal or zenity). Type the file's path:");
+            let resp = ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY));
+            resp.request_focus();
+            ui.horizontal(|ui| {
+                let ok = ui.button(if prompt.save { "Save" } else { "Open" }).clicked()
+                    || ui.input(|i| i.key_pressed(Key::Enter));
+                if ok && !prompt.text.trim().is_empty() {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    done = Some(false);
+                }
+            });
+        });
+        if let Some(ok) = done {
+            let prompt = self.path_prompt.take();
+            if ok && let Some(prompt) = prompt {
+                let path = PathBuf::from(prompt.text.trim());
+                if prompt.save {
+                    self.save_to(&path);
+                } else {
+                    self.open_path(&path);
+                }
+            }
+        }
+    }
+
+    /// After the actions: keep the selection pointing at things that exist, update the
+    /// window title, recompute the score if the document changed.
+    fn after_pass(&mut self, ctx: &egui::Context) {
+        self.refresh_report();
+        let doc = self.editor.doc();
+        let stale = match &self.selection {
+            Selection::Cards(ids) => ids.iter().any(|id| doc.touchpoint(id).is_none()),
+            Selection::Stage(id) => doc.stage(id).is_none(),
+            Selection::Lane(id) => doc.lane(id).is_none(),
+            Selection::Theme(id) => doc.theme(id).is_none(),
+            Selection::None => false,
+        };
+        if stale {
+            self.selection = match &self.selection {
+                Selection::Cards(ids) => {
+                    let alive: Vec<_> = ids
+                        .iter()
+                        .filter(|id| doc.touchpoint(id).is_some())
+                        .cloned()
+                        .collect();
+                    if alive.is_empty() {
+                        Selection::None
+                    } else {
+                        Selection::Cards(alive)
+                    }
+                }
+                _ => Selection::None,
+            };
+        }
+        let title = self.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}
+
+impl eframe::App for StagecraftApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}

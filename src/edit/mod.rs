@@ -1,0 +1,205 @@
+//! Changing a document: [`Command`]s (every change a user can make) and the [`Editor`] that
+//! applies them with undo and redo, one step per gesture.
+//!
+//! No egui here. The UI queues commands during its pass and the app applies them after it;
+//! a gesture (a drag, typing a title) opens a transaction with [`Editor::begin`] so that all
+//! the commands it produces become one undo step at [`Editor::commit`], or vanish at
+//! [`Editor::abort`] (Escape mid-drag).
+//!
+//! Implementation notes: history stores inverse [`op::Op`]s, not document snapshots, so a
+//! step costs memory in proportion to what it changed (one card for a keystroke in a
+//! 100,000-card canvas). Undoing a step applies its ops in reverse and yields the ops that
+//! redo it.
+
+pub mod clipboard;
+mod command;
+pub mod op;
+
+pub use clipboard::{Clip, FreshIds};
+pub use command::{Command, EditError, Insertion, Placement, apply};
+
+use crate::model::Document;
+use op::{Op, apply_inverse};
+
+/// Most undo steps kept; older ones are forgotten.
+pub const MAX_UNDO_STEPS: usize = 1_000;
+
+/// One undo (or redo) step: ops in application order, undone in reverse.
+#[derive(Clone, Debug)]
+struct Step {
+    /// Unique per step, to tell whether the document is at its saved state.
+    id: u64,
+    label: String,
+    ops: Vec<Op>,
+}
+
+/// A document with its undo history and a revision counter that changes with every edit
+/// (caches of layout, scene and score key on it).
+#[derive(Debug)]
+pub struct Editor {
+    doc: Document,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    open: Option<Step>,
+    next_id: u64,
+    /// Id of the step on top of the undo stack when last saved (0: the empty stack).
+    saved_at: Option<u64>,
+    revision: u64,
+}
+
+impl Editor {
+    /// Starts editing `doc`; it counts as saved.
+    pub fn new(doc: Document) -> Self {
+        Self {
+            doc,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            open: None,
+            next_id: 1,
+            saved_at: Some(0),
+            revision: 0,
+        }
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// Changes whenever the document does (edits, undo, redo, replacement).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Replaces the document (File → New or Open); history is cleared and it counts as saved.
+    pub fn replace(&mut self, doc: Document) {
+        let revision = self.revision + 1;
+        *self = Self::new(doc);
+        self.revision = revision;
+    }
+
+    fn top_id(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.id)
+    }
+
+    /// Whether there are changes since the last save (or since opening).
+    pub fn is_dirty(&self) -> bool {
+        self.open.as_ref().is_some_and(|s| !s.ops.is_empty())
+            || self.saved_at != Some(self.top_id())
+    }
+
+    /// Records that the document as it is now was saved.
+    pub fn mark_saved(&mut self) {
+        self.commit();
+        self.saved_at = Some(self.top_id());
+    }
+
+    /// Applies a command. Outside a transaction it becomes its own undo step; inside one it
+    /// joins the open step. Returns whether the document changed.
+    pub fn apply(&mut self, cmd: Command) -> Result<bool, EditError> {
+        let label = cmd.label();
+        let ops = command::apply(&mut self.doc, cmd)?;
+        if ops.is_empty() {
+            return Ok(false);
+        }
+        self.revision += 1;
+        self.redo.clear();
+        match &mut self.open {
+            Some(step) => step.ops.extend(ops),
+            None => {
+                let step = self.new_step(label.to_owned(), ops);
+                self.push_undo(step);
+            }
+        }
+        Ok(true)
+    }
+
+    fn new_step(&mut self, label: String, ops: Vec<Op>) -> Step {
+        let id = self.next_id;
+        self.next_id += 1;
+        Step { id, label, ops }
+    }
+
+    fn push_undo(&mut self, step: Step) {
+        self.undo.push(step);
+        if self.undo.len() > MAX_UNDO_STEPS {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Opens a transaction for a gesture; a transaction already open is kept (nested
+    /// begins join the outer gesture).
+    pub fn begin(&mut self, label: &str) {
+        if self.open.is_none() {
+            let step = self.new_step(label.to_owned(), Vec::new());
+            self.open = Some(step);
+        }
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Closes the open transaction; if it changed anything it becomes one undo step.
+    pub fn commit(&mut self) {
+        if let Some(step) = self.open.take()
+            && !step.ops.is_empty()
+        {
+            self.push_undo(step);
+        }
+    }
+
+    /// Cancels the open transaction, reverting what it changed.
+    pub fn abort(&mut self) {
+        if let Some(step) = self.open.take()
+            && !step.ops.is_empty()
+        {
+            apply_inverse(&mut self.doc, step.ops);
+            self.revision += 1;
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty() || self.open.as_ref().is_some_and(|s| !s.ops.is_empty())
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// What Undo would undo ("move cards").
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Undoes the last step (closing an open transaction first). Returns whether anything
+    /// was undone.
+    pub fn undo(&mut self) -> bool {
+        self.commit();
+        let Some(step) = self.undo.pop() else {
+            return false;
+        };
+        let ops = apply_inverse(&mut self.doc, step.ops);
+        self.redo.push(Step { ops, ..step });
+        self.revision += 1;
+        true
+    }
+
+    /// Redoes the last undone step. Returns whether anything was redone.
+    pub fn redo(&mut self) -> bool {
+        self.commit();
+        let Some(step) = self.redo.pop() else {
+            return false;
+        };
+        let ops = apply_inverse(&mut self.doc, step.ops);
+        self.undo.push(Step { ops, ..step });
+        self.revision += 1;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests;

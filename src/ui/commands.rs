@@ -1,0 +1,135 @@
+//! [`UiCommand`]: the app-level commands of menus, toolbar and keyboard, each with its
+//! label, tooltip and shortcut in one place (so the menu, the toolbar and the shortcut
+//! handler can never disagree).
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A command the user can invoke from a menu, a button or a shortcut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    New,
+    Open,
+    Save,
+    SaveAs,
+    Export,
+    Undo,
+    Redo,
+    Duplicate,
+    Delete,
+    SelectAll,
+    ZoomToFit,
+    ZoomIn,
+    ZoomOut,
+    ToggleDarkMode,
+    StartScreen,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+impl UiCommand {
+    /// Commands whose shortcuts are checked every frame, in this order.
+    pub const WITH_SHORTCUTS: [UiCommand; 10] = [
+        UiCommand::New,
+        UiCommand::Open,
+        // Save As before Save: Ctrl+Shift+S must not be taken as Ctrl+S.
+        UiCommand::SaveAs,
+        UiCommand::Save,
+        UiCommand::Redo,
+        UiCommand::Undo,
+        UiCommand::Duplicate,
+        UiCommand::SelectAll,
+        UiCommand::ZoomToFit,
+        UiCommand::Delete,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UiCommand::New => "New canvas",
+            UiCommand::Open => "Open…",
+            UiCommand::Save => "Save",
+            UiCommand::SaveAs => "Save as…",
+            UiCommand::Export => "Export…",
+            UiCommand::Undo => "Undo",
+            UiCommand::Redo => "Redo",
+            UiCommand::Duplicate => "Duplicate",
+            UiCommand::Delete => "Delete",
+            UiCommand::SelectAll => "Select all cards",
+            UiCommand::ZoomToFit => "Zoom to fit",
+            UiCommand::ZoomIn => "Zoom in",
+            UiCommand::ZoomOut => "Zoom out",
+            UiCommand::ToggleDarkMode => "Dark mode",
+            UiCommand::StartScreen => "Start screen",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            UiCommand::New => "Start a new canvas with the four default stages",
+            UiCommand::Open => "Open a canvas (.json, or a .png exported by Stagecraft)",
+            UiCommand::Save => "Save the canvas",
+            UiCommand::SaveAs => "Save the canvas under a new name",
+            UiCommand::Export => "Export the canvas as PNG, SVG or PDF for printing",
+            UiCommand::Undo => "Undo the last change",
+            UiCommand::Redo => "Redo the last undone change",
+            UiCommand::Duplicate => "Duplicate the selected cards",
+            UiCommand::Delete => "Delete the selection",
+            UiCommand::SelectAll => "Select every card",
+            UiCommand::ZoomToFit => "Show the whole journey",
+            UiCommand::ZoomIn => "Zoom in",
+            UiCommand::ZoomOut => "Zoom out",
+            UiCommand::ToggleDarkMode => "Switch between the light and dark look",
+            UiCommand::StartScreen => "Back to the samples and recent files",
+        }
+    }
+
+    /// The main shortcut (menus show it).
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let k = |m, key| Some(KeyboardShortcut::new(m, key));
+        match self {
+            UiCommand::New => k(CMD, Key::N),
+            UiCommand::Open => k(CMD, Key::O),
+            UiCommand::Save => k(CMD, Key::S),
+            UiCommand::SaveAs => k(CMD_SHIFT, Key::S),
+            UiCommand::Export => k(CMD, Key::E),
+            UiCommand::Undo => k(CMD, Key::Z),
+            UiCommand::Redo => k(CMD_SHIFT, Key::Z),
+            UiCommand::Duplicate => k(CMD, Key::D),
+            UiCommand::Delete => k(Modifiers::NONE, Key::Delete),
+            UiCommand::SelectAll => k(CMD, Key::A),
+            UiCommand::ZoomToFit => k(CMD, Key::Num0),
+            UiCommand::ZoomIn => k(CMD, Key::Plus),
+            UiCommand::ZoomOut => k(CMD, Key::Minus),
+            UiCommand::ToggleDarkMode | UiCommand::StartScreen => None,
+        }
+    }
+
+    /// Other shortcuts that do the same (Ctrl+Y for redo, Backspace for delete).
+    pub fn alt_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            UiCommand::Redo => Some(KeyboardShortcut::new(CMD, Key::Y)),
+            UiCommand::Delete => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Backspace)),
+            UiCommand::ZoomIn => Some(KeyboardShortcut::new(CMD, Key::Equals)),
+            _ => None,
+        }
+    }
+
+    /// Whether the command acts on the canvas selection, so a focused text field (where
+    /// Ctrl+A or Delete mean something else) takes precedence.
+    pub fn yields_to_text_fields(self) -> bool {
+        matches!(
+            self,
+            UiCommand::Undo
+                | UiCommand::Redo
+                | UiCommand::Duplicate
+                | UiCommand::Delete
+                | UiCommand::SelectAll
+        )
+    }
+}

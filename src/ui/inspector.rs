@@ -1,0 +1,626 @@
+//! The inspector (right panel): edits whatever is selected (a card, a stage, a lane, a
+//! theme), or, with nothing selected, shows the journey's coherence report.
+//!
+//! Each editor works on a copy of the element and queues one command when the copy differs
+//! from the document; text fields and sliders wrap their edits in a gesture so a typed
+//! title or a slider drag is one undo step.
+
+use super::action::{Action, Actions, Selection};
+use super::report::report_ui;
+use super::tokens;
+use super::widgets::UiExt;
+use crate::edit::Command;
+use crate::model::{
+    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Lane, Moment, Polarity, Sense,
+    Stage, Theme, TopTask, Touchpoint,
+};
+use crate::scoring::{Report, Target};
+use egui::{RichText, Ui};
+
+/// Everything the inspector reads.
+pub struct InspectorCtx<'a> {
+    pub doc: &'a Document,
+    pub selection: &'a Selection,
+    pub report: &'a Report,
+}
+
+pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            match cx.selection {
+                Selection::Cards(ids) if ids.len() == 1 => match cx.doc.touchpoint(&ids[0]) {
+                    Some(card) => card_ui(ui, cx, card, actions),
+                    None => report_ui(ui, cx.doc, cx.report, actions),
+                },
+                Selection::Cards(ids) if ids.len() > 1 => several_cards_ui(ui, cx, ids, actions),
+                Selection::Stage(id) => match cx.doc.stage(id) {
+                    Some(stage) => stage_ui(ui, cx.doc, stage, actions),
+                    None => report_ui(ui, cx.doc, cx.report, actions),
+                },
+                Selection::Lane(id) => match cx.doc.lane(id) {
+                    Some(lane) => lane_ui(ui, cx.doc, lane, actions),
+                    None => report_ui(ui, cx.doc, cx.report, actions),
+                },
+                Selection::Theme(id) => match cx.doc.theme(id) {
+                    Some(theme) => theme_ui(ui, cx.doc, theme, actions),
+                    None => report_ui(ui, cx.doc, cx.report, actions),
+                },
+                _ => report_ui(ui, cx.doc, cx.report, actions),
+            }
+            ui.add_space(16.0);
+        });
+}
+
+/// A labelled single-line text field inside a gesture.
+fn text_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
+    ui.label(label);
+    let resp = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY));
+    ui.gesture(&resp, actions, "edit text");
+}
+
+fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
+    ui.label(label);
+    let resp = ui.add(
+        egui::TextEdit::multiline(value)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    );
+    ui.gesture(&resp, actions, "edit text");
+}
+
+fn emotion_label(e: i8) -> &'static str {
+    match e {
+        i8::MIN..=-2 => "very negative",
+        -1 => "negative",
+        0 => "neutral",
+        1 => "positive",
+        _ => "delighted",
+    }
+}
+
+fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Actions) {
+    let doc = cx.doc;
+    let mut edited = card.clone();
+    ui.heading("Touchpoint");
+    ui.add_space(4.0);
+    text_row(ui, "Title", &mut edited.title, actions);
+    multiline_row(ui, "Notes", &mut edited.notes, actions);
+
+    egui::Grid::new("card-place")
+        .num_columns(2)
+        .spacing([10.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("Stage");
+            egui::ComboBox::from_id_salt("card-stage")
+                .width(200.0)
+                .selected_text(doc.stage(&edited.stage).map_or("?", |s| s.name.as_str()))
+                .show_ui(ui, |ui| {
+                    for s in &doc.stages {
+                        ui.selectable_value(&mut edited.stage, s.id.clone(), &s.name);
+                    }
+                });
+            ui.end_row();
+            ui.label("Lane");
+            egui::ComboBox::from_id_salt("card-lane")
+                .width(200.0)
+                .selected_text(doc.lane(&edited.lane).map_or("?", |l| l.name.as_str()))
+                .show_ui(ui, |ui| {
+                    for l in &doc.lanes {
+                        ui.selectable_value(&mut edited.lane, l.id.clone(), &l.name);
+                    }
+                });
+            ui.end_row();
+            ui.label("Kind");
+            egui::ComboBox::from_id_salt("card-kind")
+                .width(200.0)
+                .selected_text(edited.kind.label())
+                .show_ui(ui, |ui| {
+                    for k in ChannelKind::ALL {
+                        ui.selectable_value(&mut edited.kind, k, k.label());
+                    }
+                });
+            ui.end_row();
+            ui.label("Actor");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut edited.actor, Actor::Customer, "Customer");
+                ui.radio_value(&mut edited.actor, Actor::Employee, "Employee");
+            });
+            ui.end_row();
+            ui.label("Department");
+            let resp =
+                ui.add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0));
+            ui.gesture(&resp, actions, "edit text");
+            ui.end_row();
+        });
+
+    ui.section_heading("Themes");
+    card_themes_ui(ui, doc, &mut edited);
+
+    ui.section_heading("Emotion");
+    ui.horizontal(|ui| {
+        let resp = ui.add(
+            egui::Slider::new(&mut edited.emotion, EMOTION_MIN..=EMOTION_MAX)
+                .step_by(1.0)
+                .show_value(true),
+        );
+        ui.gesture(&resp, actions, "edit emotion");
+        ui.label(emotion_label(edited.emotion));
+    });
+
+    ui.section_heading("Flags");
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut edited.flags.pain_point, "Pain point");
+        ui.checkbox(&mut edited.flags.magic_moment, "Magic moment");
+        ui.checkbox(&mut edited.flags.memorabilia, "Memorabilia");
+    });
+
+    ui.section_heading("Senses");
+    ui.horizontal_wrapped(|ui| {
+        for s in Sense::ALL {
+            let mut on = edited.senses.contains(&s);
+            if ui.checkbox(&mut on, s.label()).changed() {
+                if on {
+                    edited.senses.insert(s);
+                } else {
+                    edited.senses.remove(&s);
+                }
+            }
+        }
+    });
+
+    ui.section_heading("Cues");
+    cues_ui(ui, &mut edited.cues, actions);
+
+    ui.section_heading("Top task");
+    top_task_ui(ui, &mut edited.top_task, actions);
+
+    let findings: Vec<_> = cx.report.findings_for_touchpoint(&card.id).collect();
+    if !findings.is_empty() {
+        ui.section_heading("Findings");
+        for f in findings {
+            super::report::finding_row_ui(ui, f, actions);
+        }
+    }
+
+    ui.add_space(14.0);
+    if ui
+        .button(RichText::new("Delete card").color(tokens::DANGER))
+        .clicked()
+    {
+        actions.edit(Command::DeleteTouchpoints(vec![card.id.clone()]));
+        actions.push(Action::Select(Selection::None));
+    }
+
+    if &edited != card {
+        actions.edit(Command::UpdateTouchpoint(Box::new(edited)));
+    }
+}
+
+fn card_themes_ui(ui: &mut Ui, doc: &Document, edited: &mut Touchpoint) {
+    if edited.themes.is_empty() {
+        ui.caption("No theme yet: drag one from the Themes list onto the card, or add it here.");
+    }
+    let mut remove = None;
+    for (i, id) in edited.themes.iter().enumerate() {
+        let Some(theme) = doc.theme(id) else { continue };
+        ui.horizontal(|ui| {
+            ui.swatch(tokens::theme_color(theme.color), 14.0);
+            ui.label(&theme.name);
+            if ui
+                .small_button("✕")
+                .on_hover_text(format!("Remove {} from this card", theme.name))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        edited.themes.remove(i);
+    }
+    let missing: Vec<&Theme> = doc
+        .themes
+        .iter()
+        .filter(|t| !edited.themes.contains(&t.id))
+        .collect();
+    if !missing.is_empty() {
+        egui::ComboBox::from_id_salt("card-add-theme")
+            .selected_text("Add theme…")
+            .width(200.0)
+            .show_ui(ui, |ui| {
+                for t in missing {
+                    if ui.selectable_label(false, &t.name).clicked() {
+                        edited.themes.push(t.id.clone());
+                    }
+                }
+            });
+    }
+}
+
+fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
+    if cues.is_empty() {
+        ui.caption("What does the guest notice here? Add positive cues, remove negative ones.");
+    }
+    let mut remove = None;
+    for (i, cue) in cues.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let positive = cue.polarity == Polarity::Positive;
+            let (sign, color) = if positive {
+                ("+", tokens::GOOD)
+            } else {
+                ("−", tokens::DANGER)
+            };
+            if ui
+                .button(RichText::new(sign).strong().color(color))
+                .on_hover_text("Positive or negative cue (click to switch)")
+                .clicked()
+            {
+                cue.polarity = if positive {
+                    Polarity::Negative
+                } else {
+                    Polarity::Positive
+                };
+            }
+            let resp = ui.add(egui::TextEdit::singleline(&mut cue.text).desired_width(220.0));
+            ui.gesture(&resp, actions, "edit cue");
+            if ui
+                .small_button("✕")
+                .on_hover_text("Remove this cue")
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        cues.remove(i);
+    }
+    ui.horizontal(|ui| {
+        if ui.button("+ Positive cue").clicked() {
+            cues.push(Cue {
+                text: "New cue".into(),
+                polarity: Polarity::Positive,
+            });
+        }
+        if ui.button("+ Negative cue").clicked() {
+            cues.push(Cue {
+                text: "New cue".into(),
+                polarity: Polarity::Negative,
+            });
+        }
+    });
+}
+
+fn opt_u32_ui(ui: &mut Ui, label: &str, value: &mut Option<u32>, actions: &mut Actions) {
+    ui.label(label);
+    ui.horizontal(|ui| {
+        let mut on = value.is_some();
+        if ui.checkbox(&mut on, "").changed() {
+            *value = on.then_some(value.unwrap_or(1));
+        }
+        if let Some(v) = value {
+            let resp = ui.add(egui::DragValue::new(v).range(0..=10_000));
+            ui.gesture(&resp, actions, "edit top task");
+        } else {
+            ui.caption("not set");
+        }
+    });
+    ui.end_row();
+}
+
+fn opt_f64_ui(ui: &mut Ui, label: &str, value: &mut Option<f64>, actions: &mut Actions) {
+    ui.label(label);
+    ui.horizontal(|ui| {
+        let mut on = value.is_some();
+        if ui.checkbox(&mut on, "").changed() {
+            *value = on.then_some(value.unwrap_or(30.0));
+        }
+        if let Some(v) = value {
+            let resp = ui.add(egui::DragValue::new(v).range(0.0..=86_400.0).suffix(" s"));
+            ui.gesture(&resp, actions, "edit top task");
+        } else {
+            ui.caption("not set");
+        }
+    });
+    ui.end_row();
+}
+
+fn top_task_ui(ui: &mut Ui, top: &mut Option<TopTask>, actions: &mut Actions) {
+    let mut is_top = top.is_some();
+    if ui
+        .checkbox(&mut is_top, "A top task is done here")
+        .changed()
+    {
+        *top = is_top.then(TopTask::default);
+    }
+    let Some(task) = top else { return };
+    text_row(ui, "Task, in the customer's words", &mut task.task, actions);
+    egui::Grid::new("top-task")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            opt_u32_ui(ui, "Steps", &mut task.steps, actions);
+            opt_u32_ui(ui, "Step budget", &mut task.max_steps, actions);
+            opt_f64_ui(ui, "Time", &mut task.seconds, actions);
+            opt_f64_ui(ui, "Time budget", &mut task.max_seconds, actions);
+        });
+}
+
+fn several_cards_ui(
+    ui: &mut Ui,
+    cx: &InspectorCtx,
+    ids: &[crate::model::TouchpointId],
+    actions: &mut Actions,
+) {
+    ui.heading(format!("{} cards selected", ids.len()));
+    ui.caption("Drag them together on the canvas, or give them all a theme.");
+    ui.section_heading("Assign a theme to all");
+    if cx.doc.themes.is_empty() {
+        ui.empty_state("No themes yet. Add one in the Themes list on the left.");
+    }
+    ui.horizontal_wrapped(|ui| {
+        for t in &cx.doc.themes {
+            let resp = ui.button(&t.name);
+            if resp.clicked() {
+                actions.edit(Command::AssignTheme {
+                    theme: t.id.clone(),
+                    touchpoints: ids.to_vec(),
+                });
+            }
+        }
+    });
+    ui.add_space(14.0);
+    if ui
+        .button(RichText::new(format!("Delete {} cards", ids.len())).color(tokens::DANGER))
+        .clicked()
+    {
+        actions.edit(Command::DeleteTouchpoints(ids.to_vec()));
+        actions.push(Action::Select(Selection::None));
+    }
+}
+
+fn cards_where(doc: &Document, pred: impl Fn(&Touchpoint) -> bool) -> usize {
+    doc.touchpoints.iter().filter(|t| pred(t)).count()
+}
+
+fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
+    let mut edited = stage.clone();
+    let index = doc.stage_index(&stage.id).unwrap_or(0);
+    ui.heading("Stage");
+    text_row(ui, "Name", &mut edited.name, actions);
+    ui.label("Moment of truth");
+    egui::ComboBox::from_id_salt("stage-moment")
+        .width(260.0)
+        .selected_text(edited.moment.map_or("None", Moment::label))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut edited.moment, None, "None");
+            for m in Moment::ALL {
+                ui.selectable_value(&mut edited.moment, Some(m), m.label())
+                    .on_hover_text(m.description());
+            }
+        });
+    if let Some(m) = edited.moment {
+        ui.caption(m.description());
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(index > 0, egui::Button::new("◀ Move left"))
+            .clicked()
+        {
+            actions.edit(Command::MoveStage {
+                id: stage.id.clone(),
+                to: index - 1,
+            });
+        }
+        if ui
+            .add_enabled(
+                index + 1 < doc.stages.len(),
+                egui::Button::new("Move right ▶"),
+            )
+            .clicked()
+        {
+            actions.edit(Command::MoveStage {
+                id: stage.id.clone(),
+                to: index + 1,
+            });
+        }
+    });
+    if ui.button("+ Add a stage after this one").clicked() {
+        let id = crate::model::StageId::new(doc.fresh_id(crate::model::StageId::PREFIX));
+        actions.edit(Command::AddStage {
+            index: index + 1,
+            stage: Stage {
+                id: id.clone(),
+                name: "New stage".into(),
+                moment: None,
+                extra: Default::default(),
+            },
+        });
+        actions.push(Action::Select(Selection::Stage(id)));
+    }
+    let n = cards_where(doc, |t| t.stage == stage.id);
+    delete_button_ui(
+        ui,
+        doc.stages.len() > 1,
+        "stage",
+        n,
+        Command::DeleteStage(stage.id.clone()),
+        actions,
+    );
+    if edited != *stage {
+        actions.edit(Command::UpdateStage(edited));
+    }
+}
+
+fn delete_button_ui(
+    ui: &mut Ui,
+    allowed: bool,
+    what: &str,
+    cards: usize,
+    cmd: Command,
+    actions: &mut Actions,
+) {
+    ui.add_space(14.0);
+    let label = match cards {
+        0 => format!("Delete {what}"),
+        1 => format!("Delete {what} and its card"),
+        n => format!("Delete {what} and its {n} cards"),
+    };
+    let resp = ui.add_enabled(
+        allowed,
+        egui::Button::new(RichText::new(label).color(tokens::DANGER)),
+    );
+    if !allowed {
+        resp.on_disabled_hover_text(format!("A canvas needs at least one {what}"));
+    } else if resp.on_hover_text("Undo brings everything back").clicked() {
+        actions.edit(cmd);
+        actions.push(Action::Select(Selection::None));
+    }
+}
+
+fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
+    let mut edited = lane.clone();
+    let index = doc.lane_index(&lane.id).unwrap_or(0);
+    ui.heading("Lane");
+    text_row(ui, "Name", &mut edited.name, actions);
+    ui.label("Kind of channel");
+    egui::ComboBox::from_id_salt("lane-kind")
+        .width(260.0)
+        .selected_text(edited.kind.label())
+        .show_ui(ui, |ui| {
+            for k in ChannelKind::ALL {
+                ui.selectable_value(&mut edited.kind, k, k.label());
+            }
+        });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(index > 0, egui::Button::new("▲ Move up"))
+            .clicked()
+        {
+            actions.edit(Command::MoveLane {
+                id: lane.id.clone(),
+                to: index - 1,
+            });
+        }
+        if ui
+            .add_enabled(
+                index + 1 < doc.lanes.len(),
+                egui::Button::new("Move down ▼"),
+            )
+            .clicked()
+        {
+            actions.edit(Command::MoveLane {
+                id: lane.id.clone(),
+                to: index + 1,
+            });
+        }
+    });
+    if ui.button("+ Add a lane below this one").clicked() {
+        let id = crate::model::LaneId::new(doc.fresh_id(crate::model::LaneId::PREFIX));
+        actions.edit(Command::AddLane {
+            index: index + 1,
+            lane: Lane {
+                id: id.clone(),
+                name: "New lane".into(),
+                kind: lane.kind,
+                extra: Default::default(),
+            },
+        });
+        actions.push(Action::Select(Selection::Lane(id)));
+    }
+    let n = cards_where(doc, |t| t.lane == lane.id);
+    delete_button_ui(
+        ui,
+        doc.lanes.len() > 1,
+        "lane",
+        n,
+        Command::DeleteLane(lane.id.clone()),
+        actions,
+    );
+    if edited != *lane {
+        actions.edit(Command::UpdateLane(edited));
+    }
+}
+
+fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
+    let mut edited = theme.clone();
+    ui.heading("Theme");
+    let carriers = cards_where(doc, |t| t.themes.contains(&theme.id));
+    ui.caption(&match carriers {
+        0 => "No card carries it yet: drag it from the list onto cards.".to_owned(),
+        1 => "1 card carries it; its thread is highlighted on the canvas.".to_owned(),
+        n => format!("{n} cards carry it; its thread is highlighted on the canvas."),
+    });
+    text_row(ui, "Name", &mut edited.name, actions);
+    ui.horizontal(|ui| {
+        ui.label("Colour");
+        let mut rgb = [edited.color.r, edited.color.g, edited.color.b];
+        let resp = ui.color_edit_button_srgb(&mut rgb);
+        ui.gesture(&resp, actions, "edit theme colour");
+        edited.color = crate::model::Color::rgb(rgb[0], rgb[1], rgb[2]);
+    });
+    ui.section_heading("Intent");
+    text_row(
+        ui,
+        "What people should feel",
+        &mut edited.intent.feel,
+        actions,
+    );
+    text_row(ui, "…think", &mut edited.intent.think, actions);
+    text_row(ui, "…share", &mut edited.intent.share, actions);
+    ui.section_heading("Tone");
+    // While the field has focus its raw text lives in egui's memory, so that a trailing
+    // ", " survives until the next keyword is typed.
+    let buffer_id = egui::Id::unique(("tone-buffer", theme.id.as_str()));
+    let mut tone = ui
+        .data(|d| d.get_temp::<String>(buffer_id))
+        .unwrap_or_else(|| edited.tone.join(", "));
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut tone)
+            .hint_text("warm, playful, precise")
+            .desired_width(f32::INFINITY),
+    );
+    ui.gesture(&resp, actions, "edit tone");
+    if resp.has_focus() {
+        ui.data_mut(|d| d.insert_temp(buffer_id, tone.clone()));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(buffer_id));
+    }
+    if resp.changed() {
+        edited.tone = tone
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
+    ui.caption("A few keywords, separated by commas.");
+    ui.add_space(14.0);
+    if ui
+        .button(RichText::new("Delete theme").color(tokens::DANGER))
+        .on_hover_text("Takes it off every card; undo brings it back")
+        .clicked()
+    {
+        actions.edit(Command::DeleteTheme(theme.id.clone()));
+        actions.push(Action::Select(Selection::None));
+        return;
+    }
+    if edited != *theme {
+        actions.edit(Command::UpdateTheme(edited));
+    }
+}
+
+/// Targets of a finding that are cards (the ones a click selects).
+pub fn card_targets(targets: &[Target]) -> Vec<crate::model::TouchpointId> {
+    targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Touchpoint(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}

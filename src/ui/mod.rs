@@ -1,0 +1,27 @@
+//! The editor's user interface (egui): small `*_ui` functions over the model that read
+//! state and push [`action::Action`]s; the app applies them after the UI pass.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `action` | the action queue and the selection |
+//! | `commands` | menu/shortcut commands with their labels and shortcuts |
+//! | `canvas` | the pan/zoom canvas painting the shared scene, and its gestures |
+//! | `palette` | touchpoint kinds, the themes list, structure buttons (left panel) |
+//! | `inspector`, `report` | the right panel: element editors and the coherence report |
+//! | `start` | the start screen |
+//! | `toolbar` | menus and the top bar |
+//! | `files` | file dialogs, recent files, samples |
+//! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
+
+pub mod action;
+pub mod canvas;
+pub mod commands;
+pub mod export_dialog;
+pub mod files;
+pub mod inspector;
+pub mod palette;
+pub mod report;
+pub mod start;
+pub mod tokens;
+pub mod toolbar;
+pub mod widgets;

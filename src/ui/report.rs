@@ -1,0 +1,181 @@
+//! The coherence report in the inspector: the journey's title and persona, a big total,
+//! a bar per rule (n/a shown as such), and findings as rows that select and frame what
+//! they name.
+
+use super::action::{Action, Actions};
+use super::tokens;
+use super::widgets::UiExt;
+use crate::edit::Command;
+use crate::model::{Document, Persona};
+use crate::scoring::{Finding, Report, RuleResult, Severity};
+use egui::{Color32, RichText, Sense, Ui, Vec2};
+
+/// Colour of a score out of 100.
+pub fn score_color(score: u8) -> Color32 {
+    match score {
+        80..=100 => tokens::GOOD,
+        50..=79 => Color32::from_rgb(0xd9, 0x9a, 0x00),
+        _ => tokens::DANGER,
+    }
+}
+
+fn severity_color(s: Severity) -> Color32 {
+    match s {
+        Severity::Info => tokens::ACCENT,
+        Severity::Warning => tokens::WARNING,
+        Severity::Problem => tokens::DANGER,
+    }
+}
+
+pub fn report_ui(ui: &mut Ui, doc: &Document, report: &Report, actions: &mut Actions) {
+    journey_ui(ui, doc, actions);
+    ui.add_space(6.0);
+    ui.separator();
+    ui.heading("Coherence");
+    if doc.touchpoints.is_empty() {
+        ui.empty_state(
+            "Drag touchpoints from the palette onto the canvas. The coherence score appears \
+             here and tells you where the journey breaks.",
+        );
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(report.total.to_string())
+                .font(tokens::bold(tokens::SCORE_SIZE))
+                .color(score_color(report.total)),
+        );
+        ui.vertical(|ui| {
+            ui.add_space(14.0);
+            ui.label(RichText::new("/ 100").size(20.0).color(tokens::muted(ui)));
+        });
+    });
+    if report.rules.is_empty() {
+        ui.caption("No coherence rules are available in this build.");
+        return;
+    }
+    ui.caption("Do all the touchpoints play one piece? Click a finding to see it on the canvas.");
+    ui.add_space(6.0);
+    for rule in &report.rules {
+        rule_ui(ui, rule, actions);
+    }
+}
+
+fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
+    ui.heading("Journey");
+    let mut title = doc.title.clone();
+    ui.label("Title");
+    let resp = ui.add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY));
+    ui.gesture(&resp, actions, "rename journey");
+    if title != doc.title {
+        actions.edit(Command::SetTitle(title));
+    }
+    let mut persona: Persona = doc.persona.clone();
+    ui.label("Persona");
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut persona.name)
+            .hint_text("Who lives this journey?")
+            .desired_width(f32::INFINITY),
+    );
+    ui.gesture(&resp, actions, "edit persona");
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut persona.goal)
+            .hint_text("What do they come to do?")
+            .desired_width(f32::INFINITY),
+    );
+    ui.gesture(&resp, actions, "edit persona");
+    if persona != doc.persona {
+        actions.edit(Command::SetPersona(persona));
+    }
+}
+
+/// A horizontal bar filled to `fraction`.
+fn bar_ui(ui: &mut Ui, fraction: Option<f32>, color: Color32) {
+    let width = ui.available_width().min(300.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 8.0), Sense::hover());
+    let track = ui.visuals().widgets.noninteractive.bg_fill;
+    ui.painter().rect_filled(rect, 4.0, track);
+    if let Some(f) = fraction {
+        let mut filled = rect;
+        filled.set_width(rect.width() * f.clamp(0.0, 1.0));
+        ui.painter().rect_filled(filled, 4.0, color);
+    }
+}
+
+fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(rule.title).font(tokens::bold(tokens::BODY_SIZE)))
+            .on_hover_text(rule.rationale);
+        ui.with_layout(
+            egui::Layout::right_to_left(egui::Align::Center),
+            |ui| match rule.score {
+                Some(s) => {
+                    ui.label(RichText::new(s.to_string()).strong().color(score_color(s)));
+                }
+                None => {
+                    ui.label(RichText::new("n/a").color(tokens::muted(ui)))
+                        .on_hover_text("Does not apply to this journey; not counted");
+                }
+            },
+        );
+    });
+    match rule.score {
+        Some(s) => bar_ui(ui, Some(f32::from(s) / 100.0), score_color(s)),
+        None => bar_ui(ui, None, tokens::ACCENT),
+    }
+    for f in &rule.findings {
+        finding_row_ui(ui, f, actions);
+    }
+}
+
+/// A finding as a clickable row: selects and frames its targets.
+pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
+    let resp = egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(6, 4))
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_top(|ui| {
+                let (dot, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+                ui.painter().circle_filled(
+                    dot.center() + Vec2::new(0.0, 4.0),
+                    4.0,
+                    severity_color(f.severity),
+                );
+                ui.vertical(|ui| {
+                    ui.add(egui::Label::new(&f.message).wrap().selectable(false));
+                    if !f.fix.is_empty() {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(&f.fix)
+                                    .size(tokens::SMALL_SIZE)
+                                    .color(tokens::muted(ui)),
+                            )
+                            .wrap()
+                            .selectable(false),
+                        );
+                    }
+                });
+            });
+        })
+        .response;
+    let resp = ui
+        .interact(
+            resp.rect,
+            ui.scope_id().with(("finding", &f.message)),
+            Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand);
+    if resp.hovered() {
+        ui.painter().rect_stroke(
+            resp.rect,
+            4.0,
+            egui::Stroke::new(1.0, tokens::ACCENT),
+            egui::StrokeKind::Inside,
+        );
+    }
+    if resp.clicked() && !f.targets.is_empty() {
+        actions.push(Action::Reveal(f.targets.clone()));
+    }
+}

@@ -1,0 +1,115 @@
+//! Design tokens of the editor chrome (panels, buttons, type sizes) and the egui style
+//! built from them. The canvas itself takes its colours from `scene::style::Palette`, so
+//! screen and print agree; the chrome is tuned to sit quietly around it.
+
+use egui::{
+    Color32, CornerRadius, FontData, FontDefinitions, FontFamily, FontId, Stroke, TextStyle,
+};
+use std::sync::Arc;
+
+/// The accent: selection, focus, primary buttons.
+pub const ACCENT: Color32 = Color32::from_rgb(0x2f, 0x7f, 0xc1);
+/// Drop targets a drag would hit.
+pub const DROP_TARGET: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x5b);
+/// Errors and destructive actions.
+pub const DANGER: Color32 = Color32::from_rgb(0xc6, 0x28, 0x28);
+/// Warnings (findings).
+pub const WARNING: Color32 = Color32::from_rgb(0xe8, 0x59, 0x0c);
+/// Scores that pass.
+pub const GOOD: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x5b);
+
+/// Width of the left panel (palette and themes).
+pub const LEFT_PANEL_W: f32 = 232.0;
+/// Width of the right panel (inspector).
+pub const RIGHT_PANEL_W: f32 = 360.0;
+/// Body text.
+pub const BODY_SIZE: f32 = 14.5;
+/// Section headings in panels.
+pub const HEADING_SIZE: f32 = 19.0;
+/// The big score in the inspector.
+pub const SCORE_SIZE: f32 = 56.0;
+/// Small captions.
+pub const SMALL_SIZE: f32 = 12.0;
+
+// Until scene::text lands on this branch the font bytes are included here.
+const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+
+/// The bold family name registered with egui.
+pub const BOLD: &str = "bold";
+
+pub fn bold(size: f32) -> FontId {
+    FontId::new(size, FontFamily::Name(BOLD.into()))
+}
+
+/// Installs Noto Sans (the font the canvas and the exports use) as egui's proportional font,
+/// with egui's default fonts kept behind it for symbols.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts
+        .font_data
+        .insert("noto".into(), Arc::new(FontData::from_static(FONT_REGULAR)));
+    fonts.font_data.insert(
+        "noto-bold".into(),
+        Arc::new(FontData::from_static(FONT_BOLD)),
+    );
+    let fallback = fonts
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    let mut regular = vec!["noto".to_owned()];
+    regular.extend(fallback.iter().cloned());
+    let mut bold = vec!["noto-bold".to_owned()];
+    bold.extend(fallback);
+    fonts.families.insert(FontFamily::Proportional, regular);
+    fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
+    ctx.set_fonts(fonts);
+}
+
+/// Sets the house style on both light and dark looks, and picks one.
+pub fn apply_style(ctx: &egui::Context, dark: bool) {
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (TextStyle::Small, FontId::proportional(SMALL_SIZE)),
+            (TextStyle::Body, FontId::proportional(BODY_SIZE)),
+            (TextStyle::Button, FontId::proportional(BODY_SIZE)),
+            (TextStyle::Heading, bold(HEADING_SIZE)),
+            (TextStyle::Monospace, FontId::monospace(13.0)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 7.0);
+        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+        style.spacing.interact_size.y = 28.0;
+        style.visuals.selection.bg_fill = ACCENT;
+        style.visuals.selection.stroke = Stroke::new(1.5, Color32::WHITE);
+        style.visuals.hyperlink_color = ACCENT;
+        let radius = CornerRadius::same(6);
+        style.visuals.widgets.inactive.corner_radius = radius;
+        style.visuals.widgets.hovered.corner_radius = radius;
+        style.visuals.widgets.active.corner_radius = radius;
+        style.visuals.widgets.noninteractive.corner_radius = radius;
+    });
+    ctx.style_mut_of(egui::Theme::Light, |s| {
+        s.visuals.panel_fill = Color32::from_rgb(0xf7, 0xf8, 0xfa);
+        s.visuals.window_fill = Color32::WHITE;
+        s.visuals.extreme_bg_color = Color32::WHITE;
+        s.visuals.widgets.noninteractive.fg_stroke.color = Color32::from_rgb(0x1f, 0x29, 0x33);
+        s.visuals.widgets.inactive.fg_stroke.color = Color32::from_rgb(0x1f, 0x29, 0x33);
+    });
+    ctx.set_theme(if dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    });
+}
+
+/// Muted text colour for captions and empty states.
+pub fn muted(ui: &egui::Ui) -> Color32 {
+    ui.visuals().weak_text_color()
+}
+
+/// Converts a model theme colour to an egui colour.
+pub fn theme_color(c: crate::model::Color) -> Color32 {
+    Color32::from_rgb(c.r, c.g, c.b)
+}

@@ -1,0 +1,137 @@
+//! The top bar: menus (File, Edit, View) and, on the right, undo/redo and zoom buttons.
+
+use super::action::{Action, Actions};
+use super::commands::UiCommand;
+use super::files::RecentFiles;
+use super::tokens;
+use egui::{RichText, Ui};
+
+/// What the top bar shows about the app.
+pub struct ToolbarState<'a> {
+    pub on_canvas: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub undo_label: Option<&'a str>,
+    pub redo_label: Option<&'a str>,
+    pub has_selection: bool,
+    pub dark: bool,
+    pub zoom: f32,
+    pub recent: &'a RecentFiles,
+    pub title: &'a str,
+    pub dirty: bool,
+    pub export_available: bool,
+}
+
+/// A menu entry for a command, with its shortcut shown.
+fn item_ui(ui: &mut Ui, cmd: UiCommand, enabled: bool, actions: &mut Actions) {
+    let mut button = egui::Button::new(cmd.label());
+    if let Some(sc) = cmd.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+    }
+    if ui
+        .add_enabled(enabled, button)
+        .on_hover_text(cmd.tooltip())
+        .clicked()
+    {
+        actions.push(Action::Ui(cmd));
+    }
+}
+
+pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            item_ui(ui, UiCommand::New, true, actions);
+            item_ui(ui, UiCommand::Open, true, actions);
+            ui.menu_button("Open recent", |ui| {
+                if st.recent.paths.is_empty() {
+                    ui.label(RichText::new("No recent files").color(tokens::muted(ui)));
+                }
+                for p in &st.recent.paths {
+                    if ui.button(p.display().to_string()).clicked() {
+                        actions.push(Action::OpenPath(p.clone()));
+                    }
+                }
+            });
+            ui.separator();
+            item_ui(ui, UiCommand::Save, st.on_canvas, actions);
+            item_ui(ui, UiCommand::SaveAs, st.on_canvas, actions);
+            item_ui(
+                ui,
+                UiCommand::Export,
+                st.on_canvas && st.export_available,
+                actions,
+            );
+            ui.separator();
+            item_ui(ui, UiCommand::StartScreen, st.on_canvas, actions);
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = egui::Button::new(match st.undo_label {
+                Some(l) => format!("Undo {l}"),
+                None => "Undo".to_owned(),
+            })
+            .shortcut_text("Ctrl+Z");
+            if ui.add_enabled(st.can_undo, undo).clicked() {
+                actions.push(Action::Ui(UiCommand::Undo));
+            }
+            let redo = egui::Button::new(match st.redo_label {
+                Some(l) => format!("Redo {l}"),
+                None => "Redo".to_owned(),
+            })
+            .shortcut_text("Ctrl+Shift+Z");
+            if ui.add_enabled(st.can_redo, redo).clicked() {
+                actions.push(Action::Ui(UiCommand::Redo));
+            }
+            ui.separator();
+            item_ui(ui, UiCommand::Duplicate, st.has_selection, actions);
+            item_ui(ui, UiCommand::Delete, st.has_selection, actions);
+            item_ui(ui, UiCommand::SelectAll, st.on_canvas, actions);
+        });
+        ui.menu_button("View", |ui| {
+            item_ui(ui, UiCommand::ZoomToFit, st.on_canvas, actions);
+            item_ui(ui, UiCommand::ZoomIn, st.on_canvas, actions);
+            item_ui(ui, UiCommand::ZoomOut, st.on_canvas, actions);
+            ui.separator();
+            let mut dark = st.dark;
+            if ui.checkbox(&mut dark, "Dark mode").clicked() {
+                actions.push(Action::Ui(UiCommand::ToggleDarkMode));
+            }
+        });
+        if st.on_canvas {
+            ui.add_space(16.0);
+            let mark = if st.dirty { " •" } else { "" };
+            ui.label(RichText::new(format!("{}{mark}", st.title)).strong())
+                .on_hover_text(if st.dirty { "Unsaved changes" } else { "Saved" });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Fit")
+                    .on_hover_text("Zoom to fit (Ctrl+0)")
+                    .clicked()
+                {
+                    actions.push(Action::Ui(UiCommand::ZoomToFit));
+                }
+                if ui.button("+").on_hover_text("Zoom in").clicked() {
+                    actions.push(Action::Ui(UiCommand::ZoomIn));
+                }
+                ui.label(format!("{:.0}%", st.zoom * 100.0));
+                if ui.button("−").on_hover_text("Zoom out").clicked() {
+                    actions.push(Action::Ui(UiCommand::ZoomOut));
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(st.can_redo, egui::Button::new("Redo"))
+                    .on_hover_text("Redo (Ctrl+Shift+Z)")
+                    .clicked()
+                {
+                    actions.push(Action::Ui(UiCommand::Redo));
+                }
+                if ui
+                    .add_enabled(st.can_undo, egui::Button::new("Undo"))
+                    .on_hover_text("Undo (Ctrl+Z)")
+                    .clicked()
+                {
+                    actions.push(Action::Ui(UiCommand::Undo));
+                }
+            });
+        }
+    });
+}

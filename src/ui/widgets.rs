@@ -1,0 +1,68 @@
+//! [`UiExt`]: the house widgets (section headings, captions, colour swatches, empty
+//! states) and the gesture bookkeeping that turns a focused text field or a slider drag
+//! into one undo step.
+
+use super::action::{Action, Actions};
+use super::tokens;
+use egui::{Color32, Response, RichText, Sense, Ui, Vec2};
+
+pub trait UiExt {
+    fn ui(&mut self) -> &mut Ui;
+
+    /// A panel section heading with some air above it.
+    fn section_heading(&mut self, text: &str) {
+        let ui = self.ui();
+        ui.add_space(10.0);
+        ui.label(RichText::new(text).font(tokens::bold(16.0)));
+        ui.add_space(2.0);
+    }
+
+    /// A muted caption line.
+    fn caption(&mut self, text: &str) -> Response {
+        let ui = self.ui();
+        let color = tokens::muted(ui);
+        ui.label(RichText::new(text).size(tokens::SMALL_SIZE).color(color))
+    }
+
+    /// A friendly message for an empty list: what is missing and what to do.
+    fn empty_state(&mut self, text: &str) {
+        let ui = self.ui();
+        let color = tokens::muted(ui);
+        egui::Frame::new()
+            .inner_margin(10.0)
+            .corner_radius(6.0)
+            .stroke(egui::Stroke::new(
+                1.0,
+                ui.visuals().widgets.noninteractive.bg_stroke.color,
+            ))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(text).color(color));
+            });
+    }
+
+    /// A small rounded colour swatch.
+    fn swatch(&mut self, color: Color32, size: f32) -> Response {
+        let ui = self.ui();
+        let (rect, resp) = ui.allocate_exact_size(Vec2::splat(size), Sense::hover());
+        ui.painter().rect_filled(rect, 3.0, color);
+        resp
+    }
+
+    /// Opens a gesture when a text field gains focus or a drag starts, and closes it when
+    /// focus is lost or the drag stops, so a typed title or a slider drag is one undo step.
+    fn gesture(&mut self, resp: &Response, actions: &mut Actions, label: &'static str) {
+        if resp.gained_focus() || resp.drag_started() {
+            actions.push(Action::Begin(label));
+        }
+        if resp.lost_focus() || resp.drag_stopped() {
+            actions.push(Action::Commit);
+        }
+    }
+}
+
+impl UiExt for Ui {
+    fn ui(&mut self) -> &mut Ui {
+        self
+    }
+}
