@@ -16,6 +16,7 @@
 pub mod action;
 pub mod canvas;
 pub mod commands;
+pub mod export_dialog;
 pub mod files;
 pub mod inspector;
 pub mod palette;
