@@ -117,6 +117,9 @@ pub struct CanvasState {
     pub fit_pending: bool,
     /// The card whose title is being edited in place, and the text so far.
     pub title_edit: Option<(TouchpointId, String)>,
+    /// Where the pointer last was over the canvas: a release can arrive in the same frame as
+    /// the pointer leaving, and the drop must still land where the user let go.
+    pub last_pointer: Option<Pos2>,
 }
 
 impl Default for CanvasState {
@@ -131,6 +134,7 @@ impl Default for CanvasState {
             gesture: Gesture::None,
             fit_pending: false,
             title_edit: None,
+            last_pointer: None,
         }
     }
 }
@@ -229,16 +233,20 @@ fn p2(view: &View, area: Rect, p: Point) -> Pos2 {
 pub fn canvas_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mut Actions) {
     let (area, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     st.area = area;
+    if let Some(p) = ui.input(|i| i.pointer.latest_pos()) {
+        st.last_pointer = Some(p);
+    }
     st.refresh(cx);
     if st.fit_pending {
         st.zoom_to_fit();
     }
     view_input(ui, st, &resp);
-    let drop = payload_input(ui, st, cx, &resp, actions);
+    let drop = payload_input(ui, st, cx, actions);
     gesture_input(ui, st, cx, &resp, actions);
     click_input(ui, st, cx, &resp, actions);
 
     let painter = ui.painter_at(area);
+    painter.rect_filled(area, 0.0, tokens::canvas_surround(cx.dark));
     paint_scene(&painter, st, area);
     paint_overlays(ui, &painter, st, cx, &resp, drop.as_ref());
     title_edit_ui(ui, st, cx, actions);
@@ -293,14 +301,14 @@ fn payload_input(
     ui: &Ui,
     st: &CanvasState,
     cx: &CanvasCtx,
-    resp: &Response,
     actions: &mut Actions,
 ) -> Option<(DropTarget, DragPayload)> {
     let payload = egui::DragAndDrop::payload::<DragPayload>(ui.ctx())?;
-    let pointer = ui.input(|i| i.pointer.interact_pos())?;
+    let pointer = ui.input(|i| i.pointer.interact_pos()).or(st.last_pointer)?;
     if !st.area.contains(pointer) {
         return None;
     }
+    let released = ui.input(|i| i.pointer.any_released());
     let p = st.view.to_canvas(st.area, pointer);
     let layout = &st.layout;
     let target = match &*payload {
@@ -334,8 +342,9 @@ fn payload_input(
             _ => return None,
         },
     };
-    if let Some(released) = resp.dnd_release_payload::<DragPayload>() {
-        match (&*released, &target) {
+    if released {
+        egui::DragAndDrop::clear_payload(ui.ctx());
+        match (&*payload, &target) {
             (DragPayload::NewCard(kind), DropTarget::Cell(_)) => {
                 let (stage, lane, pos) = layout.cell_at(p)?;
                 let id = TouchpointId::new(FreshIds::new(cx.doc).next(TouchpointId::PREFIX));
@@ -417,7 +426,7 @@ fn gesture_input(
     if !resp.drag_stopped() {
         return;
     }
-    let Some(pointer) = ui.input(|i| i.pointer.interact_pos()) else {
+    let Some(pointer) = ui.input(|i| i.pointer.interact_pos()).or(st.last_pointer) else {
         st.gesture = Gesture::None;
         return;
     };
@@ -569,7 +578,7 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
                 .show(ui)
         })
         .inner;
-    let resp = out.response;
+    let resp = out.response.response.clone().accessible_name("Card title");
     if !resp.has_focus() && !resp.lost_focus() {
         resp.request_focus();
     }
