@@ -111,6 +111,9 @@ pub struct CanvasState {
     layout: Layout,
     layout_rev: Option<u64>,
     scene: Scene,
+    /// `Item::bounds` of every scene item, computed once per scene (text bounds need text
+    /// measurement, too slow to repeat for every item of a big canvas every frame).
+    item_bounds: Vec<scene::Rect>,
     scene_key: Option<(u64, bool, Option<ThemeId>)>,
     pub gesture: Gesture,
     /// Zoom to fit at the next frame (a document was just opened).
@@ -130,6 +133,7 @@ impl Default for CanvasState {
             layout: Layout::default(),
             layout_rev: None,
             scene: Scene::default(),
+            item_bounds: Vec::new(),
             scene_key: None,
             gesture: Gesture::None,
             fit_pending: false,
@@ -177,6 +181,9 @@ impl CanvasState {
                 finding_markers: true,
             };
             self.scene = scene::build_canvas(cx.doc, &self.layout, &opts);
+            self.item_bounds.clear();
+            self.item_bounds
+                .extend(self.scene.items.iter().map(Item::bounds));
             self.scene_key = Some(key);
         }
     }
@@ -608,8 +615,8 @@ fn paint_scene(painter: &egui::Painter, st: &CanvasState, area: Rect) {
         scene::Rect::from_min_max(a, b)
     };
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
-    for item in &st.scene.items {
-        if !item.bounds().intersects(visible) {
+    for (item, bounds) in st.scene.items.iter().zip(&st.item_bounds) {
+        if !bounds.intersects(visible) {
             continue;
         }
         if item.detail() == Detail::Readable

@@ -227,7 +227,7 @@ fn card_themes_ui(ui: &mut Ui, doc: &Document, edited: &mut Touchpoint) {
             ui.swatch(tokens::theme_color(theme.color), 14.0);
             ui.label(&theme.name);
             if ui
-                .small_button("✕")
+                .small_button("×")
                 .on_hover_text(format!("Remove {} from this card", theme.name))
                 .clicked()
             {
@@ -292,7 +292,7 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
                 });
             ui.gesture(&resp, actions, "edit cue");
             if ui
-                .small_button("✕")
+                .small_button("×")
                 .on_hover_text("Remove this cue")
                 .clicked()
             {
