@@ -673,11 +673,13 @@ impl StagecraftApp {
         let ctx = ui.ctx().clone();
         self.apply_look(&ctx);
         self.refresh_report();
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.screen == Screen::Canvas && self.editor.is_dirty() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.pending = Some(Pending::Close);
-            }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.screen == Screen::Canvas
+            && self.editor.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
         }
         let mut actions = Actions::default();
         self.dropped_files_input(&ctx, &mut actions);

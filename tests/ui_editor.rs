@@ -44,8 +44,14 @@ fn two_cards() -> Document {
 }
 
 fn harness(doc: Document) -> Harness<'static, StagecraftApp> {
+    harness_with_step(doc, 0.25)
+}
+
+/// `step_dt` is the simulated time per event (a double-click needs less than 0.3 s).
+fn harness_with_step(doc: Document, step_dt: f32) -> Harness<'static, StagecraftApp> {
     let mut h = Harness::builder()
         .with_size(Vec2::new(1600.0, 1000.0))
+        .with_step_dt(step_dt)
         .allow_missing_glyphs()
         .build_ui_state(
             |ui, app: &mut StagecraftApp| app.show(ui),
@@ -542,4 +548,80 @@ fn start_screen_new_canvas_opens_the_default_stages() {
         .map(|s| s.name.as_str())
         .collect();
     assert_eq!(names, ["Discover", "Choose", "Experience", "Share"]);
+}
+
+#[test]
+fn double_click_edits_a_title_in_place_as_one_step() {
+    let mut h = harness_with_step(two_cards(), 0.05);
+    let p = card_center(&h, "a");
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+    assert!(h.state().canvas.title_edit.is_some(), "editor open");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Card title")
+        .type_text("Reads Google reviews");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let title = |h: &Harness<StagecraftApp>| {
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from("a"))
+            .expect("a")
+            .title
+            .clone()
+    };
+    assert_eq!(title(&h), "Reads Google reviews");
+    assert!(h.state().canvas.title_edit.is_none(), "editor closed");
+    undo(&mut h);
+    assert_eq!(title(&h), "Reads reviews");
+}
+
+#[test]
+fn copy_and_paste_make_new_cards_with_fresh_ids() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    h.event(egui::Event::Copy);
+    h.run();
+    // The system clipboard is not wired in tests: pasting other text falls back to the
+    // cards copied in the app.
+    h.event(egui::Event::Paste("not a clip".into()));
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 3);
+    let new = doc.touchpoints.last().expect("pasted");
+    assert_eq!(new.title, "Reads reviews");
+    assert_ne!(new.id.as_str(), "a");
+    assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+}
+
+#[test]
+fn ctrl_wheel_zooms_and_ctrl_0_fits() {
+    let mut h = harness(two_cards());
+    let z0 = h.state().canvas.view.zoom;
+    let center = h.state().canvas.area.center();
+    h.hover_at(center);
+    h.run();
+    h.event(egui::Event::Zoom(1.5));
+    h.run();
+    let z1 = h.state().canvas.view.zoom;
+    assert!(z1 > z0 * 1.2, "zoomed in: {z0} -> {z1}");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert!(
+        (h.state().canvas.view.zoom - z0).abs() < 1e-3,
+        "back to fit"
+    );
 }

@@ -966,3 +966,99 @@ fn paint_empty_hint(painter: &egui::Painter, st: &CanvasState, area: Rect) {
         Color32::from_rgb(0x5f, 0x6b, 0x77),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area() -> Rect {
+        Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 600.0))
+    }
+
+    #[test]
+    fn screen_and_canvas_coordinates_round_trip() {
+        let v = View {
+            offset: vec2(30.0, -20.0),
+            zoom: 0.5,
+        };
+        let p = Point::new(400.0, 250.0);
+        let back = v.to_canvas(area(), v.to_screen(area(), p));
+        assert!((back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3);
+        assert_eq!(v.to_screen(area(), Point::new(0.0, 0.0)), pos2(130.0, 30.0));
+    }
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_pointer() {
+        let mut v = View::default();
+        let pointer = pos2(500.0, 300.0);
+        let before = v.to_canvas(area(), pointer);
+        v.zoom_around(area(), pointer, 1.7);
+        let after = v.to_canvas(area(), pointer);
+        assert!((before.x - after.x).abs() < 1e-3 && (before.y - after.y).abs() < 1e-3);
+        assert!((v.zoom - 1.7).abs() < 1e-6);
+        v.zoom_around(area(), pointer, 1e-6);
+        assert_eq!(v.zoom, MIN_ZOOM, "clamped");
+    }
+
+    #[test]
+    fn fit_shows_the_whole_bounds_centred() {
+        let bounds = scene::Rect::from_min_size(Point::new(0.0, 0.0), 2000.0, 1000.0);
+        let v = View::fit(area(), bounds, 1.25);
+        let tl = v.to_screen(area(), bounds.min);
+        let br = v.to_screen(area(), bounds.max);
+        assert!(area().contains(tl) && area().contains(br));
+        let left = tl.x - area().min.x;
+        let right = area().max.x - br.x;
+        assert!((left - right).abs() < 1.0, "centred: {left} vs {right}");
+        let small = scene::Rect::from_min_size(Point::new(0.0, 0.0), 10.0, 10.0);
+        assert_eq!(
+            View::fit(area(), small, 1.25).zoom,
+            1.25,
+            "never zooms past the cap"
+        );
+    }
+
+    #[test]
+    fn moving_several_cards_shifts_them_by_the_same_cells() {
+        let mut doc = Document::new_canvas();
+        for (id, s, l) in [
+            ("a", "discover", "web"),
+            ("b", "choose", "store"),
+            ("c", "share", "web"),
+        ] {
+            doc.touchpoints.push(Touchpoint::new(
+                TouchpointId::from(id),
+                id,
+                crate::model::StageId::from(s),
+                crate::model::LaneId::from(l),
+            ));
+        }
+        let layout = Layout::compute(&doc);
+        let target = layout
+            .cell_rect(
+                &crate::model::StageId::from("choose"),
+                &crate::model::LaneId::from("store"),
+            )
+            .expect("cell")
+            .center();
+        let ids: Vec<_> = ["a", "b", "c"].map(TouchpointId::from).to_vec();
+        let Some(Command::MoveTouchpoints(places)) =
+            move_command(&doc, &layout, &TouchpointId::from("a"), &ids, target)
+        else {
+            panic!("a move command");
+        };
+        let got: Vec<_> = places
+            .iter()
+            .map(|p| (p.id.as_str(), p.stage.as_str(), p.lane.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "choose", "store"),
+                ("b", "experience", "people"),
+                ("c", "share", "store"),
+            ],
+            "one stage right, one lane down; c stops at the last stage"
+        );
+    }
+}
