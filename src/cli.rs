@@ -1,18 +1,127 @@
 //! The command-line commands, as functions the binary and the tests both call.
 
-use crate::io;
+use crate::{export, io};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `stagecraft export`.
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
-    /// Canvas files to export.
+    /// Canvas files to export (.json, or .png exported by Stagecraft).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output file, one per input, in the same order; the extension picks the format (.json).
+    /// Output file, one per input, in the same order; the extension picks the format
+    /// (.png, .svg, .pdf or .json).
     #[arg(short, long = "output")]
     pub output: Vec<PathBuf>,
+    /// Write each export into this folder, named after its input (instead of -o).
+    #[arg(long, conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
+    /// Format for --out-dir: png, svg, pdf or json.
+    #[arg(long, default_value = "png", requires = "out_dir")]
+    pub format: String,
+    /// Paper: A4, A3, A2, Letter, Tabloid, or fit (the page fits the canvas).
+    #[arg(long, default_value = "A3")]
+    pub paper: export::Paper,
+    /// Raster resolution of PNGs, 96 to 600.
+    #[arg(long, default_value_t = 300.0)]
+    pub dpi: f32,
+    /// Landscape paper (default: follow the canvas's shape).
+    #[arg(long, conflicts_with = "portrait")]
+    pub landscape: bool,
+    /// Portrait paper.
+    #[arg(long)]
+    pub portrait: bool,
+    /// Canvas scale: page pixels (1/96 inch) per canvas unit. Default: fit the paper.
+    #[arg(long)]
+    pub scale: Option<f32>,
+    /// Margins in millimetres.
+    #[arg(long, default_value_t = 10.0)]
+    pub margin: f32,
+    /// Leave out the legend (themes, marks).
+    #[arg(long)]
+    pub no_legend: bool,
+    /// Leave out the title block and the coherence summary.
+    #[arg(long)]
+    pub no_summary: bool,
+    /// Cut into sheets: COLSxROWS (like 2x2), or auto (enough sheets for --scale, default 1).
+    #[arg(long, num_args = 0..=1, default_missing_value = "auto")]
+    pub tiles: Option<export::Tiles>,
+    /// Overlap between tiles in millimetres.
+    #[arg(long, default_value_t = 10.0)]
+    pub overlap: f32,
+    /// Use the dark palette (for slides).
+    #[arg(long)]
+    pub dark: bool,
+}
+
+impl ExportArgs {
+    /// The export options these arguments ask for.
+    pub fn options(&self) -> export::ExportOptions {
+        export::ExportOptions {
+            paper: self.paper,
+            orientation: if self.landscape {
+                export::Orientation::Landscape
+            } else if self.portrait {
+                export::Orientation::Portrait
+            } else {
+                export::Orientation::Auto
+            },
+            dpi: self.dpi,
+            scale: self.scale,
+            margin_mm: self.margin,
+            legend: !self.no_legend,
+            summary: !self.no_summary,
+            tiles: self.tiles.unwrap_or_default(),
+            overlap_mm: self.overlap,
+            dark: self.dark,
+        }
+    }
+
+    /// (input, output) pairs, or a message when -o and the inputs do not match.
+    pub fn jobs(&self) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+        if let Some(dir) = &self.out_dir {
+            let ext = self.format.to_ascii_lowercase();
+            if !["png", "svg", "pdf", "json"].contains(&ext.as_str()) {
+                return Err(format!(
+                    "unknown --format {:?}; expected png, svg, pdf or json",
+                    self.format
+                ));
+            }
+            let mut seen = std::collections::HashSet::new();
+            return self
+                .files
+                .iter()
+                .map(|input| {
+                    let stem = input
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "canvas".into());
+                    let out = dir.join(format!("{stem}.{ext}"));
+                    if !seen.insert(out.clone()) {
+                        return Err(format!(
+                            "two inputs would both be written to {}; rename one or use -o",
+                            out.display()
+                        ));
+                    }
+                    Ok((input.clone(), out))
+                })
+                .collect();
+        }
+        if self.output.len() != self.files.len() {
+            return Err(format!(
+                "expected one -o OUTPUT per input file ({} inputs, {} outputs), or --out-dir DIR",
+                self.files.len(),
+                self.output.len()
+            ));
+        }
+        Ok(self
+            .files
+            .iter()
+            .cloned()
+            .zip(self.output.iter().cloned())
+            .collect())
+    }
 }
 
 /// `stagecraft check FILE...`
@@ -39,35 +148,62 @@ pub fn check(files: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn export_one(input: &Path, output: &Path) -> Result<(), String> {
+fn export_one(
+    input: &Path,
+    output: &Path,
+    opts: &export::ExportOptions,
+) -> Result<Vec<PathBuf>, String> {
     let loaded = io::load_path(input).map_err(|e| e.to_string())?;
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
     let ext = output
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("json") => io::save_json(&loaded.document, output).map_err(|e| e.to_string()),
-        _ => Err(format!(
-            "{}: unknown output format; use a .json extension",
-            output.display()
-        )),
+    if ext.as_deref() == Some("json") {
+        return io::save_json(&loaded.document, output)
+            .map(|()| vec![output.to_owned()])
+            .map_err(|e| e.to_string());
     }
+    let Some(format) = export::Format::from_path(output) else {
+        return Err(format!(
+            "{}: unknown output format; use .png, .svg, .pdf or .json",
+            output.display()
+        ));
+    };
+    export::export_to_path(&loaded.document, output, format, opts, &mut |_| true)
+        .map_err(|e| format!("{}: {e}", output.display()))
 }
 
-/// `stagecraft export FILE... -o OUT...`
+/// `stagecraft export FILE... (-o OUT... | --out-dir DIR) [options]`
 pub fn export(args: &ExportArgs) -> ExitCode {
-    if args.output.len() != args.files.len() {
-        eprintln!(
-            "expected one -o OUTPUT per input file ({} inputs, {} outputs)",
-            args.files.len(),
-            args.output.len()
-        );
+    let jobs = match args.jobs() {
+        Ok(jobs) => jobs,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = args.options();
+    if let Err(e) = opts.validate() {
+        eprintln!("{e}");
         return ExitCode::from(2);
     }
+    if let Some(dir) = &args.out_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("cannot create {}: {e}", dir.display());
+        return ExitCode::FAILURE;
+    }
     let mut ok = true;
-    for (input, output) in args.files.iter().zip(&args.output) {
-        match export_one(input, output) {
-            Ok(()) => println!("{} -> {}", input.display(), output.display()),
+    for (input, output) in &jobs {
+        match export_one(input, output, &opts) {
+            Ok(files) => {
+                for f in files {
+                    println!("{} -> {}", input.display(), f.display());
+                }
+            }
             Err(e) => {
                 eprintln!("{e}");
                 ok = false;

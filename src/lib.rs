@@ -6,8 +6,10 @@
 pub mod app;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod io;
 pub mod model;
+pub mod recovery;
 pub mod scene;
 pub mod scoring;
 pub mod synth;

@@ -31,6 +31,74 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The byte offset and text of the first key that repeats an earlier key of the same
+/// object, anywhere in `text`; `None` when there is none (or the text is not JSON).
+///
+/// serde refuses repeated known fields, and the model's `extra` maps refuse repeated
+/// unknown ones, but neither knows where the repeat is; this walks the text once, without
+/// recursion, on that error path only.
+pub fn first_duplicate_key(text: &str) -> Option<(usize, String)> {
+    use std::collections::HashSet;
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    // One entry per open container: the keys seen so far, or `None` for an array.
+    let mut open: Vec<Option<HashSet<String>>> = Vec::new();
+    let mut expect_key = false;
+    loop {
+        scanner.skip_ws();
+        let here = scanner.pos;
+        match scanner.peek()? {
+            b'{' => {
+                open.push(Some(HashSet::new()));
+                scanner.pos += 1;
+                expect_key = true;
+            }
+            b'[' => {
+                open.push(None);
+                scanner.pos += 1;
+                expect_key = false;
+            }
+            b'}' | b']' => {
+                open.pop()?;
+                scanner.pos += 1;
+                expect_key = false;
+            }
+            b',' => {
+                scanner.pos += 1;
+                expect_key = matches!(open.last(), Some(Some(_)));
+            }
+            b':' => {
+                scanner.pos += 1;
+                expect_key = false;
+            }
+            b'"' => {
+                let s = scanner.string()?;
+                if expect_key
+                    && let Some(Some(keys)) = open.last_mut()
+                    && !keys.insert(s.clone())
+                {
+                    return Some((here, s));
+                }
+                expect_key = false;
+            }
+            _ => {
+                // A number, true, false or null.
+                while !matches!(
+                    scanner.peek(),
+                    None | Some(b',' | b'}' | b']' | b':' | b' ' | b'\n' | b'\r' | b'\t')
+                ) {
+                    scanner.pos += 1;
+                }
+                if scanner.pos == here {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -174,13 +242,24 @@ mod tests {
         assert_eq!(locate(TEXT, ""), (1, 1));
         assert_eq!(locate(TEXT, "/a"), (2, 8));
         assert_eq!(locate(TEXT, "/a/1/b"), (2, 18));
-        assert_eq!(locate(TEXT, "/c/d~1e"), (3, 17));
+        assert_eq!(locate(TEXT, "/c/d~1e"), (3, 16));
     }
 
     #[test]
     fn falls_back_to_the_enclosing_value() {
         assert_eq!(locate(TEXT, "/a/7"), (2, 8));
         assert_eq!(locate(TEXT, "/zzz"), (1, 1));
+    }
+
+    #[test]
+    fn finds_the_first_repeated_key_at_any_depth() {
+        let text = "{\"a\": [{\"b\": 1, \"c\": {\"b\": 2}}, {\"b\": 3, \"b\": 4}], \"a\": 0}";
+        assert_eq!(first_duplicate_key(text), Some((41, "b".to_owned())));
+        assert_eq!(first_duplicate_key("{\"a\": 1, \"b\": {\"a\": 2}}"), None);
+        assert_eq!(
+            first_duplicate_key("{\"a\": 1, \"a\": 2"),
+            Some((9, "a".to_owned()))
+        );
     }
 
     #[test]

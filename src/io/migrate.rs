@@ -24,6 +24,17 @@ pub fn migrate(mut value: Value, from: u64) -> Result<Value, String> {
     Ok(value)
 }
 
+/// Where a JSON pointer into the current version's document points in a file of version
+/// `from`, so that problems found after an upgrade are shown where the user wrote them.
+pub fn pointer_in_version(pointer: &str, from: u64) -> String {
+    if from == 0
+        && let Some(rest) = pointer.strip_prefix("/touchpoints")
+    {
+        return format!("/cards{rest}");
+    }
+    pointer.to_owned()
+}
+
 /// Version 0 was the pre-release draft: cards were called `cards`, and a card's emotion was
 /// a number from -1.0 to 1.0. Version 1 names them `touchpoints`, with whole emotions -2..2.
 fn v0_to_v1(mut value: Value) -> Result<Value, String> {

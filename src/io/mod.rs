@@ -11,7 +11,7 @@ pub use locate::{line_col, locate};
 pub use migrate::{FORMAT_VERSION, migrate};
 
 use crate::model::{Document, validate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -75,34 +75,39 @@ pub struct Loaded {
 
 /// Opens a canvas file: Stagecraft JSON, or a PNG exported by Stagecraft.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    use std::io::Read;
     let name = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| LoadError::one(&name, 1, 1, format!("cannot read the file: {e}")))?
-        .len();
+    let cannot =
+        |e: std::io::Error| LoadError::one(&name, 1, 1, format!("cannot read the file: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(LoadError::one(
-            &name,
-            1,
-            1,
-            format!(
-                "the file is {size} bytes; canvases larger than {MAX_FILE_BYTES} bytes (64 MiB) are refused"
-            ),
-        ));
+        return Err(too_large(&name, size));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError::one(&name, 1, 1, format!("cannot read the file: {e}")))?;
+    // Read at most one byte past the limit: a file that grows after the size check (or a
+    // device that reports no size) still cannot make us read more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     load_bytes(&name, &bytes)
+}
+
+fn too_large(name: &str, size: u64) -> LoadError {
+    LoadError::one(
+        name,
+        1,
+        1,
+        format!(
+            "the file is {size} bytes; canvases larger than {MAX_FILE_BYTES} bytes (64 MiB) are refused"
+        ),
+    )
 }
 
 /// Parses a canvas from bytes; `name` is used in messages.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::one(
-            name,
-            1,
-            1,
-            "the canvas is larger than 64 MiB and is refused",
-        ));
+        return Err(too_large(name, bytes.len() as u64));
     }
     if png_chunk::is_png(bytes) {
         let json = png_chunk::read_canvas_json(bytes)
@@ -119,43 +124,185 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
     load_str(name, text)
 }
 
-/// The fields read before anything else, to decide how to read the rest.
-#[derive(Deserialize)]
-struct Header {
-    format: Option<Value>,
-    version: Option<Value>,
-}
+/// At most this many problems are listed for one file; past it, one line says how many more.
+/// Each needs a scan of the text for its position, and a hostile file could have millions.
+pub const MAX_DIAGNOSTICS: usize = 20;
 
-fn serde_error(name: &str, e: &serde_json::Error) -> LoadError {
+/// Turns a serde_json error into a positioned message in the user's words.
+fn serde_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {
+    use serde_json::error::Category;
     let mut message = e.to_string();
     // serde_json appends " at line L column C"; the position is already in front.
     if let Some(cut) = message.rfind(" at line ") {
         message.truncate(cut);
     }
     let message = match e.classify() {
-        serde_json::error::Category::Eof => format!("the file ends too early: {message}"),
-        serde_json::error::Category::Syntax => format!("expected valid JSON: {message}"),
+        Category::Eof => format!("the file ends too early: {message}"),
+        Category::Syntax if message == "recursion limit exceeded" => {
+            "the JSON nests more than 128 levels deep; a canvas never needs that".to_owned()
+        }
+        Category::Syntax if message == "number out of range" => {
+            "this number is too large for the field it is in".to_owned()
+        }
+        Category::Syntax => format!("expected valid JSON: {message}"),
+        _ if message.starts_with("duplicate ") => {
+            // The derive reports a repeated known field, our `extra` a repeated unknown
+            // one; find the repeated key itself, since serde's position may be past it.
+            if let Some((offset, key)) = locate::first_duplicate_key(text) {
+                let (line, column) = line_col(text, offset);
+                return LoadError::one(
+                    name,
+                    line,
+                    column,
+                    format!("duplicate key {key:?}: each key may appear once in an object"),
+                );
+            }
+            message
+        }
         _ => message,
     };
-    LoadError::one(name, e.line().max(1), e.column().max(1), message)
+    let (line, column) = char_column(text, e.line(), e.column());
+    LoadError::one(name, line, column, message)
+}
+
+/// serde_json counts columns in bytes; editors and our other messages count characters.
+fn char_column(text: &str, line: usize, byte_column: usize) -> (usize, usize) {
+    let line = line.max(1);
+    let Some(line_text) = text.split('\n').nth(line - 1) else {
+        return (line, byte_column.max(1));
+    };
+    let mut end = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (line, line_text[..end].chars().count() + 1)
+}
+
+/// Whether the envelope fields a typed parse kept in `extra` name the current format.
+fn is_current(extra: &crate::model::Extra) -> bool {
+    matches!(extra.get("format"), Some(Value::String(f)) if f == FORMAT_NAME)
+        && extra.get("version").and_then(Value::as_u64) == Some(FORMAT_VERSION)
+}
+
+/// JSON pointer of a path serde_ignored reports.
+fn pointer_of(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}/{index}", pointer_of(parent)),
+        Path::Map { parent, key } => format!(
+            "{}/{}",
+            pointer_of(parent),
+            key.replace('~', "~0").replace('/', "~1")
+        ),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => pointer_of(parent),
+    }
 }
 
 /// Parses a canvas from JSON text; `name` is used in messages.
+///
+/// The fast path, a file of the current version, is one typed parse plus [`validate`]:
+/// the envelope fields land in the document's `extra` map and are checked there. Anything
+/// else (syntax errors, other versions, not a canvas at all) takes the slow path, which
+/// re-reads the text to say precisely what is wrong.
 pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let header: Header = serde_json::from_str(text).map_err(|e| {
-        if e.classify() == serde_json::error::Category::Data {
-            LoadError::one(
-                name,
-                1,
-                1,
-                "expected a Stagecraft canvas: a JSON object with \"format\": \"stagecraft\"",
-            )
-        } else {
-            serde_error(name, &e)
+    // A byte-order mark, as some Windows editors write, is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut warnings = Vec::new();
+    let mut dropped = Vec::new();
+    let parsed = {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_ignored::deserialize(&mut de, |path| dropped.push(pointer_of(&path)))
+            .and_then(|doc: Document| de.end().map(|()| doc))
+    };
+    let (mut document, version) = match parsed {
+        Ok(doc) if is_current(&doc.extra) => (doc, FORMAT_VERSION),
+        other => {
+            dropped.clear();
+            read_other(name, text, other.err(), &mut warnings, &mut dropped)?
         }
-    })?;
+    };
+    document.extra.remove("format");
+    document.extra.remove("version");
+    let at = |pointer: &str| locate(text, &migrate::pointer_in_version(pointer, version));
+    let mut notes: Vec<(String, String)> = unknown_field_pointers(&document)
+        .into_iter()
+        .map(|p| (p, "is kept as it is".to_owned()))
+        .collect();
+    notes.extend(dropped.into_iter().map(|p| {
+        (
+            p,
+            "is not understood by this build and is dropped on save".to_owned(),
+        )
+    }));
+    let total = notes.len();
+    for (pointer, what) in notes.into_iter().take(MAX_DIAGNOSTICS) {
+        let (l, c) = at(&pointer);
+        let field = pointer.rsplit('/').next().unwrap_or_default();
+        warnings.push(format!(
+            "{name}:{l}:{c}: unknown field \"{field}\" (from a newer Stagecraft?) {what}"
+        ));
+    }
+    if total > MAX_DIAGNOSTICS {
+        warnings.push(format!(
+            "{name}: and {} more unknown fields",
+            total - MAX_DIAGNOSTICS
+        ));
+    }
+    let problems = validate(&document);
+    if !problems.is_empty() {
+        let total = problems.len();
+        let mut diagnostics: Vec<Diagnostic> = problems
+            .into_iter()
+            .take(MAX_DIAGNOSTICS)
+            .map(|p| {
+                let (line, column) = at(&p.path);
+                Diagnostic {
+                    line,
+                    column,
+                    message: p.message,
+                }
+            })
+            .collect();
+        if total > MAX_DIAGNOSTICS {
+            diagnostics.push(Diagnostic {
+                line: 1,
+                column: 1,
+                message: format!("and {} more problems", total - MAX_DIAGNOSTICS),
+            });
+        }
+        return Err(LoadError {
+            file: name.to_owned(),
+            diagnostics,
+        });
+    }
+    Ok(Loaded { document, warnings })
+}
+
+/// The slow path of [`load_str`]: says why the typed parse failed, or reads an older
+/// version through [`migrate`]. Returns the document and the version the file had.
+fn read_other(
+    name: &str,
+    text: &str,
+    typed_error: Option<serde_json::Error>,
+    warnings: &mut Vec<String>,
+    dropped: &mut Vec<String>,
+) -> Result<(Document, u64), LoadError> {
+    use serde_json::error::Category;
+    if let Some(e) = &typed_error
+        && e.classify() != Category::Data
+    {
+        return Err(serde_error(name, text, e));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| serde_error(name, text, &e))?;
+    let not_canvas = "expected a Stagecraft canvas: a JSON object with \"format\": \"stagecraft\"";
+    let Some(object) = value.as_object() else {
+        return Err(LoadError::one(name, 1, 1, not_canvas));
+    };
     let at = |pointer: &str| locate(text, pointer);
-    match &header.format {
+    match object.get("format") {
         Some(Value::String(f)) if f == FORMAT_NAME => {}
         Some(_) => {
             let (l, c) = at("/format");
@@ -175,7 +322,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
             ));
         }
     }
-    let version = match &header.version {
+    let version = match object.get("version") {
         Some(v) => v.as_u64().ok_or_else(|| {
             let (l, c) = at("/version");
             LoadError::one(name, l, c, "expected \"version\" to be a whole number")
@@ -189,10 +336,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
             ));
         }
     };
-    let mut warnings = Vec::new();
-    let mut document: Document = if version == FORMAT_VERSION {
-        serde_json::from_str(text).map_err(|e| serde_error(name, &e))?
-    } else if version > FORMAT_VERSION {
+    if version > FORMAT_VERSION {
         let (l, c) = at("/version");
         return Err(LoadError::one(
             name,
@@ -203,48 +347,41 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
                  this build reads versions up to {FORMAT_VERSION}. Update Stagecraft to open it"
             ),
         ));
-    } else {
-        let value: Value = serde_json::from_str(text).map_err(|e| serde_error(name, &e))?;
-        let value = migrate(value, version).map_err(|m| LoadError::one(name, 1, 1, m))?;
-        warnings.push(format!(
-            "{name}:1:1: upgraded from format version {version} to {FORMAT_VERSION}; saving writes version {FORMAT_VERSION}"
-        ));
-        serde_json::from_value(value).map_err(|e| {
-            LoadError::one(
-                name,
-                1,
-                1,
-                format!("after upgrading from version {version}: {e}"),
-            )
-        })?
-    };
-    document.extra.remove("format");
-    document.extra.remove("version");
-    for pointer in unknown_field_pointers(&document) {
-        let (l, c) = at(&pointer);
-        let field = pointer.rsplit('/').next().unwrap_or_default();
-        warnings.push(format!(
-            "{name}:{l}:{c}: unknown field \"{field}\" (from a newer Stagecraft?) is kept as it is"
-        ));
     }
-    let problems = validate(&document);
-    if !problems.is_empty() {
-        return Err(LoadError {
-            file: name.to_owned(),
-            diagnostics: problems
-                .into_iter()
-                .map(|p| {
-                    let (line, column) = at(&p.path);
-                    Diagnostic {
-                        line,
-                        column,
-                        message: p.message,
-                    }
-                })
-                .collect(),
+    if version == FORMAT_VERSION {
+        // The envelope is right, so the typed parse failed on the body: say where.
+        return Err(match &typed_error {
+            Some(e) => serde_error(name, text, e),
+            None => LoadError::one(name, 1, 1, not_canvas),
         });
     }
-    Ok(Loaded { document, warnings })
+    // An older version: `Value` keeps only the last of two equal keys, so look for them
+    // first (a rare, slow path; the current version's typed parse refuses them itself).
+    if let Some((offset, key)) = locate::first_duplicate_key(text) {
+        let (line, column) = line_col(text, offset);
+        return Err(LoadError::one(
+            name,
+            line,
+            column,
+            format!("duplicate key {key:?}: each key may appear once in an object"),
+        ));
+    }
+    let upgraded = migrate(value, version).map_err(|m| LoadError::one(name, 1, 1, m))?;
+    warnings.push(format!(
+        "{name}:1:1: upgraded from format version {version} to {FORMAT_VERSION}; saving writes version {FORMAT_VERSION}"
+    ));
+    let document = serde_ignored::deserialize(upgraded, |path| {
+        dropped.push(pointer_of(&path));
+    })
+    .map_err(|e| {
+        LoadError::one(
+            name,
+            1,
+            1,
+            format!("after upgrading from version {version}: {e}"),
+        )
+    })?;
+    Ok((document, version))
 }
 
 /// JSON pointers of every field kept in an `extra` map, in file order.
@@ -293,6 +430,18 @@ struct Envelope<'a> {
 /// The canonical file text of a document: pretty-printed, stable order, trailing newline.
 /// The same document always gives the same bytes.
 pub fn to_json(doc: &Document) -> String {
+    // The loader never leaves the envelope's own keys in `extra`; code that builds a
+    // document by hand might, and writing them twice would make a file we refuse to read.
+    let cleaned;
+    let doc = if doc.extra.contains_key("format") || doc.extra.contains_key("version") {
+        let mut copy = doc.clone();
+        copy.extra.remove("format");
+        copy.extra.remove("version");
+        cleaned = copy;
+        &cleaned
+    } else {
+        doc
+    };
     let envelope = Envelope {
         format: FORMAT_NAME,
         version: FORMAT_VERSION,
@@ -315,29 +464,71 @@ pub struct SaveError {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over the target. A failure leaves the old file untouched.
+///
+/// A target the user made read-only is refused rather than silently replaced (a rename
+/// would succeed, since it needs only the folder to be writable). A symbolic link is
+/// followed, so the file it points at is updated and the link stays a link.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // Two saves in one process (an autosave and a save) must not share a temporary file.
+    static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
     let wrap = |source| SaveError {
         path: path.to_owned(),
         source,
     };
-    let dir = match path.parent() {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(wrap)?,
+        _ => path.to_owned(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.permissions().readonly() {
+            return Err(wrap(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            )));
+        }
+        if meta.is_dir() {
+            return Err(wrap(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "a folder has this name",
+            )));
+        }
+    }
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
-    let file_name = path
+    let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "canvas".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{file_name}.{}.{}.tmp",
+        std::process::id(),
+        NEXT_TMP.fetch_add(1, Ordering::Relaxed)
+    ));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
+        if let Some(meta) = &existing {
+            // Keep the permissions the user gave the file (a shared, group-writable one).
+            f.set_permissions(meta.permissions())?;
+        }
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        drop(f);
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+    } else if let Ok(d) = std::fs::File::open(&dir) {
+        // Make the rename itself durable; not every platform or file system allows it,
+        // and the data is already safe either way, so a failure here is not an error.
+        let _ = d.sync_all();
     }
     result.map_err(wrap)
 }

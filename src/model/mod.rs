@@ -7,11 +7,15 @@
 
 mod color;
 mod ids;
+mod serde_impl;
 mod validate;
 
 pub use color::Color;
 pub use ids::{FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, id_problem};
-pub use validate::{Problem, validate};
+pub use validate::{
+    MAX_FLOWS, MAX_LANES, MAX_LIST_ITEMS, MAX_STAGES, MAX_TEXT_CHARS, MAX_THEMES, MAX_TITLE_CHARS,
+    MAX_TOUCHPOINTS, Problem, validate,
+};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -36,7 +40,7 @@ pub struct Document {
     pub touchpoints: Vec<Touchpoint>,
     #[serde(default)]
     pub flows: Vec<Flow>,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
 
@@ -95,7 +99,7 @@ pub struct Stage {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moment: Option<Moment>,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
 
@@ -146,7 +150,7 @@ pub struct Lane {
     pub name: String,
     #[serde(default)]
     pub kind: ChannelKind,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
 
@@ -172,7 +176,7 @@ pub struct Theme {
     /// A few keywords describing the voice of the theme ("warm", "playful").
     #[serde(default)]
     pub tone: Vec<String>,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
 
@@ -293,7 +297,7 @@ pub struct Touchpoint {
     #[serde(default)]
     pub themes: Vec<ThemeId>,
     /// The emotion it should leave, from -2 to +2.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "serde_impl::emotion")]
     pub emotion: i8,
     #[serde(default)]
     pub cues: Vec<Cue>,
@@ -307,7 +311,7 @@ pub struct Touchpoint {
     pub flags: Flags,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_task: Option<TopTask>,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
 
@@ -343,7 +347,7 @@ pub struct Flow {
     pub to: TouchpointId,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
 

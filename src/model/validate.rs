@@ -8,10 +8,22 @@ use super::{Document, EMOTION_MAX, EMOTION_MIN, id_problem};
 use std::collections::HashSet;
 use std::hash::Hash;
 
-/// Longest title or name, in characters; longer text cannot be shown on a card anyway.
+/// Longest title, name, label, cue, keyword or department, in characters; longer text
+/// cannot be shown on a card anyway.
 pub const MAX_TITLE_CHARS: usize = 1_000;
-/// Longest free text (notes, intents), in characters.
+/// Longest free text (notes, persona goal, theme intents), in characters.
 pub const MAX_TEXT_CHARS: usize = 100_000;
+/// Most stages, lanes or themes a canvas may hold.
+pub const MAX_STAGES: usize = 1_000;
+pub const MAX_LANES: usize = 1_000;
+pub const MAX_THEMES: usize = 1_000;
+/// Most touchpoints and flows a canvas may hold. Real journeys have tens; the limit leaves
+/// room for generated canvases while bounding the work a hostile file can ask for.
+pub const MAX_TOUCHPOINTS: usize = 250_000;
+pub const MAX_FLOWS: usize = 500_000;
+/// Most entries in a list inside one element (a theme's tone keywords, a card's cues or
+/// themes).
+pub const MAX_LIST_ITEMS: usize = 1_000;
 
 /// One thing wrong with a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +63,10 @@ fn check_ids<'a, T: Eq + Hash + 'a>(
 }
 
 fn check_text(problems: &mut Vec<Problem>, path: String, text: &str, max: usize) {
+    // Byte length bounds the character count from above: the common case costs nothing.
+    if text.len() <= max {
+        return;
+    }
     let chars = text.chars().count();
     if chars > max {
         problems.push(Problem::new(
@@ -60,10 +76,59 @@ fn check_text(problems: &mut Vec<Problem>, path: String, text: &str, max: usize)
     }
 }
 
+fn check_count(problems: &mut Vec<Problem>, path: String, what: &str, len: usize, max: usize) {
+    if len > max {
+        problems.push(Problem::new(
+            path,
+            format!("{len} {what}; at most {max} are allowed"),
+        ));
+    }
+}
+
 /// Every problem found in `doc`, in file order. Empty means the document is valid.
 pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut p = Vec::new();
     check_text(&mut p, "/title".into(), &doc.title, MAX_TITLE_CHARS);
+    check_text(
+        &mut p,
+        "/persona/name".into(),
+        &doc.persona.name,
+        MAX_TITLE_CHARS,
+    );
+    check_text(
+        &mut p,
+        "/persona/goal".into(),
+        &doc.persona.goal,
+        MAX_TEXT_CHARS,
+    );
+    check_count(
+        &mut p,
+        "/stages".into(),
+        "stages",
+        doc.stages.len(),
+        MAX_STAGES,
+    );
+    check_count(&mut p, "/lanes".into(), "lanes", doc.lanes.len(), MAX_LANES);
+    check_count(
+        &mut p,
+        "/themes".into(),
+        "themes",
+        doc.themes.len(),
+        MAX_THEMES,
+    );
+    check_count(
+        &mut p,
+        "/touchpoints".into(),
+        "touchpoints",
+        doc.touchpoints.len(),
+        MAX_TOUCHPOINTS,
+    );
+    check_count(&mut p, "/flows".into(), "flows", doc.flows.len(), MAX_FLOWS);
+    if !p.is_empty() {
+        // Checking each element of an oversized canvas would only bury the one message
+        // that matters under thousands more.
+        return p;
+    }
     let stages = check_ids(
         &mut p,
         "stages",
@@ -91,12 +156,26 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.themes.iter().map(|t| (&t.id, t.id.as_str())),
     );
     for (i, t) in doc.themes.iter().enumerate() {
-        check_text(
+        let at = |field: &str| format!("/themes/{i}/{field}");
+        check_text(&mut p, at("name"), &t.name, MAX_TITLE_CHARS);
+        check_text(&mut p, at("intent/feel"), &t.intent.feel, MAX_TEXT_CHARS);
+        check_text(&mut p, at("intent/think"), &t.intent.think, MAX_TEXT_CHARS);
+        check_text(&mut p, at("intent/share"), &t.intent.share, MAX_TEXT_CHARS);
+        check_count(
             &mut p,
-            format!("/themes/{i}/name"),
-            &t.name,
-            MAX_TITLE_CHARS,
+            at("tone"),
+            "tone keywords",
+            t.tone.len(),
+            MAX_LIST_ITEMS,
         );
+        for (j, word) in t.tone.iter().enumerate() {
+            check_text(
+                &mut p,
+                format!("/themes/{i}/tone/{j}"),
+                word,
+                MAX_TITLE_CHARS,
+            );
+        }
     }
     let touchpoints = check_ids(
         &mut p,
@@ -107,6 +186,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         let at = |field: &str| format!("/touchpoints/{i}/{field}");
         check_text(&mut p, at("title"), &t.title, MAX_TITLE_CHARS);
         check_text(&mut p, at("notes"), &t.notes, MAX_TEXT_CHARS);
+        check_text(&mut p, at("department"), &t.department, MAX_TITLE_CHARS);
         if !stages.contains(&t.stage) {
             p.push(Problem::new(
                 at("stage"),
@@ -125,11 +205,24 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
                 ),
             ));
         }
+        check_count(
+            &mut p,
+            at("themes"),
+            "themes",
+            t.themes.len(),
+            MAX_LIST_ITEMS,
+        );
+        let mut listed = HashSet::new();
         for (j, theme) in t.themes.iter().enumerate() {
             if !themes.contains(theme) {
                 p.push(Problem::new(
                     format!("/touchpoints/{i}/themes/{j}"),
                     format!("theme {:?} does not exist", theme.0),
+                ));
+            } else if !listed.insert(theme) {
+                p.push(Problem::new(
+                    format!("/touchpoints/{i}/themes/{j}"),
+                    format!("theme {:?} is listed twice on this touchpoint", theme.0),
                 ));
             }
         }
@@ -137,10 +230,19 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
             p.push(Problem::new(
                 at("emotion"),
                 format!(
-                    "emotion must be between {EMOTION_MIN} and {EMOTION_MAX}, found {}",
+                    "emotion must be a whole number from {EMOTION_MIN} to {EMOTION_MAX}, found {}",
                     t.emotion
                 ),
             ));
+        }
+        check_count(&mut p, at("cues"), "cues", t.cues.len(), MAX_LIST_ITEMS);
+        for (j, cue) in t.cues.iter().enumerate() {
+            check_text(
+                &mut p,
+                format!("/touchpoints/{i}/cues/{j}/text"),
+                &cue.text,
+                MAX_TITLE_CHARS,
+            );
         }
         let pos = t.position;
         if !(pos.x.is_finite() && pos.y.is_finite())
@@ -153,6 +255,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
             ));
         }
         if let Some(task) = &t.top_task {
+            check_text(&mut p, at("top_task/task"), &task.task, MAX_TITLE_CHARS);
             for (name, value) in [("seconds", task.seconds), ("max_seconds", task.max_seconds)] {
                 if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
                     p.push(Problem::new(
@@ -169,6 +272,12 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.flows.iter().map(|f| (&f.id, f.id.as_str())),
     );
     for (i, f) in doc.flows.iter().enumerate() {
+        check_text(
+            &mut p,
+            format!("/flows/{i}/label"),
+            &f.label,
+            MAX_TITLE_CHARS,
+        );
         for (end, id) in [("from", &f.from), ("to", &f.to)] {
             if !touchpoints.contains(id) {
                 p.push(Problem::new(

@@ -328,14 +328,15 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
             16.0,
             STAGE_HEADER_H - 16.0 - text::line_height(CAPTION_SIZE),
         ),
-        "CHANNELS ↓".to_owned(),
+        "CHANNELS".to_owned(),
         CAPTION_SIZE,
         Weight::Bold,
         p.stage_header_caption,
     ));
+    let stages_w = text::measure("STAGES", CAPTION_SIZE, Weight::Bold);
     items.push(text_item(
-        Point::new(16.0, 14.0),
-        "STAGES →".to_owned(),
+        Point::new(LANE_HEADER_W - 16.0 - stages_w, 14.0),
+        "STAGES".to_owned(),
         CAPTION_SIZE,
         Weight::Bold,
         p.stage_header_caption,

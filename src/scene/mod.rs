@@ -10,6 +10,7 @@
 
 pub mod canvas;
 pub mod geom;
+pub mod index;
 pub mod layout;
 pub mod style;
 pub mod text;

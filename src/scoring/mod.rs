@@ -89,15 +89,17 @@ impl Report {
     /// Findings, across all rules, that point at the given touchpoint.
     pub fn findings_for_touchpoint<'a>(
         &'a self,
-        id: &'a TouchpointId,
-    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        id: &TouchpointId,
+    ) -> impl Iterator<Item = &'a Finding> + use<'a> {
+        // Owned, so callers may pass a temporary id.
+        let id = id.clone();
         self.rules
             .iter()
             .flat_map(|r| r.findings.iter())
             .filter(move |f| {
                 f.targets
                     .iter()
-                    .any(|t| matches!(t, Target::Touchpoint(tp) if tp == id))
+                    .any(|t| matches!(t, Target::Touchpoint(tp) if *tp == id))
             })
     }
 

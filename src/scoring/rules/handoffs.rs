@@ -3,7 +3,8 @@
 //! no card should stand alone with no flow in or out.
 //!
 //! h = cross-department flows whose ends share a theme / all cross-department flows (1 if
-//! none); c = cards with at least one flow / all cards. Score = 100 × (0.6 h + 0.4 c).
+//! none); c = 1 − 3 × isolated cards / all cards, floored at 0 (an isolated card is a dead
+//! end in the journey, so it weighs three times). Score = 100 × (0.6 h + 0.4 c).
 //! Departments are compared trimmed and case-insensitively; a card with no department is
 //! no hand-off. Not applicable with fewer than two cards.
 
@@ -17,6 +18,9 @@ pub(super) const META: Meta = Meta {
     rationale: "Break the silos: where one department hands the guest to another, something must carry over.",
     weight: 10,
 };
+
+/// How many times an isolated card counts in the connection part.
+pub(crate) const ISOLATION_WEIGHT: f64 = 3.0;
 
 fn same_department(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
@@ -76,6 +80,6 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     } else {
         shared as f64 / crossing as f64
     };
-    let c = connected as f64 / n as f64;
+    let c = (1.0 - ISOLATION_WEIGHT * (n - connected) as f64 / n as f64).max(0.0);
     META.result(Some(percent(0.6 * h + 0.4 * c)), findings)
 }

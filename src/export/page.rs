@@ -1,0 +1,796 @@
+//! Page composition: the canvas scaled onto paper, with a title block, a legend and the
+//! coherence summary, optionally cut into tiles with overlap and crop marks.
+//!
+//! Page units are CSS pixels (1/96 inch), so a 12 px legend text is 9 pt on paper whatever
+//! the DPI. A page is a stack of [`Layer`]s: each layer is a scene placed with a scale and an
+//! offset, optionally clipped (tiles show only their part of the poster).
+
+use super::options::{ExportError, ExportOptions, Orientation, Tiles};
+use crate::model::Document;
+use crate::scene::canvas::{FlagMark, flag_mark};
+use crate::scene::style::{FLOW_WIDTH, Palette};
+use crate::scene::text::{self, Weight};
+use crate::scene::{CanvasOptions, Detail, Item, Layout, Point, Rect, Rgba, Scene, build_canvas};
+use crate::scoring::{Report, Severity};
+
+/// CSS pixels per millimetre.
+pub const PX_PER_MM: f32 = 96.0 / 25.4;
+
+/// A scene placed on a page: `page = offset + scale * scene`, clipped to `clip` (page units).
+#[derive(Clone, Debug)]
+pub struct Layer {
+    pub scene: Scene,
+    pub scale: f32,
+    pub offset: Point,
+    pub clip: Option<Rect>,
+}
+
+impl Layer {
+    /// A layer drawn at its own coordinates.
+    pub fn plain(scene: Scene) -> Self {
+        Self {
+            scene,
+            scale: 1.0,
+            offset: Point::default(),
+            clip: None,
+        }
+    }
+
+    /// Where an item of this layer lands on the page (for culling bands).
+    pub fn page_rect(&self, r: Rect) -> Rect {
+        let s = self.scale;
+        Rect::from_min_max(
+            Point::new(self.offset.x + s * r.min.x, self.offset.y + s * r.min.y),
+            Point::new(self.offset.x + s * r.max.x, self.offset.y + s * r.max.y),
+        )
+    }
+}
+
+/// One sheet of paper (or one image), in page units.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub background: Rgba,
+    pub layers: Vec<Layer>,
+    /// "sheet 2 of 6 (row 1, column 2)" for tiles; `None` for a single page.
+    pub tile: Option<(usize, usize)>,
+}
+
+const GAP: f32 = 18.0;
+const TITLE_SIZE: f32 = 26.0;
+const SUBTITLE_SIZE: f32 = 13.0;
+const HEADING_SIZE: f32 = 10.5;
+const BODY_SIZE: f32 = 12.0;
+const SMALL_SIZE: f32 = 11.0;
+const MAX_LEGEND_THEMES: usize = 12;
+const MAX_FINDINGS: usize = 5;
+
+fn text(pos: Point, s: impl Into<String>, size: f32, weight: Weight, color: Rgba) -> Item {
+    Item::Text {
+        pos,
+        text: s.into(),
+        size,
+        weight,
+        color,
+        detail: Detail::Readable,
+    }
+}
+
+fn heading(x: f32, y: f32, label: &str, p: &Palette) -> Item {
+    text(
+        Point::new(x, y),
+        label,
+        HEADING_SIZE,
+        Weight::Bold,
+        p.muted_text,
+    )
+}
+
+/// Title, persona and a short count line across the top.
+fn header_block(doc: &Document, width: f32, p: &Palette) -> Scene {
+    let mut items = Vec::new();
+    let title = if doc.title.trim().is_empty() {
+        "Untitled journey"
+    } else {
+        doc.title.trim()
+    };
+    let counts = format!(
+        "{} touchpoints · {} stages · {} channels · {} themes",
+        doc.touchpoints.len(),
+        doc.stages.len(),
+        doc.lanes.len(),
+        doc.themes.len()
+    );
+    let counts_w = text::measure(&counts, SMALL_SIZE, Weight::Regular);
+    let title_w = (width - counts_w - GAP).max(width * 0.5);
+    items.push(text(
+        Point::new(0.0, 0.0),
+        text::ellipsize(title, TITLE_SIZE, Weight::Bold, title_w),
+        TITLE_SIZE,
+        Weight::Bold,
+        p.text,
+    ));
+    if width - title_w - GAP >= counts_w {
+        items.push(text(
+            Point::new(
+                width - counts_w,
+                text::baseline(TITLE_SIZE) - text::baseline(SMALL_SIZE),
+            ),
+            counts,
+            SMALL_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+    }
+    let mut height = text::line_height(TITLE_SIZE);
+    let persona = &doc.persona;
+    let line = match (persona.name.trim(), persona.goal.trim()) {
+        ("", "") => String::new(),
+        (n, "") => format!("Persona: {n}"),
+        ("", g) => format!("Goal: {g}"),
+        (n, g) => format!("Persona: {n} — {g}"),
+    };
+    if !line.is_empty() {
+        items.push(text(
+            Point::new(0.0, height + 2.0),
+            text::ellipsize(&line, SUBTITLE_SIZE, Weight::Regular, width),
+            SUBTITLE_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+        height += 2.0 + text::line_height(SUBTITLE_SIZE);
+    }
+    Scene {
+        bounds: Rect::from_min_size(Point::default(), width, height),
+        items,
+    }
+}
+
+/// Themes with their colours and intent.
+fn themes_column(doc: &Document, width: f32, p: &Palette) -> (Vec<Item>, f32) {
+    let mut items = vec![heading(0.0, 0.0, "ORCHESTRATION THEMES", p)];
+    let mut y = text::line_height(HEADING_SIZE) + 6.0;
+    let row_h = text::line_height(BODY_SIZE) + 5.0;
+    if doc.themes.is_empty() {
+        items.push(text(
+            Point::new(0.0, y),
+            "No themes yet",
+            BODY_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+        return (items, y + row_h);
+    }
+    // Two sub-columns when there is room and many themes.
+    let sub_cols = if width > 520.0 && doc.themes.len() > 4 {
+        2
+    } else {
+        1
+    };
+    let col_w = (width - (sub_cols as f32 - 1.0) * GAP) / sub_cols as f32;
+    let shown = doc.themes.len().min(MAX_LEGEND_THEMES);
+    let per_col = shown.div_ceil(sub_cols);
+    for (i, theme) in doc.themes.iter().take(shown).enumerate() {
+        let (c, r) = (i / per_col, i % per_col);
+        let x = c as f32 * (col_w + GAP);
+        let ty = y + r as f32 * row_h;
+        let sw = 14.0;
+        items.push(Item::Rect {
+            rect: Rect::from_min_size(Point::new(x, ty + 2.0), sw, sw),
+            radius: 3.0,
+            fill: p.theme(theme),
+            stroke: None,
+            detail: Detail::Always,
+        });
+        let name_x = x + sw + 8.0;
+        let name = text::ellipsize(&theme.name, BODY_SIZE, Weight::Bold, col_w - sw - 8.0);
+        let name_w = text::measure(&name, BODY_SIZE, Weight::Bold);
+        items.push(text(
+            Point::new(name_x, ty),
+            name,
+            BODY_SIZE,
+            Weight::Bold,
+            p.text,
+        ));
+        let mut detail = Vec::new();
+        if !theme.intent.feel.trim().is_empty() {
+            detail.push(format!("feel {}", theme.intent.feel.trim()));
+        }
+        if !theme.tone.is_empty() {
+            detail.push(theme.tone.join(", "));
+        }
+        let rest_w = col_w - sw - 8.0 - name_w - 8.0;
+        if !detail.is_empty() && rest_w > 40.0 {
+            items.push(text(
+                Point::new(name_x + name_w + 8.0, ty + 1.0),
+                text::ellipsize(&detail.join(" · "), SMALL_SIZE, Weight::Regular, rest_w),
+                SMALL_SIZE,
+                Weight::Regular,
+                p.muted_text,
+            ));
+        }
+    }
+    y += per_col as f32 * row_h;
+    if doc.themes.len() > shown {
+        items.push(text(
+            Point::new(0.0, y),
+            format!("+ {} more themes", doc.themes.len() - shown),
+            SMALL_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+        y += row_h;
+    }
+    (items, y)
+}
+
+/// The marks a card can carry, the emotion scale and the arrow styles, in two short
+/// columns so the footer stays low.
+fn marks_column(p: &Palette) -> (Vec<Item>, f32, f32) {
+    let mut items = vec![heading(0.0, 0.0, "MARKS", p)];
+    let row_h = text::line_height(BODY_SIZE) + 5.0;
+    let top = text::line_height(HEADING_SIZE) + 6.0;
+    let r = 8.0;
+    let mid = |y: f32| y + text::line_height(BODY_SIZE) / 2.0;
+    let label = |items: &mut Vec<Item>, x: f32, y: f32, s: &str| -> f32 {
+        items.push(text(
+            Point::new(x, y),
+            s,
+            BODY_SIZE,
+            Weight::Regular,
+            p.text,
+        ));
+        x + text::measure(s, BODY_SIZE, Weight::Regular)
+    };
+    // First column: the flags.
+    let mut first_w: f32 = 0.0;
+    let mut y = top;
+    for mark in FlagMark::ALL {
+        items.extend(flag_mark(mark, Point::new(r, mid(y)), r, p, 1.0));
+        first_w = first_w.max(label(&mut items, 2.0 * r + 8.0, y, mark.label()));
+        y += row_h;
+    }
+    let first_h = y;
+    // Second column: emotion, arrows, finding marker.
+    let x0 = first_w + 28.0;
+    let mut second_w: f32 = 0.0;
+    let mut y = top;
+    for e in -2i8..=2 {
+        items.push(Item::Circle {
+            center: Point::new(x0 + 5.0 + f32::from(e + 2) * 12.0, mid(y)),
+            radius: 5.0,
+            fill: p.emotion(e),
+            stroke: None,
+            detail: Detail::Always,
+        });
+    }
+    second_w = second_w.max(label(
+        &mut items,
+        x0 + 64.0,
+        y,
+        "Emotion, negative to positive",
+    ));
+    y += row_h;
+    for (dashed, name) in [(false, "Flow"), (true, "Loop back to an earlier stage")] {
+        let cy = mid(y);
+        items.push(Item::Curve {
+            from: Point::new(x0, cy),
+            ctrl1: Point::new(x0 + 15.0, cy),
+            ctrl2: Point::new(x0 + 30.0, cy),
+            to: Point::new(x0 + 46.0, cy),
+            width: FLOW_WIDTH,
+            color: p.flow,
+            arrow_head: true,
+            dashed,
+            detail: Detail::Always,
+        });
+        second_w = second_w.max(label(&mut items, x0 + 64.0, y, name));
+        y += row_h;
+    }
+    let c = Point::new(x0 + 8.0, mid(y));
+    items.push(Item::Circle {
+        center: c,
+        radius: 8.0,
+        fill: p.finding,
+        stroke: None,
+        detail: Detail::Readable,
+    });
+    items.push(text(
+        Point::new(
+            c.x - text::measure("2", SMALL_SIZE, Weight::Bold) / 2.0,
+            c.y - text::line_height(SMALL_SIZE) / 2.0,
+        ),
+        "2",
+        SMALL_SIZE,
+        Weight::Bold,
+        p.on_accent,
+    ));
+    second_w = second_w.max(label(&mut items, x0 + 64.0, y, "Findings on a card"));
+    y += row_h;
+    (items, second_w, first_h.max(y))
+}
+
+/// The coherence total and the top findings.
+fn summary_column(report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) {
+    let mut items = vec![heading(0.0, 0.0, "COHERENCE", p)];
+    let mut y = text::line_height(HEADING_SIZE) + 4.0;
+    if report.rules.is_empty() {
+        items.push(text(
+            Point::new(0.0, y),
+            "Not scored",
+            BODY_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+        return (items, y + text::line_height(BODY_SIZE));
+    }
+    let total = report.total.to_string();
+    let big = 30.0;
+    let tw = text::measure(&total, big, Weight::Bold);
+    let color = match report.total {
+        0..=49 => p.pain_point,
+        50..=74 => p.magic_moment,
+        _ => p.emotion(2),
+    };
+    items.push(text(Point::new(0.0, y), total, big, Weight::Bold, color));
+    items.push(text(
+        Point::new(
+            tw + 6.0,
+            y + text::baseline(big) - text::baseline(BODY_SIZE),
+        ),
+        "/ 100",
+        BODY_SIZE,
+        Weight::Regular,
+        p.muted_text,
+    ));
+    let rules_line = {
+        let applied: Vec<_> = report.rules.iter().filter(|r| r.score.is_some()).collect();
+        format!(
+            "{} rules applied, {} not applicable",
+            applied.len(),
+            report.rules.len() - applied.len()
+        )
+    };
+    let x = tw + 6.0 + text::measure("/ 100", BODY_SIZE, Weight::Regular) + 14.0;
+    if width - x > 60.0 {
+        items.push(text(
+            Point::new(x, y + text::baseline(big) - text::baseline(SMALL_SIZE)),
+            text::ellipsize(&rules_line, SMALL_SIZE, Weight::Regular, width - x),
+            SMALL_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+    }
+    y += text::line_height(big) + 4.0;
+    // The engine orders findings by what matters most.
+    let total_findings: usize = report.rules.iter().map(|r| r.findings.len()).sum();
+    let findings = report.top_findings(MAX_FINDINGS);
+    if findings.is_empty() {
+        items.push(text(
+            Point::new(0.0, y),
+            "No findings: every rule passes.",
+            BODY_SIZE,
+            Weight::Regular,
+            p.text,
+        ));
+        y += text::line_height(BODY_SIZE);
+    }
+    let lh = text::line_height(BODY_SIZE);
+    for (rule, f) in &findings {
+        let dot = match f.severity {
+            Severity::Problem => p.pain_point,
+            Severity::Warning => p.magic_moment,
+            Severity::Info => p.top_task,
+        };
+        items.push(Item::Circle {
+            center: Point::new(4.0, y + lh / 2.0),
+            radius: 4.0,
+            fill: dot,
+            stroke: None,
+            detail: Detail::Always,
+        });
+        let line = format!("{}: {}", rule.title, f.message);
+        for l in text::wrap(&line, BODY_SIZE, Weight::Regular, width - 14.0, 2) {
+            items.push(text(
+                Point::new(14.0, y),
+                l,
+                BODY_SIZE,
+                Weight::Regular,
+                p.text,
+            ));
+            y += lh;
+        }
+        y += 3.0;
+    }
+    if total_findings > findings.len() {
+        items.push(text(
+            Point::new(14.0, y),
+            format!(
+                "+ {} more findings in the inspector",
+                total_findings - findings.len()
+            ),
+            SMALL_SIZE,
+            Weight::Regular,
+            p.muted_text,
+        ));
+        y += text::line_height(SMALL_SIZE);
+    }
+    (items, y)
+}
+
+/// Legend and summary side by side (stacked on narrow pages), `width` wide.
+fn footer_block(
+    doc: &Document,
+    report: &Report,
+    width: f32,
+    legend: bool,
+    summary: bool,
+    p: &Palette,
+) -> Option<Scene> {
+    if !legend && !summary {
+        return None;
+    }
+    let mut scene = Scene {
+        bounds: Rect::from_min_size(Point::default(), width, 0.0),
+        items: Vec::new(),
+    };
+    // A hairline separates the canvas from the footer.
+    let mut blocks: Vec<(Vec<Item>, f32, f32)> = Vec::new(); // items, width, height
+    let narrow = width < 760.0;
+    let summary_w = if narrow {
+        width
+    } else {
+        (width * 0.36).clamp(300.0, 520.0)
+    };
+    if legend {
+        let (marks, marks_w, marks_h) = marks_column(p);
+        let themes_w = if narrow {
+            width
+        } else {
+            width - marks_w - summary_w * f32::from(u8::from(summary)) - 2.0 * GAP
+        };
+        let (themes, themes_h) = themes_column(doc, themes_w.max(160.0), p);
+        blocks.push((themes, themes_w, themes_h));
+        blocks.push((marks, marks_w, marks_h));
+    }
+    if summary {
+        let (items, h) = summary_column(report, summary_w, p);
+        blocks.push((items, summary_w, h));
+    }
+    let mut x = 0.0;
+    let mut y = 12.0;
+    let mut row_h: f32 = 0.0;
+    for (items, w, h) in blocks {
+        if narrow && x > 0.0 {
+            x = 0.0;
+            y += row_h + GAP;
+            row_h = 0.0;
+        }
+        scene.items.extend(
+            items
+                .into_iter()
+                .map(|i| crate::scene::translate_item(i, x, y)),
+        );
+        row_h = row_h.max(h);
+        x += w + GAP;
+        if narrow {
+            x = width; // force a new row for the next block
+        }
+    }
+    let height = y + row_h;
+    scene.items.insert(
+        0,
+        Item::Line {
+            points: vec![Point::new(0.0, 0.0), Point::new(width, 0.0)],
+            width: 1.0,
+            color: p.grid_line,
+            detail: Detail::Always,
+        },
+    );
+    scene.bounds = Rect::from_min_size(Point::default(), width, height);
+    Some(scene)
+}
+
+/// The poster: everything that is printed, before it is cut into sheets.
+struct Poster {
+    width: f32,
+    height: f32,
+    layers: Vec<Layer>,
+}
+
+/// Lays out title, canvas and footer in a `width` × `height` box, with the canvas at
+/// `scale` (or as large as fits when `None`). Fails when a fixed scale does not fit.
+fn compose_poster(
+    doc: &Document,
+    report: &Report,
+    canvas: Scene,
+    opts: &ExportOptions,
+    p: &Palette,
+    size: Option<(f32, f32)>,
+) -> Result<Poster, ExportError> {
+    let cb = canvas.bounds;
+    let min_width = if opts.legend || opts.summary {
+        640.0
+    } else {
+        0.0
+    };
+    let width = match size {
+        Some((w, _)) => w,
+        None => (cb.width() * opts.scale.unwrap_or(1.0)).max(min_width),
+    };
+    let header = opts.summary.then(|| header_block(doc, width, p));
+    let footer = footer_block(doc, report, width, opts.legend, opts.summary, p);
+    let header_h = header.as_ref().map_or(0.0, |h| h.bounds.height() + GAP);
+    let footer_h = footer.as_ref().map_or(0.0, |f| f.bounds.height() + GAP);
+    let (scale, height) = match size {
+        Some((w, h)) => {
+            let avail_h = h - header_h - footer_h;
+            if avail_h < h * 0.25 {
+                return Err(ExportError::Options(
+                    "the legend and summary leave too little room for the canvas on this paper; \
+                     use a larger paper, --no-legend or --no-summary"
+                        .into(),
+                ));
+            }
+            let fit = (w / cb.width()).min(avail_h / cb.height());
+            let scale = match opts.scale {
+                Some(s) if s > fit * 1.0001 => {
+                    return Err(ExportError::Options(format!(
+                        "at scale {s} the canvas does not fit on one sheet (at most {fit:.2} fits); \
+                         use --tiles auto, a larger paper, or a smaller --scale"
+                    )));
+                }
+                Some(s) => s,
+                None => fit,
+            };
+            (scale, h)
+        }
+        None => {
+            let s = opts.scale.unwrap_or(1.0);
+            (s, header_h + cb.height() * s + footer_h)
+        }
+    };
+    let mut layers = Vec::new();
+    layers.push(Layer {
+        scene: Scene {
+            bounds: Rect::from_min_size(Point::default(), width, height),
+            items: vec![Item::Rect {
+                rect: Rect::from_min_size(Point::default(), width, height),
+                radius: 0.0,
+                fill: p.background,
+                stroke: None,
+                detail: Detail::Always,
+            }],
+        },
+        scale: 1.0,
+        offset: Point::default(),
+        clip: None,
+    });
+    if let Some(h) = header {
+        layers.push(Layer::plain(h));
+    }
+    let canvas_w = cb.width() * scale;
+    layers.push(Layer {
+        scene: canvas,
+        scale,
+        offset: Point::new(
+            (width - canvas_w) / 2.0 - cb.min.x * scale,
+            header_h - cb.min.y * scale,
+        ),
+        clip: None,
+    });
+    if let Some(f) = footer {
+        let fh = f.bounds.height();
+        let mut layer = Layer::plain(f);
+        layer.offset = Point::new(0.0, height - fh);
+        layers.push(layer);
+    }
+    Ok(Poster {
+        width,
+        height,
+        layers,
+    })
+}
+
+/// Short crop marks at the four corners of `area`, in the margin around it.
+fn crop_marks(area: Rect, margin: f32, p: &Palette) -> Vec<Item> {
+    let len = (margin * 0.6).min(8.0 * PX_PER_MM);
+    let gap = (margin * 0.2).min(2.0 * PX_PER_MM);
+    let ink = if p.dark { Rgba::WHITE } else { Rgba::BLACK };
+    let mut items = Vec::new();
+    let mut seg = |a: Point, b: Point| {
+        items.push(Item::Line {
+            points: vec![a, b],
+            width: 0.75,
+            color: ink,
+            detail: Detail::Always,
+        });
+    };
+    for (x, sx) in [(area.min.x, -1.0), (area.max.x, 1.0)] {
+        for (y, sy) in [(area.min.y, -1.0), (area.max.y, 1.0)] {
+            seg(
+                Point::new(x + sx * gap, y),
+                Point::new(x + sx * (gap + len), y),
+            );
+            seg(
+                Point::new(x, y + sy * gap),
+                Point::new(x, y + sy * (gap + len)),
+            );
+        }
+    }
+    items
+}
+
+/// The pages to print: one, or a grid of tiles.
+pub fn compose_pages(
+    doc: &Document,
+    report: &Report,
+    opts: &ExportOptions,
+) -> Result<Vec<Page>, ExportError> {
+    opts.validate()?;
+    let palette = if opts.dark {
+        Palette::dark()
+    } else {
+        Palette::light()
+    };
+    let layout = Layout::compute(doc);
+    let canvas = build_canvas(
+        doc,
+        &layout,
+        &CanvasOptions {
+            palette: &palette,
+            report: Some(report),
+            highlight_theme: None,
+            finding_markers: opts.summary,
+        },
+    );
+    let cb = canvas.bounds;
+    let margin = opts.margin_mm * PX_PER_MM;
+
+    let Some((paper_w, paper_h)) = opts.paper.size_mm() else {
+        // "Fit": the page is the poster plus margins; tiling does not apply.
+        let poster = compose_poster(doc, report, canvas, opts, &palette, None)?;
+        return Ok(vec![single_page(poster, margin, &palette)]);
+    };
+    let landscape = match opts.orientation {
+        Orientation::Landscape => true,
+        Orientation::Portrait => false,
+        Orientation::Auto => cb.width() >= cb.height(),
+    };
+    let (pw, ph) = if landscape == (paper_w >= paper_h) {
+        (paper_w, paper_h)
+    } else {
+        (paper_h, paper_w)
+    };
+    let (sheet_w, sheet_h) = (pw * PX_PER_MM, ph * PX_PER_MM);
+    let (print_w, print_h) = (sheet_w - 2.0 * margin, sheet_h - 2.0 * margin);
+    if print_w < 50.0 || print_h < 50.0 {
+        return Err(ExportError::Options(
+            "the margins leave no room on the paper".into(),
+        ));
+    }
+    let overlap = opts.overlap_mm * PX_PER_MM;
+    let (cols, rows) = match opts.tiles {
+        Tiles::Off => {
+            let poster = compose_poster(
+                doc,
+                report,
+                canvas,
+                opts,
+                &palette,
+                Some((print_w, print_h)),
+            )?;
+            let mut page = single_page(poster, margin, &palette);
+            page.width = sheet_w;
+            page.height = sheet_h;
+            return Ok(vec![page]);
+        }
+        Tiles::Grid { cols, rows } => (cols, rows),
+        Tiles::Auto => {
+            // Enough sheets to print the canvas at the chosen scale (1 by default).
+            let probe = compose_poster(doc, report, canvas.clone(), opts, &palette, None)?;
+            let step_w = print_w - overlap;
+            let step_h = print_h - overlap;
+            let cols = ((probe.width - overlap) / step_w).ceil().max(1.0) as usize;
+            let rows = ((probe.height - overlap) / step_h).ceil().max(1.0) as usize;
+            (cols, rows)
+        }
+    };
+    if cols * rows > super::options::MAX_TILES {
+        return Err(ExportError::Options(format!(
+            "{cols}×{rows} sheets is more than the {} this export allows; use a smaller --scale or a larger paper",
+            super::options::MAX_TILES
+        )));
+    }
+    let poster_w = cols as f32 * print_w - (cols as f32 - 1.0) * overlap;
+    let poster_h = rows as f32 * print_h - (rows as f32 - 1.0) * overlap;
+    let mut tile_opts = opts.clone();
+    if matches!(opts.tiles, Tiles::Auto) {
+        tile_opts.scale = None; // the grid was sized from the scale; now fill it
+    }
+    let poster = compose_poster(
+        doc,
+        report,
+        canvas,
+        &tile_opts,
+        &palette,
+        Some((poster_w, poster_h)),
+    )?;
+    let mut pages = Vec::with_capacity(cols * rows);
+    for r in 0..rows {
+        for c in 0..cols {
+            let x0 = c as f32 * (print_w - overlap);
+            let y0 = r as f32 * (print_h - overlap);
+            let area = Rect::from_min_size(Point::new(margin, margin), print_w, print_h);
+            let mut layers: Vec<Layer> = poster
+                .layers
+                .iter()
+                .map(|l| Layer {
+                    scene: l.scene.clone(),
+                    scale: l.scale,
+                    offset: Point::new(l.offset.x + margin - x0, l.offset.y + margin - y0),
+                    clip: Some(area),
+                })
+                .collect();
+            let mut marks = Scene {
+                bounds: Rect::from_min_size(Point::default(), sheet_w, sheet_h),
+                items: Vec::new(),
+            };
+            if margin >= 4.0 * PX_PER_MM {
+                marks.items.extend(crop_marks(area, margin, &palette));
+                let label = format!(
+                    "{} · sheet {} of {} · row {}, column {} · overlap {} mm",
+                    if doc.title.trim().is_empty() {
+                        "Untitled journey"
+                    } else {
+                        doc.title.trim()
+                    },
+                    r * cols + c + 1,
+                    cols * rows,
+                    r + 1,
+                    c + 1,
+                    opts.overlap_mm
+                );
+                let size = (margin * 0.3).clamp(6.0, 9.0);
+                marks.items.push(text(
+                    Point::new(
+                        margin,
+                        sheet_h - margin + (margin - text::line_height(size)) / 2.0,
+                    ),
+                    text::ellipsize(&label, size, Weight::Regular, print_w),
+                    size,
+                    Weight::Regular,
+                    palette.muted_text,
+                ));
+            }
+            layers.push(Layer::plain(marks));
+            pages.push(Page {
+                width: sheet_w,
+                height: sheet_h,
+                background: palette.background,
+                layers,
+                tile: Some((r, c)),
+            });
+        }
+    }
+    Ok(pages)
+}
+
+fn single_page(poster: Poster, margin: f32, p: &Palette) -> Page {
+    let layers = poster
+        .layers
+        .into_iter()
+        .map(|l| Layer {
+            offset: Point::new(l.offset.x + margin, l.offset.y + margin),
+            ..l
+        })
+        .collect();
+    Page {
+        width: poster.width + 2.0 * margin,
+        height: poster.height + 2.0 * margin,
+        background: p.background,
+        layers,
+        tile: None,
+    }
+}

@@ -1,0 +1,130 @@
+//! Hand-written pieces of deserialisation where serde's derive is too lenient.
+//!
+//! - Unknown fields (kept in each element's `extra` map) must refuse duplicate keys:
+//!   a plain `BTreeMap` would keep the last one silently, and the user would never know
+//!   which of two values the file meant. The derive already refuses duplicate *known*
+//!   fields; this covers the unknown ones, at any depth inside them.
+//! - Emotion is a small whole number; serde's `i8` error ("expected i8") says nothing to
+//!   a designer, so the range is checked here with a message in the domain's words.
+
+use super::{EMOTION_MAX, EMOTION_MIN, Extra};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Deserialises an element's unknown fields, refusing a key that appears twice.
+pub(crate) fn extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
+    struct ExtraVisitor;
+    impl<'de> Visitor<'de> for ExtraVisitor {
+        type Value = Extra;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of fields")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
+            let mut out = Extra::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let StrictValue(value) = map.next_value()?;
+                if out.contains_key(&key) {
+                    return Err(de::Error::custom(format!("duplicate key {key:?}")));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(ExtraVisitor)
+}
+
+/// A JSON value whose objects have no duplicate keys.
+struct StrictValue(Value);
+
+impl<'de> de::Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("expected a finite number"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let StrictValue(v) = map.next_value()?;
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!("duplicate key {key:?}")));
+            }
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Deserialises an emotion: a whole number from -2 to +2.
+pub(crate) fn emotion<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i8, D::Error> {
+    struct EmotionVisitor;
+    fn out_of_range<E: de::Error>(found: impl fmt::Display) -> E {
+        E::custom(format!(
+            "emotion must be a whole number from {EMOTION_MIN} to {EMOTION_MAX}, found {found}"
+        ))
+    }
+    impl Visitor<'_> for EmotionVisitor {
+        type Value = i8;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a whole number from {EMOTION_MIN} to {EMOTION_MAX}")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i8, E> {
+            i8::try_from(v)
+                .ok()
+                .filter(|e| (EMOTION_MIN..=EMOTION_MAX).contains(e))
+                .ok_or_else(|| out_of_range(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i8, E> {
+            i64::try_from(v).map_or_else(|_| Err(out_of_range(v)), |v| self.visit_i64(v))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i8, E> {
+            Err(out_of_range(v))
+        }
+    }
+    deserializer.deserialize_i64(EmotionVisitor)
+}

@@ -1,0 +1,271 @@
+//! A spatial index over a [`Scene`]'s items, so the editor paints only what is on screen.
+//!
+//! A uniform grid of buckets over the scene's bounds holds item indices (an item is put in
+//! every bucket its bounds touch; items touching more than [`MAX_BUCKETS_PER_ITEM`] buckets,
+//! like the background and lane bands, go to a short `large` list tested one by one).
+//! [`SceneIndex::query`] returns the indices of the items whose bounds meet a viewport, in
+//! painting order. Bounds are computed once when the index is built (text bounds measure
+//! the text, which is too slow to repeat for every item every frame).
+//!
+//! Built once per scene rebuild (once per document change), next to the scene; O(items).
+//! When a viewport covers most of the grid (zoomed out), a straight scan of the
+//! precomputed bounds is cheaper than gathering buckets, and the query does that instead.
+
+use super::geom::{Point, Rect};
+use super::{Item, Scene};
+
+/// Items touching more buckets than this are kept in the `large` list instead.
+pub const MAX_BUCKETS_PER_ITEM: usize = 16;
+
+/// Grid-bucketed item bounds for fast viewport queries.
+#[derive(Clone, Debug, Default)]
+pub struct SceneIndex {
+    bounds: Vec<Rect>,
+    origin: Point,
+    cell: f32,
+    cols: usize,
+    rows: usize,
+    /// CSR layout: bucket `b` holds `entries[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    entries: Vec<u32>,
+    /// Items spanning many buckets, in painting order.
+    large: Vec<u32>,
+}
+
+impl SceneIndex {
+    /// Indexes `scene`'s items by their [`Item::bounds`].
+    pub fn build(scene: &Scene) -> Self {
+        Self::from_bounds(scene.items.iter().map(Item::bounds).collect())
+    }
+
+    /// Indexes precomputed item bounds (index `i` is item `i`).
+    /// Non-finite bounds (never produced from a valid document) are treated as empty.
+    pub fn from_bounds(mut bounds: Vec<Rect>) -> Self {
+        let n = bounds.len();
+        for b in &mut bounds {
+            let finite = [b.min.x, b.min.y, b.max.x, b.max.y]
+                .iter()
+                .all(|v| v.is_finite());
+            if !finite || b.max.x < b.min.x || b.max.y < b.min.y {
+                *b = Rect::NOTHING;
+            }
+        }
+        let total = bounds
+            .iter()
+            .filter(|r| *r != &Rect::NOTHING)
+            .fold(Rect::NOTHING, |acc, r| acc.union(*r));
+        if total == Rect::NOTHING {
+            return Self {
+                bounds,
+                ..Self::default()
+            };
+        }
+        // About eight items per bucket on average, never tiny buckets.
+        let area = (total.width().max(1.0) * total.height().max(1.0)) as f64;
+        let cell = ((area * 8.0 / n as f64).sqrt() as f32).max(64.0);
+        let cols = ((total.width() / cell).ceil() as usize).clamp(1, 4096);
+        let rows = ((total.height() / cell).ceil() as usize).clamp(1, 4096);
+        let mut index = Self {
+            bounds,
+            origin: total.min,
+            cell,
+            cols,
+            rows,
+            starts: Vec::new(),
+            entries: Vec::new(),
+            large: Vec::new(),
+        };
+
+        // Two passes (count, then fill) so the buckets live in two flat vectors.
+        let mut counts = vec![0u32; cols * rows + 1];
+        let mut spans = Vec::with_capacity(n);
+        for (i, r) in index.bounds.iter().enumerate() {
+            let span = index.span(*r);
+            match span {
+                Some((c0, r0, c1, r1)) if (c1 - c0 + 1) * (r1 - r0 + 1) <= MAX_BUCKETS_PER_ITEM => {
+                    for row in r0..=r1 {
+                        for col in c0..=c1 {
+                            counts[row * cols + col] += 1;
+                        }
+                    }
+                    spans.push(span);
+                }
+                Some(_) => {
+                    index.large.push(i as u32);
+                    spans.push(None);
+                }
+                None => spans.push(None), // empty or non-finite bounds: never visible
+            }
+        }
+        let mut starts = Vec::with_capacity(counts.len());
+        let mut sum = 0u32;
+        for c in &counts {
+            starts.push(sum);
+            sum += c;
+        }
+        let mut fill = starts.clone();
+        let mut entries = vec![0u32; sum as usize];
+        for (i, span) in spans.into_iter().enumerate() {
+            if let Some((c0, r0, c1, r1)) = span {
+                for row in r0..=r1 {
+                    for col in c0..=c1 {
+                        let b = row * cols + col;
+                        entries[fill[b] as usize] = i as u32;
+                        fill[b] += 1;
+                    }
+                }
+            }
+        }
+        index.starts = starts;
+        index.entries = entries;
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// The bounds of item `i`, as indexed.
+    pub fn item_bounds(&self, i: usize) -> Option<Rect> {
+        self.bounds.get(i).copied()
+    }
+
+    /// The buckets `r` touches: (first col, first row, last col, last row), clamped to the
+    /// grid; `None` for empty, non-finite or outside rectangles.
+    fn span(&self, r: Rect) -> Option<(usize, usize, usize, usize)> {
+        if self.cols == 0
+            || !(r.min.x.is_finite()
+                && r.min.y.is_finite()
+                && r.max.x.is_finite()
+                && r.max.y.is_finite())
+            || r.max.x < r.min.x
+            || r.max.y < r.min.y
+        {
+            return None;
+        }
+        let to_cell = |v: f32, o: f32, n: usize| -> Option<usize> {
+            let c = ((v - o) / self.cell).floor();
+            if c < 0.0 {
+                Some(0).filter(|_| v >= o - f32::EPSILON)
+            } else {
+                Some((c as usize).min(n - 1))
+            }
+        };
+        let max_x = self.origin.x + self.cols as f32 * self.cell;
+        let max_y = self.origin.y + self.rows as f32 * self.cell;
+        if r.max.x < self.origin.x || r.max.y < self.origin.y || r.min.x > max_x || r.min.y > max_y
+        {
+            return None;
+        }
+        let c0 = to_cell(r.min.x.max(self.origin.x), self.origin.x, self.cols)?;
+        let r0 = to_cell(r.min.y.max(self.origin.y), self.origin.y, self.rows)?;
+        let c1 = to_cell(r.max.x, self.origin.x, self.cols)?;
+        let r1 = to_cell(r.max.y, self.origin.y, self.rows)?;
+        Some((c0, r0, c1, r1))
+    }
+
+    /// Indices of the items whose bounds meet `viewport`, in painting order, written to
+    /// `out` (cleared first; pass the same vector every frame to avoid allocating).
+    pub fn query(&self, viewport: Rect, out: &mut Vec<u32>) {
+        out.clear();
+        let Some((c0, r0, c1, r1)) = self.span(viewport) else {
+            return;
+        };
+        let covered = (c1 - c0 + 1) * (r1 - r0 + 1);
+        if covered * 3 >= self.cols * self.rows {
+            // Most of the grid: scanning the bounds in order is cheaper and needs no sort.
+            out.extend(
+                self.bounds
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.intersects(viewport))
+                    .map(|(i, _)| i as u32),
+            );
+            return;
+        }
+        for &i in &self.large {
+            if self.bounds[i as usize].intersects(viewport) {
+                out.push(i);
+            }
+        }
+        for row in r0..=r1 {
+            let first = self.starts[row * self.cols + c0] as usize;
+            let last = self.starts[row * self.cols + c1 + 1] as usize;
+            out.extend(
+                self.entries[first..last]
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.bounds[i as usize].intersects(viewport)),
+            );
+        }
+        // Buckets are visited row by row; painting order is index order. Items in several
+        // buckets appear once per bucket.
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(x0: f32, y0: f32, x1: f32, y1: f32) -> Rect {
+        Rect::from_min_max(Point::new(x0, y0), Point::new(x1, y1))
+    }
+
+    fn brute(bounds: &[Rect], v: Rect) -> Vec<u32> {
+        (0..bounds.len() as u32)
+            .filter(|&i| bounds[i as usize].intersects(v))
+            .collect()
+    }
+
+    #[test]
+    fn queries_match_a_brute_force_scan() {
+        // A background, then a grid of small cards, then long lines across.
+        let mut bounds = vec![r(0.0, 0.0, 10_000.0, 8_000.0)];
+        for i in 0..60 {
+            for j in 0..40 {
+                let (x, y) = (i as f32 * 160.0, j as f32 * 190.0);
+                bounds.push(r(x, y, x + 150.0, y + 100.0));
+            }
+        }
+        bounds.push(r(0.0, 4000.0, 10_000.0, 4001.0));
+        bounds.push(r(5000.0, 0.0, 5001.0, 8000.0));
+        let index = SceneIndex::from_bounds(bounds.clone());
+        let mut out = Vec::new();
+        for v in [
+            r(-50.0, -50.0, 300.0, 300.0),
+            r(1234.0, 2345.0, 3456.0, 3456.0),
+            r(4990.0, 3990.0, 5010.0, 4010.0),
+            r(-100.0, -100.0, 20_000.0, 20_000.0),
+            r(9_999.0, 7_999.0, 12_000.0, 9_000.0),
+            r(20_000.0, 20_000.0, 30_000.0, 30_000.0),
+        ] {
+            index.query(v, &mut out);
+            assert_eq!(out, brute(&bounds, v), "viewport {v:?}");
+        }
+    }
+
+    #[test]
+    fn bad_bounds_are_never_returned_and_never_panic() {
+        let bounds = vec![
+            r(0.0, 0.0, 100.0, 100.0),
+            r(f32::NAN, 0.0, 10.0, 10.0),
+            Rect::NOTHING,
+            r(50.0, 50.0, f32::INFINITY, 60.0),
+        ];
+        let index = SceneIndex::from_bounds(bounds);
+        let mut out = Vec::new();
+        index.query(r(0.0, 0.0, 100.0, 100.0), &mut out);
+        assert_eq!(out, vec![0]);
+        index.query(r(f32::NAN, 0.0, 1.0, 1.0), &mut out);
+        assert!(out.is_empty());
+        let empty = SceneIndex::from_bounds(Vec::new());
+        empty.query(r(0.0, 0.0, 1.0, 1.0), &mut out);
+        assert!(out.is_empty());
+    }
+}

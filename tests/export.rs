@@ -1,0 +1,571 @@
+//! Export end to end: PNG size, DPI, content and the canvas riding inside; SVG as XML; PDF
+//! pages; damaged and hostile PNGs refused with clear messages; the CLI's export command.
+
+use stagecraft::export::{self, ExportOptions, Format, Orientation, Paper, Tiles};
+use stagecraft::io;
+use stagecraft::model::Document;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+const UNICODE_TITLE: &str = "Zażółć gęślą jaźń — café crème";
+
+/// A small but complete café journey: themes, flags, a top task, flows with a loop back.
+fn cafe() -> Document {
+    let json = serde_json::json!({
+        "format": "stagecraft", "version": 1,
+        "title": UNICODE_TITLE,
+        "persona": {"name": "Camille, commuter", "goal": "a good coffee in under five minutes"},
+        "stages": [
+            {"id": "discover", "name": "Discover", "moment": "ZMOT"},
+            {"id": "choose", "name": "Choose", "moment": "FMOT"},
+            {"id": "visit", "name": "Experience", "moment": "SMOT"},
+            {"id": "share", "name": "Share", "moment": "UMOT"}
+        ],
+        "lanes": [
+            {"id": "web", "name": "Web & app", "kind": "digital"},
+            {"id": "store", "name": "Café", "kind": "physical"},
+            {"id": "staff", "name": "Barista & phone", "kind": "human"},
+            {"id": "back", "name": "Backstage", "kind": "backstage"}
+        ],
+        "themes": [
+            {"id": "warm", "name": "Warm welcome", "color": "#e07a5f", "tone": ["warm"], "intent": {"feel": "at home"}},
+            {"id": "craft", "name": "Craft & care", "color": "#3d5a80", "tone": ["precise"]},
+            {"id": "local", "name": "Local roots", "color": "#81b29a"}
+        ],
+        "touchpoints": [
+            {"id": "t1", "title": "Finds the café on a map", "stage": "discover", "lane": "web", "themes": ["local"], "emotion": 1, "department": "Marketing"},
+            {"id": "t2", "title": "Sees the chalkboard: «Żurek dnia»", "stage": "discover", "lane": "store", "themes": ["craft"]},
+            {"id": "t3", "title": "Orders ahead in the app", "stage": "choose", "lane": "web", "themes": ["craft"], "emotion": -1,
+             "flags": {"pain_point": true}, "top_task": {"task": "order my usual", "steps": 9, "max_steps": 5}, "department": "IT"},
+            {"id": "t4", "title": "Queue at the counter", "stage": "choose", "lane": "store", "emotion": -2, "flags": {"pain_point": true}},
+            {"id": "t5", "title": "Barista remembers name and usual order", "stage": "visit", "lane": "staff", "themes": ["warm"], "emotion": 2, "flags": {"magic_moment": true}},
+            {"id": "t6", "title": "Latte art with the shop's logo", "stage": "visit", "lane": "store", "themes": ["warm", "craft"], "emotion": 2, "flags": {"memorabilia": true}},
+            {"id": "t7", "title": "Milk delivered at 6 am", "stage": "visit", "lane": "back", "themes": ["local"], "actor": "employee", "department": "Supply"},
+            {"id": "t8", "title": "Posts a photo of the cup", "stage": "share", "lane": "web", "themes": ["warm"], "emotion": 2}
+        ],
+        "flows": [
+            {"id": "f1", "from": "t1", "to": "t3"},
+            {"id": "f2", "from": "t3", "to": "t5", "label": "pick-up"},
+            {"id": "f3", "from": "t4", "to": "t5"},
+            {"id": "f4", "from": "t5", "to": "t6"},
+            {"id": "f5", "from": "t6", "to": "t8"},
+            {"id": "f6", "from": "t8", "to": "t1"}
+        ]
+    });
+    io::load_str("cafe.json", &json.to_string())
+        .expect("the test canvas is valid")
+        .document
+}
+
+fn a3_300_landscape() -> ExportOptions {
+    ExportOptions {
+        paper: Paper::A3,
+        orientation: Orientation::Landscape,
+        dpi: 300.0,
+        ..ExportOptions::default()
+    }
+}
+
+struct Decoded {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+    dpi: Option<f32>,
+}
+
+fn decode(bytes: &[u8]) -> Decoded {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG the png crate reads");
+    let dpi = reader.info().pixel_dims.and_then(|d| {
+        (d.unit == png::Unit::Meter && d.xppu == d.yppu).then(|| d.xppu as f32 * 0.0254)
+    });
+    let mut buf = vec![0; reader.output_buffer_size().expect("sized")];
+    let frame = reader.next_frame(&mut buf).expect("pixels decode");
+    assert_eq!(frame.color_type, png::ColorType::Rgb);
+    buf.truncate(frame.buffer_size());
+    Decoded {
+        width: frame.width,
+        height: frame.height,
+        rgb: buf,
+        dpi,
+    }
+}
+
+/// Asserts the things every exported A3 300 dpi landscape PNG of `doc` must satisfy.
+fn check_a3_png(name: &str, doc: &Document, bytes: &[u8]) {
+    let img = decode(bytes);
+    assert_eq!(
+        (img.width, img.height),
+        (4961, 3508),
+        "{name}: A3 landscape at 300 dpi"
+    );
+    let dpi = img.dpi.expect("pHYs chunk present");
+    assert!((dpi - 300.0).abs() < 0.01, "{name}: pHYs says {dpi} dpi");
+    // Not blank: plenty of ink and several distinct colours.
+    let pixels = img.rgb.chunks_exact(3);
+    let total = pixels.len();
+    let ink = pixels.clone().filter(|p| p != &[255, 255, 255]).count();
+    assert!(
+        ink * 20 > total,
+        "{name}: only {ink} of {total} pixels are not white"
+    );
+    let colours: HashSet<&[u8]> = img.rgb.chunks_exact(3).step_by(7).collect();
+    assert!(colours.len() > 50, "{name}: only {} colours", colours.len());
+    // The canvas travels inside and comes back identical.
+    let loaded = io::load_bytes(&format!("{name}.png"), bytes).expect("the PNG opens as a canvas");
+    assert_eq!(&loaded.document, doc, "{name}: embedded canvas differs");
+}
+
+#[test]
+fn png_a3_300_dpi_has_size_dpi_ink_and_the_canvas_inside() {
+    let doc = cafe();
+    let pngs = export::render_png(&doc, &a3_300_landscape()).expect("exports");
+    assert_eq!(pngs.len(), 1);
+    check_a3_png("cafe", &doc, &pngs[0]);
+}
+
+#[test]
+fn every_sample_exports_to_a3_png() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no samples/ folder yet; the built-in canvas is tested elsewhere");
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let doc = io::load_path(&file).expect("samples are valid").document;
+        let pngs = export::render_png(&doc, &a3_300_landscape()).expect("exports");
+        check_a3_png(&file.display().to_string(), &doc, &pngs[0]);
+    }
+}
+
+#[test]
+fn every_text_on_the_page_has_glyphs_in_the_embedded_font() {
+    let doc = cafe();
+    let pages = export::pages_for(&doc, &a3_300_landscape()).expect("composes");
+    let mut seen_title = false;
+    for layer in &pages[0].layers {
+        for item in &layer.scene.items {
+            if let stagecraft::scene::Item::Text { text, weight, .. } = item {
+                seen_title |= text == UNICODE_TITLE;
+                let missing = stagecraft::scene::text::missing_glyphs(text, *weight);
+                assert!(missing.is_empty(), "{text:?} needs glyphs {missing:?}");
+            }
+        }
+    }
+    assert!(seen_title, "the Polish and French title is drawn whole");
+}
+
+#[test]
+fn svg_is_xml_with_searchable_text_and_the_canvas() {
+    let doc = cafe();
+    let svgs = export::render_svg(&doc, &a3_300_landscape()).expect("exports");
+    let svg = &svgs[0];
+    let xml = resvg::usvg::roxmltree::Document::parse(svg).expect("the SVG parses as XML");
+    let root = xml.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("width"), Some("420mm"));
+    assert_eq!(root.attribute("height"), Some("297mm"));
+    let texts: Vec<String> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect();
+    assert!(texts.iter().any(|t| t == UNICODE_TITLE), "title as text");
+    assert!(texts.iter().any(|t| t == "Orders ahead in the app"));
+    let meta = xml
+        .descendants()
+        .find(|n| n.has_tag_name("metadata"))
+        .and_then(|n| n.text())
+        .expect("the canvas rides in <metadata>");
+    let back = io::load_str("meta", meta).expect("the metadata is a canvas");
+    assert_eq!(back.document, doc);
+    // resvg reads it too.
+    assert!(export::raster::parse_svg(svg).is_ok());
+}
+
+/// Counts `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1)
+        .filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's')
+        .count()
+}
+
+#[test]
+fn pdf_has_one_page_or_one_per_tile_with_embedded_font() {
+    let doc = cafe();
+    let one = export::render_pdf(&doc, &a3_300_landscape()).expect("exports");
+    assert!(one.starts_with(b"%PDF"));
+    assert_eq!(pdf_pages(&one), 1);
+    let needle = b"/FontFile2";
+    assert!(
+        one.windows(needle.len()).any(|w| w == needle),
+        "text is text, with the font embedded"
+    );
+
+    let tiled = ExportOptions {
+        paper: Paper::A4,
+        tiles: Tiles::Grid { cols: 3, rows: 2 },
+        ..a3_300_landscape()
+    };
+    let pdf = export::render_pdf(&doc, &tiled).expect("exports");
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(pdf_pages(&pdf), 6);
+}
+
+#[test]
+fn tiles_are_sheets_with_crop_marks() {
+    let doc = cafe();
+    let opts = ExportOptions {
+        paper: Paper::A4,
+        orientation: Orientation::Portrait,
+        dpi: 96.0,
+        tiles: Tiles::Grid { cols: 2, rows: 2 },
+        ..ExportOptions::default()
+    };
+    let pngs = export::render_png(&doc, &opts).expect("exports");
+    assert_eq!(pngs.len(), 4);
+    for bytes in &pngs {
+        let img = decode(bytes);
+        assert_eq!(
+            (img.width, img.height),
+            (794, 1123),
+            "A4 portrait at 96 dpi"
+        );
+        // A crop mark: dark pixels in the top-left margin, on the printable area's edge.
+        let margin = (10.0 * 96.0 / 25.4) as usize; // 37 px
+        let at = |x: usize, y: usize| &img.rgb[(y * img.width as usize + x) * 3..][..3];
+        let dark_in_corner = (2..margin - 8).any(|x| {
+            at(x, margin).iter().all(|&c| c < 128) || at(x, margin + 1).iter().all(|&c| c < 128)
+        });
+        assert!(dark_in_corner, "crop mark in the top-left margin");
+        assert_eq!(at(3, 3), [255, 255, 255], "the sheet's corner stays white");
+        // Each tile still carries the whole canvas.
+        assert_eq!(
+            io::load_bytes("tile.png", bytes).expect("opens").document,
+            doc
+        );
+    }
+    // Auto tiling at scale 2 needs more than one sheet.
+    let auto = ExportOptions {
+        tiles: Tiles::Auto,
+        scale: Some(2.0),
+        ..opts
+    };
+    let pages = export::pages_for(&doc, &auto).expect("composes");
+    assert!(pages.len() >= 4, "{} sheets", pages.len());
+}
+
+#[test]
+fn banded_rendering_matches_a_single_band() {
+    let doc = cafe();
+    let opts = ExportOptions {
+        paper: Paper::A4,
+        dpi: 120.0,
+        ..a3_300_landscape()
+    };
+    let pages = export::pages_for(&doc, &opts).expect("composes");
+    let render = |band_bytes: usize| {
+        let mut out = Vec::new();
+        let mut bands = 0;
+        export::raster::write_png_with_bands(
+            &pages[0],
+            opts.dpi,
+            None,
+            &mut out,
+            band_bytes,
+            &mut |_, n| {
+                bands = n;
+                true
+            },
+        )
+        .expect("renders");
+        (decode(&out), bands)
+    };
+    let (whole, one) = render(usize::MAX / 2);
+    let (banded, many) = render(300_000);
+    assert_eq!(one, 1);
+    assert!(many >= 8, "{many} bands");
+    assert_eq!((whole.width, whole.height), (banded.width, banded.height));
+    let differing = whole
+        .rgb
+        .chunks_exact(3)
+        .zip(banded.rgb.chunks_exact(3))
+        .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 8))
+        .count();
+    let (mut minx, mut miny, mut maxx, mut maxy) = (u32::MAX, u32::MAX, 0, 0);
+    for (i, (a, b)) in whole
+        .rgb
+        .chunks_exact(3)
+        .zip(banded.rgb.chunks_exact(3))
+        .enumerate()
+    {
+        if a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 8) {
+            let (x, y) = (i as u32 % whole.width, i as u32 / whole.width);
+            (minx, miny, maxx, maxy) = (minx.min(x), miny.min(y), maxx.max(x), maxy.max(y));
+        }
+    }
+    assert!(
+        differing * 10_000 < whole.rgb.len() / 3,
+        "{differing} pixels differ in {minx},{miny}..{maxx},{maxy}"
+    );
+}
+
+#[test]
+fn damaged_truncated_foreign_and_bomb_pngs_are_refused_clearly() {
+    let doc = cafe();
+    let opts = ExportOptions {
+        paper: Paper::A4,
+        dpi: 96.0,
+        ..ExportOptions::default()
+    };
+    let good = export::render_png(&doc, &opts).expect("exports").remove(0);
+    assert!(io::load_bytes("good.png", &good).is_ok());
+
+    // The iTXt chunk directly follows IHDR (8 + 25 bytes): flip bytes inside its data.
+    let mut flipped = good.clone();
+    for b in &mut flipped[33 + 8 + 20..33 + 8 + 24] {
+        *b ^= 0x5a;
+    }
+    let err = io::load_bytes("flipped.png", &flipped)
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        err.starts_with("flipped.png:1:1: ") && err.contains("damaged"),
+        "{err}"
+    );
+
+    let err = io::load_bytes("cut.png", &good[..good.len() / 2])
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("truncated"), "{err}");
+
+    // A PNG from elsewhere: no Stagecraft chunk.
+    let mut foreign = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut foreign, 2, 2);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().expect("header");
+        w.write_image_data(&[200; 12]).expect("data");
+    }
+    let err = io::load_bytes("photo.png", &foreign)
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("no Stagecraft canvas"), "{err}");
+
+    // A chunk with a valid checksum whose compressed text is garbage.
+    let mut data = b"stagecraft\0\x01\x00\0\0".to_vec();
+    data.extend_from_slice(&[0x78, 0x9c, 0xff, 0xff, 0xff, 0x00, 0x13]);
+    let corrupt = splice_chunk(&foreign, b"iTXt", &data);
+    let err = io::load_bytes("corrupt.png", &corrupt)
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("corrupt") && err.contains("inflate"), "{err}");
+
+    // A zip bomb: a small chunk that inflates past the 64 MiB limit.
+    let bomb_text = " ".repeat(io::png_chunk::MAX_JSON_BYTES + 1024);
+    let bomb = io::png_chunk::embed_canvas_json(&foreign, &bomb_text).expect("embeds");
+    drop(bomb_text);
+    assert!(
+        bomb.len() < 1_000_000,
+        "the bomb is small: {} bytes",
+        bomb.len()
+    );
+    let err = io::load_bytes("bomb.png", &bomb)
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        err.contains("more than") && err.contains("refused"),
+        "{err}"
+    );
+}
+
+/// `png` with an extra chunk right after IHDR.
+fn splice_chunk(png: &[u8], kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = png[..33].to_vec();
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(data);
+    out.extend_from_slice(&crc.finalize().to_be_bytes());
+    out.extend_from_slice(&png[33..]);
+    out
+}
+
+#[test]
+fn options_that_cannot_work_are_explained() {
+    let doc = cafe();
+    let too_big = ExportOptions {
+        scale: Some(5.0),
+        ..a3_300_landscape()
+    };
+    let err = export::pages_for(&doc, &too_big)
+        .expect_err("does not fit")
+        .to_string();
+    assert!(err.contains("--tiles"), "{err}");
+    let bad_dpi = ExportOptions {
+        dpi: 1200.0,
+        ..a3_300_landscape()
+    };
+    let err = export::pages_for(&doc, &bad_dpi)
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("96 and 600"), "{err}");
+    assert_eq!(Format::from_path(Path::new("x.PDF")), Some(Format::Pdf));
+    assert_eq!(Format::from_path(Path::new("x.txt")), None);
+}
+
+#[test]
+fn fit_paper_without_extras_is_the_canvas_plus_margins() {
+    let doc = cafe();
+    let layout = stagecraft::scene::Layout::compute(&doc);
+    let opts = ExportOptions {
+        paper: Paper::Fit,
+        scale: Some(1.0),
+        margin_mm: 0.0,
+        legend: false,
+        summary: false,
+        dpi: 192.0,
+        ..ExportOptions::default()
+    };
+    let pages = export::pages_for(&doc, &opts).expect("composes");
+    let b = layout.bounds();
+    assert!((pages[0].width - b.width()).abs() < 0.01);
+    assert!((pages[0].height - b.height()).abs() < 0.01);
+    let img = decode(&export::render_png(&doc, &opts).expect("exports")[0]);
+    assert_eq!(
+        img.width,
+        (b.width() * 2.0).round() as u32,
+        "192 dpi is twice 96"
+    );
+}
+
+mod cli {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        export: stagecraft::cli::ExportArgs,
+    }
+
+    fn run(args: &[&str]) -> std::process::ExitCode {
+        let parsed = Args::try_parse_from(std::iter::once("export").chain(args.iter().copied()))
+            .expect("arguments parse");
+        stagecraft::cli::export(&parsed.export)
+    }
+
+    #[test]
+    fn exports_several_inputs_to_a_folder_and_by_extension() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = dir.path().join("one.json");
+        let b = dir.path().join("two.json");
+        io::save_json(&cafe(), &a).expect("saved");
+        let mut other = cafe();
+        other.title = "Second".into();
+        io::save_json(&other, &b).expect("saved");
+        let out = dir.path().join("out");
+        let (a_s, b_s, out_s) = (
+            a.to_string_lossy(),
+            b.to_string_lossy(),
+            out.to_string_lossy(),
+        );
+        let code = run(&[
+            &a_s,
+            &b_s,
+            "--out-dir",
+            &out_s,
+            "--format",
+            "pdf",
+            "--paper",
+            "A4",
+        ]);
+        assert_eq!(code, std::process::ExitCode::SUCCESS);
+        for name in ["one.pdf", "two.pdf"] {
+            let bytes = std::fs::read(out.join(name)).expect("written");
+            assert!(bytes.starts_with(b"%PDF"), "{name}");
+        }
+
+        let png = dir.path().join("x.png");
+        let svg = dir.path().join("x.svg");
+        let json = dir.path().join("x.json");
+        let (png_s, svg_s, json_s) = (
+            png.to_string_lossy(),
+            svg.to_string_lossy(),
+            json.to_string_lossy(),
+        );
+        let code = run(&[
+            &a_s,
+            &b_s,
+            &a_s,
+            "-o",
+            &png_s,
+            "-o",
+            &svg_s,
+            "-o",
+            &json_s,
+            "--dpi",
+            "96",
+            "--portrait",
+            "--no-legend",
+        ]);
+        assert_eq!(code, std::process::ExitCode::SUCCESS);
+        let img = decode(&std::fs::read(&png).expect("png written"));
+        assert_eq!(
+            (img.width, img.height),
+            (1123, 1587),
+            "A3 portrait at 96 dpi"
+        );
+        assert_eq!(io::load_path(&png).expect("reopens").document, cafe());
+        assert!(std::fs::read_to_string(&svg).expect("svg").contains("<svg"));
+        assert_eq!(io::load_path(&json).expect("json").document, cafe());
+        assert!(
+            std::fs::read_to_string(&svg)
+                .expect("svg")
+                .contains("Second")
+        );
+
+        let tiles = dir.path().join("poster.png");
+        let tiles_s = tiles.to_string_lossy();
+        let code = run(&[
+            &a_s, "-o", &tiles_s, "--paper", "A4", "--dpi", "96", "--tiles", "2x1",
+        ]);
+        assert_eq!(code, std::process::ExitCode::SUCCESS);
+        assert!(
+            dir.path().join("poster-r1c1.png").exists()
+                && dir.path().join("poster-r1c2.png").exists()
+        );
+    }
+
+    #[test]
+    fn refuses_mismatched_outputs_and_unknown_formats() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = dir.path().join("one.json");
+        io::save_json(&cafe(), &a).expect("saved");
+        let a_s = a.to_string_lossy();
+        assert_eq!(
+            run(&[&a_s, &a_s, "-o", "x.png"]),
+            std::process::ExitCode::from(2)
+        );
+        let bad = dir.path().join("x.bmp");
+        assert_eq!(
+            run(&[&a_s, "-o", &bad.to_string_lossy()]),
+            std::process::ExitCode::FAILURE
+        );
+        assert!(!bad.exists());
+        assert_eq!(
+            run(&[&a_s, "-o", "x.png", "--dpi", "50"]),
+            std::process::ExitCode::from(2)
+        );
+    }
+}

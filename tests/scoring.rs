@@ -1,0 +1,609 @@
+//! The coherence rules, one by one: a coherent canvas, and for each rule a variant with
+//! its flaw, checking the rule's score drops, its finding names the right element, and the
+//! total falls. Then not-applicable rules, determinism, robustness, and the CLI.
+
+use stagecraft::model::{
+    Actor, ChannelKind, Color, Cue, Document, Extra, Flow, FlowId, Intent, Polarity, Sense, Theme,
+    ThemeId, TopTask, Touchpoint, TouchpointId,
+};
+use stagecraft::scoring::{Report, RuleResult, Severity, Target, score};
+use std::collections::BTreeSet;
+
+// ---------------------------------------------------------------------------------------
+// A small coherent canvas: two themes on every card, four moments, a loop, a peak, a
+// positive end, rich senses on physical cards, a souvenir at the end, one task in budget.
+
+const WARM: &str = "warm-welcome";
+const EFFORTLESS: &str = "effortless";
+
+fn theme(id: &str, name: &str, tone: &[&str]) -> Theme {
+    Theme {
+        id: ThemeId::from(id),
+        name: name.to_owned(),
+        color: Color::rgb(200, 80, 40),
+        intent: Intent::default(),
+        tone: tone.iter().map(|t| (*t).to_owned()).collect(),
+        extra: Extra::new(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn card(
+    id: &str,
+    title: &str,
+    stage: &str,
+    lane: &str,
+    emotion: i8,
+    department: &str,
+    senses: &[Sense],
+) -> Touchpoint {
+    let mut tp = Touchpoint::new(TouchpointId::from(id), title, stage.into(), lane.into());
+    tp.kind = match lane {
+        "store" => ChannelKind::Physical,
+        "people" => ChannelKind::Human,
+        "backstage" => ChannelKind::Backstage,
+        _ => ChannelKind::Digital,
+    };
+    tp.themes = vec![ThemeId::from(WARM), ThemeId::from(EFFORTLESS)];
+    tp.emotion = emotion;
+    tp.department = department.to_owned();
+    tp.senses = senses.iter().copied().collect::<BTreeSet<_>>();
+    tp.cues.push(Cue {
+        text: "Greeted by name".to_owned(),
+        polarity: Polarity::Positive,
+    });
+    tp
+}
+
+fn flow(id: &str, from: &str, to: &str) -> Flow {
+    Flow {
+        id: FlowId::from(id),
+        from: from.into(),
+        to: to.into(),
+        label: String::new(),
+        extra: Extra::new(),
+    }
+}
+
+use Sense::{Hearing, Sight, Smell, Taste, Touch};
+
+fn coherent() -> Document {
+    let mut doc = Document::new_canvas();
+    doc.title = "Coffee shop".to_owned();
+    doc.themes = vec![
+        theme(WARM, "Warm welcome", &["warm", "personal"]),
+        theme(EFFORTLESS, "Effortless", &["simple"]),
+    ];
+    let mut cards = vec![
+        card(
+            "d-web",
+            "Read reviews",
+            "discover",
+            "web",
+            1,
+            "Marketing",
+            &[Sight],
+        ),
+        card(
+            "d-store",
+            "Window display",
+            "discover",
+            "store",
+            1,
+            "Store",
+            &[Sight, Smell, Hearing],
+        ),
+        card(
+            "c-web",
+            "Order ahead",
+            "choose",
+            "web",
+            1,
+            "Product",
+            &[Sight],
+        ),
+        card(
+            "c-people",
+            "Barista suggests",
+            "choose",
+            "people",
+            1,
+            "Store",
+            &[Sight, Hearing, Taste],
+        ),
+        card(
+            "e-store",
+            "First sip",
+            "experience",
+            "store",
+            2,
+            "Store",
+            &[Taste, Smell, Touch],
+        ),
+        card(
+            "e-people",
+            "Name on the cup",
+            "experience",
+            "people",
+            1,
+            "Store",
+            &[Sight, Hearing, Touch],
+        ),
+        card(
+            "e-back",
+            "Roast fresh beans",
+            "experience",
+            "backstage",
+            0,
+            "Operations",
+            &[],
+        ),
+        card(
+            "s-store",
+            "Take-home beans",
+            "share",
+            "store",
+            2,
+            "Store",
+            &[Smell, Touch, Sight],
+        ),
+        card(
+            "s-web",
+            "Post a photo",
+            "share",
+            "web",
+            2,
+            "Marketing",
+            &[Sight],
+        ),
+    ];
+    cards[6].actor = Actor::Employee;
+    cards[4].flags.magic_moment = true;
+    cards[7].flags.memorabilia = true;
+    cards[2].top_task = Some(TopTask {
+        task: "order my usual".to_owned(),
+        steps: Some(3),
+        seconds: Some(20.0),
+        max_steps: Some(4),
+        max_seconds: Some(30.0),
+    });
+    doc.touchpoints = cards;
+    doc.flows = vec![
+        flow("f1", "d-web", "c-web"),
+        flow("f2", "d-store", "c-people"),
+        flow("f3", "c-web", "e-store"),
+        flow("f4", "c-people", "e-people"),
+        flow("f5", "e-back", "e-store"),
+        flow("f6", "e-store", "s-store"),
+        flow("f7", "e-people", "s-store"),
+        flow("f8", "s-store", "s-web"),
+        flow("f9", "s-web", "d-web"),
+    ];
+    assert_eq!(stagecraft::model::validate(&doc), vec![]);
+    doc
+}
+
+fn tp<'a>(doc: &'a mut Document, id: &str) -> &'a mut Touchpoint {
+    doc.touchpoints
+        .iter_mut()
+        .find(|t| t.id.as_str() == id)
+        .expect("card exists")
+}
+
+fn rule<'a>(report: &'a Report, id: &str) -> &'a RuleResult {
+    report
+        .rule(id)
+        .unwrap_or_else(|| panic!("rule {id} missing"))
+}
+
+fn rule_score(doc: &Document, id: &str) -> Option<u8> {
+    rule(&score(doc), id).score
+}
+
+fn names(report: &Report, rule_id: &str, target: &Target) -> bool {
+    rule(report, rule_id)
+        .findings
+        .iter()
+        .any(|f| f.targets.contains(target))
+}
+
+fn card_target(id: &str) -> Target {
+    Target::Touchpoint(TouchpointId::from(id))
+}
+
+/// The flawed variant lowers `rule_id` and the total, and a finding of that rule names
+/// `target`.
+fn assert_flaw(flawed: &Document, rule_id: &str, target: &Target) {
+    let good = score(&coherent());
+    let bad = score(flawed);
+    let (g, b) = (rule(&good, rule_id).score, rule(&bad, rule_id).score);
+    assert!(
+        b < g,
+        "{rule_id}: flawed scores {b:?}, coherent {g:?}\n{:#?}",
+        rule(&bad, rule_id)
+    );
+    assert!(
+        names(&bad, rule_id, target),
+        "{rule_id}: no finding names {target:?}: {:#?}",
+        rule(&bad, rule_id).findings
+    );
+    assert!(
+        !names(&good, rule_id, target),
+        "{rule_id}: the coherent canvas already names {target:?}"
+    );
+    assert!(
+        bad.total < good.total,
+        "{rule_id}: total {} not below {}",
+        bad.total,
+        good.total
+    );
+}
+
+#[test]
+fn the_coherent_canvas_scores_full_marks_with_no_findings_that_matter() {
+    let report = score(&coherent());
+    for r in &report.rules {
+        assert_eq!(r.score, Some(100), "{}: {:#?}", r.id, r.findings);
+    }
+    assert_eq!(report.total, 100);
+    // Only informative notes may remain (senses engaged nowhere, say).
+    assert!(
+        report
+            .rules
+            .iter()
+            .flat_map(|r| &r.findings)
+            .all(|f| f.severity == Severity::Info)
+    );
+    let weights: u32 = report.rules.iter().map(|r| r.weight).sum();
+    assert_eq!(weights, 100, "weights add up to 100");
+}
+
+#[test]
+fn theme_alignment_names_the_card_with_no_theme() {
+    let mut doc = coherent();
+    tp(&mut doc, "c-people").themes.clear();
+    assert_flaw(&doc, "theme_alignment", &card_target("c-people"));
+    // 8 of 9 cards themed.
+    assert_eq!(rule_score(&doc, "theme_alignment"), Some(89));
+}
+
+#[test]
+fn theme_alignment_without_any_theme_scores_zero() {
+    let mut doc = coherent();
+    for t in &mut doc.touchpoints {
+        t.themes.clear();
+    }
+    doc.themes.clear();
+    let report = score(&doc);
+    let r = rule(&report, "theme_alignment");
+    assert_eq!(r.score, Some(0));
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].severity, Severity::Problem);
+    assert_eq!(rule(&report, "theme_continuity").score, None);
+    assert_eq!(rule(&report, "consistent_tone").score, None);
+}
+
+#[test]
+fn theme_continuity_names_the_stage_a_theme_drops_out_of() {
+    let mut doc = coherent();
+    for id in ["c-web", "c-people"] {
+        tp(&mut doc, id).themes.retain(|t| t.as_str() != EFFORTLESS);
+    }
+    assert_flaw(&doc, "theme_continuity", &Target::Stage("choose".into()));
+    let report = score(&doc);
+    assert!(names(
+        &report,
+        "theme_continuity",
+        &Target::Theme(EFFORTLESS.into())
+    ));
+    assert!(!names(
+        &report,
+        "theme_continuity",
+        &Target::Theme(WARM.into())
+    ));
+}
+
+#[test]
+fn theme_continuity_names_the_channel_a_theme_never_reaches() {
+    let mut doc = coherent();
+    for id in ["d-store", "e-store", "s-store"] {
+        tp(&mut doc, id).themes.retain(|t| t.as_str() != WARM);
+    }
+    assert_flaw(&doc, "theme_continuity", &Target::Lane("store".into()));
+}
+
+#[test]
+fn theme_continuity_flags_a_theme_on_no_card() {
+    let mut doc = coherent();
+    doc.themes.push(theme("unused", "Forgotten", &[]));
+    assert_flaw(&doc, "theme_continuity", &Target::Theme("unused".into()));
+}
+
+#[test]
+fn consistent_tone_names_the_card_whose_words_clash() {
+    let mut doc = coherent();
+    tp(&mut doc, "c-web").title = "Automated order form".to_owned();
+    assert_flaw(&doc, "consistent_tone", &card_target("c-web"));
+    let report = score(&doc);
+    let f = &rule(&report, "consistent_tone").findings[0];
+    assert!(f.targets.contains(&Target::Theme(WARM.into())));
+    assert!(f.message.contains("automated") && f.message.contains("warm"));
+    // One clashing card of nine themed: 100 - 200/9.
+    assert_eq!(rule(&report, "consistent_tone").score, Some(78));
+}
+
+#[test]
+fn consistent_tone_reads_notes_and_cues_but_only_for_the_card_themes() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-people").notes = "Cold and rushed at peak time".to_owned();
+    assert_flaw(&doc, "consistent_tone", &card_target("e-people"));
+    // The same words on a card that does not carry the warm theme do not clash.
+    let mut doc = coherent();
+    let card = tp(&mut doc, "e-people");
+    card.notes = "Cold and rushed at peak time".to_owned();
+    card.themes = vec![EFFORTLESS.into()];
+    assert_eq!(rule_score(&doc, "consistent_tone"), Some(100));
+}
+
+#[test]
+fn consistent_tone_names_the_channel_where_a_theme_feels_different() {
+    let mut doc = coherent();
+    for id in ["c-people", "e-people"] {
+        tp(&mut doc, id).emotion = -1;
+    }
+    // Store averages +1.7, staff -1: a spread over 2 points for both themes.
+    assert_flaw(&doc, "consistent_tone", &Target::Lane("people".into()));
+    assert_eq!(rule_score(&doc, "consistent_tone"), Some(80));
+}
+
+#[test]
+fn moments_of_truth_names_the_empty_moment() {
+    let mut doc = coherent();
+    doc.touchpoints.retain(|t| t.stage.as_str() != "choose");
+    doc.flows.retain(|f| {
+        !["c-web", "c-people"].contains(&f.from.as_str())
+            && !["c-web", "c-people"].contains(&f.to.as_str())
+    });
+    assert_flaw(&doc, "moments_of_truth", &Target::Stage("choose".into()));
+    assert_eq!(rule_score(&doc, "moments_of_truth"), Some(80));
+}
+
+#[test]
+fn moments_of_truth_wants_a_loop_from_sharing_to_discovery() {
+    let mut doc = coherent();
+    doc.flows.retain(|f| f.id.as_str() != "f9");
+    assert_flaw(&doc, "moments_of_truth", &Target::Stage("share".into()));
+    assert_eq!(rule_score(&doc, "moments_of_truth"), Some(80));
+}
+
+#[test]
+fn moments_of_truth_reports_a_moment_no_stage_carries() {
+    let mut doc = coherent();
+    doc.stages[1].moment = None;
+    let report = score(&doc);
+    let r = rule(&report, "moments_of_truth");
+    assert_eq!(r.score, Some(80));
+    assert!(r.findings.iter().any(|f| f.message.contains("FMOT")));
+}
+
+#[test]
+fn negative_cues_names_the_card_that_keeps_one() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-store").cues.push(Cue {
+        text: "Long queue".to_owned(),
+        polarity: Polarity::Negative,
+    });
+    assert_flaw(&doc, "negative_cues", &card_target("e-store"));
+    // 9 positive, 1 negative counted twice: 9 / 11.
+    assert_eq!(rule_score(&doc, "negative_cues"), Some(82));
+}
+
+#[test]
+fn emotional_arc_names_a_negative_ending() {
+    let mut doc = coherent();
+    tp(&mut doc, "s-web").emotion = -1;
+    assert_flaw(&doc, "emotional_arc", &card_target("s-web"));
+    let report = score(&doc);
+    let f = &rule(&report, "emotional_arc").findings;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Problem);
+    assert_eq!(rule(&report, "emotional_arc").score, Some(60));
+}
+
+#[test]
+fn emotional_arc_flags_a_flat_ending_less_than_a_negative_one() {
+    let mut flat = coherent();
+    tp(&mut flat, "s-web").emotion = 0;
+    let mut negative = coherent();
+    tp(&mut negative, "s-web").emotion = -1;
+    assert_eq!(rule_score(&flat, "emotional_arc"), Some(85));
+    assert!(rule_score(&negative, "emotional_arc") < rule_score(&flat, "emotional_arc"));
+}
+
+#[test]
+fn emotional_arc_names_a_valley_with_no_recovery() {
+    let mut doc = coherent();
+    // The last stage's store card becomes a pain point: nothing later lifts the guest,
+    // and its flow leads to a card at +2... so cut that flow to leave it unrecovered.
+    let card = tp(&mut doc, "s-store");
+    card.emotion = -2;
+    card.flags.pain_point = true;
+    doc.flows.retain(|f| f.id.as_str() != "f8");
+    assert_flaw(&doc, "emotional_arc", &card_target("s-store"));
+    // The same valley followed by a recovering flow is fine.
+    let mut recovered = coherent();
+    tp(&mut recovered, "e-people").emotion = -2;
+    assert_eq!(rule_score(&recovered, "emotional_arc"), Some(100));
+}
+
+#[test]
+fn emotional_arc_wants_a_peak() {
+    let mut doc = coherent();
+    for t in &mut doc.touchpoints {
+        t.emotion = t.emotion.min(1);
+        t.flags.magic_moment = false;
+    }
+    let report = score(&doc);
+    let r = rule(&report, "emotional_arc");
+    assert_eq!(r.score, Some(70));
+    assert!(r.findings[0].message.starts_with("No peak"));
+    // The best candidate (first card at +1) is named.
+    assert!(r.findings[0].targets.contains(&card_target("d-web")));
+}
+
+#[test]
+fn senses_names_the_physical_card_that_engages_too_few() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-people").senses = BTreeSet::from([Hearing]);
+    assert_flaw(&doc, "senses", &card_target("e-people"));
+}
+
+#[test]
+fn memorabilia_names_an_early_souvenir() {
+    let mut doc = coherent();
+    tp(&mut doc, "s-store").flags.memorabilia = false;
+    tp(&mut doc, "d-store").flags.memorabilia = true;
+    assert_flaw(&doc, "memorabilia", &card_target("d-store"));
+    assert_eq!(rule_score(&doc, "memorabilia"), Some(50));
+    tp(&mut doc, "d-store").flags.memorabilia = false;
+    assert_eq!(rule_score(&doc, "memorabilia"), Some(0));
+    assert!(names(
+        &score(&doc),
+        "memorabilia",
+        &Target::Stage("share".into())
+    ));
+}
+
+#[test]
+fn hand_offs_names_the_flow_between_departments_with_nothing_shared() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-back").themes = vec![WARM.into()];
+    tp(&mut doc, "e-store").themes = vec![EFFORTLESS.into()];
+    assert_flaw(&doc, "hand_offs", &Target::Flow("f5".into()));
+    let report = score(&doc);
+    assert!(names(&report, "hand_offs", &card_target("e-back")));
+    // Same hand-off inside one department (case and spaces aside) is no hand-off.
+    tp(&mut doc, "e-back").department = " store ".to_owned();
+    assert_eq!(rule_score(&doc, "hand_offs"), Some(100));
+}
+
+#[test]
+fn hand_offs_names_an_isolated_card() {
+    let mut doc = coherent();
+    let mut lonely = card(
+        "lonely",
+        "Loyalty leaflet",
+        "choose",
+        "store",
+        1,
+        "Marketing",
+        &[Sight, Touch, Smell],
+    );
+    lonely.flags = Default::default();
+    doc.touchpoints.push(lonely);
+    assert_flaw(&doc, "hand_offs", &card_target("lonely"));
+    // 1 of 10 cards isolated: 60 + 40 × (1 - 3 × 0.1).
+    assert_eq!(rule_score(&doc, "hand_offs"), Some(88));
+}
+
+#[test]
+fn top_tasks_names_the_task_over_budget() {
+    let mut doc = coherent();
+    if let Some(task) = &mut tp(&mut doc, "c-web").top_task {
+        task.steps = Some(8);
+    }
+    assert_flaw(&doc, "top_tasks", &card_target("c-web"));
+    // 8 steps for a budget of 4: 0.5 × 4/8.
+    assert_eq!(rule_score(&doc, "top_tasks"), Some(25));
+}
+
+#[test]
+fn rules_that_do_not_apply_say_so_and_stay_out_of_the_total() {
+    let mut doc = coherent();
+    for t in &mut doc.touchpoints {
+        t.top_task = None;
+        t.cues.clear();
+    }
+    let report = score(&doc);
+    assert_eq!(rule(&report, "top_tasks").score, None);
+    assert_eq!(rule(&report, "negative_cues").score, None);
+    assert_eq!(
+        report.total, 100,
+        "n/a rules count neither as pass nor fail"
+    );
+
+    // A budgetless task is noted but does not make the rule apply.
+    if let Some(t) = doc.touchpoints.first_mut() {
+        t.top_task = Some(TopTask {
+            task: "find opening hours".to_owned(),
+            ..TopTask::default()
+        });
+    }
+    let report = score(&doc);
+    let r = rule(&report, "top_tasks");
+    assert_eq!(r.score, None);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].severity, Severity::Info);
+
+    // Digital-only journeys: senses do not apply.
+    let mut digital = coherent();
+    digital.touchpoints.retain(|t| t.lane.as_str() == "web");
+    assert_eq!(rule_score(&digital, "senses"), None);
+}
+
+#[test]
+fn an_empty_canvas_has_no_applicable_rule_and_scores_zero() {
+    let report = score(&Document::new_canvas());
+    assert!(
+        report.rules.iter().all(|r| r.score.is_none()),
+        "{report:#?}"
+    );
+    assert_eq!(report.total, 0);
+    assert_eq!(report.rules.len(), 10);
+}
+
+#[test]
+fn the_coherent_canvas_beats_every_combined_flaw() {
+    let mut doc = coherent();
+    tp(&mut doc, "s-web").emotion = -2;
+    tp(&mut doc, "c-people").themes.clear();
+    let report = score(&doc);
+    assert!(report.total < score(&coherent()).total);
+    let top = report.top_findings(2);
+    assert_eq!(top[0].0.id, "emotional_arc");
+    assert_eq!(top[0].1.severity, Severity::Problem);
+    assert_eq!(top[1].0.id, "theme_alignment");
+    let on_card: Vec<_> = report
+        .findings_for_touchpoint(&TouchpointId::from("c-people"))
+        .collect();
+    assert_eq!(on_card.len(), 1);
+    assert!(on_card[0].message.contains("Barista suggests"));
+}
+
+#[test]
+fn dangling_references_do_not_panic() {
+    let mut doc = coherent();
+    doc.touchpoints[0].stage = "ghost".into();
+    doc.touchpoints[1].lane = "ghost".into();
+    doc.touchpoints[2].themes.push("ghost".into());
+    doc.touchpoints[3].emotion = 100;
+    doc.flows.push(flow("dangling", "nowhere", "d-web"));
+    doc.flows.push(flow("self", "d-web", "d-web"));
+    let report = score(&doc);
+    assert!(report.total <= 100);
+}
+
+#[test]
+fn scoring_is_deterministic_on_large_synthetic_canvases() {
+    use stagecraft::synth::{SynthSpec, canvas};
+    let doc = canvas(&SynthSpec::new(5_000, 11));
+    let a = score(&doc);
+    assert_eq!(a, score(&doc.clone()));
+    // A realistic canvas is neither perfect nor hopeless, and every rule applies.
+    assert!((30..95).contains(&a.total), "total {}", a.total);
+    assert!(
+        a.rules.iter().all(|r| r.score.is_some()),
+        "{:?}",
+        a.rules.iter().map(|r| (r.id, r.score)).collect::<Vec<_>>()
+    );
+}
