@@ -52,7 +52,6 @@ fn harness_with_step(doc: Document, step_dt: f32) -> Harness<'static, Stagecraft
     let mut h = Harness::builder()
         .with_size(Vec2::new(1600.0, 1000.0))
         .with_step_dt(step_dt)
-        .allow_missing_glyphs()
         .build_ui_state(
             |ui, app: &mut StagecraftApp| app.show(ui),
             StagecraftApp::new_with(doc),
@@ -531,7 +530,6 @@ fn opening_over_unsaved_changes_asks_first() {
 fn start_screen_new_canvas_opens_the_default_stages() {
     let mut h = Harness::builder()
         .with_size(Vec2::new(1400.0, 900.0))
-        .allow_missing_glyphs()
         .build_ui_state(
             |ui, app: &mut StagecraftApp| app.show(ui),
             StagecraftApp::new_start(Vec::new()),

@@ -12,6 +12,7 @@ use super::palette::{DragPayload, kind_color};
 use super::tokens;
 use crate::edit::{Command, FreshIds, Placement};
 use crate::model::{Document, Flow, FlowId, ThemeId, Touchpoint, TouchpointId};
+use crate::scene::index::SceneIndex;
 use crate::scene::{self, CanvasOptions, Detail, Hit, Item, Layout, Palette, Point, Scene, Weight};
 use crate::scoring::Report;
 use egui::{
@@ -111,9 +112,11 @@ pub struct CanvasState {
     layout: Layout,
     layout_rev: Option<u64>,
     scene: Scene,
-    /// `Item::bounds` of every scene item, computed once per scene (text bounds need text
-    /// measurement, too slow to repeat for every item of a big canvas every frame).
-    item_bounds: Vec<scene::Rect>,
+    /// Spatial index of the scene's items, built once per scene: painting asks it for the
+    /// items on screen instead of testing every item every frame.
+    index: SceneIndex,
+    /// Indices of the items on screen this frame (kept to reuse its allocation).
+    visible: Vec<u32>,
     scene_key: Option<(u64, bool, Option<ThemeId>)>,
     pub gesture: Gesture,
     /// Zoom to fit at the next frame (a document was just opened).
@@ -133,7 +136,8 @@ impl Default for CanvasState {
             layout: Layout::default(),
             layout_rev: None,
             scene: Scene::default(),
-            item_bounds: Vec::new(),
+            index: SceneIndex::default(),
+            visible: Vec::new(),
             scene_key: None,
             gesture: Gesture::None,
             fit_pending: false,
@@ -181,9 +185,7 @@ impl CanvasState {
                 finding_markers: true,
             };
             self.scene = scene::build_canvas(cx.doc, &self.layout, &opts);
-            self.item_bounds.clear();
-            self.item_bounds
-                .extend(self.scene.items.iter().map(Item::bounds));
+            self.index = SceneIndex::build(&self.scene);
             self.scene_key = Some(key);
         }
     }
@@ -606,8 +608,8 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     st.title_edit = Some((id, text));
 }
 
-/// Draws the cached scene, culled to the viewport.
-fn paint_scene(painter: &egui::Painter, st: &CanvasState, area: Rect) {
+/// Draws the cached scene, culled to the viewport through the spatial index.
+fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
     let view = st.view;
     let visible = {
         let a = view.to_canvas(area, area.min);
@@ -615,10 +617,11 @@ fn paint_scene(painter: &egui::Painter, st: &CanvasState, area: Rect) {
         scene::Rect::from_min_max(a, b)
     };
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
-    for (item, bounds) in st.scene.items.iter().zip(&st.item_bounds) {
-        if !bounds.intersects(visible) {
+    st.index.query(visible, &mut st.visible);
+    for &i in &st.visible {
+        let Some(item) = st.scene.items.get(i as usize) else {
             continue;
-        }
+        };
         if item.detail() == Detail::Readable
             && !readable_marks
             && !matches!(item, Item::Text { .. })
