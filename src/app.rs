@@ -112,6 +112,18 @@ impl StagecraftApp {
         if let Some(path) = file {
             app.open_path(&path);
         }
+        // For scripts/screenshot.sh: start with a card selected ("first" or a card id).
+        if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
+            let doc = app.editor.doc();
+            let found = doc
+                .touchpoints
+                .iter()
+                .find(|t| want == "first" || t.id.as_str() == want)
+                .map(|t| t.id.clone());
+            if let Some(id) = found {
+                app.selection = Selection::Cards(vec![id]);
+            }
+        }
         app
     }
 
@@ -661,11 +673,13 @@ impl StagecraftApp {
         let ctx = ui.ctx().clone();
         self.apply_look(&ctx);
         self.refresh_report();
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.screen == Screen::Canvas && self.editor.is_dirty() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.pending = Some(Pending::Close);
-            }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.screen == Screen::Canvas
+            && self.editor.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
         }
         let mut actions = Actions::default();
         self.dropped_files_input(&ctx, &mut actions);
@@ -853,7 +867,9 @@ impl StagecraftApp {
             ui.set_width(520.0);
             ui.heading(if prompt.save { "Save as" } else { "Open" });
             ui.label("No file dialog is available on this system (install xdg-desktop-portal or zenity). Type the file's path:");
-            let resp = ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY))
+                .accessible_name("File path");
             resp.request_focus();
             ui.horizontal(|ui| {
                 let ok = ui.button(if prompt.save { "Save" } else { "Open" }).clicked()
