@@ -69,6 +69,10 @@ pub struct StagecraftApp {
     clip: Option<Clip>,
     window_title: String,
     allow_close: bool,
+    /// Autosave and the restore prompt (disabled in tests unless set).
+    pub recovery: crate::ui::recovery::RecoveryState,
+    /// The F12 frame-time readout.
+    pub frame_times: crate::ui::frame_time::FrameTimes,
 }
 
 impl StagecraftApp {
@@ -95,6 +99,8 @@ impl StagecraftApp {
             clip: None,
             window_title: String::new(),
             allow_close: false,
+            recovery: crate::ui::recovery::RecoveryState::disabled(),
+            frame_times: Default::default(),
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -109,8 +115,21 @@ impl StagecraftApp {
             RecentFiles::load_user(),
             find_samples(),
         );
+        app.recovery = crate::ui::recovery::RecoveryState::open_default();
         if let Some(path) = file {
             app.open_path(&path);
+        }
+        // For scripts/screenshot.sh: start with a card selected ("first" or a card id).
+        if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
+            let doc = app.editor.doc();
+            let found = doc
+                .touchpoints
+                .iter()
+                .find(|t| want == "first" || t.id.as_str() == want)
+                .map(|t| t.id.clone());
+            if let Some(id) = found {
+                app.selection = Selection::Cards(vec![id]);
+            }
         }
         app
     }
@@ -347,6 +366,7 @@ impl StagecraftApp {
             Pending::OpenSample(i) => self.open_sample(i),
             Pending::StartScreen => self.screen = Screen::Start,
             Pending::Close => {
+                self.recovery.discard_current();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -659,13 +679,16 @@ impl StagecraftApp {
     /// The whole UI for one frame (what `eframe::App::ui` calls; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.frame_times.begin(&ctx);
         self.apply_look(&ctx);
         self.refresh_report();
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.screen == Screen::Canvas && self.editor.is_dirty() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.pending = Some(Pending::Close);
-            }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.screen == Screen::Canvas
+            && self.editor.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
         }
         let mut actions = Actions::default();
         self.dropped_files_input(&ctx, &mut actions);
@@ -707,6 +730,37 @@ impl StagecraftApp {
             self.apply_action(&ctx, a);
         }
         self.after_pass(&ctx);
+        self.recovery_ui(&ctx);
+        self.frame_times.end();
+        if self.screen == Screen::Canvas {
+            self.frame_times.paint(&ctx, self.canvas.area);
+        }
+    }
+
+    /// The restore prompt, then the autosave tick (see `ui::recovery`).
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        if let Some(restored) = self.recovery.prompt_ui(ctx) {
+            self.load_document(restored.document, restored.meta.original_path);
+            // Not on disk anywhere but in the recovery copy: unsaved until the user saves.
+            self.editor.mark_unsaved();
+            self.set_info(format!(
+                "Restored “{}” from its recovery copy. Save it to keep it.",
+                restored.meta.title
+            ));
+        }
+        if let Some(e) = self.recovery.error.take() {
+            self.set_error(e);
+        }
+        let wait = self.recovery.tick(
+            std::time::Instant::now(),
+            self.editor.doc(),
+            self.editor.is_dirty(),
+            self.editor.revision(),
+            self.file.as_deref(),
+        );
+        if let Some(wait) = wait {
+            ctx.request_repaint_after(wait);
+        }
     }
 
     fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
@@ -853,7 +907,9 @@ impl StagecraftApp {
             ui.set_width(520.0);
             ui.heading(if prompt.save { "Save as" } else { "Open" });
             ui.label("No file dialog is available on this system (install xdg-desktop-portal or zenity). Type the file's path:");
-            let resp = ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY))
+                .accessible_name("File path");
             resp.request_focus();
             ui.horizontal(|ui| {
                 let ok = ui.button(if prompt.save { "Save" } else { "Open" }).clicked()
@@ -917,7 +973,8 @@ impl StagecraftApp {
 }
 
 impl eframe::App for StagecraftApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        self.frame_times.record_frame(frame.info().cpu_usage);
         self.show(ui);
     }
 }

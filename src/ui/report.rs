@@ -65,24 +65,30 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     ui.heading("Journey");
     let mut title = doc.title.clone();
     ui.label("Title");
-    let resp = ui.add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY));
+    let resp = ui
+        .add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY))
+        .accessible_name("Journey title");
     ui.gesture(&resp, actions, "rename journey");
     if title != doc.title {
         actions.edit(Command::SetTitle(title));
     }
     let mut persona: Persona = doc.persona.clone();
     ui.label("Persona");
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut persona.name)
-            .hint_text("Who lives this journey?")
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::singleline(&mut persona.name)
+                .hint_text("Who lives this journey?")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Persona");
     ui.gesture(&resp, actions, "edit persona");
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut persona.goal)
-            .hint_text("What do they come to do?")
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::singleline(&mut persona.goal)
+                .hint_text("What do they come to do?")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Persona's goal");
     ui.gesture(&resp, actions, "edit persona");
     if persona != doc.persona {
         actions.edit(Command::SetPersona(persona));

@@ -35,15 +35,17 @@ fn choice_ui(ui: &mut Ui, title: &str, caption: &str, width: f32, primary: bool)
         .show(ui, |ui| {
             ui.set_width(width - 32.0);
             ui.set_min_height(58.0);
-            ui.add(
-                egui::Label::new(RichText::new(title).font(tokens::bold(18.0)).color(text))
-                    .selectable(false),
-            );
-            ui.add(
-                egui::Label::new(RichText::new(caption).size(13.0).color(caption_color))
-                    .wrap()
-                    .selectable(false),
-            );
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(title).font(tokens::bold(18.0)).color(text))
+                        .selectable(false),
+                );
+                ui.add(
+                    egui::Label::new(RichText::new(caption).size(13.0).color(caption_color))
+                        .wrap()
+                        .selectable(false),
+                );
+            });
         });
     let resp = ui
         .interact(
