@@ -69,6 +69,10 @@ pub struct StagecraftApp {
     clip: Option<Clip>,
     window_title: String,
     allow_close: bool,
+    /// Autosave and the restore prompt (disabled in tests unless set).
+    pub recovery: crate::ui::recovery::RecoveryState,
+    /// The F12 frame-time readout.
+    pub frame_times: crate::ui::frame_time::FrameTimes,
 }
 
 impl StagecraftApp {
@@ -95,6 +99,8 @@ impl StagecraftApp {
             clip: None,
             window_title: String::new(),
             allow_close: false,
+            recovery: crate::ui::recovery::RecoveryState::disabled(),
+            frame_times: Default::default(),
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -109,6 +115,7 @@ impl StagecraftApp {
             RecentFiles::load_user(),
             find_samples(),
         );
+        app.recovery = crate::ui::recovery::RecoveryState::open_default();
         if let Some(path) = file {
             app.open_path(&path);
         }
@@ -359,6 +366,7 @@ impl StagecraftApp {
             Pending::OpenSample(i) => self.open_sample(i),
             Pending::StartScreen => self.screen = Screen::Start,
             Pending::Close => {
+                self.recovery.discard_current();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -671,6 +679,7 @@ impl StagecraftApp {
     /// The whole UI for one frame (what `eframe::App::ui` calls; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.frame_times.begin(&ctx);
         self.apply_look(&ctx);
         self.refresh_report();
         if ctx.input(|i| i.viewport().close_requested())
@@ -721,6 +730,37 @@ impl StagecraftApp {
             self.apply_action(&ctx, a);
         }
         self.after_pass(&ctx);
+        self.recovery_ui(&ctx);
+        self.frame_times.end();
+        if self.screen == Screen::Canvas {
+            self.frame_times.paint(&ctx, self.canvas.area);
+        }
+    }
+
+    /// The restore prompt, then the autosave tick (see `ui::recovery`).
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        if let Some(restored) = self.recovery.prompt_ui(ctx) {
+            self.load_document(restored.document, restored.meta.original_path);
+            // Not on disk anywhere but in the recovery copy: unsaved until the user saves.
+            self.editor.mark_unsaved();
+            self.set_info(format!(
+                "Restored “{}” from its recovery copy. Save it to keep it.",
+                restored.meta.title
+            ));
+        }
+        if let Some(e) = self.recovery.error.take() {
+            self.set_error(e);
+        }
+        let wait = self.recovery.tick(
+            std::time::Instant::now(),
+            self.editor.doc(),
+            self.editor.is_dirty(),
+            self.editor.revision(),
+            self.file.as_deref(),
+        );
+        if let Some(wait) = wait {
+            ctx.request_repaint_after(wait);
+        }
     }
 
     fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
@@ -933,7 +973,8 @@ impl StagecraftApp {
 }
 
 impl eframe::App for StagecraftApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        self.frame_times.record_frame(frame.info().cpu_usage);
         self.show(ui);
     }
 }

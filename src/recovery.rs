@@ -349,6 +349,11 @@ impl Autosave {
         true
     }
 
+    /// Whether the last snapshot was of this revision.
+    pub fn is_current(&self, revision: u64) -> bool {
+        self.last_revision == Some(revision)
+    }
+
     /// Forget the last snapshot (after a save cleared it, the next change needs a new one).
     pub fn reset(&mut self) {
         self.last_revision = None;

@@ -569,3 +569,17 @@ mod cli {
         );
     }
 }
+
+/// Writes a synthetic canvas of `STAGECRAFT_SYNTH` touchpoints to `target/synth-N.json`, for
+/// looking at large exports by hand (`cargo test --test export write_synth -- --ignored`).
+#[test]
+#[ignore = "a helper for looking at exports, not a check"]
+fn write_synth_canvas() {
+    let n: usize = std::env::var("STAGECRAFT_SYNTH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
+    let doc = stagecraft::synth::canvas(&stagecraft::synth::SynthSpec::new(n, 7));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/synth-{n}.json"));
+    io::save_json(&doc, &path).expect("written");
+}

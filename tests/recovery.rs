@@ -165,3 +165,63 @@ fn a_killed_process_leaves_a_copy_that_restores() {
     assert_eq!(entries[0].meta.title, "Workshop journey 11");
     assert_eq!(next.restore(&session).unwrap().document, sample(11));
 }
+
+/// The editor side: the prompt lists a crashed session, "Restore" opens it unsaved, the
+/// autosave tick then keeps the adopted copy and a save removes it.
+#[test]
+fn the_app_offers_restores_and_clears_after_save() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use stagecraft::app::StagecraftApp;
+    use stagecraft::ui::action::Action;
+    use stagecraft::ui::commands::UiCommand;
+    use stagecraft::ui::recovery::RecoveryState;
+
+    let dir = tempfile::tempdir().unwrap();
+    let doc = sample(21);
+    let saved = dir.path().join("saved.json");
+    let crashed = {
+        let store = RecoveryStore::open(dir.path()).unwrap();
+        store.snapshot(doc.clone(), Some(&saved));
+        store.session().to_owned()
+    };
+
+    let mut app = StagecraftApp::new_with(stagecraft::model::Document::new_canvas());
+    app.recovery = RecoveryState::with_store(RecoveryStore::open(dir.path()).unwrap());
+    assert_eq!(app.recovery.entries.len(), 1);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut StagecraftApp| app.show(ui), app);
+    harness.run();
+    harness.get_by_label("Recover unsaved work?");
+    harness.get_by_label("Workshop journey 21");
+    harness.get_by_label("Restore").click();
+    harness.run();
+
+    let app = harness.state();
+    assert_eq!(app.doc(), &doc);
+    assert!(app.editor().is_dirty(), "a restored canvas is unsaved");
+    assert!(app.recovery.entries.is_empty());
+    let store = app.recovery.store().unwrap();
+    assert_eq!(store.session(), crashed, "the restored copy is adopted");
+    store.flush();
+    assert!(dir.path().join(format!("{crashed}.json")).is_file());
+
+    // Save (to the original path, kept from the copy) makes the document clean; the tick
+    // at the end of that frame removes the copy.
+    assert_eq!(harness.state().file(), Some(saved.as_path()));
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply_action(&ctx, Action::Ui(UiCommand::Save));
+    assert!(!harness.state().editor().is_dirty());
+    harness.run();
+    harness.state().recovery.store().unwrap().flush();
+    assert!(!dir.path().join(format!("{crashed}.json")).exists());
+    assert!(!dir.path().join(format!("{crashed}.meta.json")).exists());
+    assert_eq!(
+        stagecraft::io::load_path(&saved).unwrap().document,
+        doc,
+        "the saved file is the restored document"
+    );
+}

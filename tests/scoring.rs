@@ -607,3 +607,165 @@ fn scoring_is_deterministic_on_large_synthetic_canvases() {
         a.rules.iter().map(|r| (r.id, r.score)).collect::<Vec<_>>()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// `stagecraft score`
+
+fn stagecraft(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn saved(doc: &Document) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("canvas.json");
+    stagecraft::io::save_json(doc, &path).expect("saved");
+    (dir, path)
+}
+
+#[test]
+fn score_json_has_the_documented_shape() {
+    let mut doc = coherent();
+    tp(&mut doc, "s-web").emotion = -2;
+    let (_dir, path) = saved(&doc);
+    let out = stagecraft(&["score".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["score"], u64::from(score(&doc).total));
+    let rules = json["rules"].as_array().expect("rules array");
+    assert_eq!(rules.len(), 10);
+    for r in rules {
+        assert!(r["id"].is_string() && r["title"].is_string() && r["weight"].is_u64());
+        assert!(r["score"].is_u64() || r["score"].is_null());
+        for f in r["findings"].as_array().expect("findings array") {
+            assert!(f["message"].is_string() && f["targets"].is_array());
+        }
+    }
+    let arc = rules
+        .iter()
+        .find(|r| r["id"] == "emotional_arc")
+        .expect("arc rule");
+    assert_eq!(
+        arc["findings"][0]["targets"][0],
+        serde_json::json!({"kind": "touchpoint", "id": "s-web"})
+    );
+}
+
+#[test]
+fn score_text_lists_rules_and_indented_findings() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-store").cues.push(Cue {
+        text: "Long queue".to_owned(),
+        polarity: Polarity::Negative,
+    });
+    for t in &mut doc.touchpoints {
+        t.top_task = None;
+    }
+    let (_dir, path) = saved(&doc);
+    let out = stagecraft(&["score".as_ref(), path.as_os_str()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let total = score(&doc).total;
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.ends_with(&format!("coherence {total}/100"))),
+        "{text}"
+    );
+    assert!(text.contains("   82  w10  Negative cues\n"), "{text}");
+    assert!(text.contains("  n/a  w10  Top tasks\n"), "{text}");
+    assert!(
+        text.contains(
+            "         problem  Negative cue left in place at “First sip”: “Long queue”\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("                  at: touchpoint e-store\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("                  fix: Remove what causes it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn score_text_caps_findings_per_rule_unless_all() {
+    let mut doc = coherent();
+    for i in 0..15 {
+        let mut c = card(
+            &format!("x{i}"),
+            "Leaflet",
+            "choose",
+            "web",
+            1,
+            "Marketing",
+            &[],
+        );
+        c.themes.clear();
+        doc.touchpoints.push(c);
+    }
+    let (_dir, path) = saved(&doc);
+    let capped =
+        String::from_utf8(stagecraft(&["score".as_ref(), path.as_os_str()]).stdout).expect("UTF-8");
+    assert!(capped.contains("… and 5 more findings"), "{capped}");
+    let all = String::from_utf8(
+        stagecraft(&["score".as_ref(), path.as_os_str(), "--all".as_ref()]).stdout,
+    )
+    .expect("UTF-8");
+    assert!(!all.contains("more findings"));
+    assert_eq!(all.matches("“Leaflet” expresses no theme").count(), 15);
+}
+
+#[test]
+fn score_refuses_a_broken_file_with_its_position() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{\"format\": \"stagecraft\",").expect("written");
+    let out = stagecraft(&["score".as_ref(), path.as_os_str()]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.json:1:"), "{err}");
+}
+
+#[test]
+fn findings_are_capped_per_rule_but_the_score_counts_them_all() {
+    use stagecraft::scoring::MAX_FINDINGS_PER_RULE;
+    let mut doc = coherent();
+    let extra = MAX_FINDINGS_PER_RULE + 200;
+    for i in 0..extra {
+        let mut c = card(
+            &format!("x{i}"),
+            "Leaflet",
+            "choose",
+            "web",
+            1,
+            "Marketing",
+            &[],
+        );
+        c.themes.clear();
+        doc.touchpoints.push(c);
+    }
+    let report = score(&doc);
+    let r = rule(&report, "theme_alignment");
+    assert_eq!(r.findings.len(), MAX_FINDINGS_PER_RULE + 1);
+    let last = r.findings.last().expect("summary");
+    assert_eq!(last.severity, Severity::Info);
+    assert!(
+        last.message.contains("200 more findings"),
+        "{}",
+        last.message
+    );
+    // 9 themed cards of 1,209.
+    assert_eq!(r.score, Some(1));
+    // Document order: the first listed is the first unthemed card.
+    assert!(r.findings[0].targets.contains(&card_target("x0")));
+}

@@ -93,6 +93,12 @@ impl Editor {
         self.saved_at = Some(self.top_id());
     }
 
+    /// Records that the document as it is now is not saved anywhere (a restored recovery
+    /// copy), so it counts as dirty until the next save.
+    pub fn mark_unsaved(&mut self) {
+        self.saved_at = None;
+    }
+
     /// Applies a command. Outside a transaction it becomes its own undo step; inside one it
     /// joins the open step. Returns whether the document changed.
     pub fn apply(&mut self, cmd: Command) -> Result<bool, EditError> {

@@ -195,7 +195,7 @@ fn themes_column(doc: &Document, width: f32, p: &Palette) -> (Vec<Item>, f32) {
         ));
         let mut detail = Vec::new();
         if !theme.intent.feel.trim().is_empty() {
-            detail.push(format!("feel {}", theme.intent.feel.trim()));
+            detail.push(theme.intent.feel.trim().to_owned());
         }
         if !theme.tone.is_empty() {
             detail.push(theme.tone.join(", "));

@@ -9,6 +9,8 @@
 //! | `palette` | touchpoint kinds, the themes list, structure buttons (left panel) |
 //! | `inspector`, `report` | the right panel: element editors and the coherence report |
 //! | `start` | the start screen |
+//! | `recovery` | autosave ticks and the prompt to restore unsaved work after a crash |
+//! | `frame_time` | the F12 frame-time readout |
 //! | `toolbar` | menus and the top bar |
 //! | `files` | file dialogs, recent files, samples |
 //! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
@@ -16,9 +18,12 @@
 pub mod action;
 pub mod canvas;
 pub mod commands;
+pub mod export_dialog;
 pub mod files;
+pub mod frame_time;
 pub mod inspector;
 pub mod palette;
+pub mod recovery;
 pub mod report;
 pub mod start;
 pub mod tokens;

@@ -1,0 +1,114 @@
+//! CPU time of one editor frame on big canvases, headless: the real app UI
+//! (`StagecraftApp::show`) in an `egui::Context` at 1920×1080, plus tessellation of the
+//! frame's shapes into meshes (what the GPU would then draw).
+//!
+//! Run: `cargo bench --bench frame` (all sizes) or e.g. `cargo bench --bench frame -- 20000`.
+//! Numbers go to BENCHMARKS.md, section "Big canvases".
+//!
+//! Canvases: `stagecraft::synth` with 1,000, 5,000, 20,000 and 50,000 touchpoints and two
+//! flows per touchpoint (seed 1). Views:
+//! - `fit`: the whole canvas zoomed to fit (what opening a file shows);
+//! - `work`: zoom 1.0 (cards readable) on the middle of the canvas;
+//! - `pan`: zoom 1.0, the view moving by 37 points each frame (a drag or scroll step), so
+//!   every frame paints new positions.
+//!
+//! The document is unchanged between frames, as while looking around; layout, scene and
+//! score are cached by the app per revision and are measured by `cargo bench --bench scale`.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use egui::{Pos2, RawInput, Rect, vec2};
+use stagecraft::app::StagecraftApp;
+use stagecraft::synth::{SynthSpec, canvas};
+use std::hint::black_box;
+
+const SIZES: [usize; 4] = [1_000, 5_000, 20_000, 50_000];
+
+fn input(time: f64) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1920.0, 1080.0))),
+        time: Some(time),
+        ..RawInput::default()
+    }
+}
+
+/// One whole frame: UI pass and tessellation. Returns the triangle count so nothing is
+/// optimised away.
+fn frame(ctx: &egui::Context, app: &mut StagecraftApp, time: f64) -> usize {
+    let out = ctx.run_ui(input(time), |ui| app.show(ui));
+    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+    prims
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum()
+}
+
+#[derive(Clone, Copy)]
+enum ViewKind {
+    Fit,
+    Work,
+    Pan,
+}
+
+fn set_view(app: &mut StagecraftApp, kind: ViewKind) {
+    match kind {
+        ViewKind::Fit => app.canvas.zoom_to_fit(),
+        ViewKind::Work | ViewKind::Pan => {
+            // Zoom 1 centred on the middle of the canvas.
+            let b = app.canvas.layout().bounds();
+            let area = app.canvas.area;
+            app.canvas.view.zoom = 1.0;
+            app.canvas.view.offset =
+                area.size() / 2.0 - vec2(b.center().x, b.center().y);
+        }
+    }
+}
+
+fn frames(c: &mut Criterion) {
+    let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
+    let mut group = c.benchmark_group("frame");
+    group.sample_size(30);
+    for n in SIZES {
+        if only.is_some_and(|o| o != n) {
+            continue;
+        }
+        let doc = canvas(&SynthSpec::new(n, 1));
+        let ctx = egui::Context::default();
+        let mut app = StagecraftApp::new_with(doc);
+        let mut time = 0.0;
+        // Warm up: fonts, style, panels sizes, layout/scene/report caches, zoom to fit.
+        for _ in 0..3 {
+            time += 1.0 / 60.0;
+            frame(&ctx, &mut app, time);
+        }
+        for (name, kind) in [
+            ("fit", ViewKind::Fit),
+            ("work", ViewKind::Work),
+            ("pan", ViewKind::Pan),
+        ] {
+            set_view(&mut app, kind);
+            time += 1.0 / 60.0;
+            let tris = frame(&ctx, &mut app, time);
+            eprintln!("{n} touchpoints, {name}: {tris} triangles");
+            let mut step = 0u32;
+            group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
+                b.iter(|| {
+                    if let ViewKind::Pan = kind {
+                        // Back and forth so the view stays over the busy middle.
+                        step += 1;
+                        let dx = if (step / 20) % 2 == 0 { 37.0 } else { -37.0 };
+                        app.canvas.view.offset.x += dx;
+                    }
+                    time += 1.0 / 60.0;
+                    black_box(frame(&ctx, &mut app, time))
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);
