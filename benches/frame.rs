@@ -60,8 +60,7 @@ fn set_view(app: &mut StagecraftApp, kind: ViewKind) {
             let b = app.canvas.layout().bounds();
             let area = app.canvas.area;
             app.canvas.view.zoom = 1.0;
-            app.canvas.view.offset =
-                area.size() / 2.0 - vec2(b.center().x, b.center().y);
+            app.canvas.view.offset = area.size() / 2.0 - vec2(b.center().x, b.center().y);
         }
     }
 }

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=docs/screenshots
 mkdir -p "$OUT"
-SAMPLE=${1:-$(ls samples/*.json 2>/dev/null | head -n1 || true)}
+SAMPLE=${1:-samples/coffee-shop.json}
 if [ -z "$SAMPLE" ]; then
   echo "no sample given and none in samples/" >&2
   exit 1
@@ -20,7 +20,7 @@ export XDG_RUNTIME_DIR=$(mktemp -d)
 chmod 700 "$XDG_RUNTIME_DIR"
 # A private config dir so the user's recent files neither leak into nor change with shots.
 export XDG_CONFIG_HOME=$(mktemp -d)
-Xvfb "$DISP" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$DISP" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
 APP=
 cleanup() {
@@ -43,7 +43,7 @@ shot start
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
 # 2. A sample open, 3. with a card selected, 4. with the report (nothing selected).
-STAGECRAFT_SHOT_SELECT=first "$BIN" "$SAMPLE" & APP=$!
+STAGECRAFT_SELECT=first "$BIN" "$SAMPLE" & APP=$!
 shot inspector-selection 5
 kill "$APP"; wait "$APP" 2>/dev/null || true
 

@@ -73,6 +73,8 @@ pub struct StagecraftApp {
     pub recovery: crate::ui::recovery::RecoveryState,
     /// The F12 frame-time readout.
     pub frame_times: crate::ui::frame_time::FrameTimes,
+    /// File → Export… (paper, format, tiles; renders on a background thread).
+    pub export: crate::ui::export_dialog::ExportDialog,
 }
 
 impl StagecraftApp {
@@ -101,6 +103,7 @@ impl StagecraftApp {
             allow_close: false,
             recovery: crate::ui::recovery::RecoveryState::disabled(),
             frame_times: Default::default(),
+            export: Default::default(),
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -248,7 +251,7 @@ impl StagecraftApp {
         let Some(sample) = self.samples.get(i).cloned() else {
             return;
         };
-        match crate::io::load_path(&sample.path) {
+        match sample.load() {
             // Samples open as untitled copies so that Save asks where to put them.
             Ok(loaded) => {
                 self.load_document(loaded.document, None);
@@ -482,9 +485,12 @@ impl StagecraftApp {
                 }
             }
             UiCommand::Export => {
-                self.set_info(
-                    "Export is not available in this build yet; use `stagecraft export`.",
-                );
+                if self.screen == Screen::Canvas {
+                    if let Some(file) = &self.file {
+                        self.export.set_path(file.with_extension("png"));
+                    }
+                    self.export.open();
+                }
             }
             UiCommand::Undo => {
                 if !self.editor.undo() {
@@ -709,7 +715,7 @@ impl StagecraftApp {
                 recent: &self.recent,
                 title: &self.editor.doc().title,
                 dirty: self.editor.is_dirty(),
-                export_available: false,
+                export_available: true,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -721,6 +727,9 @@ impl StagecraftApp {
                 });
             }
             Screen::Canvas => self.editor_panels_ui(ui, &mut actions),
+        }
+        if self.screen == Screen::Canvas {
+            self.export.ui(&ctx, self.editor.doc());
         }
         self.file_hover_ui(&ctx);
         self.pending_ui(&ctx);

@@ -623,3 +623,40 @@ fn ctrl_wheel_zooms_and_ctrl_0_fits() {
         "back to fit"
     );
 }
+
+#[test]
+fn a_sample_on_the_start_screen_opens_as_an_untitled_copy() {
+    let samples = stagecraft::ui::files::find_samples();
+    let first = samples.first().expect("bundled samples").clone();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_start(samples),
+        );
+    h.run();
+    h.get_by_label(&stagecraft::ui::files::pretty_name(&first.name))
+        .click();
+    h.run();
+    assert_eq!(h.state().screen, stagecraft::app::Screen::Canvas);
+    assert_eq!(h.state().doc().title, first.title);
+    assert_eq!(h.state().doc().touchpoints.len(), first.cards);
+    assert_eq!(
+        h.state().file(),
+        None,
+        "Save asks where; the sample stays intact"
+    );
+}
+
+#[test]
+fn ctrl_e_opens_the_export_window() {
+    let mut h = harness(two_cards());
+    assert!(!h.state().export.open);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert!(h.state().export.open);
+    assert!(
+        h.query_by_label("Export canvas").is_some(),
+        "the window shows"
+    );
+}

@@ -130,10 +130,31 @@ fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
         Some(s) => bar_ui(ui, Some(f32::from(s) / 100.0), score_color(s)),
         None => bar_ui(ui, None, tokens::ACCENT),
     }
-    for f in &rule.findings {
+    // A big canvas can have thousands of findings; laying them all out every frame would
+    // freeze the app, and nobody reads past the first few. More appear on request.
+    let shown_id = ui.scope_id().with(("findings-shown", rule.id));
+    let shown = ui
+        .data(|d| d.get_temp::<usize>(shown_id))
+        .unwrap_or(FINDINGS_SHOWN);
+    for f in rule.findings.iter().take(shown) {
         finding_row_ui(ui, f, actions);
     }
+    let hidden = rule.findings.len().saturating_sub(shown);
+    if hidden > 0 {
+        let more = hidden.min(FINDINGS_MORE);
+        if ui
+            .link(format!("Show {more} more of {hidden} remaining findings"))
+            .clicked()
+        {
+            ui.data_mut(|d| d.insert_temp(shown_id, shown + more));
+        }
+    }
 }
+
+/// Findings listed per rule before "show more".
+pub const FINDINGS_SHOWN: usize = 4;
+/// Findings added by each "show more".
+pub const FINDINGS_MORE: usize = 25;
 
 /// A finding as a clickable row: selects and frames its targets.
 pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {

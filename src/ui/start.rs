@@ -106,16 +106,16 @@ pub fn start_ui(ui: &mut Ui, samples: &[Sample], recent: &RecentFiles, actions: 
                 ui.label(RichText::new("Samples").font(tokens::bold(20.0)));
                 ui.add_space(4.0);
                 if samples.is_empty() {
-                    ui.empty_state("No samples were found next to the program (a samples/ folder).");
+                    ui.empty_state("No samples in this build.");
                 } else {
-                    let col = (width - 24.0) / 3.0;
-                    for row in samples.chunks(3).enumerate() {
+                    let col = (width - 12.0) / 2.0;
+                    for row in samples.chunks(2).enumerate() {
                         let (r, chunk) = row;
                         ui.horizontal(|ui| {
                             for (c, sample) in chunk.iter().enumerate() {
-                                let caption = sample.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                                let caption = format!("{} · {} touchpoints", sample.title, sample.cards);
                                 if choice_ui(ui, &pretty_name(&sample.name), &caption, col, false).clicked() {
-                                    actions.push(Action::OpenSample(r * 3 + c));
+                                    actions.push(Action::OpenSample(r * 2 + c));
                                 }
                             }
                         });
