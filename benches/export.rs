@@ -74,7 +74,7 @@ fn a3_300() -> ExportOptions {
     }
 }
 
-fn png_a3<M: Measurement>(c: &mut Criterion<M>, label: &str) {
+fn png_a3<M: Measurement + 'static>(c: &mut Criterion<M>, label: &str) {
     let mut group = c.benchmark_group(format!("export_png_a3_300dpi_{label}"));
     group.sample_size(10);
     for n in [100usize, 1_000] {
@@ -90,7 +90,7 @@ fn png_a3<M: Measurement>(c: &mut Criterion<M>, label: &str) {
     group.finish();
 }
 
-fn phases<M: Measurement>(c: &mut Criterion<M>) {
+fn phases<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let mut group = c.benchmark_group("export_phases_1000");
     group.sample_size(10);
     let doc = canvas(&SynthSpec::new(1_000, 7));
@@ -121,7 +121,7 @@ fn phases<M: Measurement>(c: &mut Criterion<M>) {
     group.finish();
 }
 
-fn layout_50k<M: Measurement>(c: &mut Criterion<M>) {
+fn layout_50k<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let doc = canvas(&SynthSpec::new(50_000, 7));
     let palette = Palette::light();
     c.bench_function("layout_compute_50000", |b| {
