@@ -122,7 +122,8 @@ impl StagecraftApp {
         if let Some(path) = file {
             app.open_path(&path);
         }
-        // For scripts/screenshot.sh: start with a card selected ("first" or a card id).
+        // For scripts/screenshot.sh: the dark look, and a card selected ("first" or an id).
+        app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
             let doc = app.editor.doc();
             let found = doc
