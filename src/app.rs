@@ -58,6 +58,8 @@ pub struct StagecraftApp {
     pub canvas: CanvasState,
     report: Report,
     report_rev: Option<u64>,
+    /// Cards per theme for the themes list, recomputed with the report.
+    theme_counts: palette::ThemeCounts,
     pub banner: Option<Banner>,
     pub pending: Option<Pending>,
     pub path_prompt: Option<PathPrompt>,
@@ -90,6 +92,7 @@ impl StagecraftApp {
                 rules: Vec::new(),
             },
             report_rev: None,
+            theme_counts: Default::default(),
             banner: None,
             pending: None,
             path_prompt: None,
@@ -192,6 +195,7 @@ impl StagecraftApp {
         let rev = self.editor.revision();
         if self.report_rev != Some(rev) {
             self.report = scoring::score(self.editor.doc());
+            self.theme_counts = palette::theme_counts(self.editor.doc());
             self.report_rev = Some(rev);
         }
     }
@@ -779,7 +783,7 @@ impl StagecraftApp {
             .default_size(tokens::LEFT_PANEL_W)
             .size_range(180.0..=360.0)
             .show(ui, |ui| {
-                palette::palette_ui(ui, doc, &self.selection, actions);
+                palette::palette_ui(ui, doc, &self.theme_counts, &self.selection, actions);
             });
         egui::Panel::right("inspector")
             .default_size(tokens::RIGHT_PANEL_W)
