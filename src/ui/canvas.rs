@@ -8,10 +8,12 @@
 //! items outside the viewport and skips small text when it would be unreadable.
 
 use super::action::{Action, Actions, Selection};
+use super::overview::{OVERVIEW_ZOOM, paint_overview};
 use super::palette::{DragPayload, kind_color};
 use super::tokens;
 use crate::edit::{Command, FreshIds, Placement};
 use crate::model::{Document, Flow, FlowId, ThemeId, Touchpoint, TouchpointId};
+use crate::scene::index::SceneIndex;
 use crate::scene::{self, CanvasOptions, Detail, Hit, Item, Layout, Palette, Point, Scene, Weight};
 use crate::scoring::Report;
 use egui::{
@@ -112,6 +114,15 @@ pub struct CanvasState {
     layout_rev: Option<u64>,
     scene: Scene,
     scene_key: Option<(u64, bool, Option<ThemeId>)>,
+    /// Spatial index of `scene`, rebuilt with it; `visible` and `overview` are reused
+    /// buffers so painting allocates nothing per frame (see `ui::overview`).
+    index: SceneIndex,
+    visible: Vec<u32>,
+    overview: std::sync::Arc<egui::epaint::Mesh>,
+    /// Paint the straightforward way instead: test every item's bounds and draw each as
+    /// an egui shape at every zoom. Kept as the baseline `cargo bench --bench frame`
+    /// compares against, and as the reference for culling tests.
+    pub naive_paint: bool,
     pub gesture: Gesture,
     /// Zoom to fit at the next frame (a document was just opened).
     pub fit_pending: bool,
@@ -128,6 +139,10 @@ impl Default for CanvasState {
             layout_rev: None,
             scene: Scene::default(),
             scene_key: None,
+            index: SceneIndex::default(),
+            visible: Vec::new(),
+            overview: Default::default(),
+            naive_paint: false,
             gesture: Gesture::None,
             fit_pending: false,
             title_edit: None,
@@ -173,6 +188,7 @@ impl CanvasState {
                 finding_markers: true,
             };
             self.scene = scene::build_canvas(cx.doc, &self.layout, &opts);
+            self.index = SceneIndex::build(&self.scene);
             self.scene_key = Some(key);
         }
     }
@@ -590,19 +606,36 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     st.title_edit = Some((id, text));
 }
 
-/// Draws the cached scene, culled to the viewport.
-fn paint_scene(painter: &egui::Painter, st: &CanvasState, area: Rect) {
+/// Draws the cached scene, culled to the viewport through the spatial index; below
+/// [`OVERVIEW_ZOOM`] as a flat overview (see `ui::overview`).
+fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
     let view = st.view;
-    let visible = {
-        let a = view.to_canvas(area, area.min);
-        let b = view.to_canvas(area, area.max);
-        scene::Rect::from_min_max(a, b)
-    };
+    let visible = visible_canvas_rect(&view, area);
+    if st.naive_paint {
+        st.visible.clear();
+        st.visible.extend(
+            (0..st.scene.items.len() as u32)
+                .filter(|&i| st.scene.items[i as usize].bounds().intersects(visible)),
+        );
+    } else {
+        st.index.query(visible, &mut st.visible);
+    }
+    if view.zoom < OVERVIEW_ZOOM && !st.naive_paint {
+        paint_overview(
+            painter,
+            &view,
+            area,
+            &st.scene.items,
+            &st.visible,
+            &mut st.overview,
+        );
+        return;
+    }
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
-    for item in &st.scene.items {
-        if !item.bounds().intersects(visible) {
+    for &i in &st.visible {
+        let Some(item) = st.scene.items.get(i as usize) else {
             continue;
-        }
+        };
         if item.detail() == Detail::Readable
             && !readable_marks
             && !matches!(item, Item::Text { .. })
@@ -610,6 +643,23 @@ fn paint_scene(painter: &egui::Painter, st: &CanvasState, area: Rect) {
             continue;
         }
         paint_item(painter, &view, area, item);
+    }
+}
+
+/// The part of the canvas (in canvas units) that `area` shows.
+pub fn visible_canvas_rect(view: &View, area: Rect) -> scene::Rect {
+    scene::Rect::from_min_max(
+        view.to_canvas(area, area.min),
+        view.to_canvas(area, area.max),
+    )
+}
+
+impl CanvasState {
+    /// The scene items the last painted frame found in the viewport (for tests).
+    pub fn visible_items(&self) -> impl Iterator<Item = &Item> + '_ {
+        self.visible
+            .iter()
+            .filter_map(|&i| self.scene.items.get(i as usize))
     }
 }
 
