@@ -87,7 +87,7 @@ impl FrameTimes {
         }
         let painter = ctx.layer_painter(egui::LayerId::new(
             egui::Order::Foreground,
-            egui::Id::new("frame-time"),
+            egui::Id::unique("frame-time"),
         ));
         let font = FontId::monospace(12.0);
         let galley = painter.layout_no_wrap(self.label(), font, Color32::WHITE);

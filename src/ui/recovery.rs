@@ -151,7 +151,7 @@ pub fn recovery_prompt_ui(
     now: SystemTime,
 ) -> Option<RecoveryChoice> {
     let mut choice = None;
-    egui::Modal::new(egui::Id::new("recovery-prompt")).show(ctx, |ui| {
+    egui::Modal::new(egui::Id::unique("recovery-prompt")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading("Recover unsaved work?");
         ui.label(if entries.len() == 1 {
