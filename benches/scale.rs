@@ -7,6 +7,7 @@
 //!
 //! - `load_str + to_json`: parse, validate and serialise again, in memory.
 //! - `load_path + save_json`: the same through the disk, with the atomic save's fsync.
+//! - `clone`: what an autosave snapshot costs the UI thread (the rest is on the writer).
 //! - `layout + scene + index`: what the editor rebuilds after an edit.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -42,6 +43,9 @@ fn scale(c: &mut Criterion) {
             let loaded = stagecraft::io::load_path(&path).expect("loads");
             stagecraft::io::save_json(&loaded.document, &path).expect("saves")
         })
+    });
+    group.bench_function("clone (autosave snapshot, UI thread)", |b| {
+        b.iter(|| black_box(&doc).clone())
     });
     let report = stagecraft::scoring::score(&doc);
     let palette = Palette::light();

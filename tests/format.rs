@@ -361,6 +361,16 @@ fn a_version_0_file_is_migrated() {
 }
 
 #[test]
+fn a_version_0_emotion_off_its_scale_is_refused() {
+    let text = "{\"format\": \"stagecraft\", \"version\": 0, \"title\": \"t\", \
+                \"cards\": [{\"id\": \"a\", \"emotion\": 1e300}]}";
+    assert_eq!(
+        refused(text),
+        "bad.json:1:1: card 0 (\"a\"): a version 0 emotion goes from -1.0 to 1.0, found 1e300"
+    );
+}
+
+#[test]
 fn problems_in_a_migrated_file_point_into_the_file_as_written() {
     let err = load_path(&fixture("v0-dangling.json")).expect_err("dangling stage");
     assert_eq!(err.diagnostics.len(), 1);

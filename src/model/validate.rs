@@ -281,10 +281,8 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
             );
         }
         let pos = t.position;
-        if !(pos.x.is_finite() && pos.y.is_finite())
-            || !(0.0..=1.0).contains(&pos.x)
-            || !(0.0..=1.0).contains(&pos.y)
-        {
+        // A range check also refuses NaN and infinities.
+        if !(0.0..=1.0).contains(&pos.x) || !(0.0..=1.0).contains(&pos.y) {
             p.push(Problem::new(
                 at("position"),
                 "position x and y must be fractions of the cell, between 0 and 1",

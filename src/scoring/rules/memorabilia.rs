@@ -6,7 +6,7 @@
 //! marked memorabilia sits in the end zone, 50 when memorabilia exist only earlier, 0
 //! when there are none. Not applicable without customer-facing cards in a stage.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::model::Moment;
 use crate::scoring::context::{Context, quote};
 use crate::scoring::{RuleResult, Severity};

@@ -267,7 +267,7 @@ impl WordFilter {
             word[0].to_ascii_lowercase(),
             word[word.len() - 1].to_ascii_lowercase(),
         );
-        (usize::from(first) * 31 + usize::from(last)) * 31 % 4096 ^ (word.len() * 131) % 4096
+        ((usize::from(first) * 31 + usize::from(last)) * 31 % 4096) ^ ((word.len() * 131) % 4096)
     }
 
     fn new<'w>(words: impl Iterator<Item = &'w str>) -> Self {
