@@ -660,3 +660,41 @@ fn ctrl_e_opens_the_export_window() {
         "the window shows"
     );
 }
+
+#[test]
+fn clicking_a_theme_shows_its_thread_and_a_stage_header_selects_the_stage() {
+    let mut h = harness(two_cards());
+    h.get_by_label("Warm welcome").click();
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Theme(ThemeId::from("warm")),
+        "the theme's thread is highlighted"
+    );
+    let header = h
+        .state()
+        .canvas
+        .layout()
+        .stage_header(&StageId::from("discover"))
+        .expect("header");
+    let p = screen(&h, header.center());
+    h.hover_at(p);
+    h.run();
+    h.drag_at(p);
+    h.drop_at(p);
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Stage(StageId::from("discover"))
+    );
+    assert!(
+        h.query_by_label("Delete stage and its card").is_some(),
+        "the stage inspector says what deleting takes with it"
+    );
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().doc().stages.len(), 3);
+    assert_eq!(h.state().doc().touchpoints.len(), 1, "its card went too");
+    undo(&mut h);
+    assert_eq!(h.state().doc(), &two_cards(), "one undo brings both back");
+}
