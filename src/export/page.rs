@@ -581,9 +581,12 @@ fn compose_poster(
         clip: None,
     });
     if let Some(f) = footer {
+        // Right under the canvas, so a wide canvas leaves its spare paper at the bottom
+        // rather than between the canvas and its legend.
         let fh = f.bounds.height();
+        let below_canvas = header_h + cb.height() * scale + GAP;
         let mut layer = Layer::plain(f);
-        layer.offset = Point::new(0.0, height - fh);
+        layer.offset = Point::new(0.0, below_canvas.min(height - fh));
         layers.push(layer);
     }
     Ok(Poster {
