@@ -124,10 +124,25 @@ fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
         Some(s) => bar_ui(ui, Some(f32::from(s) / 100.0), score_color(s)),
         None => bar_ui(ui, None, tokens::ACCENT),
     }
-    for f in &rule.findings {
+    // A big canvas can have thousands of findings per rule; laying them all out every frame
+    // took most of a frame's time at 20,000 cards. The first ones are listed, the rest counted.
+    for f in rule.findings.iter().take(MAX_FINDINGS_PER_RULE) {
         finding_row_ui(ui, f, actions);
     }
+    if rule.findings.len() > MAX_FINDINGS_PER_RULE {
+        ui.label(
+            RichText::new(format!(
+                "… and {} more (`stagecraft score FILE` lists them all)",
+                rule.findings.len() - MAX_FINDINGS_PER_RULE
+            ))
+            .size(tokens::SMALL_SIZE)
+            .color(tokens::muted(ui)),
+        );
+    }
 }
+
+/// How many findings of one rule the panel lists.
+pub const MAX_FINDINGS_PER_RULE: usize = 25;
 
 /// A finding as a clickable row: selects and frames its targets.
 pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
@@ -163,7 +178,8 @@ pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
     let resp = ui
         .interact(
             resp.rect,
-            ui.scope_id().with(("finding", &f.message)),
+            // Two findings can share a message; the targets tell them apart.
+            ui.scope_id().with(("finding", &f.message, &f.targets)),
             Sense::click(),
         )
         .on_hover_cursor(egui::CursorIcon::PointingHand);
