@@ -218,6 +218,9 @@ pub fn dashed_line_clipped(
         return;
     }
     let clip = clip.expand(stroke.width);
+    // All the dashes of one line go into one mesh: a dashed flow crossing the screen has
+    // a hundred dashes, and one egui shape each cost more than the dashes themselves.
+    let mut mesh = Mesh::default();
     let mut along = 0.0_f32;
     for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -236,13 +239,54 @@ pub fn dashed_line_clipped(
                     let p0 = a + dir * (d0 - along);
                     let p1 = a + dir * (d1 - along);
                     if Rect::from_two_pos(p0, p1).intersects(clip) {
-                        painter.line_segment([p0, p1], stroke);
+                        feathered_segment(&mut mesh, p0, p1, stroke);
                     }
                 }
                 start += period;
             }
         }
         along += len;
+    }
+    if !mesh.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
+}
+
+/// A straight stroke with a one-point anti-aliasing fringe on each side, as egui's
+/// tessellator would feather it: a solid core and two quads fading to transparent.
+fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
+    let d = b - a;
+    let len = d.length();
+    if len < 1e-3 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) / len;
+    let (core, color) = if stroke.width >= 1.0 {
+        ((stroke.width - 1.0) / 2.0, stroke.color)
+    } else {
+        (0.0, stroke.color.gamma_multiply(stroke.width.max(0.0)))
+    };
+    let outer = core + 1.0;
+    let base = m.vertices.len() as u32;
+    for (offset, c) in [
+        (-outer, Color32::TRANSPARENT),
+        (-core, color),
+        (core, color),
+        (outer, Color32::TRANSPARENT),
+    ] {
+        for p in [a, b] {
+            m.vertices.push(Vertex {
+                pos: p + n * offset,
+                uv: WHITE_UV,
+                color: c,
+            });
+        }
+    }
+    // Vertices: 0,1 outer left; 2,3 core left; 4,5 core right; 6,7 outer right.
+    for strip in 0..3 {
+        let i = base + strip * 2;
+        m.indices
+            .extend_from_slice(&[i, i + 1, i + 3, i, i + 3, i + 2]);
     }
 }
 
