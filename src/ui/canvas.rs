@@ -8,7 +8,7 @@
 //! items outside the viewport and skips small text when it would be unreadable.
 
 use super::action::{Action, Actions, Selection};
-use super::overview::{OVERVIEW_ZOOM, paint_overview};
+use super::overview::{OVERVIEW_ZOOM, curve_clipped, dashed_line_clipped, paint_overview};
 use super::palette::{DragPayload, kind_color};
 use super::tokens;
 use crate::edit::{Command, FreshIds, Placement};
@@ -767,14 +767,11 @@ fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
                     })
                     .collect();
                 let [dash, gap] = scene::style::DASH;
-                painter.extend(Shape::dashed_line(&samples, stroke, dash * z, gap * z));
+                // Only the dashes on screen: a long dashed flow at working zoom would
+                // otherwise be thousands of off-screen segments.
+                dashed_line_clipped(painter, &samples, stroke, dash * z, gap * z, area);
             } else {
-                painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
-                    pts,
-                    false,
-                    Color32::TRANSPARENT,
-                    stroke,
-                ));
+                curve_clipped(painter, pts, stroke, area);
             }
             if *arrow_head {
                 let head = scene::arrow_head(*ctrl2, *to, *width).map(|p| p2(view, area, p));

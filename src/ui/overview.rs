@@ -16,7 +16,7 @@
 use super::canvas::View;
 use crate::scene::{self, Detail, Item, Point, Rgba};
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Rect, Shape, vec2};
+use egui::{Color32, Pos2, Rect, Shape, Stroke, vec2};
 use std::sync::Arc;
 
 /// Below this zoom the canvas is drawn as an overview (see the module doc). At 0.25 the
@@ -199,5 +199,141 @@ pub fn paint_overview(
     }
     if !m.is_empty() {
         painter.add(Shape::Mesh(mesh.clone()));
+    }
+}
+
+/// A dashed polyline, painting only the dashes that meet `clip` (the pattern stays where it
+/// would be if the whole line were drawn). `egui::Shape::dashed_line` makes a shape for
+/// every dash of the line, on screen or not.
+pub fn dashed_line_clipped(
+    painter: &egui::Painter,
+    points: &[Pos2],
+    stroke: Stroke,
+    dash: f32,
+    gap: f32,
+    clip: Rect,
+) {
+    let period = dash + gap;
+    if !(dash > 0.0 && period.is_finite()) {
+        return;
+    }
+    let clip = clip.expand(stroke.width);
+    // All the dashes of one line go into one mesh: a dashed flow crossing the screen has
+    // a hundred dashes, and one egui shape each cost more than the dashes themselves.
+    let mut mesh = Mesh::default();
+    let mut along = 0.0_f32;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let len = (b - a).length();
+        if !(len > 0.0 && len.is_finite()) {
+            continue;
+        }
+        if Rect::from_two_pos(a, b).intersects(clip) {
+            let dir = (b - a) / len;
+            // First dash period starting at or before this segment.
+            let mut start = along - along.rem_euclid(period);
+            while start < along + len {
+                let d0 = start.max(along);
+                let d1 = (start + dash).min(along + len);
+                if d1 > d0 {
+                    let p0 = a + dir * (d0 - along);
+                    let p1 = a + dir * (d1 - along);
+                    if Rect::from_two_pos(p0, p1).intersects(clip) {
+                        feathered_segment(&mut mesh, p0, p1, stroke);
+                    }
+                }
+                start += period;
+            }
+        }
+        along += len;
+    }
+    if !mesh.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
+}
+
+/// A straight stroke with a one-point anti-aliasing fringe on each side, as egui's
+/// tessellator would feather it: a solid core and two quads fading to transparent.
+fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
+    let d = b - a;
+    let len = d.length();
+    if len < 1e-3 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) / len;
+    let (core, color) = if stroke.width >= 1.0 {
+        ((stroke.width - 1.0) / 2.0, stroke.color)
+    } else {
+        (0.0, stroke.color.gamma_multiply(stroke.width.max(0.0)))
+    };
+    let outer = core + 1.0;
+    let base = m.vertices.len() as u32;
+    for (offset, c) in [
+        (-outer, Color32::TRANSPARENT),
+        (-core, color),
+        (core, color),
+        (outer, Color32::TRANSPARENT),
+    ] {
+        for p in [a, b] {
+            m.vertices.push(Vertex {
+                pos: p + n * offset,
+                uv: WHITE_UV,
+                color: c,
+            });
+        }
+    }
+    // Vertices: 0,1 outer left; 2,3 core left; 4,5 core right; 6,7 outer right.
+    for strip in 0..3 {
+        let i = base + strip * 2;
+        m.indices
+            .extend_from_slice(&[i, i + 1, i + 3, i, i + 3, i + 2]);
+    }
+}
+
+/// A solid cubic Bézier in screen points. One that fits the clip area goes to egui whole;
+/// a long one crossing the screen (a long-range flow at working zoom) is flattened here
+/// and only its on-screen runs are drawn, instead of egui flattening thousands of
+/// off-screen points at its 0.1-point tolerance.
+pub fn curve_clipped(painter: &egui::Painter, p: [Pos2; 4], stroke: Stroke, clip: Rect) {
+    let clip = clip.expand(stroke.width + 2.0);
+    let hull = Rect::from_points(&p);
+    if clip.contains_rect(hull) {
+        painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
+            p,
+            false,
+            Color32::TRANSPARENT,
+            stroke,
+        ));
+        return;
+    }
+    if !hull.intersects(clip) {
+        return;
+    }
+    let at = |t: f32| {
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        Pos2::new(
+            a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+            a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y,
+        )
+    };
+    let length = (p[1] - p[0]).length() + (p[2] - p[1]).length() + (p[3] - p[2]).length();
+    let steps = ((length / 8.0).ceil() as usize).clamp(4, 512);
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut prev = p[0];
+    for k in 1..=steps {
+        let q = at(k as f32 / steps as f32);
+        if Rect::from_two_pos(prev, q).intersects(clip) {
+            if run.is_empty() {
+                run.push(prev);
+            }
+            run.push(q);
+        } else if !run.is_empty() {
+            painter.add(Shape::line(std::mem::take(&mut run), stroke));
+        }
+        prev = q;
+    }
+    if run.len() >= 2 {
+        painter.add(Shape::line(run, stroke));
     }
 }
