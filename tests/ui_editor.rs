@@ -698,3 +698,58 @@ fn clicking_a_theme_shows_its_thread_and_a_stage_header_selects_the_stage() {
     undo(&mut h);
     assert_eq!(h.state().doc(), &two_cards(), "one undo brings both back");
 }
+
+fn coffee_shop() -> Document {
+    stagecraft::io::load_path(std::path::Path::new("samples/coffee-shop.json"))
+        .expect("the sample opens")
+        .document
+}
+
+#[test]
+fn ctrl_backslash_hides_both_side_panels_and_the_fit_grows() {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_with(coffee_shop()),
+        );
+    h.run();
+    let (z0, w0) = (h.state().canvas.view.zoom, h.state().canvas.area.width());
+    assert!(h.query_by_label("Touchpoints").is_some(), "palette shown");
+    assert!(h.query_by_label("Coherence").is_some(), "inspector shown");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Backslash);
+    h.run();
+    assert!(!h.state().show_palette && !h.state().show_inspector);
+    assert!(h.query_by_label("Touchpoints").is_none());
+    assert!(h.query_by_label("Coherence").is_none());
+    let (z1, w1) = (h.state().canvas.view.zoom, h.state().canvas.area.width());
+    assert!(w1 > 1400.0, "the canvas takes the window: {w0} -> {w1}");
+    assert!(z1 > z0 * 1.5, "the fitted journey is larger: {z0} -> {z1}");
+    // The whole journey is still in view.
+    let b = h.state().canvas.layout().bounds();
+    let area = h.state().canvas.area;
+    assert!(area.contains(screen(&h, b.min)) && area.contains(screen(&h, b.max)));
+    // Once more brings both back, and the fit with them.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Backslash);
+    h.run();
+    assert!(h.state().show_palette && h.state().show_inspector);
+    assert!((h.state().canvas.view.zoom - z0).abs() < 1e-3);
+    assert_eq!(h.state().doc(), &coffee_shop(), "the document is untouched");
+    assert!(!h.state().editor().is_dirty());
+}
+
+#[test]
+fn the_view_menu_hides_one_panel_and_a_zoomed_view_is_kept() {
+    let mut h = harness(two_cards());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    let zoomed = h.state().canvas.view;
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Inspector").click();
+    h.run();
+    assert!(h.state().show_palette);
+    assert!(!h.state().show_inspector);
+    assert!(h.query_by_label("Coherence").is_none());
+    assert_eq!(h.state().canvas.view, zoomed, "a view the user chose stays");
+}
