@@ -888,3 +888,27 @@ fn a_png_exported_by_stagecraft_opens_as_an_untitled_canvas() {
     assert_eq!(h.state().doc(), &doc, "the canvas inside the PNG");
     assert_eq!(h.state().file(), None, "Save will not write over the image");
 }
+
+#[test]
+fn start_screen_sample_cards_name_the_persona_and_the_size() {
+    let samples = stagecraft::ui::files::find_samples();
+    let coffee = samples
+        .iter()
+        .find(|s| s.name == "coffee-shop")
+        .expect("the coffee-shop sample is bundled")
+        .clone();
+    assert!(coffee.persona.starts_with("Camille"), "{}", coffee.persona);
+    let caption = coffee.caption();
+    assert!(caption.contains(&format!("Persona: {}", coffee.persona)));
+    assert!(caption.ends_with(&format!(
+        "· {} touchpoints",
+        coffee_shop().touchpoints.len()
+    )));
+    let h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_start(samples),
+        );
+    assert!(h.query_by_label(&caption).is_some(), "shown on its card");
+}
