@@ -77,6 +77,9 @@ pub struct StagecraftApp {
     pub frame_times: crate::ui::frame_time::FrameTimes,
     /// File → Export… (paper, format, tiles; renders on a background thread).
     pub export: crate::ui::export_dialog::ExportDialog,
+    /// Side panels shown (View menu, Ctrl+\); a matter of screen room, not of the document.
+    pub show_palette: bool,
+    pub show_inspector: bool,
 }
 
 impl StagecraftApp {
@@ -107,6 +110,8 @@ impl StagecraftApp {
             recovery: crate::ui::recovery::RecoveryState::disabled(),
             frame_times: Default::default(),
             export: Default::default(),
+            show_palette: true,
+            show_inspector: true,
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -529,6 +534,14 @@ impl StagecraftApp {
                 self.dark = !self.dark;
             }
             UiCommand::StartScreen => self.request(ctx, Pending::StartScreen),
+            UiCommand::TogglePanels => {
+                // One hidden: show both first, the second press hides both.
+                let show = !(self.show_palette && self.show_inspector);
+                self.show_palette = show;
+                self.show_inspector = show;
+            }
+            UiCommand::TogglePalette => self.show_palette = !self.show_palette,
+            UiCommand::ToggleInspector => self.show_inspector = !self.show_inspector,
         }
     }
 
@@ -721,6 +734,8 @@ impl StagecraftApp {
                 title: &self.editor.doc().title,
                 dirty: self.editor.is_dirty(),
                 export_available: true,
+                show_palette: self.show_palette,
+                show_inspector: self.show_inspector,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -779,23 +794,34 @@ impl StagecraftApp {
 
     fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
         let doc = self.editor.doc();
-        egui::Panel::left("palette")
-            .default_size(tokens::LEFT_PANEL_W)
-            .size_range(180.0..=360.0)
-            .show(ui, |ui| {
-                palette::palette_ui(ui, doc, &self.theme_counts, &self.selection, actions);
-            });
-        egui::Panel::right("inspector")
-            .default_size(tokens::RIGHT_PANEL_W)
-            .size_range(280.0..=560.0)
-            .show(ui, |ui| {
-                let cx = InspectorCtx {
-                    doc,
-                    selection: &self.selection,
-                    report: &self.report,
-                };
-                inspector_ui(ui, &cx, actions);
-            });
+        if self.show_palette {
+            egui::Panel::left("palette")
+                .default_size(tokens::LEFT_PANEL_W)
+                .size_range(180.0..=360.0)
+                .show(ui, |ui| {
+                    palette::palette_ui(ui, doc, &self.theme_counts, &self.selection, actions);
+                });
+        }
+        if self.show_inspector {
+            egui::Panel::right("inspector")
+                .default_size(tokens::RIGHT_PANEL_W)
+                .size_range(280.0..=560.0)
+                .show(ui, |ui| {
+                    let cx = InspectorCtx {
+                        doc,
+                        selection: &self.selection,
+                        report: &self.report,
+                    };
+                    inspector_ui(ui, &cx, actions);
+                });
+        }
+        // A view that shows the whole journey keeps showing it when the canvas area changes
+        // size (a panel hidden or resized, the window resized); a view the user zoomed or
+        // panned is left alone.
+        let before = self.canvas.area;
+        let was_fitted = before.width() > 1.0
+            && self.canvas.view
+                == crate::ui::canvas::View::fit(before, self.canvas.layout().bounds(), 1.25);
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let cx = CanvasCtx {
                 doc,
@@ -806,6 +832,10 @@ impl StagecraftApp {
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
         });
+        if was_fitted && self.canvas.area.size() != before.size() {
+            self.canvas.zoom_to_fit();
+            ui.ctx().request_repaint();
+        }
     }
 
     fn banner_ui(&mut self, ui: &mut Ui) {
