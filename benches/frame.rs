@@ -12,6 +12,10 @@
 //! - `pan`: zoom 1.0, the view moving by 37 points each frame (a drag or scroll step), so
 //!   every frame paints new positions.
 //!
+//! Each is run twice: `indexed` (the editor as shipped: spatial index, overview level of
+//! detail) and `naive` (`CanvasState::naive_paint`: every item's bounds tested and every
+//! visible item drawn as an egui shape, the baseline before the optimisation).
+//!
 //! The document is unchanged between frames, as while looking around; layout, scene and
 //! score are cached by the app per revision and are measured by `cargo bench --bench scale`.
 
@@ -34,7 +38,9 @@ fn input(time: f64) -> RawInput {
 /// One whole frame: UI pass and tessellation. Returns the triangle count so nothing is
 /// optimised away.
 fn frame(ctx: &egui::Context, app: &mut StagecraftApp, time: f64) -> usize {
-    let out = ctx.run_ui(input(time), |ui| app.show(ui));
+    let mut out = ctx.run_ui(input(time), |ui| app.show(ui));
+    // No renderer here to take the font atlas uploads.
+    out.textures_delta.clear();
     let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
     prims
         .iter()
@@ -68,42 +74,61 @@ fn set_view(app: &mut StagecraftApp, kind: ViewKind) {
 fn frames(c: &mut Criterion) {
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
     let mut group = c.benchmark_group("frame");
-    group.sample_size(30);
+    group.sample_size(20);
+    group.warm_up_time(std::time::Duration::from_secs(1));
+    group.measurement_time(std::time::Duration::from_secs(3));
     for n in SIZES {
         if only.is_some_and(|o| o != n) {
             continue;
         }
         let doc = canvas(&SynthSpec::new(n, 1));
-        let ctx = egui::Context::default();
-        let mut app = StagecraftApp::new_with(doc);
-        let mut time = 0.0;
-        // Warm up: fonts, style, panels sizes, layout/scene/report caches, zoom to fit.
-        for _ in 0..3 {
-            time += 1.0 / 60.0;
-            frame(&ctx, &mut app, time);
-        }
-        for (name, kind) in [
-            ("fit", ViewKind::Fit),
-            ("work", ViewKind::Work),
-            ("pan", ViewKind::Pan),
-        ] {
-            set_view(&mut app, kind);
-            time += 1.0 / 60.0;
-            let tris = frame(&ctx, &mut app, time);
-            eprintln!("{n} touchpoints, {name}: {tris} triangles");
-            let mut step = 0u32;
-            group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
-                b.iter(|| {
-                    if let ViewKind::Pan = kind {
-                        // Back and forth so the view stays over the busy middle.
-                        step += 1;
-                        let dx = if (step / 20) % 2 == 0 { 37.0 } else { -37.0 };
-                        app.canvas.view.offset.x += dx;
-                    }
-                    time += 1.0 / 60.0;
-                    black_box(frame(&ctx, &mut app, time))
-                });
-            });
+        for (paint, naive) in [("indexed", false), ("naive", true)] {
+            if naive && n > 5_000 {
+                // Seconds per frame (33 million triangles at 20,000 zoomed to fit): the
+                // baseline is measured on the two smaller canvases only.
+                continue;
+            }
+            let ctx = egui::Context::default();
+            // egui marks widget-id clashes with a 🔥 the UI fonts lack; do not panic on it.
+            ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+            let mut app = StagecraftApp::new_with(doc.clone());
+            app.canvas.naive_paint = naive;
+            let mut time = 0.0;
+            // Warm up: fonts, style, panel sizes, layout/scene/report caches, zoom to fit.
+            for _ in 0..3 {
+                time += 1.0 / 60.0;
+                frame(&ctx, &mut app, time);
+            }
+            for (name, kind) in [
+                ("fit", ViewKind::Fit),
+                ("work", ViewKind::Work),
+                ("pan", ViewKind::Pan),
+            ] {
+                set_view(&mut app, kind);
+                time += 1.0 / 60.0;
+                let tris = frame(&ctx, &mut app, time);
+                eprintln!(
+                    "{n} touchpoints, {paint} {name}: zoom {:.3}, {tris} triangles",
+                    app.canvas.view.zoom
+                );
+                let mut step = 0u32;
+                group.bench_with_input(
+                    BenchmarkId::new(format!("{paint}/{name}"), n),
+                    &n,
+                    |b, _| {
+                        b.iter(|| {
+                            if let ViewKind::Pan = kind {
+                                // Back and forth so the view stays over the busy middle.
+                                step += 1;
+                                let dx = if (step / 20) % 2 == 0 { 37.0 } else { -37.0 };
+                                app.canvas.view.offset.x += dx;
+                            }
+                            time += 1.0 / 60.0;
+                            black_box(frame(&ctx, &mut app, time))
+                        });
+                    },
+                );
+            }
         }
     }
     group.finish();

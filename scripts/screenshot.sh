@@ -42,9 +42,13 @@ shot() { # shot NAME: waits for the app to settle, then grabs the screen
 shot start
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
-# 2. A sample open, 3. with a card selected, 4. with the report (nothing selected).
+# 2. A card selected, 3. the dark look, 4. the sample open with the report (nothing selected).
 STAGECRAFT_SELECT=first "$BIN" "$SAMPLE" & APP=$!
 shot inspector-selection 5
+kill "$APP"; wait "$APP" 2>/dev/null || true
+
+STAGECRAFT_DARK=1 STAGECRAFT_SELECT=first "$BIN" "$SAMPLE" & APP=$!
+shot dark 5
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
 "$BIN" "$SAMPLE" & APP=$!

@@ -58,6 +58,8 @@ pub struct StagecraftApp {
     pub canvas: CanvasState,
     report: Report,
     report_rev: Option<u64>,
+    /// Cards per theme for the themes list, recomputed with the report.
+    theme_counts: palette::ThemeCounts,
     pub banner: Option<Banner>,
     pub pending: Option<Pending>,
     pub path_prompt: Option<PathPrompt>,
@@ -75,6 +77,9 @@ pub struct StagecraftApp {
     pub frame_times: crate::ui::frame_time::FrameTimes,
     /// File → Export… (paper, format, tiles; renders on a background thread).
     pub export: crate::ui::export_dialog::ExportDialog,
+    /// Side panels shown (View menu, Ctrl+\); a matter of screen room, not of the document.
+    pub show_palette: bool,
+    pub show_inspector: bool,
 }
 
 impl StagecraftApp {
@@ -90,6 +95,7 @@ impl StagecraftApp {
                 rules: Vec::new(),
             },
             report_rev: None,
+            theme_counts: Default::default(),
             banner: None,
             pending: None,
             path_prompt: None,
@@ -104,6 +110,8 @@ impl StagecraftApp {
             recovery: crate::ui::recovery::RecoveryState::disabled(),
             frame_times: Default::default(),
             export: Default::default(),
+            show_palette: true,
+            show_inspector: true,
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -122,7 +130,8 @@ impl StagecraftApp {
         if let Some(path) = file {
             app.open_path(&path);
         }
-        // For scripts/screenshot.sh: start with a card selected ("first" or a card id).
+        // For scripts/screenshot.sh: the dark look, and a card selected ("first" or an id).
+        app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
             let doc = app.editor.doc();
             let found = doc
@@ -191,6 +200,7 @@ impl StagecraftApp {
         let rev = self.editor.revision();
         if self.report_rev != Some(rev) {
             self.report = scoring::score(self.editor.doc());
+            self.theme_counts = palette::theme_counts(self.editor.doc());
             self.report_rev = Some(rev);
         }
     }
@@ -524,6 +534,14 @@ impl StagecraftApp {
                 self.dark = !self.dark;
             }
             UiCommand::StartScreen => self.request(ctx, Pending::StartScreen),
+            UiCommand::TogglePanels => {
+                // One hidden: show both first, the second press hides both.
+                let show = !(self.show_palette && self.show_inspector);
+                self.show_palette = show;
+                self.show_inspector = show;
+            }
+            UiCommand::TogglePalette => self.show_palette = !self.show_palette,
+            UiCommand::ToggleInspector => self.show_inspector = !self.show_inspector,
         }
     }
 
@@ -716,6 +734,8 @@ impl StagecraftApp {
                 title: &self.editor.doc().title,
                 dirty: self.editor.is_dirty(),
                 export_available: true,
+                show_palette: self.show_palette,
+                show_inspector: self.show_inspector,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -774,23 +794,34 @@ impl StagecraftApp {
 
     fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
         let doc = self.editor.doc();
-        egui::Panel::left("palette")
-            .default_size(tokens::LEFT_PANEL_W)
-            .size_range(180.0..=360.0)
-            .show(ui, |ui| {
-                palette::palette_ui(ui, doc, &self.selection, actions);
-            });
-        egui::Panel::right("inspector")
-            .default_size(tokens::RIGHT_PANEL_W)
-            .size_range(280.0..=560.0)
-            .show(ui, |ui| {
-                let cx = InspectorCtx {
-                    doc,
-                    selection: &self.selection,
-                    report: &self.report,
-                };
-                inspector_ui(ui, &cx, actions);
-            });
+        if self.show_palette {
+            egui::Panel::left("palette")
+                .default_size(tokens::LEFT_PANEL_W)
+                .size_range(180.0..=360.0)
+                .show(ui, |ui| {
+                    palette::palette_ui(ui, doc, &self.theme_counts, &self.selection, actions);
+                });
+        }
+        if self.show_inspector {
+            egui::Panel::right("inspector")
+                .default_size(tokens::RIGHT_PANEL_W)
+                .size_range(280.0..=560.0)
+                .show(ui, |ui| {
+                    let cx = InspectorCtx {
+                        doc,
+                        selection: &self.selection,
+                        report: &self.report,
+                    };
+                    inspector_ui(ui, &cx, actions);
+                });
+        }
+        // A view that shows the whole journey keeps showing it when the canvas area changes
+        // size (a panel hidden or resized, the window resized); a view the user zoomed or
+        // panned is left alone.
+        let before = self.canvas.area;
+        let was_fitted = before.width() > 1.0
+            && self.canvas.view
+                == crate::ui::canvas::View::fit(before, self.canvas.layout().bounds(), 1.25);
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let cx = CanvasCtx {
                 doc,
@@ -801,6 +832,10 @@ impl StagecraftApp {
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
         });
+        if was_fitted && self.canvas.area.size() != before.size() {
+            self.canvas.zoom_to_fit();
+            ui.ctx().request_repaint();
+        }
     }
 
     fn banner_ui(&mut self, ui: &mut Ui) {

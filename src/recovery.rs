@@ -259,7 +259,14 @@ impl RecoveryStore {
             .filter(|m| m.session == session)
             .ok_or_else(|| RecoveryError::NotFound(session.to_owned()))?;
         let document_path = self.doc_path(session);
-        let loaded = io::load_path(&document_path)?;
+        // Read here rather than with `io::load_path`: a recovery copy is this program's own
+        // output and may be larger than the cap on files from elsewhere (100,000 cards
+        // write about 85 MB); it is still parsed and validated like any file.
+        let text = std::fs::read_to_string(&document_path).map_err(|source| RecoveryError::Io {
+            path: document_path.clone(),
+            source,
+        })?;
+        let loaded = io::load_str(&document_path.display().to_string(), &text)?;
         // Our own session never wrote anything worth keeping if we are restoring at start;
         // remove it anyway so two copies of one document do not linger.
         if self.session != session {

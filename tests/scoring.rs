@@ -769,3 +769,120 @@ fn findings_are_capped_per_rule_but_the_score_counts_them_all() {
     // Document order: the first listed is the first unthemed card.
     assert!(r.findings[0].targets.contains(&card_target("x0")));
 }
+
+// ---------------------------------------------------------------------------------------
+// The samples shipped in samples/.
+
+fn samples() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("samples/ exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn score_prints_a_report_for_every_sample() {
+    let files = samples();
+    assert!(files.len() >= 4, "{files:?}");
+    for file in files {
+        let doc = stagecraft::io::load_path(&file)
+            .expect("sample loads")
+            .document;
+        let expected = score(&doc);
+        let out = stagecraft(&["score".as_ref(), file.as_os_str()]);
+        assert!(out.status.success(), "{}", file.display());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.ends_with(&format!(": coherence {}/100", expected.total)),
+            "{first}"
+        );
+        for r in &expected.rules {
+            assert!(
+                text.contains(&format!(" {}\n", r.title)),
+                "{}: {}",
+                file.display(),
+                r.title
+            );
+        }
+        let json = stagecraft(&["score".as_ref(), file.as_os_str(), "--json".as_ref()]);
+        let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(value["score"], u64::from(expected.total));
+    }
+}
+
+#[test]
+fn the_flawed_retail_sample_shows_its_flaws_under_the_right_rules() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/omnichannel-retail.json");
+    let doc = stagecraft::io::load_path(&path)
+        .expect("sample loads")
+        .document;
+    let report = score(&doc);
+    let has = |rule_id: &str, severity: Severity, target: Target, words: &str| {
+        rule(&report, rule_id).findings.iter().any(|f| {
+            f.severity == severity && f.targets.contains(&target) && f.message.contains(words)
+        })
+    };
+    // The off-theme touchpoint.
+    assert!(has(
+        "theme_alignment",
+        Severity::Warning,
+        card_target("newsletter-popup"),
+        "expresses no theme"
+    ));
+    // The negative ending (the last customer card tells friends to shop elsewhere).
+    assert!(has(
+        "emotional_arc",
+        Severity::Problem,
+        card_target("tells-friends"),
+        "ends on a negative note"
+    ));
+    // Negative cues left in place.
+    assert!(has(
+        "negative_cues",
+        Severity::Problem,
+        card_target("price-mismatch"),
+        "Negative cue left in place"
+    ));
+    assert!(has(
+        "negative_cues",
+        Severity::Problem,
+        card_target("call-centre"),
+        "on hold"
+    ));
+    // A hand-off between departments with no shared theme.
+    assert!(has(
+        "hand_offs",
+        Severity::Warning,
+        Target::Flow("flow-4".into()),
+        "from E-commerce"
+    ));
+    // Top tasks over budget.
+    assert!(has(
+        "top_tasks",
+        Severity::Problem,
+        card_target("return-store"),
+        "over budget: 9 steps (budget 4)"
+    ));
+    assert!(!has(
+        "top_tasks",
+        Severity::Problem,
+        card_target("click-collect"),
+        "over budget"
+    ));
+    // It is the least coherent sample.
+    for other in samples() {
+        if other != path {
+            let d = stagecraft::io::load_path(&other)
+                .expect("sample loads")
+                .document;
+            assert!(score(&d).total > report.total, "{}", other.display());
+        }
+    }
+}

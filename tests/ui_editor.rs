@@ -660,3 +660,255 @@ fn ctrl_e_opens_the_export_window() {
         "the window shows"
     );
 }
+
+#[test]
+fn clicking_a_theme_shows_its_thread_and_a_stage_header_selects_the_stage() {
+    let mut h = harness(two_cards());
+    h.get_by_label("Warm welcome").click();
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Theme(ThemeId::from("warm")),
+        "the theme's thread is highlighted"
+    );
+    let header = h
+        .state()
+        .canvas
+        .layout()
+        .stage_header(&StageId::from("discover"))
+        .expect("header");
+    let p = screen(&h, header.center());
+    h.hover_at(p);
+    h.run();
+    h.drag_at(p);
+    h.drop_at(p);
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Stage(StageId::from("discover"))
+    );
+    assert!(
+        h.query_by_label("Delete stage and its card").is_some(),
+        "the stage inspector says what deleting takes with it"
+    );
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().doc().stages.len(), 3);
+    assert_eq!(h.state().doc().touchpoints.len(), 1, "its card went too");
+    undo(&mut h);
+    assert_eq!(h.state().doc(), &two_cards(), "one undo brings both back");
+}
+
+fn coffee_shop() -> Document {
+    stagecraft::io::load_path(std::path::Path::new("samples/coffee-shop.json"))
+        .expect("the sample opens")
+        .document
+}
+
+#[test]
+fn ctrl_backslash_hides_both_side_panels_and_the_fit_grows() {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_with(coffee_shop()),
+        );
+    h.run();
+    let (z0, w0) = (h.state().canvas.view.zoom, h.state().canvas.area.width());
+    assert!(h.query_by_label("Touchpoints").is_some(), "palette shown");
+    assert!(h.query_by_label("Coherence").is_some(), "inspector shown");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Backslash);
+    h.run();
+    assert!(!h.state().show_palette && !h.state().show_inspector);
+    assert!(h.query_by_label("Touchpoints").is_none());
+    assert!(h.query_by_label("Coherence").is_none());
+    let (z1, w1) = (h.state().canvas.view.zoom, h.state().canvas.area.width());
+    assert!(w1 > 1400.0, "the canvas takes the window: {w0} -> {w1}");
+    assert!(z1 > z0 * 1.5, "the fitted journey is larger: {z0} -> {z1}");
+    // The whole journey is still in view.
+    let b = h.state().canvas.layout().bounds();
+    let area = h.state().canvas.area;
+    assert!(area.contains(screen(&h, b.min)) && area.contains(screen(&h, b.max)));
+    // Once more brings both back, and the fit with them.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Backslash);
+    h.run();
+    assert!(h.state().show_palette && h.state().show_inspector);
+    assert!((h.state().canvas.view.zoom - z0).abs() < 1e-3);
+    assert_eq!(h.state().doc(), &coffee_shop(), "the document is untouched");
+    assert!(!h.state().editor().is_dirty());
+}
+
+#[test]
+fn the_view_menu_hides_one_panel_and_a_zoomed_view_is_kept() {
+    let mut h = harness(two_cards());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    let zoomed = h.state().canvas.view;
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Inspector").click();
+    h.run();
+    assert!(h.state().show_palette);
+    assert!(!h.state().show_inspector);
+    assert!(h.query_by_label("Coherence").is_none());
+    assert_eq!(h.state().canvas.view, zoomed, "a view the user chose stays");
+}
+
+#[test]
+fn cards_pasted_from_another_window_arrive_with_their_theme() {
+    // What another Stagecraft window put on the system clipboard: a card of a canvas that
+    // has a theme this one lacks, in a stage this one has.
+    let mut other = Document::new_canvas();
+    other.themes.push(theme("craft", "Craft in every cup"));
+    let mut tp = card("x1", "Latte art", "choose", "store");
+    tp.themes.push(ThemeId::from("craft"));
+    other.touchpoints.push(tp);
+    let ids = std::iter::once(TouchpointId::from("x1")).collect();
+    let text = stagecraft::edit::Clip::copy(&other, &ids).to_text();
+
+    let mut h = harness(two_cards());
+    h.event(egui::Event::Paste(text));
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 3);
+    let new = doc.touchpoints.last().expect("pasted");
+    assert_eq!(new.title, "Latte art");
+    assert_eq!(new.stage, StageId::from("choose"));
+    assert_eq!(new.themes, vec![ThemeId::from("craft")]);
+    assert!(
+        doc.theme(&ThemeId::from("craft")).is_some(),
+        "theme came along"
+    );
+    assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+    undo(&mut h);
+    assert_eq!(
+        h.state().doc(),
+        &two_cards(),
+        "one undo removes card and theme"
+    );
+}
+
+fn close_window(h: &mut Harness<StagecraftApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+}
+
+fn sent_close(h: &Harness<StagecraftApp>) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close))
+}
+
+#[test]
+fn closing_over_unsaved_changes_asks_and_cancel_keeps_the_window() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    close_window(&mut h);
+    assert_eq!(h.state().pending, Some(stagecraft::app::Pending::Close));
+    assert!(h.query_by_label("Save your changes?").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().pending.is_none());
+    assert_eq!(
+        h.state().doc().touchpoints.len(),
+        1,
+        "the edit is still there"
+    );
+
+    close_window(&mut h);
+    h.get_by_label("Don't save").click();
+    h.step();
+    assert!(sent_close(&h), "the window closes without saving");
+}
+
+#[test]
+fn closing_a_saved_canvas_does_not_ask() {
+    let mut h = harness(two_cards());
+    close_window(&mut h);
+    assert!(h.state().pending.is_none());
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(h: &mut Harness<StagecraftApp>, path: &std::path::Path) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.to_owned())));
+    h.run();
+}
+
+#[test]
+fn a_json_dropped_on_the_window_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("dropped.json");
+    std::fs::write(&path, stagecraft::io::to_json(&coffee_shop())).expect("write");
+    let mut h = harness(two_cards());
+    drop_file(&mut h, &path);
+    assert_eq!(h.state().doc(), &coffee_shop());
+    assert_eq!(h.state().file(), Some(path.as_path()));
+}
+
+#[test]
+fn a_png_exported_by_stagecraft_opens_as_an_untitled_canvas() {
+    let doc = two_cards();
+    let opts = stagecraft::export::ExportOptions {
+        dpi: 96.0,
+        paper: stagecraft::export::Paper::A4,
+        ..Default::default()
+    };
+    let png = stagecraft::export::render_png(&doc, &opts)
+        .expect("exports")
+        .remove(0);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journey.png");
+    std::fs::write(&path, png).expect("write");
+
+    let mut h = harness(Document::new_canvas());
+    drop_file(&mut h, &path);
+    assert_eq!(h.state().banner, None, "no error");
+    assert_eq!(h.state().doc(), &doc, "the canvas inside the PNG");
+    assert_eq!(h.state().file(), None, "Save will not write over the image");
+}
+
+#[test]
+fn start_screen_sample_cards_name_the_persona_and_the_size() {
+    let samples = stagecraft::ui::files::find_samples();
+    let coffee = samples
+        .iter()
+        .find(|s| s.name == "coffee-shop")
+        .expect("the coffee-shop sample is bundled")
+        .clone();
+    assert!(coffee.persona.starts_with("Camille"), "{}", coffee.persona);
+    let caption = coffee.caption();
+    assert!(caption.contains(&format!("Persona: {}", coffee.persona)));
+    assert!(caption.ends_with(&format!(
+        "· {} touchpoints",
+        coffee_shop().touchpoints.len()
+    )));
+    let h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_start(samples),
+        );
+    assert!(h.query_by_label(&caption).is_some(), "shown on its card");
+}

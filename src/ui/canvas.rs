@@ -8,6 +8,7 @@
 //! items outside the viewport and skips small text when it would be unreadable.
 
 use super::action::{Action, Actions, Selection};
+use super::overview::{OVERVIEW_ZOOM, curve_clipped, dashed_line_clipped, paint_overview};
 use super::palette::{DragPayload, kind_color};
 use super::tokens;
 use crate::edit::{Command, FreshIds, Placement};
@@ -112,12 +113,16 @@ pub struct CanvasState {
     layout: Layout,
     layout_rev: Option<u64>,
     scene: Scene,
-    /// Spatial index of the scene's items, built once per scene: painting asks it for the
-    /// items on screen instead of testing every item every frame.
-    index: SceneIndex,
-    /// Indices of the items on screen this frame (kept to reuse its allocation).
-    visible: Vec<u32>,
     scene_key: Option<(u64, bool, Option<ThemeId>)>,
+    /// Spatial index of `scene`, rebuilt with it; `visible` and `overview` are reused
+    /// buffers so painting allocates nothing per frame (see `ui::overview`).
+    index: SceneIndex,
+    visible: Vec<u32>,
+    overview: std::sync::Arc<egui::epaint::Mesh>,
+    /// Paint the straightforward way instead: test every item's bounds and draw each as
+    /// an egui shape at every zoom. Kept as the baseline `cargo bench --bench frame`
+    /// compares against, and as the reference for culling tests.
+    pub naive_paint: bool,
     pub gesture: Gesture,
     /// Zoom to fit at the next frame (a document was just opened).
     pub fit_pending: bool,
@@ -136,9 +141,11 @@ impl Default for CanvasState {
             layout: Layout::default(),
             layout_rev: None,
             scene: Scene::default(),
+            scene_key: None,
             index: SceneIndex::default(),
             visible: Vec::new(),
-            scene_key: None,
+            overview: Default::default(),
+            naive_paint: false,
             gesture: Gesture::None,
             fit_pending: false,
             title_edit: None,
@@ -608,16 +615,32 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     st.title_edit = Some((id, text));
 }
 
-/// Draws the cached scene, culled to the viewport through the spatial index.
+/// Draws the cached scene, culled to the viewport through the spatial index; below
+/// [`OVERVIEW_ZOOM`] as a flat overview (see `ui::overview`).
 fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
     let view = st.view;
-    let visible = {
-        let a = view.to_canvas(area, area.min);
-        let b = view.to_canvas(area, area.max);
-        scene::Rect::from_min_max(a, b)
-    };
+    let visible = visible_canvas_rect(&view, area);
+    if st.naive_paint {
+        st.visible.clear();
+        st.visible.extend(
+            (0..st.scene.items.len() as u32)
+                .filter(|&i| st.scene.items[i as usize].bounds().intersects(visible)),
+        );
+    } else {
+        st.index.query(visible, &mut st.visible);
+    }
+    if view.zoom < OVERVIEW_ZOOM && !st.naive_paint {
+        paint_overview(
+            painter,
+            &view,
+            area,
+            &st.scene.items,
+            &st.visible,
+            &mut st.overview,
+        );
+        return;
+    }
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
-    st.index.query(visible, &mut st.visible);
     for &i in &st.visible {
         let Some(item) = st.scene.items.get(i as usize) else {
             continue;
@@ -629,6 +652,23 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
             continue;
         }
         paint_item(painter, &view, area, item);
+    }
+}
+
+/// The part of the canvas (in canvas units) that `area` shows.
+pub fn visible_canvas_rect(view: &View, area: Rect) -> scene::Rect {
+    scene::Rect::from_min_max(
+        view.to_canvas(area, area.min),
+        view.to_canvas(area, area.max),
+    )
+}
+
+impl CanvasState {
+    /// The scene items the last painted frame found in the viewport (for tests).
+    pub fn visible_items(&self) -> impl Iterator<Item = &Item> + '_ {
+        self.visible
+            .iter()
+            .filter_map(|&i| self.scene.items.get(i as usize))
     }
 }
 
@@ -727,14 +767,11 @@ fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
                     })
                     .collect();
                 let [dash, gap] = scene::style::DASH;
-                painter.extend(Shape::dashed_line(&samples, stroke, dash * z, gap * z));
+                // Only the dashes on screen: a long dashed flow at working zoom would
+                // otherwise be thousands of off-screen segments.
+                dashed_line_clipped(painter, &samples, stroke, dash * z, gap * z, area);
             } else {
-                painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
-                    pts,
-                    false,
-                    Color32::TRANSPARENT,
-                    stroke,
-                ));
+                curve_clipped(painter, pts, stroke, area);
             }
             if *arrow_head {
                 let head = scene::arrow_head(*ctrl2, *to, *width).map(|p| p2(view, area, p));

@@ -22,6 +22,10 @@ pub enum UiCommand {
     ZoomOut,
     ToggleDarkMode,
     StartScreen,
+    /// Hide or show both side panels at once (more room for the canvas).
+    TogglePanels,
+    TogglePalette,
+    ToggleInspector,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -35,7 +39,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Commands whose shortcuts are checked every frame, in this order.
-    pub const WITH_SHORTCUTS: [UiCommand; 11] = [
+    pub const WITH_SHORTCUTS: [UiCommand; 12] = [
         UiCommand::New,
         UiCommand::Open,
         // Save As before Save: Ctrl+Shift+S must not be taken as Ctrl+S.
@@ -47,6 +51,7 @@ impl UiCommand {
         UiCommand::Duplicate,
         UiCommand::SelectAll,
         UiCommand::ZoomToFit,
+        UiCommand::TogglePanels,
         UiCommand::Delete,
     ];
 
@@ -67,6 +72,9 @@ impl UiCommand {
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Dark mode",
             UiCommand::StartScreen => "Start screen",
+            UiCommand::TogglePanels => "Side panels",
+            UiCommand::TogglePalette => "Touchpoints and themes",
+            UiCommand::ToggleInspector => "Inspector",
         }
     }
 
@@ -87,6 +95,13 @@ impl UiCommand {
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Switch between the light and dark look",
             UiCommand::StartScreen => "Back to the samples and recent files",
+            UiCommand::TogglePanels => {
+                "Hide or show both side panels to give the canvas the whole window"
+            }
+            UiCommand::TogglePalette => {
+                "Show the left panel (touchpoint palette, themes, structure)"
+            }
+            UiCommand::ToggleInspector => "Show the right panel (journey, card details, coherence)",
         }
     }
 
@@ -107,7 +122,11 @@ impl UiCommand {
             UiCommand::ZoomToFit => k(CMD, Key::Num0),
             UiCommand::ZoomIn => k(CMD, Key::Plus),
             UiCommand::ZoomOut => k(CMD, Key::Minus),
-            UiCommand::ToggleDarkMode | UiCommand::StartScreen => None,
+            UiCommand::TogglePanels => k(CMD, Key::Backslash),
+            UiCommand::ToggleDarkMode
+            | UiCommand::StartScreen
+            | UiCommand::TogglePalette
+            | UiCommand::ToggleInspector => None,
         }
     }
 

@@ -139,6 +139,8 @@ pub struct Sample {
     pub name: String,
     /// The journey's title, read from the sample.
     pub title: String,
+    /// Who the journey is about (the persona's name), empty when the sample has none.
+    pub persona: String,
     pub cards: usize,
     /// The canvas JSON.
     pub text: &'static str,
@@ -160,11 +162,24 @@ pub fn find_samples() -> Vec<Sample> {
             Some(Sample {
                 name: (*name).to_owned(),
                 title: loaded.document.title.clone(),
+                persona: loaded.document.persona.name.clone(),
                 cards: loaded.document.touchpoints.len(),
                 text,
             })
         })
         .collect()
+}
+
+impl Sample {
+    /// The start screen's caption: the journey, whose it is, how big.
+    pub fn caption(&self) -> String {
+        let mut text = self.title.clone();
+        if !self.persona.trim().is_empty() {
+            text.push_str(&format!("\nPersona: {}", self.persona.trim()));
+        }
+        text.push_str(&format!(" · {} touchpoints", self.cards));
+        text
+    }
 }
 
 /// "coffee-shop" → "Coffee shop".

@@ -445,7 +445,7 @@ fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(index > 0, egui::Button::new("◀ Move left"))
+            .add_enabled(index > 0, egui::Button::new("Move left"))
             .clicked()
         {
             actions.edit(Command::MoveStage {
@@ -456,7 +456,7 @@ fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
         if ui
             .add_enabled(
                 index + 1 < doc.stages.len(),
-                egui::Button::new("Move right ▶"),
+                egui::Button::new("Move right"),
             )
             .clicked()
         {
@@ -538,7 +538,7 @@ fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(index > 0, egui::Button::new("▲ Move up"))
+            .add_enabled(index > 0, egui::Button::new("Move up"))
             .clicked()
         {
             actions.edit(Command::MoveLane {
@@ -547,10 +547,7 @@ fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
             });
         }
         if ui
-            .add_enabled(
-                index + 1 < doc.lanes.len(),
-                egui::Button::new("Move down ▼"),
-            )
+            .add_enabled(index + 1 < doc.lanes.len(), egui::Button::new("Move down"))
             .clicked()
         {
             actions.edit(Command::MoveLane {

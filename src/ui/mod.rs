@@ -11,6 +11,7 @@
 //! | `start` | the start screen |
 //! | `recovery` | autosave ticks and the prompt to restore unsaved work after a crash |
 //! | `frame_time` | the F12 frame-time readout |
+//! | `overview` | the canvas's far level of detail (flat quads in one mesh) |
 //! | `toolbar` | menus and the top bar |
 //! | `files` | file dialogs, recent files, samples |
 //! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
@@ -22,6 +23,7 @@ pub mod export_dialog;
 pub mod files;
 pub mod frame_time;
 pub mod inspector;
+pub mod overview;
 pub mod palette;
 pub mod recovery;
 pub mod report;

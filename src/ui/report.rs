@@ -190,7 +190,8 @@ pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
     let resp = ui
         .interact(
             resp.rect,
-            ui.scope_id().with(("finding", &f.message)),
+            // Two findings can share a message; the targets tell them apart.
+            ui.scope_id().with(("finding", &f.message, &f.targets)),
             Sense::click(),
         )
         .on_hover_cursor(egui::CursorIcon::PointingHand);

@@ -113,7 +113,7 @@ pub fn start_ui(ui: &mut Ui, samples: &[Sample], recent: &RecentFiles, actions: 
                         let (r, chunk) = row;
                         ui.horizontal(|ui| {
                             for (c, sample) in chunk.iter().enumerate() {
-                                let caption = format!("{} · {} touchpoints", sample.title, sample.cards);
+                                let caption = sample.caption();
                                 if choice_ui(ui, &pretty_name(&sample.name), &caption, col, false).clicked() {
                                     actions.push(Action::OpenSample(r * 2 + c));
                                 }

@@ -20,6 +20,23 @@ pub struct ToolbarState<'a> {
     pub title: &'a str,
     pub dirty: bool,
     pub export_available: bool,
+    pub show_palette: bool,
+    pub show_inspector: bool,
+}
+
+/// A View menu checkbox for a command that toggles something, with its shortcut shown.
+fn toggle_item_ui(ui: &mut Ui, cmd: UiCommand, on: bool, enabled: bool, actions: &mut Actions) {
+    let mut button = egui::Button::selectable(on, cmd.label());
+    if let Some(sc) = cmd.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+    }
+    if ui
+        .add_enabled(enabled, button)
+        .on_hover_text(cmd.tooltip())
+        .clicked()
+    {
+        actions.push(Action::Ui(cmd));
+    }
 }
 
 /// A menu entry for a command, with its shortcut shown.
@@ -91,6 +108,23 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             item_ui(ui, UiCommand::ZoomIn, st.on_canvas, actions);
             item_ui(ui, UiCommand::ZoomOut, st.on_canvas, actions);
             ui.separator();
+            let both = st.show_palette && st.show_inspector;
+            toggle_item_ui(ui, UiCommand::TogglePanels, both, st.on_canvas, actions);
+            toggle_item_ui(
+                ui,
+                UiCommand::TogglePalette,
+                st.show_palette,
+                st.on_canvas,
+                actions,
+            );
+            toggle_item_ui(
+                ui,
+                UiCommand::ToggleInspector,
+                st.show_inspector,
+                st.on_canvas,
+                actions,
+            );
+            ui.separator();
             let mut dark = st.dark;
             if ui.checkbox(&mut dark, "Dark mode").clicked() {
                 actions.push(Action::Ui(UiCommand::ToggleDarkMode));
@@ -115,6 +149,15 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
                 ui.label(format!("{:.0}%", st.zoom * 100.0));
                 if ui.button("−").on_hover_text("Zoom out").clicked() {
                     actions.push(Action::Ui(UiCommand::ZoomOut));
+                }
+                ui.separator();
+                let both = st.show_palette && st.show_inspector;
+                if ui
+                    .selectable_label(both, "Panels")
+                    .on_hover_text("Hide or show the side panels (Ctrl+\\)")
+                    .clicked()
+                {
+                    actions.push(Action::Ui(UiCommand::TogglePanels));
                 }
                 ui.separator();
                 if ui

@@ -1,0 +1,25 @@
+//! Scores a synthetic canvas, for profiling (`perf`, callgrind) and for checking that a
+//! change to the engine leaves reports byte-identical.
+//!
+//! Run: `cargo run --release --example score_synth -- [touchpoints] [seed] [repeats]`;
+//! prints the report as JSON (the last of `repeats` scorings) to stdout.
+
+use stagecraft::scoring::score;
+use stagecraft::synth::{SynthSpec, canvas};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let mut next = |default: usize| -> Result<usize, std::num::ParseIntError> {
+        args.next().map_or(Ok(default), |a| a.parse())
+    };
+    let n = next(100_000)?;
+    let seed = next(1)?;
+    let repeats = next(1)?.max(1);
+    let doc = canvas(&SynthSpec::new(n, u64::try_from(seed)?));
+    let mut report = score(&doc);
+    for _ in 1..repeats {
+        report = score(std::hint::black_box(&doc));
+    }
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}

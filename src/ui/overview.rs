@@ -1,0 +1,339 @@
+//! The canvas's far level of detail: below [`OVERVIEW_ZOOM`] no text can be read and cards
+//! are a few points wide, so the visible scene items are drawn as flat quads written
+//! straight into one reused [`Mesh`] instead of thousands of egui shapes (each of which
+//! egui would tessellate with anti-aliasing feathers, rounded corners and curve
+//! flattening, several milliseconds per 10,000 items).
+//!
+//! What changes at this zoom (all of it smaller than about two screen points):
+//! - [`Detail::Readable`] items (text, shadows, badges, flag marks, finding markers) and
+//!   all text are skipped;
+//! - rectangles and circles are drawn as square-cornered quads; strokes thinner than a
+//!   point are drawn one point wide with their alpha scaled by the width (what
+//!   anti-aliasing would show), and dropped when that alpha is below 10%;
+//! - flows are drawn as a four-segment polyline through their Bézier curve, arrow heads as
+//!   plain triangles when at least two points long.
+
+use super::canvas::View;
+use crate::scene::{self, Detail, Item, Point, Rgba};
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, Pos2, Rect, Shape, Stroke, vec2};
+use std::sync::Arc;
+
+/// Below this zoom the canvas is drawn as an overview (see the module doc). At 0.25 the
+/// largest text in the scene (stage titles, 17 pt) would be 4.25 points high: unreadable.
+pub const OVERVIEW_ZOOM: f32 = 0.25;
+
+/// Strokes whose on-screen alpha (width × alpha) would be below this are not drawn.
+const MIN_LINE_ALPHA: f32 = 0.1;
+
+fn c32(c: Rgba, alpha: f32) -> Color32 {
+    let a = (f32::from(c.a) * alpha.clamp(0.0, 1.0)).round() as u8;
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, a)
+}
+
+/// Makes `mesh` empty and uniquely owned, reusing last frame's buffers when egui has
+/// dropped its copy (it does once the frame is tessellated).
+pub fn reuse(mesh: &mut Arc<Mesh>) -> &mut Mesh {
+    if Arc::get_mut(mesh).is_none() {
+        *mesh = Arc::new(Mesh::default());
+    }
+    let m = Arc::get_mut(mesh).expect("just made unique");
+    m.clear();
+    m
+}
+
+fn quad(m: &mut Mesh, corners: [Pos2; 4], color: Color32) {
+    let base = m.vertices.len() as u32;
+    for pos in corners {
+        m.vertices.push(Vertex {
+            pos,
+            uv: WHITE_UV,
+            color,
+        });
+    }
+    m.indices
+        .extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
+}
+
+fn triangle(m: &mut Mesh, corners: [Pos2; 3], color: Color32) {
+    let base = m.vertices.len() as u32;
+    for pos in corners {
+        m.vertices.push(Vertex {
+            pos,
+            uv: WHITE_UV,
+            color,
+        });
+    }
+    m.indices.extend_from_slice(&[base, base + 1, base + 2]);
+}
+
+fn rect_quad(m: &mut Mesh, r: Rect, color: Color32) {
+    quad(
+        m,
+        [
+            r.left_top(),
+            r.right_top(),
+            r.right_bottom(),
+            r.left_bottom(),
+        ],
+        color,
+    );
+}
+
+/// A line segment `width` points wide; thinner than one point becomes one point wide and
+/// fainter.
+fn segment(m: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Rgba) {
+    let (w, alpha) = if width < 1.0 {
+        (1.0, width)
+    } else {
+        (width, 1.0)
+    };
+    if alpha * f32::from(color.a) / 255.0 < MIN_LINE_ALPHA {
+        return;
+    }
+    let d = b - a;
+    let len = d.length();
+    if len < 1e-3 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) / len * (w / 2.0);
+    quad(m, [a + n, b + n, b - n, a - n], c32(color, alpha));
+}
+
+/// Paints the items `visible` (indices into `items`, in painting order) as an overview.
+pub fn paint_overview(
+    painter: &egui::Painter,
+    view: &View,
+    area: Rect,
+    items: &[Item],
+    visible: &[u32],
+    mesh: &mut Arc<Mesh>,
+) {
+    let m = reuse(mesh);
+    let z = view.zoom;
+    let to = |p: Point| view.to_screen(area, p);
+    for &i in visible {
+        let Some(item) = items.get(i as usize) else {
+            continue;
+        };
+        if item.detail() == Detail::Readable {
+            continue;
+        }
+        match item {
+            Item::Rect {
+                rect, fill, stroke, ..
+            } => {
+                let r = view.rect_to_screen(area, *rect);
+                if fill.a > 0 {
+                    rect_quad(m, r, c32(*fill, 1.0));
+                }
+                if let Some((w, c)) = stroke {
+                    let w = w * z;
+                    let [a, b, cc, d] = [
+                        r.left_top(),
+                        r.right_top(),
+                        r.right_bottom(),
+                        r.left_bottom(),
+                    ];
+                    for (p, q) in [(a, b), (b, cc), (cc, d), (d, a)] {
+                        segment(m, p, q, w, *c);
+                    }
+                }
+            }
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                ..
+            } => {
+                let r = radius * z;
+                if r >= 0.5 && fill.a > 0 {
+                    let c = to(*center);
+                    rect_quad(
+                        m,
+                        Rect::from_center_size(c, vec2(2.0 * r, 2.0 * r)),
+                        c32(*fill, 1.0),
+                    );
+                }
+            }
+            Item::Line {
+                points,
+                width,
+                color,
+                ..
+            } => {
+                for pair in points.windows(2) {
+                    segment(m, to(pair[0]), to(pair[1]), width * z, *color);
+                }
+            }
+            Item::Curve {
+                from,
+                ctrl1,
+                ctrl2,
+                to: end,
+                width,
+                color,
+                arrow_head,
+                ..
+            } => {
+                let tip_len = scene::arrow_size(*width) * z;
+                let stop = if *arrow_head && tip_len >= 2.0 {
+                    Item::curve_end_for_head(*ctrl2, *end, *width)
+                } else {
+                    *end
+                };
+                let mut prev = to(*from);
+                for k in 1..=4 {
+                    let t = k as f32 / 4.0;
+                    let p = to(scene::cubic_point(*from, *ctrl1, *ctrl2, stop, t));
+                    segment(m, prev, p, width * z, *color);
+                    prev = p;
+                }
+                if *arrow_head && tip_len >= 2.0 {
+                    let [a, b, c] = scene::arrow_head(*ctrl2, *end, *width);
+                    triangle(m, [to(a), to(b), to(c)], c32(*color, 1.0));
+                }
+            }
+            Item::Text { .. } => {}
+        }
+    }
+    if !m.is_empty() {
+        painter.add(Shape::Mesh(mesh.clone()));
+    }
+}
+
+/// A dashed polyline, painting only the dashes that meet `clip` (the pattern stays where it
+/// would be if the whole line were drawn). `egui::Shape::dashed_line` makes a shape for
+/// every dash of the line, on screen or not.
+pub fn dashed_line_clipped(
+    painter: &egui::Painter,
+    points: &[Pos2],
+    stroke: Stroke,
+    dash: f32,
+    gap: f32,
+    clip: Rect,
+) {
+    let period = dash + gap;
+    if !(dash > 0.0 && period.is_finite()) {
+        return;
+    }
+    let clip = clip.expand(stroke.width);
+    // All the dashes of one line go into one mesh: a dashed flow crossing the screen has
+    // a hundred dashes, and one egui shape each cost more than the dashes themselves.
+    let mut mesh = Mesh::default();
+    let mut along = 0.0_f32;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let len = (b - a).length();
+        if !(len > 0.0 && len.is_finite()) {
+            continue;
+        }
+        if Rect::from_two_pos(a, b).intersects(clip) {
+            let dir = (b - a) / len;
+            // First dash period starting at or before this segment.
+            let mut start = along - along.rem_euclid(period);
+            while start < along + len {
+                let d0 = start.max(along);
+                let d1 = (start + dash).min(along + len);
+                if d1 > d0 {
+                    let p0 = a + dir * (d0 - along);
+                    let p1 = a + dir * (d1 - along);
+                    if Rect::from_two_pos(p0, p1).intersects(clip) {
+                        feathered_segment(&mut mesh, p0, p1, stroke);
+                    }
+                }
+                start += period;
+            }
+        }
+        along += len;
+    }
+    if !mesh.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
+}
+
+/// A straight stroke with a one-point anti-aliasing fringe on each side, as egui's
+/// tessellator would feather it: a solid core and two quads fading to transparent.
+fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
+    let d = b - a;
+    let len = d.length();
+    if len < 1e-3 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) / len;
+    let (core, color) = if stroke.width >= 1.0 {
+        ((stroke.width - 1.0) / 2.0, stroke.color)
+    } else {
+        (0.0, stroke.color.gamma_multiply(stroke.width.max(0.0)))
+    };
+    let outer = core + 1.0;
+    let base = m.vertices.len() as u32;
+    for (offset, c) in [
+        (-outer, Color32::TRANSPARENT),
+        (-core, color),
+        (core, color),
+        (outer, Color32::TRANSPARENT),
+    ] {
+        for p in [a, b] {
+            m.vertices.push(Vertex {
+                pos: p + n * offset,
+                uv: WHITE_UV,
+                color: c,
+            });
+        }
+    }
+    // Vertices: 0,1 outer left; 2,3 core left; 4,5 core right; 6,7 outer right.
+    for strip in 0..3 {
+        let i = base + strip * 2;
+        m.indices
+            .extend_from_slice(&[i, i + 1, i + 3, i, i + 3, i + 2]);
+    }
+}
+
+/// A solid cubic Bézier in screen points. One that fits the clip area goes to egui whole;
+/// a long one crossing the screen (a long-range flow at working zoom) is flattened here
+/// and only its on-screen runs are drawn, instead of egui flattening thousands of
+/// off-screen points at its 0.1-point tolerance.
+pub fn curve_clipped(painter: &egui::Painter, p: [Pos2; 4], stroke: Stroke, clip: Rect) {
+    let clip = clip.expand(stroke.width + 2.0);
+    let hull = Rect::from_points(&p);
+    if clip.contains_rect(hull) {
+        painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
+            p,
+            false,
+            Color32::TRANSPARENT,
+            stroke,
+        ));
+        return;
+    }
+    if !hull.intersects(clip) {
+        return;
+    }
+    let at = |t: f32| {
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        Pos2::new(
+            a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+            a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y,
+        )
+    };
+    let length = (p[1] - p[0]).length() + (p[2] - p[1]).length() + (p[3] - p[2]).length();
+    let steps = ((length / 8.0).ceil() as usize).clamp(4, 512);
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut prev = p[0];
+    for k in 1..=steps {
+        let q = at(k as f32 / steps as f32);
+        if Rect::from_two_pos(prev, q).intersects(clip) {
+            if run.is_empty() {
+                run.push(prev);
+            }
+            run.push(q);
+        } else if !run.is_empty() {
+            painter.add(Shape::line(std::mem::take(&mut run), stroke));
+        }
+        prev = q;
+    }
+    if run.len() >= 2 {
+        painter.add(Shape::line(run, stroke));
+    }
+}

@@ -1,0 +1,174 @@
+//! Culling and level of detail on a big canvas, checked on the shapes the real app emits
+//! in a headless egui frame (no timing here: speed is in `cargo bench --bench frame`).
+
+use egui::epaint::Shape;
+use egui::{Pos2, RawInput, Rect, vec2};
+use stagecraft::app::StagecraftApp;
+use stagecraft::scene::style::{CARD_H, CARD_W};
+use stagecraft::synth::{SynthSpec, canvas};
+use stagecraft::ui::canvas::visible_canvas_rect;
+use stagecraft::ui::overview::OVERVIEW_ZOOM;
+
+fn run(ctx: &egui::Context, app: &mut StagecraftApp) -> Vec<egui::epaint::ClippedShape> {
+    let input = RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1600.0, 1000.0))),
+        ..RawInput::default()
+    };
+    let mut out = ctx.run_ui(input, |ui| app.show(ui));
+    // No renderer here to take the font atlas uploads.
+    out.textures_delta.clear();
+    out.shapes
+}
+
+fn flatten(shape: &Shape, out: &mut Vec<Shape>) {
+    match shape {
+        Shape::Vec(v) => v.iter().for_each(|s| flatten(s, out)),
+        s => out.push(s.clone()),
+    }
+}
+
+fn shapes(clipped: &[egui::epaint::ClippedShape]) -> Vec<Shape> {
+    let mut out = Vec::new();
+    for c in clipped {
+        flatten(&c.shape, &mut out);
+    }
+    out
+}
+
+/// An app on a 2,000-card canvas, after the first frames (fonts, caches, zoom to fit).
+fn app_with_canvas() -> (egui::Context, StagecraftApp) {
+    let ctx = egui::Context::default();
+    // egui marks widget-id clashes with a 🔥 the UI fonts lack; do not let that panic.
+    ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+    let mut app = StagecraftApp::new_with(canvas(&SynthSpec::new(2_000, 3)));
+    for _ in 0..2 {
+        run(&ctx, &mut app);
+    }
+    (ctx, app)
+}
+
+fn zoom_on_middle(app: &mut StagecraftApp, zoom: f32) {
+    let b = app.canvas.layout().bounds();
+    app.canvas.view.zoom = zoom;
+    app.canvas.view.offset = app.canvas.area.size() / 2.0 - vec2(b.center().x, b.center().y) * zoom;
+}
+
+/// Screen rectangles of card bodies: egui rect shapes with a card's size at this zoom.
+fn card_shapes(shapes: &[Shape], zoom: f32) -> Vec<Rect> {
+    shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Rect(r)
+                if (r.rect.width() - CARD_W * zoom).abs() < 0.5
+                    && (r.rect.height() - CARD_H * zoom).abs() < 0.5 =>
+            {
+                Some(r.rect)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn no_card_outside_the_viewport_is_drawn() {
+    let (ctx, mut app) = app_with_canvas();
+    zoom_on_middle(&mut app, 1.0);
+    let out = shapes(&run(&ctx, &mut app));
+    let area = app.canvas.area;
+    let cards = card_shapes(&out, 1.0);
+    // The viewport shows a few dozen of the 2,000 cards. Each card draws its body and
+    // its shadow (a card-sized rect 2 units lower), each culled on its own.
+    let viewport = visible_canvas_rect(&app.canvas.view, area);
+    let in_view = app
+        .canvas
+        .layout()
+        .cards()
+        .filter(|(_, r)| r.intersects(viewport))
+        .count();
+    let shadows_in_view = app
+        .canvas
+        .layout()
+        .cards()
+        .filter(|(_, r)| r.translate(0.0, 2.0).intersects(viewport))
+        .count();
+    assert!(in_view > 10 && in_view < 200, "{in_view} cards in view");
+    assert_eq!(
+        cards.len(),
+        in_view + shadows_in_view,
+        "only the visible cards are drawn"
+    );
+    for r in &cards {
+        assert!(
+            r.intersects(area),
+            "card drawn off screen at {r:?} (area {area:?})"
+        );
+    }
+
+    // The items the canvas kept are exactly those meeting the viewport.
+    assert!(
+        app.canvas
+            .visible_items()
+            .all(|i| i.bounds().intersects(viewport))
+    );
+    let kept = app.canvas.visible_items().count();
+    app.canvas.naive_paint = true;
+    run(&ctx, &mut app);
+    let reference = app.canvas.visible_items().count();
+    assert_eq!(kept, reference, "index and full scan agree");
+}
+
+#[test]
+fn panning_changes_which_cards_are_drawn() {
+    let (ctx, mut app) = app_with_canvas();
+    zoom_on_middle(&mut app, 1.0);
+    let area = app.canvas.area;
+    let before = card_shapes(&shapes(&run(&ctx, &mut app)), 1.0);
+    app.canvas.view.offset.x -= area.width();
+    let after = card_shapes(&shapes(&run(&ctx, &mut app)), 1.0);
+    assert!(!before.is_empty() && !after.is_empty());
+    for r in &after {
+        assert!(r.intersects(area));
+    }
+}
+
+#[test]
+fn level_of_detail_switches_at_the_documented_zoom() {
+    let (ctx, mut app) = app_with_canvas();
+    let meshes = |s: &[Shape]| s.iter().filter(|s| matches!(s, Shape::Mesh(_))).count();
+    let texts = |s: &[Shape]| s.iter().filter(|s| matches!(s, Shape::Text(_))).count();
+
+    // Just above the threshold: cards are egui rect shapes, no overview mesh.
+    let above = OVERVIEW_ZOOM * 1.04;
+    zoom_on_middle(&mut app, above);
+    let out = shapes(&run(&ctx, &mut app));
+    assert!(card_shapes(&out, above).len() > 50);
+    // (The panels around the canvas may draw a few small meshes of their own.)
+    let panel_meshes = meshes(&out);
+
+    // Just below: one overview mesh holds the canvas, no card shapes, no canvas text.
+    let below = OVERVIEW_ZOOM * 0.96;
+    zoom_on_middle(&mut app, below);
+    let out = shapes(&run(&ctx, &mut app));
+    assert!(card_shapes(&out, below).is_empty());
+    assert_eq!(meshes(&out), panel_meshes + 1);
+    let mesh_quads = out
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Mesh(m) => Some(m.indices.len() / 6),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(mesh_quads > 100, "{mesh_quads} quads in the overview");
+
+    // Card titles (13 pt) are drawn from 4.5 screen points up: zoom 0.346.
+    let text_zoom = 4.5 / 13.0;
+    zoom_on_middle(&mut app, text_zoom * 1.05);
+    let with_titles = texts(&shapes(&run(&ctx, &mut app)));
+    zoom_on_middle(&mut app, text_zoom * 0.95);
+    let without_titles = texts(&shapes(&run(&ctx, &mut app)));
+    assert!(
+        with_titles > without_titles + 50,
+        "titles drawn above 0.346 ({with_titles} texts) and not below ({without_titles})"
+    );
+}
