@@ -58,6 +58,8 @@ pub struct StagecraftApp {
     pub canvas: CanvasState,
     report: Report,
     report_rev: Option<u64>,
+    /// Cards per theme for the themes list, recomputed with the report.
+    theme_counts: palette::ThemeCounts,
     pub banner: Option<Banner>,
     pub pending: Option<Pending>,
     pub path_prompt: Option<PathPrompt>,
@@ -73,6 +75,8 @@ pub struct StagecraftApp {
     pub recovery: crate::ui::recovery::RecoveryState,
     /// The F12 frame-time readout.
     pub frame_times: crate::ui::frame_time::FrameTimes,
+    /// File → Export… (paper, format, tiles; renders on a background thread).
+    pub export: crate::ui::export_dialog::ExportDialog,
 }
 
 impl StagecraftApp {
@@ -88,6 +92,7 @@ impl StagecraftApp {
                 rules: Vec::new(),
             },
             report_rev: None,
+            theme_counts: Default::default(),
             banner: None,
             pending: None,
             path_prompt: None,
@@ -101,6 +106,7 @@ impl StagecraftApp {
             allow_close: false,
             recovery: crate::ui::recovery::RecoveryState::disabled(),
             frame_times: Default::default(),
+            export: Default::default(),
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -118,6 +124,19 @@ impl StagecraftApp {
         app.recovery = crate::ui::recovery::RecoveryState::open_default();
         if let Some(path) = file {
             app.open_path(&path);
+        }
+        // For scripts/screenshot.sh: the dark look, and a card selected ("first" or an id).
+        app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
+        if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
+            let doc = app.editor.doc();
+            let found = doc
+                .touchpoints
+                .iter()
+                .find(|t| want == "first" || t.id.as_str() == want)
+                .map(|t| t.id.clone());
+            if let Some(id) = found {
+                app.selection = Selection::Cards(vec![id]);
+            }
         }
         app
     }
@@ -176,6 +195,7 @@ impl StagecraftApp {
         let rev = self.editor.revision();
         if self.report_rev != Some(rev) {
             self.report = scoring::score(self.editor.doc());
+            self.theme_counts = palette::theme_counts(self.editor.doc());
             self.report_rev = Some(rev);
         }
     }
@@ -236,7 +256,7 @@ impl StagecraftApp {
         let Some(sample) = self.samples.get(i).cloned() else {
             return;
         };
-        match crate::io::load_path(&sample.path) {
+        match sample.load() {
             // Samples open as untitled copies so that Save asks where to put them.
             Ok(loaded) => {
                 self.load_document(loaded.document, None);
@@ -470,9 +490,12 @@ impl StagecraftApp {
                 }
             }
             UiCommand::Export => {
-                self.set_info(
-                    "Export is not available in this build yet; use `stagecraft export`.",
-                );
+                if self.screen == Screen::Canvas {
+                    if let Some(file) = &self.file {
+                        self.export.set_path(file.with_extension("png"));
+                    }
+                    self.export.open();
+                }
             }
             UiCommand::Undo => {
                 if !self.editor.undo() {
@@ -670,11 +693,13 @@ impl StagecraftApp {
         self.frame_times.begin(&ctx);
         self.apply_look(&ctx);
         self.refresh_report();
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.screen == Screen::Canvas && self.editor.is_dirty() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.pending = Some(Pending::Close);
-            }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.screen == Screen::Canvas
+            && self.editor.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
         }
         let mut actions = Actions::default();
         self.dropped_files_input(&ctx, &mut actions);
@@ -695,7 +720,7 @@ impl StagecraftApp {
                 recent: &self.recent,
                 title: &self.editor.doc().title,
                 dirty: self.editor.is_dirty(),
-                export_available: false,
+                export_available: true,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -707,6 +732,9 @@ impl StagecraftApp {
                 });
             }
             Screen::Canvas => self.editor_panels_ui(ui, &mut actions),
+        }
+        if self.screen == Screen::Canvas {
+            self.export.ui(&ctx, self.editor.doc());
         }
         self.file_hover_ui(&ctx);
         self.pending_ui(&ctx);
@@ -755,7 +783,7 @@ impl StagecraftApp {
             .default_size(tokens::LEFT_PANEL_W)
             .size_range(180.0..=360.0)
             .show(ui, |ui| {
-                palette::palette_ui(ui, doc, &self.selection, actions);
+                palette::palette_ui(ui, doc, &self.theme_counts, &self.selection, actions);
             });
         egui::Panel::right("inspector")
             .default_size(tokens::RIGHT_PANEL_W)
@@ -893,7 +921,9 @@ impl StagecraftApp {
             ui.set_width(520.0);
             ui.heading(if prompt.save { "Save as" } else { "Open" });
             ui.label("No file dialog is available on this system (install xdg-desktop-portal or zenity). Type the file's path:");
-            let resp = ui.add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY))
+                .accessible_name("File path");
             resp.request_focus();
             ui.horizontal(|ui| {
                 let ok = ui.button(if prompt.save { "Save" } else { "Open" }).clicked()

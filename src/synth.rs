@@ -320,7 +320,8 @@ pub fn canvas(spec: &SynthSpec) -> Document {
         let mut title = format!("{} {}", rng.pick(VERBS), rng.pick(OBJECTS));
         if rng.chance(0.35) {
             title.push(' ');
-            title.push_str(*rng.pick(QUALIFIERS));
+            let qualifier: &str = rng.pick::<&str>(QUALIFIERS);
+            title.push_str(qualifier);
         }
         let mut tp = Touchpoint::new(
             TouchpointId::new(format!("tp-{i}")),

@@ -78,7 +78,7 @@ fn decode(bytes: &[u8]) -> Decoded {
         .read_info()
         .expect("a PNG the png crate reads");
     let dpi = reader.info().pixel_dims.and_then(|d| {
-        (d.unit == png::Unit::Meter && d.xppu == d.yppu).then(|| d.xppu as f32 * 0.0254)
+        (d.unit == png::Unit::Meter && d.xppu == d.yppu).then_some(d.xppu as f32 * 0.0254)
     });
     let mut buf = vec![0; reader.output_buffer_size().expect("sized")];
     let frame = reader.next_frame(&mut buf).expect("pixels decode");
@@ -568,4 +568,18 @@ mod cli {
             std::process::ExitCode::from(2)
         );
     }
+}
+
+/// Writes a synthetic canvas of `STAGECRAFT_SYNTH` touchpoints to `target/synth-N.json`, for
+/// looking at large exports by hand (`cargo test --test export write_synth -- --ignored`).
+#[test]
+#[ignore = "a helper for looking at exports, not a check"]
+fn write_synth_canvas() {
+    let n: usize = std::env::var("STAGECRAFT_SYNTH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
+    let doc = stagecraft::synth::canvas(&stagecraft::synth::SynthSpec::new(n, 7));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/synth-{n}.json"));
+    io::save_json(&doc, &path).expect("written");
 }

@@ -229,7 +229,7 @@ fn a_truncated_file_says_where_it_ends() {
     let text = std::fs::read_to_string(fixture("truncated.json")).expect("fixture");
     assert_eq!(
         refused(&text),
-        "bad.json:6:20: the file ends too early: EOF while parsing a string"
+        "bad.json:6:19: the file ends too early: EOF while parsing a string"
     );
 }
 
@@ -237,7 +237,7 @@ fn a_truncated_file_says_where_it_ends() {
 fn text_that_is_not_json_is_refused() {
     assert_eq!(
         refused("title: my journey\n"),
-        "bad.json:1:1: expected valid JSON: expected value"
+        "bad.json:1:2: expected valid JSON: expected ident"
     );
     assert_eq!(
         refused("{\"format\": \"stagecraft\", \"version\": 1, \"title\": \"x\",}"),
@@ -285,9 +285,9 @@ fn model_problems_are_listed_together_with_positions() {
     );
     assert_eq!(
         refused(&text),
-        "bad.json:8:4: duplicate id \"a\": each element of touchpoints needs its own id\n\
-         bad.json:7:43: touchpoint \"a\" is in stage \"nowhere\", which does not exist\n\
-         bad.json:8:68: theme \"ghost\" does not exist"
+        "bad.json:9:12: duplicate id \"a\": each element of touchpoints needs its own id\n\
+         bad.json:8:40: touchpoint \"a\" is in stage \"nowhere\", which does not exist\n\
+         bad.json:9:69: theme \"ghost\" does not exist"
     );
 }
 
@@ -296,25 +296,25 @@ fn a_flow_to_a_missing_touchpoint_is_refused() {
     let text = std::fs::read_to_string(fixture("flow-to-missing.json")).expect("fixture");
     assert_eq!(
         refused(&text),
-        "bad.json:11:36: flow \"f1\" points to touchpoint \"ghost\", which does not exist"
+        "bad.json:11:37: flow \"f1\" points to touchpoint \"ghost\", which does not exist"
     );
 }
 
 #[test]
 fn a_missing_stage_field_is_refused() {
     let text = with_touchpoints("    {\"id\": \"a\", \"title\": \"A\", \"lane\": \"l\"}");
-    assert_eq!(refused(&text), "bad.json:7:44: missing field `stage`");
+    assert_eq!(refused(&text), "bad.json:8:42: missing field `stage`");
 }
 
 #[test]
 fn emotion_out_of_range_is_refused() {
-    for (value, col) in [("300", 63), ("3", 61), ("-3", 62), ("1.5", 63)] {
+    for (value, col) in [("300", 71), ("3", 69), ("-3", 70), ("1.5", 71)] {
         let text = with_touchpoints(&format!(
             "    {{\"id\": \"a\", \"title\": \"A\", \"stage\": \"s\", \"lane\": \"l\", \"emotion\": {value}}}"
         ));
         assert_eq!(
             refused(&text),
-            format!("bad.json:7:{col}: emotion must be a whole number from -2 to 2, found {value}")
+            format!("bad.json:8:{col}: emotion must be a whole number from -2 to 2, found {value}")
         );
     }
 }
@@ -325,7 +325,7 @@ fn a_colour_that_is_not_a_colour_is_refused() {
                 \"themes\": [{\"id\": \"warm\", \"name\": \"Warm\", \"color\": \"orange\"}]\n}";
     assert_eq!(
         refused(text),
-        "bad.json:5:58: expected a colour like \"#1f77b4\", found \"orange\""
+        "bad.json:5:62: expected a colour like \"#1f77b4\", found \"orange\""
     );
 }
 
@@ -361,11 +361,21 @@ fn a_version_0_file_is_migrated() {
 }
 
 #[test]
+fn a_version_0_emotion_off_its_scale_is_refused() {
+    let text = "{\"format\": \"stagecraft\", \"version\": 0, \"title\": \"t\", \
+                \"cards\": [{\"id\": \"a\", \"emotion\": 1e300}]}";
+    assert_eq!(
+        refused(text),
+        "bad.json:1:1: card 0 (\"a\"): a version 0 emotion goes from -1.0 to 1.0, found 1e300"
+    );
+}
+
+#[test]
 fn problems_in_a_migrated_file_point_into_the_file_as_written() {
     let err = load_path(&fixture("v0-dangling.json")).expect_err("dangling stage");
     assert_eq!(err.diagnostics.len(), 1);
     let d = &err.diagnostics[0];
-    assert_eq!((d.line, d.column), (9, 45), "{}", d.message);
+    assert_eq!((d.line, d.column), (9, 44), "{}", d.message);
     assert_eq!(
         d.message,
         "touchpoint \"c2\" is in stage \"gone\", which does not exist"
@@ -381,16 +391,16 @@ fn unknown_fields_are_kept_with_a_warning() {
         loaded.warnings,
         vec![
             format!(
-                "{name}:13:15: unknown field \"workshop\" (from a newer Stagecraft?) is kept as it is"
+                "{name}:12:15: unknown field \"workshop\" (from a newer Stagecraft?) is kept as it is"
             ),
             format!(
-                "{name}:6:44: unknown field \"duration_days\" (from a newer Stagecraft?) is kept as it is"
+                "{name}:6:60: unknown field \"duration_days\" (from a newer Stagecraft?) is kept as it is"
             ),
             format!(
-                "{name}:9:66: unknown field \"sticker\" (from a newer Stagecraft?) is kept as it is"
+                "{name}:9:69: unknown field \"sticker\" (from a newer Stagecraft?) is kept as it is"
             ),
             format!(
-                "{name}:5:58: unknown field \"avatar\" (from a newer Stagecraft?) is not understood by this build and is dropped on save"
+                "{name}:5:52: unknown field \"avatar\" (from a newer Stagecraft?) is not understood by this build and is dropped on save"
             ),
         ]
     );
@@ -412,23 +422,23 @@ fn duplicate_keys_are_refused_at_the_second_key() {
     let cases = [
         (
             "{\"format\": \"stagecraft\", \"version\": 1, \"title\": \"a\", \"title\": \"b\"}",
-            "bad.json:1:53: duplicate key \"title\": each key may appear once in an object",
+            "bad.json:1:54: duplicate key \"title\": each key may appear once in an object",
         ),
         (
             "{\"format\": \"stagecraft\", \"version\": 1, \"version\": 1, \"title\": \"a\"}",
-            "bad.json:1:39: duplicate key \"version\": each key may appear once in an object",
+            "bad.json:1:40: duplicate key \"version\": each key may appear once in an object",
         ),
         (
             "{\"format\": \"stagecraft\", \"version\": 1, \"title\": \"a\", \"x\": {\"k\": 1, \"k\": 2}}",
-            "bad.json:1:69: duplicate key \"k\": each key may appear once in an object",
+            "bad.json:1:68: duplicate key \"k\": each key may appear once in an object",
         ),
         (
             "{\"format\": \"stagecraft\", \"version\": 1, \"title\": \"a\", \"zz\": 1, \"zz\": 2}",
-            "bad.json:1:62: duplicate key \"zz\": each key may appear once in an object",
+            "bad.json:1:63: duplicate key \"zz\": each key may appear once in an object",
         ),
         (
             "{\"format\": \"stagecraft\", \"version\": 0, \"title\": \"a\", \"title\": \"b\"}",
-            "bad.json:1:53: duplicate key \"title\": each key may appear once in an object",
+            "bad.json:1:54: duplicate key \"title\": each key may appear once in an object",
         ),
     ];
     for (text, expected) in cases {
@@ -504,10 +514,10 @@ fn cli_check_accepts_every_sample() {
 #[test]
 fn cli_check_refuses_bad_files_with_positions() {
     for (name, position, words) in [
-        ("truncated.json", ":6:20: ", "ends too early"),
+        ("truncated.json", ":6:19: ", "ends too early"),
         (
             "flow-to-missing.json",
-            ":11:36: ",
+            ":11:37: ",
             "\"ghost\", which does not exist",
         ),
         ("version-99.json", ":3:14: ", "format version 99"),

@@ -47,13 +47,13 @@ fn huge_strings_are_refused_with_the_field_position() {
     ));
     assert_eq!(
         refused(&text),
-        "bad.json:1:173: text is 5000000 characters long; at most 100000 are allowed"
+        "bad.json:1:180: text is 5000000 characters long; at most 100000 are allowed"
     );
     let title = "é".repeat(1_001);
     let text = doc(&format!(", \"persona\": {{\"name\": \"{title}\"}}"));
     assert_eq!(
         refused(&text),
-        "bad.json:1:144: text is 1001 characters long; at most 1000 are allowed"
+        "bad.json:1:149: text is 1001 characters long; at most 1000 are allowed"
     );
 }
 
@@ -100,7 +100,7 @@ fn too_many_touchpoints_are_refused_with_one_message() {
     assert!((text.len() as u64) < MAX_FILE_BYTES);
     assert_eq!(
         refused(&text),
-        "bad.json:1:132: 250001 touchpoints; at most 250000 are allowed"
+        "bad.json:1:144: 250001 touchpoints; at most 250000 are allowed"
     );
 }
 
@@ -127,20 +127,20 @@ fn non_finite_and_out_of_range_numbers_are_refused() {
     };
     assert_eq!(
         refused(&card("{\"x\": 1e999, \"y\": 0}")),
-        "bad.json:1:197: this number is too large for the field it is in"
+        "bad.json:1:220: this number is too large for the field it is in"
     );
     // Fits an f64 but not the f32 a position is stored in.
     assert_eq!(
         refused(&card("{\"x\": 1e300, \"y\": 0}")),
-        "bad.json:1:197: this number is too large for the field it is in"
+        "bad.json:1:220: this number is too large for the field it is in"
     );
     assert_eq!(
         refused(&card("{\"x\": NaN, \"y\": 0}")),
-        "bad.json:1:192: expected valid JSON: expected value"
+        "bad.json:1:216: expected valid JSON: expected value"
     );
     assert_eq!(
         refused(&card("{\"x\": -0.5, \"y\": 2}")),
-        "bad.json:1:186: position x and y must be fractions of the cell, between 0 and 1"
+        "bad.json:1:210: position x and y must be fractions of the cell, between 0 and 1"
     );
     let task = |seconds: &str| {
         doc(&format!(
@@ -149,7 +149,7 @@ fn non_finite_and_out_of_range_numbers_are_refused() {
     };
     assert_eq!(
         refused(&task("-1")),
-        "bad.json:1:199: seconds must be a finite number, zero or more"
+        "bad.json:1:222: seconds must be a finite number, zero or more"
     );
     assert!(refused(&task("1e999")).contains("too large"));
     let steps = doc(
@@ -182,12 +182,12 @@ fn ids_with_control_characters_or_bad_shapes_are_refused() {
         ("\"\"", "an id must not be empty"),
         ("\" padded\"", "an id must not start or end with spaces"),
     ] {
-        assert_eq!(refused(&stage(id)), format!("bad.json:1:73: {why}"), "{id}");
+        assert_eq!(refused(&stage(id)), format!("bad.json:1:72: {why}"), "{id}");
     }
     let long = format!("\"{}\"", "x".repeat(129));
     assert_eq!(
         refused(&stage(&long)),
-        "bad.json:1:73: an id must be at most 128 bytes long"
+        "bad.json:1:72: an id must be at most 128 bytes long"
     );
     assert!(refused(&stage("42")).contains("invalid type: integer `42`, expected a string"));
 }
@@ -214,7 +214,7 @@ fn a_byte_order_mark_is_ignored() {
 fn trailing_garbage_is_refused() {
     assert_eq!(
         refused(&format!("{} {{}}", doc(""))),
-        "bad.json:1:128: expected valid JSON: trailing characters"
+        "bad.json:1:129: expected valid JSON: trailing characters"
     );
 }
 

@@ -607,3 +607,282 @@ fn scoring_is_deterministic_on_large_synthetic_canvases() {
         a.rules.iter().map(|r| (r.id, r.score)).collect::<Vec<_>>()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// `stagecraft score`
+
+fn stagecraft(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn saved(doc: &Document) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("canvas.json");
+    stagecraft::io::save_json(doc, &path).expect("saved");
+    (dir, path)
+}
+
+#[test]
+fn score_json_has_the_documented_shape() {
+    let mut doc = coherent();
+    tp(&mut doc, "s-web").emotion = -2;
+    let (_dir, path) = saved(&doc);
+    let out = stagecraft(&["score".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["score"], u64::from(score(&doc).total));
+    let rules = json["rules"].as_array().expect("rules array");
+    assert_eq!(rules.len(), 10);
+    for r in rules {
+        assert!(r["id"].is_string() && r["title"].is_string() && r["weight"].is_u64());
+        assert!(r["score"].is_u64() || r["score"].is_null());
+        for f in r["findings"].as_array().expect("findings array") {
+            assert!(f["message"].is_string() && f["targets"].is_array());
+        }
+    }
+    let arc = rules
+        .iter()
+        .find(|r| r["id"] == "emotional_arc")
+        .expect("arc rule");
+    assert_eq!(
+        arc["findings"][0]["targets"][0],
+        serde_json::json!({"kind": "touchpoint", "id": "s-web"})
+    );
+}
+
+#[test]
+fn score_text_lists_rules_and_indented_findings() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-store").cues.push(Cue {
+        text: "Long queue".to_owned(),
+        polarity: Polarity::Negative,
+    });
+    for t in &mut doc.touchpoints {
+        t.top_task = None;
+    }
+    let (_dir, path) = saved(&doc);
+    let out = stagecraft(&["score".as_ref(), path.as_os_str()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let total = score(&doc).total;
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.ends_with(&format!("coherence {total}/100"))),
+        "{text}"
+    );
+    assert!(text.contains("   82  w10  Negative cues\n"), "{text}");
+    assert!(text.contains("  n/a  w10  Top tasks\n"), "{text}");
+    assert!(
+        text.contains(
+            "         problem  Negative cue left in place at “First sip”: “Long queue”\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("                  at: touchpoint e-store\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("                  fix: Remove what causes it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn score_text_caps_findings_per_rule_unless_all() {
+    let mut doc = coherent();
+    for i in 0..15 {
+        let mut c = card(
+            &format!("x{i}"),
+            "Leaflet",
+            "choose",
+            "web",
+            1,
+            "Marketing",
+            &[],
+        );
+        c.themes.clear();
+        doc.touchpoints.push(c);
+    }
+    let (_dir, path) = saved(&doc);
+    let capped =
+        String::from_utf8(stagecraft(&["score".as_ref(), path.as_os_str()]).stdout).expect("UTF-8");
+    assert!(capped.contains("… and 5 more findings"), "{capped}");
+    let all = String::from_utf8(
+        stagecraft(&["score".as_ref(), path.as_os_str(), "--all".as_ref()]).stdout,
+    )
+    .expect("UTF-8");
+    assert!(!all.contains("more findings"));
+    assert_eq!(all.matches("“Leaflet” expresses no theme").count(), 15);
+}
+
+#[test]
+fn score_refuses_a_broken_file_with_its_position() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{\"format\": \"stagecraft\",").expect("written");
+    let out = stagecraft(&["score".as_ref(), path.as_os_str()]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.json:1:"), "{err}");
+}
+
+#[test]
+fn findings_are_capped_per_rule_but_the_score_counts_them_all() {
+    use stagecraft::scoring::MAX_FINDINGS_PER_RULE;
+    let mut doc = coherent();
+    let extra = MAX_FINDINGS_PER_RULE + 200;
+    for i in 0..extra {
+        let mut c = card(
+            &format!("x{i}"),
+            "Leaflet",
+            "choose",
+            "web",
+            1,
+            "Marketing",
+            &[],
+        );
+        c.themes.clear();
+        doc.touchpoints.push(c);
+    }
+    let report = score(&doc);
+    let r = rule(&report, "theme_alignment");
+    assert_eq!(r.findings.len(), MAX_FINDINGS_PER_RULE + 1);
+    let last = r.findings.last().expect("summary");
+    assert_eq!(last.severity, Severity::Info);
+    assert!(
+        last.message.contains("200 more findings"),
+        "{}",
+        last.message
+    );
+    // 9 themed cards of 1,209.
+    assert_eq!(r.score, Some(1));
+    // Document order: the first listed is the first unthemed card.
+    assert!(r.findings[0].targets.contains(&card_target("x0")));
+}
+
+// ---------------------------------------------------------------------------------------
+// The samples shipped in samples/.
+
+fn samples() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("samples/ exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn score_prints_a_report_for_every_sample() {
+    let files = samples();
+    assert!(files.len() >= 4, "{files:?}");
+    for file in files {
+        let doc = stagecraft::io::load_path(&file)
+            .expect("sample loads")
+            .document;
+        let expected = score(&doc);
+        let out = stagecraft(&["score".as_ref(), file.as_os_str()]);
+        assert!(out.status.success(), "{}", file.display());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.ends_with(&format!(": coherence {}/100", expected.total)),
+            "{first}"
+        );
+        for r in &expected.rules {
+            assert!(
+                text.contains(&format!(" {}\n", r.title)),
+                "{}: {}",
+                file.display(),
+                r.title
+            );
+        }
+        let json = stagecraft(&["score".as_ref(), file.as_os_str(), "--json".as_ref()]);
+        let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(value["score"], u64::from(expected.total));
+    }
+}
+
+#[test]
+fn the_flawed_retail_sample_shows_its_flaws_under_the_right_rules() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/omnichannel-retail.json");
+    let doc = stagecraft::io::load_path(&path)
+        .expect("sample loads")
+        .document;
+    let report = score(&doc);
+    let has = |rule_id: &str, severity: Severity, target: Target, words: &str| {
+        rule(&report, rule_id).findings.iter().any(|f| {
+            f.severity == severity && f.targets.contains(&target) && f.message.contains(words)
+        })
+    };
+    // The off-theme touchpoint.
+    assert!(has(
+        "theme_alignment",
+        Severity::Warning,
+        card_target("newsletter-popup"),
+        "expresses no theme"
+    ));
+    // The negative ending (the last customer card tells friends to shop elsewhere).
+    assert!(has(
+        "emotional_arc",
+        Severity::Problem,
+        card_target("tells-friends"),
+        "ends on a negative note"
+    ));
+    // Negative cues left in place.
+    assert!(has(
+        "negative_cues",
+        Severity::Problem,
+        card_target("price-mismatch"),
+        "Negative cue left in place"
+    ));
+    assert!(has(
+        "negative_cues",
+        Severity::Problem,
+        card_target("call-centre"),
+        "on hold"
+    ));
+    // A hand-off between departments with no shared theme.
+    assert!(has(
+        "hand_offs",
+        Severity::Warning,
+        Target::Flow("flow-4".into()),
+        "from E-commerce"
+    ));
+    // Top tasks over budget.
+    assert!(has(
+        "top_tasks",
+        Severity::Problem,
+        card_target("return-store"),
+        "over budget: 9 steps (budget 4)"
+    ));
+    assert!(!has(
+        "top_tasks",
+        Severity::Problem,
+        card_target("click-collect"),
+        "over budget"
+    ));
+    // It is the least coherent sample.
+    for other in samples() {
+        if other != path {
+            let d = stagecraft::io::load_path(&other)
+                .expect("sample loads")
+                .document;
+            assert!(score(&d).total > report.total, "{}", other.display());
+        }
+    }
+}

@@ -195,7 +195,7 @@ fn themes_column(doc: &Document, width: f32, p: &Palette) -> (Vec<Item>, f32) {
         ));
         let mut detail = Vec::new();
         if !theme.intent.feel.trim().is_empty() {
-            detail.push(format!("feel {}", theme.intent.feel.trim()));
+            detail.push(theme.intent.feel.trim().to_owned());
         }
         if !theme.tone.is_empty() {
             detail.push(theme.tone.join(", "));
@@ -581,9 +581,12 @@ fn compose_poster(
         clip: None,
     });
     if let Some(f) = footer {
+        // Right under the canvas, so a wide canvas leaves its spare paper at the bottom
+        // rather than between the canvas and its legend.
         let fh = f.bounds.height();
+        let below_canvas = header_h + cb.height() * scale + GAP;
         let mut layer = Layer::plain(f);
-        layer.offset = Point::new(0.0, height - fh);
+        layer.offset = Point::new(0.0, below_canvas.min(height - fh));
         layers.push(layer);
     }
     Ok(Poster {

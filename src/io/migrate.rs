@@ -43,8 +43,17 @@ fn v0_to_v1(mut value: Value) -> Result<Value, String> {
         .ok_or("expected the canvas to be a JSON object")?;
     if let Some(mut cards) = obj.remove("cards") {
         if let Some(list) = cards.as_array_mut() {
-            for card in list.iter_mut().filter_map(Value::as_object_mut) {
+            for (i, card) in list.iter_mut().enumerate() {
+                let Some(card) = card.as_object_mut() else {
+                    continue;
+                };
                 if let Some(e) = card.get("emotion").and_then(Value::as_f64) {
+                    if !(-1.0..=1.0).contains(&e) {
+                        let id = card.get("id").and_then(Value::as_str).unwrap_or("?");
+                        return Err(format!(
+                            "card {i} ({id:?}): a version 0 emotion goes from -1.0 to 1.0, found {e:?}"
+                        ));
+                    }
                     card.insert("emotion".into(), Value::from((e * 2.0).round() as i64));
                 }
             }

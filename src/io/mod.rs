@@ -184,21 +184,51 @@ fn is_current(extra: &crate::model::Extra) -> bool {
         && extra.get("version").and_then(Value::as_u64) == Some(FORMAT_VERSION)
 }
 
-/// JSON pointer of a path serde_ignored reports.
-fn pointer_of(path: &serde_ignored::Path) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}/{index}", pointer_of(parent)),
-        Path::Map { parent, key } => format!(
-            "{}/{}",
-            pointer_of(parent),
-            key.replace('~', "~0").replace('/', "~1")
-        ),
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => pointer_of(parent),
+/// JSON pointers of the unknown fields inside nested objects (persona, intents, cues,
+/// flags, top tasks, positions), which are dropped on load. Only called when the model
+/// says some were dropped, so the extra parse costs nothing on ordinary files.
+fn dropped_nested_pointers(value: &Value) -> Vec<String> {
+    fn escape(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
     }
+    fn known(kind: &str) -> &'static [&'static str] {
+        crate::model::NESTED_FIELDS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(&[], |(_, fields)| fields)
+    }
+    let mut out = Vec::new();
+    let mut check = |pointer: String, kind: &str, v: Option<&Value>| {
+        if let Some(obj) = v.and_then(Value::as_object) {
+            let fields = known(kind);
+            out.extend(
+                obj.keys()
+                    .filter(|k| !fields.contains(&k.as_str()))
+                    .map(|k| format!("{pointer}/{}", escape(k))),
+            );
+        }
+    };
+    check("/persona".into(), "persona", value.get("persona"));
+    let list = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    };
+    for (i, theme) in list("themes").iter().enumerate() {
+        check(format!("/themes/{i}/intent"), "intent", theme.get("intent"));
+    }
+    for (i, t) in list("touchpoints").iter().enumerate() {
+        for kind in ["position", "flags", "top_task"] {
+            check(format!("/touchpoints/{i}/{kind}"), kind, t.get(kind));
+        }
+        let cues = t.get("cues").and_then(Value::as_array);
+        for (j, cue) in cues.into_iter().flatten().enumerate() {
+            check(format!("/touchpoints/{i}/cues/{j}"), "cue", Some(cue));
+        }
+    }
+    out
 }
 
 /// Parses a canvas from JSON text; `name` is used in messages.
@@ -212,17 +242,17 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut warnings = Vec::new();
     let mut dropped = Vec::new();
-    let parsed = {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_ignored::deserialize(&mut de, |path| dropped.push(pointer_of(&path)))
-            .and_then(|doc: Document| de.end().map(|()| doc))
-    };
+    crate::model::take_dropped_nested();
+    let parsed = serde_json::from_str::<Document>(text);
+    let dropped_any = crate::model::take_dropped_nested();
     let (mut document, version) = match parsed {
-        Ok(doc) if is_current(&doc.extra) => (doc, FORMAT_VERSION),
-        other => {
-            dropped.clear();
-            read_other(name, text, other.err(), &mut warnings, &mut dropped)?
+        Ok(doc) if is_current(&doc.extra) => {
+            if dropped_any && let Ok(value) = serde_json::from_str::<Value>(text) {
+                dropped = dropped_nested_pointers(&value);
+            }
+            (doc, FORMAT_VERSION)
         }
+        other => read_other(name, text, other.err(), &mut warnings, &mut dropped)?,
     };
     document.extra.remove("format");
     document.extra.remove("version");
@@ -370,10 +400,8 @@ fn read_other(
     warnings.push(format!(
         "{name}:1:1: upgraded from format version {version} to {FORMAT_VERSION}; saving writes version {FORMAT_VERSION}"
     ));
-    let document = serde_ignored::deserialize(upgraded, |path| {
-        dropped.push(pointer_of(&path));
-    })
-    .map_err(|e| {
+    *dropped = dropped_nested_pointers(&upgraded);
+    let document = serde_json::from_value(upgraded).map_err(|e| {
         LoadError::one(
             name,
             1,

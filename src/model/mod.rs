@@ -12,6 +12,7 @@ mod validate;
 
 pub use color::Color;
 pub use ids::{FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, id_problem};
+pub(crate) use serde_impl::{NESTED_FIELDS, take_dropped_nested};
 pub use validate::{
     MAX_FLOWS, MAX_LANES, MAX_LIST_ITEMS, MAX_STAGES, MAX_TEXT_CHARS, MAX_THEMES, MAX_TITLE_CHARS,
     MAX_TOUCHPOINTS, Problem, validate,
@@ -46,6 +47,7 @@ pub struct Document {
 
 /// Who lives the journey.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "serde_impl::PersonaIn")]
 pub struct Persona {
     #[serde(default)]
     pub name: String,
@@ -156,6 +158,7 @@ pub struct Lane {
 
 /// What people should feel, think and share where a theme plays.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "serde_impl::IntentIn")]
 pub struct Intent {
     #[serde(default)]
     pub feel: String,
@@ -190,6 +193,7 @@ pub enum Polarity {
 
 /// A cue: something the guest notices.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "serde_impl::CueIn")]
 pub struct Cue {
     pub text: String,
     pub polarity: Polarity,
@@ -239,6 +243,7 @@ pub enum Actor {
 
 /// Marks a designer puts on a touchpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "serde_impl::FlagsIn")]
 pub struct Flags {
     #[serde(default)]
     pub pain_point: bool,
@@ -251,6 +256,7 @@ pub struct Flags {
 
 /// A top task (what the person came to do) and the effort it takes here.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "serde_impl::TopTaskIn")]
 pub struct TopTask {
     /// The task, in the customer's words ("order my usual").
     #[serde(default)]
@@ -272,6 +278,7 @@ pub struct TopTask {
 /// Where a card sits inside its cell, as fractions (0 to 1) of the cell's width and height.
 /// The layout uses it to order cards within a cell.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "serde_impl::CellPosIn")]
 pub struct CellPos {
     pub x: f32,
     pub y: f32,

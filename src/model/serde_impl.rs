@@ -128,3 +128,191 @@ pub(crate) fn emotion<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i8, 
     }
     deserializer.deserialize_i64(EmotionVisitor)
 }
+
+// ---- Unknown fields inside the small nested objects ------------------------------------
+//
+// Persona, intent, cue, flags, top task and position have no `extra` map (they are built
+// by hand all over the code, and a new field would break every literal). Their unknown
+// fields are dropped, but never silently: each is read through a twin struct that
+// notices them and raises a per-thread flag; the loader then finds them (slowly, only
+// when the flag is up) and warns. A flag costs nothing on the fast path, unlike wrapping
+// the whole deserializer to watch for ignored fields.
+
+use super::{CellPos, Cue, Flags, Intent, Persona, Polarity, TopTask};
+use serde::Deserialize;
+use std::cell::Cell;
+
+thread_local! {
+    static DROPPED_NESTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether unknown fields were dropped from nested objects since the last call; clears
+/// the flag.
+pub(crate) fn take_dropped_nested() -> bool {
+    DROPPED_NESTED.with(|f| f.replace(false))
+}
+
+/// The unknown fields of a nested object: ignored, but noticed (and refused when repeated).
+struct Unknown;
+
+impl<'de> Deserialize<'de> for Unknown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnknownVisitor;
+        impl<'de> Visitor<'de> for UnknownVisitor {
+            type Value = Unknown;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of fields")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unknown, A::Error> {
+                let mut seen: Vec<String> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let StrictValue(_) = map.next_value()?;
+                    if seen.contains(&key) {
+                        return Err(de::Error::custom(format!("duplicate key {key:?}")));
+                    }
+                    seen.push(key);
+                }
+                if !seen.is_empty() {
+                    DROPPED_NESTED.with(|f| f.set(true));
+                }
+                Ok(Unknown)
+            }
+        }
+        deserializer.deserialize_map(UnknownVisitor)
+    }
+}
+
+/// The known field names of each nested object, for finding the unknown ones.
+pub(crate) const NESTED_FIELDS: [(&str, &[&str]); 6] = [
+    ("persona", &["name", "goal"]),
+    ("intent", &["feel", "think", "share"]),
+    ("cue", &["text", "polarity"]),
+    ("flags", &["pain_point", "magic_moment", "memorabilia"]),
+    (
+        "top_task",
+        &["task", "steps", "seconds", "max_steps", "max_seconds"],
+    ),
+    ("position", &["x", "y"]),
+];
+
+#[derive(Deserialize)]
+pub(crate) struct PersonaIn {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    goal: String,
+    #[serde(flatten)]
+    _unknown: Unknown,
+}
+
+impl From<PersonaIn> for Persona {
+    fn from(p: PersonaIn) -> Self {
+        Self {
+            name: p.name,
+            goal: p.goal,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct IntentIn {
+    #[serde(default)]
+    feel: String,
+    #[serde(default)]
+    think: String,
+    #[serde(default)]
+    share: String,
+    #[serde(flatten)]
+    _unknown: Unknown,
+}
+
+impl From<IntentIn> for Intent {
+    fn from(i: IntentIn) -> Self {
+        Self {
+            feel: i.feel,
+            think: i.think,
+            share: i.share,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CueIn {
+    text: String,
+    polarity: Polarity,
+    #[serde(flatten)]
+    _unknown: Unknown,
+}
+
+impl From<CueIn> for Cue {
+    fn from(c: CueIn) -> Self {
+        Self {
+            text: c.text,
+            polarity: c.polarity,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct FlagsIn {
+    #[serde(default)]
+    pain_point: bool,
+    #[serde(default)]
+    magic_moment: bool,
+    #[serde(default)]
+    memorabilia: bool,
+    #[serde(flatten)]
+    _unknown: Unknown,
+}
+
+impl From<FlagsIn> for Flags {
+    fn from(f: FlagsIn) -> Self {
+        Self {
+            pain_point: f.pain_point,
+            magic_moment: f.magic_moment,
+            memorabilia: f.memorabilia,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TopTaskIn {
+    #[serde(default)]
+    task: String,
+    #[serde(default)]
+    steps: Option<u32>,
+    #[serde(default)]
+    seconds: Option<f64>,
+    #[serde(default)]
+    max_steps: Option<u32>,
+    #[serde(default)]
+    max_seconds: Option<f64>,
+    #[serde(flatten)]
+    _unknown: Unknown,
+}
+
+impl From<TopTaskIn> for TopTask {
+    fn from(t: TopTaskIn) -> Self {
+        Self {
+            task: t.task,
+            steps: t.steps,
+            seconds: t.seconds,
+            max_steps: t.max_steps,
+            max_seconds: t.max_seconds,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CellPosIn {
+    x: f32,
+    y: f32,
+    #[serde(flatten)]
+    _unknown: Unknown,
+}
+
+impl From<CellPosIn> for CellPos {
+    fn from(p: CellPosIn) -> Self {
+        Self { x: p.x, y: p.y }
+    }
+}

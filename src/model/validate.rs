@@ -45,16 +45,17 @@ impl Problem {
 fn check_ids<'a, T: Eq + Hash + 'a>(
     problems: &mut Vec<Problem>,
     collection: &str,
-    ids: impl Iterator<Item = (&'a T, &'a str)>,
+    ids: impl ExactSizeIterator<Item = (&'a T, &'a str)>,
 ) -> HashSet<&'a T> {
-    let mut seen = HashSet::new();
+    // Sized up front: growing a set of 100,000 ids rehashes it many times over.
+    let mut seen = HashSet::with_capacity(ids.len());
     for (i, (id, text)) in ids.enumerate() {
-        let path = format!("/{collection}/{i}/id");
+        let path = || format!("/{collection}/{i}/id");
         if let Some(why) = id_problem(text) {
-            problems.push(Problem::new(path, why));
+            problems.push(Problem::new(path(), why));
         } else if !seen.insert(id) {
             problems.push(Problem::new(
-                path,
+                path(),
                 format!("duplicate id {text:?}: each element of {collection} needs its own id"),
             ));
         }
@@ -62,7 +63,9 @@ fn check_ids<'a, T: Eq + Hash + 'a>(
     seen
 }
 
-fn check_text(problems: &mut Vec<Problem>, path: String, text: &str, max: usize) {
+/// Paths are built only when there is a problem: validation runs on every load and save,
+/// and formatting a pointer for every field of 100,000 cards would cost more than the rest.
+fn check_text(problems: &mut Vec<Problem>, path: impl FnOnce() -> String, text: &str, max: usize) {
     // Byte length bounds the character count from above: the common case costs nothing.
     if text.len() <= max {
         return;
@@ -70,16 +73,22 @@ fn check_text(problems: &mut Vec<Problem>, path: String, text: &str, max: usize)
     let chars = text.chars().count();
     if chars > max {
         problems.push(Problem::new(
-            path,
+            path(),
             format!("text is {chars} characters long; at most {max} are allowed"),
         ));
     }
 }
 
-fn check_count(problems: &mut Vec<Problem>, path: String, what: &str, len: usize, max: usize) {
+fn check_count(
+    problems: &mut Vec<Problem>,
+    path: impl FnOnce() -> String,
+    what: &str,
+    len: usize,
+    max: usize,
+) {
     if len > max {
         problems.push(Problem::new(
-            path,
+            path(),
             format!("{len} {what}; at most {max} are allowed"),
         ));
     }
@@ -88,42 +97,54 @@ fn check_count(problems: &mut Vec<Problem>, path: String, what: &str, len: usize
 /// Every problem found in `doc`, in file order. Empty means the document is valid.
 pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut p = Vec::new();
-    check_text(&mut p, "/title".into(), &doc.title, MAX_TITLE_CHARS);
+    check_text(&mut p, || "/title".into(), &doc.title, MAX_TITLE_CHARS);
     check_text(
         &mut p,
-        "/persona/name".into(),
+        || "/persona/name".into(),
         &doc.persona.name,
         MAX_TITLE_CHARS,
     );
     check_text(
         &mut p,
-        "/persona/goal".into(),
+        || "/persona/goal".into(),
         &doc.persona.goal,
         MAX_TEXT_CHARS,
     );
     check_count(
         &mut p,
-        "/stages".into(),
+        || "/stages".into(),
         "stages",
         doc.stages.len(),
         MAX_STAGES,
     );
-    check_count(&mut p, "/lanes".into(), "lanes", doc.lanes.len(), MAX_LANES);
     check_count(
         &mut p,
-        "/themes".into(),
+        || "/lanes".into(),
+        "lanes",
+        doc.lanes.len(),
+        MAX_LANES,
+    );
+    check_count(
+        &mut p,
+        || "/themes".into(),
         "themes",
         doc.themes.len(),
         MAX_THEMES,
     );
     check_count(
         &mut p,
-        "/touchpoints".into(),
+        || "/touchpoints".into(),
         "touchpoints",
         doc.touchpoints.len(),
         MAX_TOUCHPOINTS,
     );
-    check_count(&mut p, "/flows".into(), "flows", doc.flows.len(), MAX_FLOWS);
+    check_count(
+        &mut p,
+        || "/flows".into(),
+        "flows",
+        doc.flows.len(),
+        MAX_FLOWS,
+    );
     if !p.is_empty() {
         // Checking each element of an oversized canvas would only bury the one message
         // that matters under thousands more.
@@ -137,7 +158,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     for (i, s) in doc.stages.iter().enumerate() {
         check_text(
             &mut p,
-            format!("/stages/{i}/name"),
+            || format!("/stages/{i}/name"),
             &s.name,
             MAX_TITLE_CHARS,
         );
@@ -148,7 +169,12 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.lanes.iter().map(|l| (&l.id, l.id.as_str())),
     );
     for (i, l) in doc.lanes.iter().enumerate() {
-        check_text(&mut p, format!("/lanes/{i}/name"), &l.name, MAX_TITLE_CHARS);
+        check_text(
+            &mut p,
+            || format!("/lanes/{i}/name"),
+            &l.name,
+            MAX_TITLE_CHARS,
+        );
     }
     let themes = check_ids(
         &mut p,
@@ -157,13 +183,23 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     );
     for (i, t) in doc.themes.iter().enumerate() {
         let at = |field: &str| format!("/themes/{i}/{field}");
-        check_text(&mut p, at("name"), &t.name, MAX_TITLE_CHARS);
-        check_text(&mut p, at("intent/feel"), &t.intent.feel, MAX_TEXT_CHARS);
-        check_text(&mut p, at("intent/think"), &t.intent.think, MAX_TEXT_CHARS);
-        check_text(&mut p, at("intent/share"), &t.intent.share, MAX_TEXT_CHARS);
+        check_text(&mut p, || at("name"), &t.name, MAX_TITLE_CHARS);
+        check_text(&mut p, || at("intent/feel"), &t.intent.feel, MAX_TEXT_CHARS);
+        check_text(
+            &mut p,
+            || at("intent/think"),
+            &t.intent.think,
+            MAX_TEXT_CHARS,
+        );
+        check_text(
+            &mut p,
+            || at("intent/share"),
+            &t.intent.share,
+            MAX_TEXT_CHARS,
+        );
         check_count(
             &mut p,
-            at("tone"),
+            || at("tone"),
             "tone keywords",
             t.tone.len(),
             MAX_LIST_ITEMS,
@@ -171,7 +207,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         for (j, word) in t.tone.iter().enumerate() {
             check_text(
                 &mut p,
-                format!("/themes/{i}/tone/{j}"),
+                || format!("/themes/{i}/tone/{j}"),
                 word,
                 MAX_TITLE_CHARS,
             );
@@ -184,9 +220,9 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     );
     for (i, t) in doc.touchpoints.iter().enumerate() {
         let at = |field: &str| format!("/touchpoints/{i}/{field}");
-        check_text(&mut p, at("title"), &t.title, MAX_TITLE_CHARS);
-        check_text(&mut p, at("notes"), &t.notes, MAX_TEXT_CHARS);
-        check_text(&mut p, at("department"), &t.department, MAX_TITLE_CHARS);
+        check_text(&mut p, || at("title"), &t.title, MAX_TITLE_CHARS);
+        check_text(&mut p, || at("notes"), &t.notes, MAX_TEXT_CHARS);
+        check_text(&mut p, || at("department"), &t.department, MAX_TITLE_CHARS);
         if !stages.contains(&t.stage) {
             p.push(Problem::new(
                 at("stage"),
@@ -207,7 +243,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         }
         check_count(
             &mut p,
-            at("themes"),
+            || at("themes"),
             "themes",
             t.themes.len(),
             MAX_LIST_ITEMS,
@@ -219,7 +255,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
                     format!("/touchpoints/{i}/themes/{j}"),
                     format!("theme {:?} does not exist", theme.0),
                 ));
-            } else if !listed.insert(theme) {
+            } else if t.themes.len() > 1 && !listed.insert(theme) {
                 p.push(Problem::new(
                     format!("/touchpoints/{i}/themes/{j}"),
                     format!("theme {:?} is listed twice on this touchpoint", theme.0),
@@ -235,27 +271,25 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
                 ),
             ));
         }
-        check_count(&mut p, at("cues"), "cues", t.cues.len(), MAX_LIST_ITEMS);
+        check_count(&mut p, || at("cues"), "cues", t.cues.len(), MAX_LIST_ITEMS);
         for (j, cue) in t.cues.iter().enumerate() {
             check_text(
                 &mut p,
-                format!("/touchpoints/{i}/cues/{j}/text"),
+                || format!("/touchpoints/{i}/cues/{j}/text"),
                 &cue.text,
                 MAX_TITLE_CHARS,
             );
         }
         let pos = t.position;
-        if !(pos.x.is_finite() && pos.y.is_finite())
-            || !(0.0..=1.0).contains(&pos.x)
-            || !(0.0..=1.0).contains(&pos.y)
-        {
+        // A range check also refuses NaN and infinities.
+        if !(0.0..=1.0).contains(&pos.x) || !(0.0..=1.0).contains(&pos.y) {
             p.push(Problem::new(
                 at("position"),
                 "position x and y must be fractions of the cell, between 0 and 1",
             ));
         }
         if let Some(task) = &t.top_task {
-            check_text(&mut p, at("top_task/task"), &task.task, MAX_TITLE_CHARS);
+            check_text(&mut p, || at("top_task/task"), &task.task, MAX_TITLE_CHARS);
             for (name, value) in [("seconds", task.seconds), ("max_seconds", task.max_seconds)] {
                 if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
                     p.push(Problem::new(
@@ -274,7 +308,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     for (i, f) in doc.flows.iter().enumerate() {
         check_text(
             &mut p,
-            format!("/flows/{i}/label"),
+            || format!("/flows/{i}/label"),
             &f.label,
             MAX_TITLE_CHARS,
         );

@@ -251,7 +251,7 @@ pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Sc
             .iter()
             .any(|id| by_id.get(id).is_some_and(|tp| dimmed(tp)));
         let alpha = if dim { DIM_FACTOR } else { 1.0 };
-        flow_items(a, b, &flow.label, p, alpha, &mut items);
+        flow_items(a, b, bounds.max.y, &flow.label, p, alpha, &mut items);
     }
 
     for tp in &doc.touchpoints {
@@ -484,7 +484,15 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
 /// A flow arrow from card `a` to card `b`: forward flows run from the right edge to the
 /// left edge; flows within a column run vertically; backward flows (the loop from sharing
 /// back to discovery) run below the cards, dashed.
-fn flow_items(a: Rect, b: Rect, label: &str, p: &Palette, alpha: f32, items: &mut Vec<Item>) {
+fn flow_items(
+    a: Rect,
+    b: Rect,
+    bottom: f32,
+    label: &str,
+    p: &Palette,
+    alpha: f32,
+    items: &mut Vec<Item>,
+) {
     let color = p.flow.faded(alpha);
     let (from, c1, c2, to, dashed) = if b.min.x >= a.max.x {
         let from = Point::new(a.max.x, a.center().y);
@@ -495,7 +503,11 @@ fn flow_items(a: Rect, b: Rect, label: &str, p: &Palette, alpha: f32, items: &mu
         let from = Point::new(a.center().x, a.max.y);
         let to = Point::new(b.center().x, b.max.y);
         let dip = 40.0 + (from.y - to.y).abs() * 0.2;
-        let low = from.y.max(to.y) + dip;
+        // A cubic whose two control points sit at `low` reaches 3/4 of the way down to
+        // them: keep that inside the grid so loops never spill onto the legend.
+        let deepest = from.y.max(to.y);
+        let room = ((bottom - 3.0 - deepest) / 0.75).max(0.0);
+        let low = deepest + dip.min(room);
         (
             from,
             Point::new(from.x, low),
@@ -582,9 +594,11 @@ fn card_items(
     ));
 
     // Theme stripe: one segment per theme, in the card's order.
+    // The stripe stops short of the finding marker on the top-right corner.
+    let marker_room = if findings > 0 { 10.0 } else { 0.0 };
     let stripe = Rect::from_min_size(
         Point::new(rect.min.x + CARD_PAD, rect.min.y + 8.0),
-        rect.width() - 2.0 * CARD_PAD,
+        rect.width() - 2.0 * CARD_PAD - marker_room,
         THEME_STRIPE_H,
     );
     let colors: Vec<Rgba> = tp
@@ -642,6 +656,25 @@ fn card_items(
 
     // Bottom row: emotion, who/department, flag marks on the right.
     let row_cy = rect.max.y - CARD_PAD - FLAG_R + 1.0;
+
+    // Notes fill the room the title leaves, in small muted text.
+    let notes = tp.notes.trim();
+    let notes_lh = text::line_height(CARD_META_SIZE);
+    let room = row_cy - FLAG_R - 3.0 - (y + 1.0);
+    let notes_lines = (room / notes_lh).floor().max(0.0) as usize;
+    if !notes.is_empty() && notes_lines > 0 {
+        let mut ny = y + 1.0;
+        for line in text::wrap(notes, CARD_META_SIZE, Weight::Regular, title_w, notes_lines) {
+            items.push(text_item(
+                Point::new(rect.min.x + CARD_PAD, ny),
+                line,
+                CARD_META_SIZE,
+                Weight::Regular,
+                fade(p.muted_text),
+            ));
+            ny += notes_lh;
+        }
+    }
     items.push(Item::Circle {
         center: Point::new(rect.min.x + CARD_PAD + 5.0, row_cy),
         radius: 5.0,
@@ -741,6 +774,16 @@ mod tests {
     #[test]
     fn canvas_draws_titles_themes_flows_and_marks() {
         let doc = sample();
+        let mut doc = doc;
+        // A loop from the last card back to the first, routed below the cards.
+        doc.flows.push(Flow {
+            id: FlowId::from("back"),
+            from: "b".into(),
+            to: "a".into(),
+            label: "again".into(),
+            extra: Default::default(),
+        });
+        doc.touchpoints[1].lane = "backstage".into();
         let layout = Layout::compute(&doc);
         let palette = Palette::light();
         let scene = build_canvas(
@@ -793,16 +836,38 @@ mod tests {
                     }
                 ))
                 .count(),
-            1
+            2
         );
-        // Every item stays within the grid (flows below the cards are the only exception).
+        assert!(
+            scene.items.iter().any(|i| matches!(
+                i,
+                Item::Curve {
+                    dashed: true,
+                    arrow_head: true,
+                    ..
+                }
+            )),
+            "the loop back is dashed"
+        );
+        // Every item stays within the grid; curves are sampled (their control points may
+        // lie outside, the curve itself must not).
         let grid = layout.bounds().expand(1.0);
         for item in &scene.items {
-            let b = item.bounds();
-            assert!(
-                grid.contains(b.min) && grid.contains(b.max),
-                "{item:?} outside the grid"
-            );
+            let points: Vec<Point> = match item {
+                Item::Curve {
+                    from,
+                    ctrl1,
+                    ctrl2,
+                    to,
+                    ..
+                } => (0..=20)
+                    .map(|i| crate::scene::cubic_point(*from, *ctrl1, *ctrl2, *to, i as f32 / 20.0))
+                    .collect(),
+                other => vec![other.bounds().min, other.bounds().max],
+            };
+            for pt in points {
+                assert!(grid.contains(pt), "{item:?} leaves the grid at {pt:?}");
+            }
         }
     }
 
@@ -811,6 +876,9 @@ mod tests {
         let mut doc = sample();
         doc.touchpoints[1].title = "A very long title that goes on and on about the barista who remembers everything you ever ordered".into();
         doc.touchpoints[1].department = "Operations and customer service".into();
+        doc.touchpoints[0].notes =
+            "Most people find us through the map app; reviews mention the wait and the smile."
+                .into();
         doc.touchpoints[1].flags.magic_moment = true;
         doc.touchpoints[1].flags.memorabilia = true;
         let layout = Layout::compute(&doc);
@@ -825,23 +893,25 @@ mod tests {
                 finding_markers: false,
             },
         );
-        let card = layout.card_rect(&"b".into()).expect("laid out");
-        let inside: Vec<Rect> = scene
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { .. } if card.contains(i.bounds().center()) => Some(i.bounds()),
-                _ => None,
-            })
-            .collect();
-        assert!(inside.len() >= 4, "title lines and department");
-        for (i, a) in inside.iter().enumerate() {
-            assert!(
-                card.contains(a.min) && card.contains(a.max),
-                "{a:?} leaves {card:?}"
-            );
-            for b in &inside[i + 1..] {
-                assert!(!a.intersects(*b), "text boxes overlap: {a:?} {b:?}");
+        for id in ["a", "b"] {
+            let card = layout.card_rect(&id.into()).expect("laid out");
+            let inside: Vec<Rect> = scene
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { .. } if card.contains(i.bounds().center()) => Some(i.bounds()),
+                    _ => None,
+                })
+                .collect();
+            assert!(inside.len() >= 3, "title lines and department or notes");
+            for (i, a) in inside.iter().enumerate() {
+                assert!(
+                    card.contains(a.min) && card.contains(a.max),
+                    "{a:?} leaves {card:?}"
+                );
+                for b in &inside[i + 1..] {
+                    assert!(!a.intersects(*b), "text boxes overlap: {a:?} {b:?}");
+                }
             }
         }
     }

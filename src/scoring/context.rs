@@ -31,11 +31,17 @@ pub(crate) struct Context<'a> {
     pub links: Vec<Link>,
     /// Number of resolved flows touching each card (in or out).
     pub degree: Vec<u32>,
+    /// Each card's department as a small number (equal when the names are equal, trimmed
+    /// and ignoring ASCII case); `NO_DEPARTMENT` when blank.
+    pub department: Vec<u32>,
     theme_start: Vec<u32>,
     theme_list: Vec<u32>,
     succ_start: Vec<u32>,
     succ_list: Vec<u32>,
 }
+
+/// The department number of a card with no department.
+pub(crate) const NO_DEPARTMENT: u32 = u32::MAX;
 
 /// Converts a count that is known to fit (canvas sizes are far below 4 billion).
 fn idx(n: usize) -> u32 {
@@ -71,6 +77,11 @@ impl<'a> Context<'a> {
         let mut physical = Vec::with_capacity(n);
         let mut theme_start = Vec::with_capacity(n + 1);
         let mut theme_list = Vec::with_capacity(n * 2);
+        let mut department = Vec::with_capacity(n);
+        // Exact name -> number, then lower-cased name -> number for names not seen before:
+        // cards mostly repeat a handful of departments, so the second map is rarely hit.
+        let mut dept_exact: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut dept_folded: FxHashMap<String, u32> = FxHashMap::default();
         for (i, tp) in doc.touchpoints.iter().enumerate() {
             tp_ix.insert(tp.id.as_str(), i);
             stage_of.push(stage_ix.get(tp.stage.as_str()).copied());
@@ -85,6 +96,17 @@ impl<'a> Context<'a> {
             physical.push(
                 !backstage && (tp.kind.is_physical() || lane_kind.is_some_and(|k| k.is_physical())),
             );
+            let name = tp.department.trim();
+            department.push(if name.is_empty() {
+                NO_DEPARTMENT
+            } else if let Some(&d) = dept_exact.get(name) {
+                d
+            } else {
+                let next = idx(dept_folded.len());
+                let d = *dept_folded.entry(name.to_ascii_lowercase()).or_insert(next);
+                dept_exact.insert(name, d);
+                d
+            });
             theme_start.push(idx(theme_list.len()));
             for th in &tp.themes {
                 if let Some(&t) = theme_ix.get(th.as_str()) {
@@ -134,6 +156,7 @@ impl<'a> Context<'a> {
             physical,
             links,
             degree,
+            department,
             theme_start,
             theme_list,
             succ_start,

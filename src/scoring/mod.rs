@@ -16,6 +16,7 @@ mod context;
 mod rules;
 mod text;
 
+pub use rules::MAX_FINDINGS_PER_RULE;
 pub use text::render_text;
 
 use crate::model::{Document, FlowId, LaneId, StageId, ThemeId, TouchpointId};

@@ -4,6 +4,9 @@
 use super::{Report, Target};
 use std::fmt::Write as _;
 
+/// Targets named per finding; a finding about hundreds of cards names the first few.
+const TARGETS_SHOWN: usize = 8;
+
 /// Renders `report`; `title` heads it (a file name, say). At most `limit` findings are
 /// listed per rule (all when `None`), followed by a count of the rest.
 pub fn render_text(report: &Report, title: &str, limit: Option<usize>) -> String {
@@ -19,7 +22,15 @@ pub fn render_text(report: &Report, title: &str, limit: Option<usize>) -> String
         for f in rule.findings.iter().take(shown) {
             let _ = writeln!(out, "         {:<8} {}", f.severity.label(), f.message);
             if !f.targets.is_empty() {
-                let names: Vec<String> = f.targets.iter().map(target_text).collect();
+                let mut names: Vec<String> = f
+                    .targets
+                    .iter()
+                    .take(TARGETS_SHOWN)
+                    .map(target_text)
+                    .collect();
+                if f.targets.len() > TARGETS_SHOWN {
+                    names.push(format!("and {} more", f.targets.len() - TARGETS_SHOWN));
+                }
                 let _ = writeln!(out, "                  at: {}", names.join(", "));
             }
             let _ = writeln!(out, "                  fix: {}", f.fix);

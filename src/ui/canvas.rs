@@ -128,6 +128,9 @@ pub struct CanvasState {
     pub fit_pending: bool,
     /// The card whose title is being edited in place, and the text so far.
     pub title_edit: Option<(TouchpointId, String)>,
+    /// Where the pointer last was over the canvas: a release can arrive in the same frame as
+    /// the pointer leaving, and the drop must still land where the user let go.
+    pub last_pointer: Option<Pos2>,
 }
 
 impl Default for CanvasState {
@@ -146,6 +149,7 @@ impl Default for CanvasState {
             gesture: Gesture::None,
             fit_pending: false,
             title_edit: None,
+            last_pointer: None,
         }
     }
 }
@@ -245,16 +249,20 @@ fn p2(view: &View, area: Rect, p: Point) -> Pos2 {
 pub fn canvas_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mut Actions) {
     let (area, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     st.area = area;
+    if let Some(p) = ui.input(|i| i.pointer.latest_pos()) {
+        st.last_pointer = Some(p);
+    }
     st.refresh(cx);
     if st.fit_pending {
         st.zoom_to_fit();
     }
     view_input(ui, st, &resp);
-    let drop = payload_input(ui, st, cx, &resp, actions);
+    let drop = payload_input(ui, st, cx, actions);
     gesture_input(ui, st, cx, &resp, actions);
     click_input(ui, st, cx, &resp, actions);
 
     let painter = ui.painter_at(area);
+    painter.rect_filled(area, 0.0, tokens::canvas_surround(cx.dark));
     paint_scene(&painter, st, area);
     paint_overlays(ui, &painter, st, cx, &resp, drop.as_ref());
     title_edit_ui(ui, st, cx, actions);
@@ -309,14 +317,14 @@ fn payload_input(
     ui: &Ui,
     st: &CanvasState,
     cx: &CanvasCtx,
-    resp: &Response,
     actions: &mut Actions,
 ) -> Option<(DropTarget, DragPayload)> {
     let payload = egui::DragAndDrop::payload::<DragPayload>(ui.ctx())?;
-    let pointer = ui.input(|i| i.pointer.interact_pos())?;
+    let pointer = ui.input(|i| i.pointer.interact_pos()).or(st.last_pointer)?;
     if !st.area.contains(pointer) {
         return None;
     }
+    let released = ui.input(|i| i.pointer.any_released());
     let p = st.view.to_canvas(st.area, pointer);
     let layout = &st.layout;
     let target = match &*payload {
@@ -350,8 +358,9 @@ fn payload_input(
             _ => return None,
         },
     };
-    if let Some(released) = resp.dnd_release_payload::<DragPayload>() {
-        match (&*released, &target) {
+    if released {
+        egui::DragAndDrop::clear_payload(ui.ctx());
+        match (&*payload, &target) {
             (DragPayload::NewCard(kind), DropTarget::Cell(_)) => {
                 let (stage, lane, pos) = layout.cell_at(p)?;
                 let id = TouchpointId::new(FreshIds::new(cx.doc).next(TouchpointId::PREFIX));
@@ -433,7 +442,7 @@ fn gesture_input(
     if !resp.drag_stopped() {
         return;
     }
-    let Some(pointer) = ui.input(|i| i.pointer.interact_pos()) else {
+    let Some(pointer) = ui.input(|i| i.pointer.interact_pos()).or(st.last_pointer) else {
         st.gesture = Gesture::None;
         return;
     };
@@ -585,7 +594,7 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
                 .show(ui)
         })
         .inner;
-    let resp = out.response;
+    let resp = out.response.response.clone().accessible_name("Card title");
     if !resp.has_focus() && !resp.lost_focus() {
         resp.request_focus();
     }
@@ -996,4 +1005,100 @@ fn paint_empty_hint(painter: &egui::Painter, st: &CanvasState, area: Rect) {
         FontId::proportional(17.0),
         Color32::from_rgb(0x5f, 0x6b, 0x77),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area() -> Rect {
+        Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 600.0))
+    }
+
+    #[test]
+    fn screen_and_canvas_coordinates_round_trip() {
+        let v = View {
+            offset: vec2(30.0, -20.0),
+            zoom: 0.5,
+        };
+        let p = Point::new(400.0, 250.0);
+        let back = v.to_canvas(area(), v.to_screen(area(), p));
+        assert!((back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3);
+        assert_eq!(v.to_screen(area(), Point::new(0.0, 0.0)), pos2(130.0, 30.0));
+    }
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_pointer() {
+        let mut v = View::default();
+        let pointer = pos2(500.0, 300.0);
+        let before = v.to_canvas(area(), pointer);
+        v.zoom_around(area(), pointer, 1.7);
+        let after = v.to_canvas(area(), pointer);
+        assert!((before.x - after.x).abs() < 1e-3 && (before.y - after.y).abs() < 1e-3);
+        assert!((v.zoom - 1.7).abs() < 1e-6);
+        v.zoom_around(area(), pointer, 1e-6);
+        assert_eq!(v.zoom, MIN_ZOOM, "clamped");
+    }
+
+    #[test]
+    fn fit_shows_the_whole_bounds_centred() {
+        let bounds = scene::Rect::from_min_size(Point::new(0.0, 0.0), 2000.0, 1000.0);
+        let v = View::fit(area(), bounds, 1.25);
+        let tl = v.to_screen(area(), bounds.min);
+        let br = v.to_screen(area(), bounds.max);
+        assert!(area().contains(tl) && area().contains(br));
+        let left = tl.x - area().min.x;
+        let right = area().max.x - br.x;
+        assert!((left - right).abs() < 1.0, "centred: {left} vs {right}");
+        let small = scene::Rect::from_min_size(Point::new(0.0, 0.0), 10.0, 10.0);
+        assert_eq!(
+            View::fit(area(), small, 1.25).zoom,
+            1.25,
+            "never zooms past the cap"
+        );
+    }
+
+    #[test]
+    fn moving_several_cards_shifts_them_by_the_same_cells() {
+        let mut doc = Document::new_canvas();
+        for (id, s, l) in [
+            ("a", "discover", "web"),
+            ("b", "choose", "store"),
+            ("c", "share", "web"),
+        ] {
+            doc.touchpoints.push(Touchpoint::new(
+                TouchpointId::from(id),
+                id,
+                crate::model::StageId::from(s),
+                crate::model::LaneId::from(l),
+            ));
+        }
+        let layout = Layout::compute(&doc);
+        let target = layout
+            .cell_rect(
+                &crate::model::StageId::from("choose"),
+                &crate::model::LaneId::from("store"),
+            )
+            .expect("cell")
+            .center();
+        let ids: Vec<_> = ["a", "b", "c"].map(TouchpointId::from).to_vec();
+        let Some(Command::MoveTouchpoints(places)) =
+            move_command(&doc, &layout, &TouchpointId::from("a"), &ids, target)
+        else {
+            panic!("a move command");
+        };
+        let got: Vec<_> = places
+            .iter()
+            .map(|p| (p.id.as_str(), p.stage.as_str(), p.lane.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "choose", "store"),
+                ("b", "experience", "people"),
+                ("c", "share", "store"),
+            ],
+            "one stage right, one lane down; c stops at the last stage"
+        );
+    }
 }

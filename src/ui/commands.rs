@@ -35,12 +35,13 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Commands whose shortcuts are checked every frame, in this order.
-    pub const WITH_SHORTCUTS: [UiCommand; 10] = [
+    pub const WITH_SHORTCUTS: [UiCommand; 11] = [
         UiCommand::New,
         UiCommand::Open,
         // Save As before Save: Ctrl+Shift+S must not be taken as Ctrl+S.
         UiCommand::SaveAs,
         UiCommand::Save,
+        UiCommand::Export,
         UiCommand::Redo,
         UiCommand::Undo,
         UiCommand::Duplicate,

@@ -115,44 +115,56 @@ impl RecentFiles {
     }
 }
 
+/// The samples shipped inside the program (file stem, JSON text).
+pub const BUNDLED_SAMPLES: [(&str, &str); 4] = [
+    (
+        "coffee-shop",
+        include_str!("../../samples/coffee-shop.json"),
+    ),
+    ("hotel-stay", include_str!("../../samples/hotel-stay.json")),
+    (
+        "omnichannel-retail",
+        include_str!("../../samples/omnichannel-retail.json"),
+    ),
+    (
+        "employee-onboarding",
+        include_str!("../../samples/employee-onboarding.json"),
+    ),
+];
+
 /// A sample canvas offered on the start screen.
 #[derive(Clone, Debug)]
 pub struct Sample {
-    /// File name without extension ("coffee-shop").
+    /// File stem ("coffee-shop").
     pub name: String,
-    pub path: PathBuf,
+    /// The journey's title, read from the sample.
+    pub title: String,
+    pub cards: usize,
+    /// The canvas JSON.
+    pub text: &'static str,
 }
 
-/// Samples found in `samples/` next to the current folder, the executable's project, or
-/// this source tree, sorted by name.
+impl Sample {
+    /// Opens the sample as a document.
+    pub fn load(&self) -> Result<crate::io::Loaded, crate::io::LoadError> {
+        crate::io::load_str(&format!("{}.json", self.name), self.text)
+    }
+}
+
+/// The bundled samples that open (all of them, unless a sample file is broken).
 pub fn find_samples() -> Vec<Sample> {
-    let mut dirs = vec![PathBuf::from("samples")];
-    if let Ok(exe) = std::env::current_exe() {
-        // target/{debug,release}/stagecraft → the project root is two levels up.
-        if let Some(root) = exe.parent().and_then(Path::parent).and_then(Path::parent) {
-            dirs.push(root.join("samples"));
-        }
-    }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"));
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut samples: Vec<Sample> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .filter_map(|path| {
-                let name = path.file_stem()?.to_str()?.to_owned();
-                Some(Sample { name, path })
+    BUNDLED_SAMPLES
+        .iter()
+        .filter_map(|(name, text)| {
+            let loaded = crate::io::load_str(name, text).ok()?;
+            Some(Sample {
+                name: (*name).to_owned(),
+                title: loaded.document.title.clone(),
+                cards: loaded.document.touchpoints.len(),
+                text,
             })
-            .collect();
-        if !samples.is_empty() {
-            samples.sort_by(|a, b| a.name.cmp(&b.name));
-            return samples;
-        }
-    }
-    Vec::new()
+        })
+        .collect()
 }
 
 /// "coffee-shop" → "Coffee shop".
@@ -168,6 +180,16 @@ pub fn pretty_name(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bundled_sample_opens() {
+        let samples = find_samples();
+        assert_eq!(samples.len(), BUNDLED_SAMPLES.len());
+        for s in &samples {
+            assert!(s.cards > 0, "{} has cards", s.name);
+            assert!(!s.title.is_empty());
+        }
+    }
 
     #[test]
     fn pretty_names() {

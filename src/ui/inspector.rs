@@ -56,17 +56,21 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
 /// A labelled single-line text field inside a gesture.
 fn text_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
     ui.label(label);
-    let resp = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY));
+    let resp = ui
+        .add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
 }
 
 fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
     ui.label(label);
-    let resp = ui.add(
-        egui::TextEdit::multiline(value)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::multiline(value)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
 }
 
@@ -93,34 +97,40 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
         .spacing([10.0, 8.0])
         .show(ui, |ui| {
             ui.label("Stage");
-            egui::ComboBox::from_id_salt("card-stage")
+            let _ = egui::ComboBox::from_id_salt("card-stage")
                 .width(200.0)
                 .selected_text(doc.stage(&edited.stage).map_or("?", |s| s.name.as_str()))
                 .show_ui(ui, |ui| {
                     for s in &doc.stages {
                         ui.selectable_value(&mut edited.stage, s.id.clone(), &s.name);
                     }
-                });
+                })
+                .response
+                .accessible_name("Stage");
             ui.end_row();
             ui.label("Lane");
-            egui::ComboBox::from_id_salt("card-lane")
+            let _ = egui::ComboBox::from_id_salt("card-lane")
                 .width(200.0)
                 .selected_text(doc.lane(&edited.lane).map_or("?", |l| l.name.as_str()))
                 .show_ui(ui, |ui| {
                     for l in &doc.lanes {
                         ui.selectable_value(&mut edited.lane, l.id.clone(), &l.name);
                     }
-                });
+                })
+                .response
+                .accessible_name("Lane");
             ui.end_row();
             ui.label("Kind");
-            egui::ComboBox::from_id_salt("card-kind")
+            let _ = egui::ComboBox::from_id_salt("card-kind")
                 .width(200.0)
                 .selected_text(edited.kind.label())
                 .show_ui(ui, |ui| {
                     for k in ChannelKind::ALL {
                         ui.selectable_value(&mut edited.kind, k, k.label());
                     }
-                });
+                })
+                .response
+                .accessible_name("Kind");
             ui.end_row();
             ui.label("Actor");
             ui.horizontal(|ui| {
@@ -129,8 +139,9 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
             });
             ui.end_row();
             ui.label("Department");
-            let resp =
-                ui.add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0))
+                .accessible_name("Department");
             ui.gesture(&resp, actions, "edit text");
             ui.end_row();
         });
@@ -140,13 +151,20 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
 
     ui.section_heading("Emotion");
     ui.horizontal(|ui| {
-        let resp = ui.add(
-            egui::Slider::new(&mut edited.emotion, EMOTION_MIN..=EMOTION_MAX)
-                .step_by(1.0)
-                .show_value(true),
-        );
+        ui.spacing_mut().slider_width = 180.0;
+        let resp = ui
+            .add(
+                egui::Slider::new(&mut edited.emotion, EMOTION_MIN..=EMOTION_MAX)
+                    .step_by(1.0)
+                    .show_value(false),
+            )
+            .accessible_name("Emotion");
         ui.gesture(&resp, actions, "edit emotion");
-        ui.label(emotion_label(edited.emotion));
+        ui.label(format!(
+            "{:+} {}",
+            edited.emotion,
+            emotion_label(edited.emotion)
+        ));
     });
 
     ui.section_heading("Flags");
@@ -209,7 +227,7 @@ fn card_themes_ui(ui: &mut Ui, doc: &Document, edited: &mut Touchpoint) {
             ui.swatch(tokens::theme_color(theme.color), 14.0);
             ui.label(&theme.name);
             if ui
-                .small_button("✕")
+                .small_button("×")
                 .on_hover_text(format!("Remove {} from this card", theme.name))
                 .clicked()
             {
@@ -226,7 +244,7 @@ fn card_themes_ui(ui: &mut Ui, doc: &Document, edited: &mut Touchpoint) {
         .filter(|t| !edited.themes.contains(&t.id))
         .collect();
     if !missing.is_empty() {
-        egui::ComboBox::from_id_salt("card-add-theme")
+        let _ = egui::ComboBox::from_id_salt("card-add-theme")
             .selected_text("Add theme…")
             .width(200.0)
             .show_ui(ui, |ui| {
@@ -235,7 +253,9 @@ fn card_themes_ui(ui: &mut Ui, doc: &Document, edited: &mut Touchpoint) {
                         edited.themes.push(t.id.clone());
                     }
                 }
-            });
+            })
+            .response
+            .accessible_name("Add theme");
     }
 }
 
@@ -263,10 +283,16 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
                     Polarity::Positive
                 };
             }
-            let resp = ui.add(egui::TextEdit::singleline(&mut cue.text).desired_width(220.0));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut cue.text).desired_width(220.0))
+                .accessible_name(if positive {
+                    "Positive cue"
+                } else {
+                    "Negative cue"
+                });
             ui.gesture(&resp, actions, "edit cue");
             if ui
-                .small_button("✕")
+                .small_button("×")
                 .on_hover_text("Remove this cue")
                 .clicked()
             {
@@ -297,11 +323,16 @@ fn opt_u32_ui(ui: &mut Ui, label: &str, value: &mut Option<u32>, actions: &mut A
     ui.label(label);
     ui.horizontal(|ui| {
         let mut on = value.is_some();
-        if ui.checkbox(&mut on, "").changed() {
+        let toggle = ui
+            .checkbox(&mut on, "")
+            .accessible_name(format!("{label} is measured"));
+        if toggle.changed() {
             *value = on.then_some(value.unwrap_or(1));
         }
         if let Some(v) = value {
-            let resp = ui.add(egui::DragValue::new(v).range(0..=10_000));
+            let resp = ui
+                .add(egui::DragValue::new(v).range(0..=10_000))
+                .accessible_name(label);
             ui.gesture(&resp, actions, "edit top task");
         } else {
             ui.caption("not set");
@@ -314,11 +345,16 @@ fn opt_f64_ui(ui: &mut Ui, label: &str, value: &mut Option<f64>, actions: &mut A
     ui.label(label);
     ui.horizontal(|ui| {
         let mut on = value.is_some();
-        if ui.checkbox(&mut on, "").changed() {
+        let toggle = ui
+            .checkbox(&mut on, "")
+            .accessible_name(format!("{label} is measured"));
+        if toggle.changed() {
             *value = on.then_some(value.unwrap_or(30.0));
         }
         if let Some(v) = value {
-            let resp = ui.add(egui::DragValue::new(v).range(0.0..=86_400.0).suffix(" s"));
+            let resp = ui
+                .add(egui::DragValue::new(v).range(0.0..=86_400.0).suffix(" s"))
+                .accessible_name(label);
             ui.gesture(&resp, actions, "edit top task");
         } else {
             ui.caption("not set");
@@ -391,7 +427,7 @@ fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
     ui.heading("Stage");
     text_row(ui, "Name", &mut edited.name, actions);
     ui.label("Moment of truth");
-    egui::ComboBox::from_id_salt("stage-moment")
+    let _ = egui::ComboBox::from_id_salt("stage-moment")
         .width(260.0)
         .selected_text(edited.moment.map_or("None", Moment::label))
         .show_ui(ui, |ui| {
@@ -400,14 +436,16 @@ fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
                 ui.selectable_value(&mut edited.moment, Some(m), m.label())
                     .on_hover_text(m.description());
             }
-        });
+        })
+        .response
+        .accessible_name("Moment of truth");
     if let Some(m) = edited.moment {
         ui.caption(m.description());
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(index > 0, egui::Button::new("◀ Move left"))
+            .add_enabled(index > 0, egui::Button::new("Move left"))
             .clicked()
         {
             actions.edit(Command::MoveStage {
@@ -418,7 +456,7 @@ fn stage_ui(ui: &mut Ui, doc: &Document, stage: &Stage, actions: &mut Actions) {
         if ui
             .add_enabled(
                 index + 1 < doc.stages.len(),
-                egui::Button::new("Move right ▶"),
+                egui::Button::new("Move right"),
             )
             .clicked()
         {
@@ -487,18 +525,20 @@ fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
     ui.heading("Lane");
     text_row(ui, "Name", &mut edited.name, actions);
     ui.label("Kind of channel");
-    egui::ComboBox::from_id_salt("lane-kind")
+    let _ = egui::ComboBox::from_id_salt("lane-kind")
         .width(260.0)
         .selected_text(edited.kind.label())
         .show_ui(ui, |ui| {
             for k in ChannelKind::ALL {
                 ui.selectable_value(&mut edited.kind, k, k.label());
             }
-        });
+        })
+        .response
+        .accessible_name("Kind of channel");
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(index > 0, egui::Button::new("▲ Move up"))
+            .add_enabled(index > 0, egui::Button::new("Move up"))
             .clicked()
         {
             actions.edit(Command::MoveLane {
@@ -507,10 +547,7 @@ fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
             });
         }
         if ui
-            .add_enabled(
-                index + 1 < doc.lanes.len(),
-                egui::Button::new("Move down ▼"),
-            )
+            .add_enabled(index + 1 < doc.lanes.len(), egui::Button::new("Move down"))
             .clicked()
         {
             actions.edit(Command::MoveLane {
@@ -579,11 +616,13 @@ fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
     let mut tone = ui
         .data(|d| d.get_temp::<String>(buffer_id))
         .unwrap_or_else(|| edited.tone.join(", "));
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut tone)
-            .hint_text("warm, playful, precise")
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::singleline(&mut tone)
+                .hint_text("warm, playful, precise")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Tone");
     ui.gesture(&resp, actions, "edit tone");
     if resp.has_focus() {
         ui.data_mut(|d| d.insert_temp(buffer_id, tone.clone()));

@@ -19,6 +19,7 @@
 pub mod action;
 pub mod canvas;
 pub mod commands;
+pub mod export_dialog;
 pub mod files;
 pub mod frame_time;
 pub mod inspector;

@@ -102,7 +102,27 @@ fn tile_ui(
     resp
 }
 
-pub fn palette_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Actions) {
+/// Cards carrying each theme; the app computes it once per document revision.
+pub type ThemeCounts = std::collections::HashMap<ThemeId, usize>;
+
+/// Counts the cards carrying each theme.
+pub fn theme_counts(doc: &Document) -> ThemeCounts {
+    let mut counts = ThemeCounts::new();
+    for t in &doc.touchpoints {
+        for id in &t.themes {
+            *counts.entry(id.clone()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+pub fn palette_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    theme_counts: &ThemeCounts,
+    selection: &Selection,
+    actions: &mut Actions,
+) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -124,13 +144,19 @@ pub fn palette_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &
                 ));
             }
             ui.add_space(8.0);
-            themes_ui(ui, doc, selection, actions);
+            themes_ui(ui, doc, theme_counts, selection, actions);
             ui.add_space(8.0);
             structure_ui(ui, doc, actions);
         });
 }
 
-fn themes_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut Actions) {
+fn themes_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    theme_counts: &ThemeCounts,
+    selection: &Selection,
+    actions: &mut Actions,
+) {
     ui.horizontal(|ui| {
         ui.heading("Themes");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -164,11 +190,7 @@ fn themes_ui(ui: &mut Ui, doc: &Document, selection: &Selection, actions: &mut A
     }
     ui.caption("Drag onto a card, a stage or a lane; click to see its thread");
     for theme in &doc.themes {
-        let count = doc
-            .touchpoints
-            .iter()
-            .filter(|t| t.themes.contains(&theme.id))
-            .count();
+        let count = theme_counts.get(&theme.id).copied().unwrap_or(0);
         let selected = matches!(selection, Selection::Theme(id) if *id == theme.id);
         let resp = tile_ui(
             ui,

@@ -65,24 +65,30 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     ui.heading("Journey");
     let mut title = doc.title.clone();
     ui.label("Title");
-    let resp = ui.add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY));
+    let resp = ui
+        .add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY))
+        .accessible_name("Journey title");
     ui.gesture(&resp, actions, "rename journey");
     if title != doc.title {
         actions.edit(Command::SetTitle(title));
     }
     let mut persona: Persona = doc.persona.clone();
     ui.label("Persona");
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut persona.name)
-            .hint_text("Who lives this journey?")
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::singleline(&mut persona.name)
+                .hint_text("Who lives this journey?")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Persona");
     ui.gesture(&resp, actions, "edit persona");
-    let resp = ui.add(
-        egui::TextEdit::singleline(&mut persona.goal)
-            .hint_text("What do they come to do?")
-            .desired_width(f32::INFINITY),
-    );
+    let resp = ui
+        .add(
+            egui::TextEdit::singleline(&mut persona.goal)
+                .hint_text("What do they come to do?")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Persona's goal");
     ui.gesture(&resp, actions, "edit persona");
     if persona != doc.persona {
         actions.edit(Command::SetPersona(persona));
@@ -124,25 +130,31 @@ fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
         Some(s) => bar_ui(ui, Some(f32::from(s) / 100.0), score_color(s)),
         None => bar_ui(ui, None, tokens::ACCENT),
     }
-    // A big canvas can have thousands of findings per rule; laying them all out every frame
-    // took most of a frame's time at 20,000 cards. The first ones are listed, the rest counted.
-    for f in rule.findings.iter().take(MAX_FINDINGS_PER_RULE) {
+    // A big canvas can have thousands of findings; laying them all out every frame would
+    // freeze the app, and nobody reads past the first few. More appear on request.
+    let shown_id = ui.scope_id().with(("findings-shown", rule.id));
+    let shown = ui
+        .data(|d| d.get_temp::<usize>(shown_id))
+        .unwrap_or(FINDINGS_SHOWN);
+    for f in rule.findings.iter().take(shown) {
         finding_row_ui(ui, f, actions);
     }
-    if rule.findings.len() > MAX_FINDINGS_PER_RULE {
-        ui.label(
-            RichText::new(format!(
-                "… and {} more (`stagecraft score FILE` lists them all)",
-                rule.findings.len() - MAX_FINDINGS_PER_RULE
-            ))
-            .size(tokens::SMALL_SIZE)
-            .color(tokens::muted(ui)),
-        );
+    let hidden = rule.findings.len().saturating_sub(shown);
+    if hidden > 0 {
+        let more = hidden.min(FINDINGS_MORE);
+        if ui
+            .link(format!("Show {more} more of {hidden} remaining findings"))
+            .clicked()
+        {
+            ui.data_mut(|d| d.insert_temp(shown_id, shown + more));
+        }
     }
 }
 
-/// How many findings of one rule the panel lists.
-pub const MAX_FINDINGS_PER_RULE: usize = 25;
+/// Findings listed per rule before "show more".
+pub const FINDINGS_SHOWN: usize = 4;
+/// Findings added by each "show more".
+pub const FINDINGS_MORE: usize = 25;
 
 /// A finding as a clickable row: selects and frames its targets.
 pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {

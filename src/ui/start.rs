@@ -35,15 +35,17 @@ fn choice_ui(ui: &mut Ui, title: &str, caption: &str, width: f32, primary: bool)
         .show(ui, |ui| {
             ui.set_width(width - 32.0);
             ui.set_min_height(58.0);
-            ui.add(
-                egui::Label::new(RichText::new(title).font(tokens::bold(18.0)).color(text))
-                    .selectable(false),
-            );
-            ui.add(
-                egui::Label::new(RichText::new(caption).size(13.0).color(caption_color))
-                    .wrap()
-                    .selectable(false),
-            );
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(title).font(tokens::bold(18.0)).color(text))
+                        .selectable(false),
+                );
+                ui.add(
+                    egui::Label::new(RichText::new(caption).size(13.0).color(caption_color))
+                        .wrap()
+                        .selectable(false),
+                );
+            });
         });
     let resp = ui
         .interact(
@@ -104,16 +106,16 @@ pub fn start_ui(ui: &mut Ui, samples: &[Sample], recent: &RecentFiles, actions: 
                 ui.label(RichText::new("Samples").font(tokens::bold(20.0)));
                 ui.add_space(4.0);
                 if samples.is_empty() {
-                    ui.empty_state("No samples were found next to the program (a samples/ folder).");
+                    ui.empty_state("No samples in this build.");
                 } else {
-                    let col = (width - 24.0) / 3.0;
-                    for row in samples.chunks(3).enumerate() {
+                    let col = (width - 12.0) / 2.0;
+                    for row in samples.chunks(2).enumerate() {
                         let (r, chunk) = row;
                         ui.horizontal(|ui| {
                             for (c, sample) in chunk.iter().enumerate() {
-                                let caption = sample.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                                let caption = format!("{} · {} touchpoints", sample.title, sample.cards);
                                 if choice_ui(ui, &pretty_name(&sample.name), &caption, col, false).clicked() {
-                                    actions.push(Action::OpenSample(r * 3 + c));
+                                    actions.push(Action::OpenSample(r * 2 + c));
                                 }
                             }
                         });

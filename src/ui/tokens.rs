@@ -113,3 +113,12 @@ pub fn muted(ui: &egui::Ui) -> Color32 {
 pub fn theme_color(c: crate::model::Color) -> Color32 {
     Color32::from_rgb(c.r, c.g, c.b)
 }
+
+/// The desk around the journey grid on the canvas.
+pub fn canvas_surround(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x12, 0x16, 0x1a)
+    } else {
+        Color32::from_rgb(0xe4, 0xe8, 0xec)
+    }
+}

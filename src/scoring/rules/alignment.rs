@@ -4,7 +4,7 @@
 //! Score = 100 × cards carrying an existing theme / all cards. Not applicable to an
 //! empty canvas. With no theme defined at all the score is 0 and one finding says so.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::scoring::context::Context;
 use crate::scoring::{RuleResult, Severity, percent};
 
@@ -29,7 +29,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         );
         return META.result(Some(0), vec![f]);
     }
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut themed = 0usize;
     for tp in 0..n {
         if cx.themes_of(tp).is_empty() {
@@ -44,16 +44,18 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                     "Backstage work carries the theme too: drag the theme this work serves onto it.",
                 )
             };
-            findings.push(finding(
-                severity,
-                format!("{} expresses no theme", cx.card(tp)),
-                vec![cx.card_target(tp)],
-                fix,
-            ));
+            findings.push(|| {
+                finding(
+                    severity,
+                    format!("{} expresses no theme", cx.card(tp)),
+                    vec![cx.card_target(tp)],
+                    fix,
+                )
+            });
         } else {
             themed += 1;
         }
     }
     let score = percent(themed as f64 / n as f64);
-    META.result(Some(score), findings)
+    META.result(Some(score), findings.finish())
 }

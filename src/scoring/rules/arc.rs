@@ -13,7 +13,7 @@
 //! mean emotion is below 0 (− 15 when it is below +0.5) − 20 per valley without recovery
 //! (at most 40), floored at 0. Not applicable without customer-facing cards in a stage.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::scoring::context::Context;
 use crate::scoring::{RuleResult, Severity, minus};
 
@@ -34,7 +34,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         return META.result(None, vec![]);
     };
     let emotion = |tp: usize| doc.touchpoints[tp].emotion;
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut penalty = 0u32;
 
     // The peak.
@@ -46,7 +46,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             Some(b) if emotion(b) >= emotion(tp) => Some(b),
             _ => Some(tp),
         });
-        findings.push(finding(
+        findings.push(|| finding(
             Severity::Warning,
             match best {
                 Some(b) => format!(
@@ -81,7 +81,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     };
     if end_mean < 0.0 {
         penalty += 40;
-        findings.push(finding(
+        findings.push(|| finding(
             Severity::Problem,
             format!("The journey ends on a negative note: {}", ending(end_mean)),
             ends.iter()
@@ -92,15 +92,17 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         ));
     } else if end_mean < POSITIVE_END {
         penalty += 15;
-        findings.push(finding(
-            Severity::Warning,
-            format!("The journey ends flat: {}", ending(end_mean)),
-            ends.iter()
-                .filter(|&&tp| emotion(tp) <= 0)
-                .map(|&tp| cx.card_target(tp))
-                .collect(),
-            "End on a high: make the last touchpoint one people are glad of.",
-        ));
+        findings.push(|| {
+            finding(
+                Severity::Warning,
+                format!("The journey ends flat: {}", ending(end_mean)),
+                ends.iter()
+                    .filter(|&&tp| emotion(tp) <= 0)
+                    .map(|&tp| cx.card_target(tp))
+                    .collect(),
+                "End on a high: make the last touchpoint one people are glad of.",
+            )
+        });
     }
 
     // Valleys and their recovery: best emotion in any later stage, computed once.
@@ -126,7 +128,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         let lifted = cx.successors(tp).any(|n| cx.facing[n] && emotion(n) >= 1);
         if !(later || lifted) {
             unrecovered += 1;
-            findings.push(finding(
+            findings.push(|| finding(
                 Severity::Problem,
                 format!(
                     "{} is a deep valley ({:+}) and nothing after it lifts the guest back up",
@@ -139,5 +141,5 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         }
     }
     penalty += 20 * unrecovered.min(2);
-    META.result(Some(minus(penalty)), findings)
+    META.result(Some(minus(penalty)), findings.finish())
 }

@@ -7,7 +7,7 @@
 //! (1 when nothing is expected); a theme on no card scores 0. Rule score = mean over themes.
 //! Not applicable without themes or without cards.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::model::ChannelKind;
 use crate::scoring::context::Context;
 use crate::scoring::{RuleResult, Severity, percent};
@@ -41,7 +41,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             in_lane[t as usize * lanes + l] = true;
         }
     }
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut sum = 0.0;
     for t in 0..themes {
         let name = crate::scoring::context::quote(&doc.themes[t].name);
@@ -50,12 +50,14 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             present.iter().position(|&p| p),
             present.iter().rposition(|&p| p),
         ) else {
-            findings.push(finding(
-                Severity::Warning,
-                format!("Theme {name} is carried by no touchpoint"),
-                vec![cx.theme_target(t)],
-                "Drag it onto the cards that should express it, or delete the theme.",
-            ));
+            findings.push(|| {
+                finding(
+                    Severity::Warning,
+                    format!("Theme {name} is carried by no touchpoint"),
+                    vec![cx.theme_target(t)],
+                    "Drag it onto the cards that should express it, or delete the theme.",
+                )
+            });
             continue;
         };
         let (mut expected, mut covered) = (0u32, 0u32);
@@ -67,7 +69,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             if present[s] {
                 covered += 1;
             } else {
-                findings.push(finding(
+                findings.push(|| finding(
                     Severity::Warning,
                     format!(
                         "Theme {name} drops out at stage {}, between {} and {}",
@@ -92,7 +94,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             if in_lane[t * lanes + l] {
                 covered += 1;
             } else {
-                findings.push(finding(
+                findings.push(|| finding(
                     Severity::Warning,
                     format!(
                         "Theme {name} never shows in channel {}, which guests use during the theme's stages",
@@ -109,5 +111,5 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             f64::from(covered) / f64::from(expected)
         };
     }
-    META.result(Some(percent(sum / themes as f64)), findings)
+    META.result(Some(percent(sum / themes as f64)), findings.finish())
 }

@@ -5,7 +5,7 @@
 //! positive one, because one bad impression spoils several good ones. Not applicable when
 //! the canvas records no cue at all.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::model::Polarity;
 use crate::scoring::context::Context;
 use crate::scoring::{RuleResult, Severity, percent};
@@ -19,14 +19,14 @@ pub(super) const META: Meta = Meta {
 
 pub(super) fn check(cx: &Context) -> RuleResult {
     let (mut positive, mut negative) = (0u64, 0u64);
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         for cue in &card.cues {
             match cue.polarity {
                 Polarity::Positive => positive += 1,
                 Polarity::Negative => {
                     negative += 1;
-                    findings.push(finding(
+                    findings.push(|| finding(
                         Severity::Problem,
                         format!(
                             "Negative cue left in place at {}: {}",
@@ -41,8 +41,8 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         }
     }
     if positive + negative == 0 {
-        return META.result(None, findings);
+        return META.result(None, findings.finish());
     }
     let score = percent(positive as f64 / (positive + 2 * negative) as f64);
-    META.result(Some(score), findings)
+    META.result(Some(score), findings.finish())
 }

@@ -8,8 +8,8 @@
 //! Departments are compared trimmed and case-insensitively; a card with no department is
 //! no hand-off. Not applicable with fewer than two cards.
 
-use super::{Meta, finding};
-use crate::scoring::context::Context;
+use super::{Findings, Meta, finding};
+use crate::scoring::context::{Context, NO_DEPARTMENT};
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -22,29 +22,27 @@ pub(super) const META: Meta = Meta {
 /// How many times an isolated card counts in the connection part.
 pub(crate) const ISOLATION_WEIGHT: f64 = 3.0;
 
-fn same_department(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
-}
-
 pub(super) fn check(cx: &Context) -> RuleResult {
     let doc = cx.doc;
     let n = cx.len();
     if n < 2 {
         return META.result(None, vec![]);
     }
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let (mut crossing, mut shared) = (0usize, 0usize);
     for link in &cx.links {
-        let (a, b) = (&doc.touchpoints[link.from], &doc.touchpoints[link.to]);
-        let (da, db) = (a.department.trim(), b.department.trim());
-        if da.is_empty() || db.is_empty() || same_department(da, db) {
+        let (da, db) = (cx.department[link.from], cx.department[link.to]);
+        if da == NO_DEPARTMENT || db == NO_DEPARTMENT || da == db {
             continue;
         }
         crossing += 1;
         if cx.share_theme(link.from, link.to) {
             shared += 1;
         } else {
-            findings.push(finding(
+            findings.push(|| {
+                let da = doc.touchpoints[link.from].department.trim();
+                let db = doc.touchpoints[link.to].department.trim();
+                finding(
                 Severity::Warning,
                 format!(
                     "Hand-off from {da} ({}) to {db} ({}) shares no theme",
@@ -59,7 +57,8 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                 format!(
                     "Get {da} and {db} to agree on the theme this hand-off carries, and put it on both cards."
                 ),
-            ));
+            )
+            });
         }
     }
     let mut connected = 0usize;
@@ -67,12 +66,14 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         if cx.degree[tp] > 0 {
             connected += 1;
         } else {
-            findings.push(finding(
-                Severity::Warning,
-                format!("{} is isolated: no flow leads to or from it", cx.card(tp)),
-                vec![cx.card_target(tp)],
-                "Draw the flows that bring people here and take them on, or remove the card.",
-            ));
+            findings.push(|| {
+                finding(
+                    Severity::Warning,
+                    format!("{} is isolated: no flow leads to or from it", cx.card(tp)),
+                    vec![cx.card_target(tp)],
+                    "Draw the flows that bring people here and take them on, or remove the card.",
+                )
+            });
         }
     }
     let h = if crossing == 0 {
@@ -81,5 +82,5 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         shared as f64 / crossing as f64
     };
     let c = (1.0 - ISOLATION_WEIGHT * (n - connected) as f64 / n as f64).max(0.0);
-    META.result(Some(percent(0.6 * h + 0.4 * c)), findings)
+    META.result(Some(percent(0.6 * h + 0.4 * c)), findings.finish())
 }

@@ -50,6 +50,44 @@ impl Meta {
     }
 }
 
+/// Findings listed per rule at most; the rest are counted in one summary finding. Scores
+/// always count every element; the cap keeps reports of huge canvases small and fast.
+pub const MAX_FINDINGS_PER_RULE: usize = 1_000;
+
+/// A rule's findings as they are found: built only while under the cap, counted after.
+#[derive(Default)]
+pub(super) struct Findings {
+    list: Vec<Finding>,
+    unlisted: usize,
+}
+
+impl Findings {
+    /// Adds the finding `make` builds, or only counts it once the cap is reached.
+    pub fn push(&mut self, make: impl FnOnce() -> Finding) {
+        if self.list.len() < MAX_FINDINGS_PER_RULE {
+            self.list.push(make());
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// The listed findings, with a summary of the unlisted ones at the end.
+    pub fn finish(mut self) -> Vec<Finding> {
+        if self.unlisted > 0 {
+            self.list.push(finding(
+                Severity::Info,
+                format!(
+                    "… and {} more findings of this rule, not listed (the score counts them all)",
+                    self.unlisted
+                ),
+                vec![],
+                "Fix the ones listed first; they come in document order.",
+            ));
+        }
+        self.list
+    }
+}
+
 pub(super) fn finding(
     severity: Severity,
     message: String,

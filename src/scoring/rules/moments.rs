@@ -6,7 +6,7 @@
 //! flow goes from a card in a UMOT stage to a card in a ZMOT stage. Not applicable to an
 //! empty canvas.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::model::Moment;
 use crate::scoring::context::{Context, quote};
 use crate::scoring::{RuleResult, Severity};
@@ -27,14 +27,14 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     for s in cx.stage_of.iter().flatten() {
         cards_in_stage[*s] += 1;
     }
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut score = 0u32;
     for moment in Moment::ALL {
         let stages: Vec<usize> = (0..doc.stages.len())
             .filter(|&s| doc.stages[s].moment == Some(moment))
             .collect();
         if stages.is_empty() {
-            findings.push(finding(
+            findings.push(|| finding(
                 Severity::Problem,
                 format!(
                     "No stage is marked {} ({})",
@@ -48,19 +48,21 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                 ),
             ));
         } else if stages.iter().all(|&s| cards_in_stage[s] == 0) {
-            findings.push(finding(
-                Severity::Problem,
-                format!(
-                    "Stage {} ({}) has no touchpoint",
-                    quote(&doc.stages[stages[0]].name),
-                    moment.label()
-                ),
-                stages.iter().map(|&s| cx.stage_target(s)).collect(),
-                format!(
-                    "Add what people meet at this moment ({}).",
-                    moment.description()
-                ),
-            ));
+            findings.push(|| {
+                finding(
+                    Severity::Problem,
+                    format!(
+                        "Stage {} ({}) has no touchpoint",
+                        quote(&doc.stages[stages[0]].name),
+                        moment.label()
+                    ),
+                    stages.iter().map(|&s| cx.stage_target(s)).collect(),
+                    format!(
+                        "Add what people meet at this moment ({}).",
+                        moment.description()
+                    ),
+                )
+            });
         } else {
             score += 20;
         }
@@ -78,12 +80,12 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             .filter(|&s| doc.stages[s].moment == Some(Moment::Umot))
             .map(|s| cx.stage_target(s))
             .collect();
-        findings.push(finding(
+        findings.push(|| finding(
             Severity::Warning,
             "No flow leads from sharing (UMOT) back to discovery (ZMOT)".to_owned(),
             umot,
             "Draw a flow from a sharing touchpoint (a review, a post) to the discovery touchpoint where the next guest finds it.",
         ));
     }
-    META.result(Some(u8::try_from(score).unwrap_or(100)), findings)
+    META.result(Some(u8::try_from(score).unwrap_or(100)), findings.finish())
 }

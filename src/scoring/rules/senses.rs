@@ -6,11 +6,10 @@
 //! Cards engaging fewer than 2 senses get a finding; so does the journey when some senses
 //! are engaged nowhere. Not applicable without customer-facing physical or human cards.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::model::Sense;
 use crate::scoring::context::Context;
 use crate::scoring::{RuleResult, Severity, percent};
-use std::collections::BTreeSet;
 
 pub(super) const META: Meta = Meta {
     id: "senses",
@@ -25,10 +24,11 @@ pub(crate) const ENOUGH_SENSES: usize = 3;
 pub(crate) const FEW_SENSES: usize = 2;
 
 pub(super) fn check(cx: &Context) -> RuleResult {
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let mut cards = 0usize;
     let mut sum = 0.0;
-    let mut engaged: BTreeSet<Sense> = BTreeSet::new();
+    // Bit i set when Sense::ALL[i] is engaged somewhere.
+    let mut engaged = 0u8;
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         if !(cx.facing[tp] && cx.physical[tp]) {
             continue;
@@ -36,13 +36,15 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         cards += 1;
         let n = card.senses.len();
         sum += n.min(ENOUGH_SENSES) as f64 / ENOUGH_SENSES as f64;
-        engaged.extend(card.senses.iter().copied());
+        for sense in &card.senses {
+            engaged |= 1 << *sense as u8;
+        }
         if n < FEW_SENSES {
             let what = match card.senses.iter().next() {
                 Some(s) => format!("only {}", s.label().to_lowercase()),
                 None => "no sense".to_owned(),
             };
-            findings.push(finding(
+            findings.push(|| finding(
                 Severity::Warning,
                 format!("{} is a physical touchpoint engaging {what}", cx.card(tp)),
                 vec![cx.card_target(tp)],
@@ -55,11 +57,11 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     }
     let missing: Vec<&str> = Sense::ALL
         .iter()
-        .filter(|s| !engaged.contains(s))
+        .filter(|s| engaged & (1 << **s as u8) == 0)
         .map(|s| s.label())
         .collect();
     if !missing.is_empty() {
-        findings.push(finding(
+        findings.push(|| finding(
             Severity::Info,
             format!(
                 "No physical touchpoint engages {}",
@@ -69,6 +71,6 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             "Look for one place in the journey where each missing sense could add to the theme.",
         ));
     }
-    let score = 0.8 * (sum / cards as f64) + 0.2 * (engaged.len() as f64 / 5.0);
-    META.result(Some(percent(score)), findings)
+    let score = 0.8 * (sum / cards as f64) + 0.2 * (f64::from(engaged.count_ones()) / 5.0);
+    META.result(Some(percent(score)), findings.finish())
 }

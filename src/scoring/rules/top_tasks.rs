@@ -7,7 +7,7 @@
 //! measured tasks. Tasks without a budget or a measure get an informative finding and do
 //! not count. Not applicable when no task is measured.
 
-use super::{Meta, finding};
+use super::{Findings, Meta, finding};
 use crate::scoring::context::{Context, quote};
 use crate::scoring::{RuleResult, Severity, percent};
 
@@ -19,7 +19,7 @@ pub(super) const META: Meta = Meta {
 };
 
 pub(super) fn check(cx: &Context) -> RuleResult {
-    let mut findings = Vec::new();
+    let mut findings = Findings::default();
     let (mut measured, mut sum) = (0usize, 0.0);
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         let Some(task) = &card.top_task else {
@@ -45,15 +45,17 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             checks.push((secs, max, format!("{secs} s (budget {max} s)")));
         }
         if checks.is_empty() {
-            findings.push(finding(
-                Severity::Info,
-                format!(
-                    "Top task {name} at {} has no measured effort with a budget",
-                    cx.card(tp)
-                ),
-                vec![cx.card_target(tp)],
-                "Measure the steps or seconds it takes (observe real people) and set a budget.",
-            ));
+            findings.push(|| {
+                finding(
+                    Severity::Info,
+                    format!(
+                        "Top task {name} at {} has no measured effort with a budget",
+                        cx.card(tp)
+                    ),
+                    vec![cx.card_target(tp)],
+                    "Measure the steps or seconds it takes (observe real people) and set a budget.",
+                )
+            });
             continue;
         }
         measured += 1;
@@ -67,7 +69,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             .map(|(v, max, _)| if *v > 0.0 { max / v } else { 1.0 })
             .fold(1.0, f64::min);
         sum += 0.5 * ratio;
-        findings.push(finding(
+        findings.push(|| finding(
             Severity::Problem,
             format!(
                 "Top task {name} at {} is over budget: {}",
@@ -82,7 +84,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         ));
     }
     if measured == 0 {
-        return META.result(None, findings);
+        return META.result(None, findings.finish());
     }
-    META.result(Some(percent(sum / measured as f64)), findings)
+    META.result(Some(percent(sum / measured as f64)), findings.finish())
 }

@@ -1,0 +1,700 @@
+//! The editor driven as a user would, headless (egui_kittest, no GPU): drag palette items,
+//! themes, cards and flows on the painted canvas, undo and redo them, edit in the
+//! inspector, click findings. Canvas positions come from the app's layout and view.
+
+use egui::{Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use stagecraft::app::StagecraftApp;
+use stagecraft::model::{
+    Color, Document, Extra, Intent, LaneId, StageId, Theme, ThemeId, Touchpoint, TouchpointId,
+};
+use stagecraft::scene::Point;
+use stagecraft::ui::action::Selection;
+
+fn theme(id: &str, name: &str) -> Theme {
+    Theme {
+        id: ThemeId::from(id),
+        name: name.into(),
+        color: Color::rgb(0xd9, 0x48, 0x3b),
+        intent: Intent::default(),
+        tone: vec!["warm".into()],
+        extra: Extra::new(),
+    }
+}
+
+fn card(id: &str, title: &str, stage: &str, lane: &str) -> Touchpoint {
+    Touchpoint::new(
+        TouchpointId::from(id),
+        title,
+        StageId::from(stage),
+        LaneId::from(lane),
+    )
+}
+
+/// The default canvas with one theme and two cards.
+fn two_cards() -> Document {
+    let mut doc = Document::new_canvas();
+    doc.themes.push(theme("warm", "Warm welcome"));
+    doc.touchpoints
+        .push(card("a", "Reads reviews", "discover", "web"));
+    doc.touchpoints
+        .push(card("b", "Queue at the counter", "choose", "store"));
+    doc
+}
+
+fn harness(doc: Document) -> Harness<'static, StagecraftApp> {
+    harness_with_step(doc, 0.25)
+}
+
+/// `step_dt` is the simulated time per event (a double-click needs less than 0.3 s).
+fn harness_with_step(doc: Document, step_dt: f32) -> Harness<'static, StagecraftApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1600.0, 1000.0))
+        .with_step_dt(step_dt)
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_with(doc),
+        );
+    h.run();
+    h
+}
+
+/// Screen position of a canvas point.
+fn screen(h: &Harness<StagecraftApp>, p: Point) -> Pos2 {
+    h.state().canvas.screen_pos(p)
+}
+
+fn cell_center(h: &Harness<StagecraftApp>, stage: &str, lane: &str) -> Pos2 {
+    let r = h
+        .state()
+        .canvas
+        .layout()
+        .cell_rect(&StageId::from(stage), &LaneId::from(lane))
+        .expect("cell laid out");
+    // Lower right quarter: away from the cards that start in the top-left slot.
+    screen(
+        h,
+        Point::new(r.min.x + r.width() * 0.75, r.min.y + r.height() * 0.8),
+    )
+}
+
+fn card_center(h: &Harness<StagecraftApp>, id: &str) -> Pos2 {
+    let r = h
+        .state()
+        .canvas
+        .layout()
+        .card_rect(&TouchpointId::from(id))
+        .expect("card laid out");
+    screen(h, r.center())
+}
+
+/// Press at `from`, move in steps to `to`, release.
+fn drag(h: &mut Harness<StagecraftApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for t in [0.2, 0.5, 0.8, 1.0] {
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+fn undo(h: &mut Harness<StagecraftApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+}
+
+fn redo(h: &mut Harness<StagecraftApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+}
+
+fn redo_with_y(h: &mut Harness<StagecraftApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+}
+
+#[test]
+fn palette_item_dropped_on_a_cell_creates_a_touchpoint_there() {
+    let mut h = harness(Document::new_canvas());
+    let from = h.get_by_label("Human").rect().center();
+    let to = cell_center(&h, "experience", "store");
+    drag(&mut h, from, to);
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 1, "one card created");
+    let c = &doc.touchpoints[0];
+    assert_eq!(c.stage.as_str(), "experience");
+    assert_eq!(c.lane.as_str(), "store");
+    assert_eq!(c.kind, stagecraft::model::ChannelKind::Human);
+    assert_eq!(h.state().selection, Selection::Cards(vec![c.id.clone()]));
+
+    undo(&mut h);
+    assert!(h.state().doc().touchpoints.is_empty(), "undo removes it");
+    redo(&mut h);
+    assert_eq!(h.state().doc().touchpoints.len(), 1, "redo brings it back");
+    assert_eq!(h.state().doc().touchpoints[0].stage.as_str(), "experience");
+}
+
+#[test]
+fn theme_dropped_on_a_card_is_assigned() {
+    let mut h = harness(two_cards());
+    let from = h.get_by_label("Warm welcome").rect().center();
+    let to = card_center(&h, "b");
+    drag(&mut h, from, to);
+    let themes = |h: &Harness<StagecraftApp>, id: &str| {
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from(id))
+            .expect("card")
+            .themes
+            .clone()
+    };
+    assert_eq!(themes(&h, "b"), vec![ThemeId::from("warm")]);
+    assert!(themes(&h, "a").is_empty(), "only the card under the drop");
+    undo(&mut h);
+    assert!(themes(&h, "b").is_empty());
+    redo_with_y(&mut h);
+    assert_eq!(themes(&h, "b"), vec![ThemeId::from("warm")]);
+}
+
+#[test]
+fn theme_dropped_on_a_stage_header_goes_to_every_card_of_the_stage() {
+    let mut doc = two_cards();
+    doc.touchpoints
+        .push(card("c", "Compares prices", "discover", "store"));
+    let mut h = harness(doc);
+    let header = h
+        .state()
+        .canvas
+        .layout()
+        .stage_header(&StageId::from("discover"))
+        .expect("header");
+    let to = screen(&h, header.center());
+    let from = h.get_by_label("Warm welcome").rect().center();
+    drag(&mut h, from, to);
+    let doc = h.state().doc();
+    let carriers: Vec<_> = doc
+        .touchpoints
+        .iter()
+        .filter(|t| t.themes.contains(&ThemeId::from("warm")))
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(carriers, ["a", "c"]);
+    undo(&mut h);
+    assert!(
+        h.state()
+            .doc()
+            .touchpoints
+            .iter()
+            .all(|t| t.themes.is_empty())
+    );
+}
+
+#[test]
+fn dragging_a_card_moves_it_to_the_cell_it_is_dropped_in() {
+    let mut h = harness(two_cards());
+    let from = card_center(&h, "a");
+    let to = cell_center(&h, "share", "people");
+    drag(&mut h, from, to);
+    let place = |h: &Harness<StagecraftApp>| {
+        let c = h
+            .state()
+            .doc()
+            .touchpoint(&TouchpointId::from("a"))
+            .expect("card")
+            .clone();
+        (c.stage.0, c.lane.0)
+    };
+    assert_eq!(place(&h), ("share".to_owned(), "people".to_owned()));
+    assert_eq!(h.state().editor().undo_label(), Some("move cards"));
+    undo(&mut h);
+    assert_eq!(place(&h), ("discover".to_owned(), "web".to_owned()));
+    redo(&mut h);
+    assert_eq!(place(&h), ("share".to_owned(), "people".to_owned()));
+}
+
+#[test]
+fn selected_cards_move_together_by_the_same_stages_and_lanes() {
+    let mut h = harness(two_cards());
+    // Shift-click both cards.
+    for id in ["a", "b"] {
+        let p = card_center(&h, id);
+        h.hover_at(p);
+        h.run();
+        h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::SHIFT,
+        });
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::SHIFT,
+        });
+        h.run();
+        h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+        h.run();
+    }
+    assert_eq!(h.state().selection.cards().len(), 2);
+    // a goes from (discover, web) to (choose, web): one stage to the right.
+    let from = card_center(&h, "a");
+    let to = cell_center(&h, "choose", "web");
+    drag(&mut h, from, to);
+    let doc = h.state().doc();
+    let b = doc.touchpoint(&TouchpointId::from("b")).expect("b");
+    assert_eq!(
+        b.stage.as_str(),
+        "experience",
+        "b moved one stage right too"
+    );
+    assert_eq!(b.lane.as_str(), "store");
+    undo(&mut h);
+    let doc = h.state().doc();
+    assert_eq!(
+        doc.touchpoint(&TouchpointId::from("b"))
+            .expect("b")
+            .stage
+            .as_str(),
+        "choose",
+        "one undo step for the whole drag"
+    );
+    assert_eq!(
+        doc.touchpoint(&TouchpointId::from("a"))
+            .expect("a")
+            .stage
+            .as_str(),
+        "discover"
+    );
+}
+
+#[test]
+fn dragging_from_a_card_handle_to_another_card_draws_a_flow() {
+    let mut h = harness(two_cards());
+    let handle = h
+        .state()
+        .canvas
+        .layout()
+        .handle_center(&TouchpointId::from("a"))
+        .expect("handle");
+    let from = screen(&h, handle);
+    let to = card_center(&h, "b");
+    drag(&mut h, from, to);
+    let flows = h.state().doc().flows.clone();
+    assert_eq!(flows.len(), 1);
+    assert_eq!((flows[0].from.as_str(), flows[0].to.as_str()), ("a", "b"));
+    undo(&mut h);
+    assert!(h.state().doc().flows.is_empty());
+    redo(&mut h);
+    assert_eq!(h.state().doc().flows.len(), 1);
+}
+
+#[test]
+fn rubber_band_selects_the_cards_it_touches() {
+    let mut h = harness(two_cards());
+    let grid = h.state().canvas.layout().bounds();
+    let a = h
+        .state()
+        .canvas
+        .layout()
+        .cell_rect(&StageId::from("discover"), &LaneId::from("web"))
+        .expect("cell");
+    let from = screen(&h, Point::new(a.min.x + 2.0, a.min.y + 2.0));
+    let to = screen(&h, Point::new(a.max.x - 2.0, a.max.y - 2.0));
+    drag(&mut h, from, to);
+    assert_eq!(
+        h.state().selection,
+        Selection::Cards(vec![TouchpointId::from("a")])
+    );
+    let _ = grid;
+}
+
+#[test]
+fn editing_a_field_in_the_inspector_changes_the_score() {
+    let mut h = harness(two_cards());
+    let before = h.state().report().total;
+    // Select card b and give it the theme through the inspector.
+    let p = card_center(&h, "b");
+    h.hover_at(p);
+    h.run();
+    h.drag_at(p);
+    h.drop_at(p);
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Cards(vec![TouchpointId::from("b")])
+    );
+    h.get_by_label("+ Negative cue").click();
+    h.run();
+    let cues = h
+        .state()
+        .doc()
+        .touchpoint(&TouchpointId::from("b"))
+        .expect("b")
+        .cues
+        .clone();
+    assert_eq!(cues.len(), 1);
+    assert_eq!(cues[0].polarity, stagecraft::model::Polarity::Negative);
+    let after = h.state().report().total;
+    assert_eq!(
+        h.state().report(),
+        &stagecraft::scoring::score(h.state().doc()),
+        "the report follows the document"
+    );
+    assert_ne!(before, after, "a negative cue changes the coherence score");
+}
+
+#[test]
+fn typing_a_title_in_the_inspector_is_one_undo_step() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    // Click into the field, go to the end, type, and leave with Escape (ends the gesture).
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Title")
+        .click();
+    h.run();
+    h.key_press(Key::End);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Title")
+        .type_text(" online");
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    let title = |h: &Harness<StagecraftApp>| {
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from("a"))
+            .expect("a")
+            .title
+            .clone()
+    };
+    assert_eq!(title(&h), "Reads reviews online");
+    undo(&mut h);
+    assert_eq!(
+        title(&h),
+        "Reads reviews",
+        "the whole typed text is one step"
+    );
+}
+
+#[test]
+fn clicking_a_finding_selects_its_cards() {
+    let mut h = harness(two_cards());
+    let report = h.state().report().clone();
+    let (message, target) = report
+        .rules
+        .iter()
+        .flat_map(|r| &r.findings)
+        .find_map(|f| {
+            let card = f.targets.iter().find_map(|t| match t {
+                stagecraft::scoring::Target::Touchpoint(id) => Some(id.clone()),
+                _ => None,
+            })?;
+            Some((f.message.clone(), card))
+        })
+        .expect("a finding about a card (two cards without themes)");
+    h.get_by_label(&message).click();
+    h.run();
+    assert!(
+        h.state().selection.contains_card(&target),
+        "{:?} should select {target}",
+        h.state().selection
+    );
+}
+
+#[test]
+fn delete_key_removes_the_selection_and_undo_restores_it() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().doc().touchpoints.len(), 1);
+    undo(&mut h);
+    assert_eq!(h.state().doc().touchpoints.len(), 2);
+}
+
+#[test]
+fn duplicate_and_select_all() {
+    let mut h = harness(two_cards());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    assert_eq!(h.state().selection.cards().len(), 2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 4);
+    assert!(stagecraft::model::validate(doc).is_empty(), "fresh ids");
+    assert_eq!(
+        h.state().selection.cards().len(),
+        2,
+        "the copies are selected"
+    );
+    assert!(
+        !h.state().selection.contains_card(&TouchpointId::from("a")),
+        "originals are not"
+    );
+}
+
+#[test]
+fn arrow_keys_move_the_selected_card_to_the_next_stage() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    let a = h
+        .state()
+        .doc()
+        .touchpoint(&TouchpointId::from("a"))
+        .expect("a")
+        .clone();
+    assert_eq!((a.stage.as_str(), a.lane.as_str()), ("choose", "store"));
+}
+
+#[test]
+fn failed_open_shows_the_position_and_keeps_the_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("broken.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"format\": \"stagecraft\",\n  \"version\": 1,\n  \"title\": 3\n}\n",
+    )
+    .expect("write");
+    let mut h = harness(two_cards());
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply_action(&ctx, stagecraft::ui::action::Action::OpenPath(bad.clone()));
+    h.run();
+    let banner = h.state().banner.clone().expect("an error is shown");
+    assert!(banner.error);
+    assert!(
+        banner.text.contains("broken.json:4:"),
+        "FILE:LINE:COL in {:?}",
+        banner.text
+    );
+    assert_eq!(h.state().doc(), &two_cards(), "the open document stays");
+}
+
+#[test]
+fn opening_over_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, stagecraft::io::to_json(&Document::new_canvas())).expect("write");
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(h.state().editor().is_dirty());
+    assert!(
+        h.state().title().starts_with('●'),
+        "unsaved mark in the title"
+    );
+    let ctx = h.ctx.clone();
+    h.state_mut().apply_action(
+        &ctx,
+        stagecraft::ui::action::Action::OpenPath(other.clone()),
+    );
+    h.run();
+    assert!(h.state().pending.is_some(), "the question is asked");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().pending.is_none());
+    assert_eq!(h.state().doc().touchpoints.len(), 1, "nothing was opened");
+
+    h.state_mut().apply_action(
+        &ctx,
+        stagecraft::ui::action::Action::OpenPath(other.clone()),
+    );
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert!(
+        h.state().doc().touchpoints.is_empty(),
+        "the other file is open"
+    );
+    assert_eq!(h.state().file(), Some(other.as_path()));
+    assert!(!h.state().title().starts_with('●'));
+}
+
+#[test]
+fn start_screen_new_canvas_opens_the_default_stages() {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_start(Vec::new()),
+        );
+    h.run();
+    h.get_by_label("New canvas").click();
+    h.run();
+    assert_eq!(h.state().screen, stagecraft::app::Screen::Canvas);
+    let names: Vec<_> = h
+        .state()
+        .doc()
+        .stages
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["Discover", "Choose", "Experience", "Share"]);
+}
+
+#[test]
+fn double_click_edits_a_title_in_place_as_one_step() {
+    let mut h = harness_with_step(two_cards(), 0.05);
+    let p = card_center(&h, "a");
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+    assert!(h.state().canvas.title_edit.is_some(), "editor open");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Card title")
+        .type_text("Reads Google reviews");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let title = |h: &Harness<StagecraftApp>| {
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from("a"))
+            .expect("a")
+            .title
+            .clone()
+    };
+    assert_eq!(title(&h), "Reads Google reviews");
+    assert!(h.state().canvas.title_edit.is_none(), "editor closed");
+    undo(&mut h);
+    assert_eq!(title(&h), "Reads reviews");
+}
+
+#[test]
+fn copy_and_paste_make_new_cards_with_fresh_ids() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    h.event(egui::Event::Copy);
+    h.run();
+    // The system clipboard is not wired in tests: pasting other text falls back to the
+    // cards copied in the app.
+    h.event(egui::Event::Paste("not a clip".into()));
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 3);
+    let new = doc.touchpoints.last().expect("pasted");
+    assert_eq!(new.title, "Reads reviews");
+    assert_ne!(new.id.as_str(), "a");
+    assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+}
+
+#[test]
+fn ctrl_wheel_zooms_and_ctrl_0_fits() {
+    let mut h = harness(two_cards());
+    let z0 = h.state().canvas.view.zoom;
+    let center = h.state().canvas.area.center();
+    h.hover_at(center);
+    h.run();
+    h.event(egui::Event::Zoom(1.5));
+    h.run();
+    let z1 = h.state().canvas.view.zoom;
+    assert!(z1 > z0 * 1.2, "zoomed in: {z0} -> {z1}");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert!(
+        (h.state().canvas.view.zoom - z0).abs() < 1e-3,
+        "back to fit"
+    );
+}
+
+#[test]
+fn a_sample_on_the_start_screen_opens_as_an_untitled_copy() {
+    let samples = stagecraft::ui::files::find_samples();
+    let first = samples.first().expect("bundled samples").clone();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut StagecraftApp| app.show(ui),
+            StagecraftApp::new_start(samples),
+        );
+    h.run();
+    h.get_by_label(&stagecraft::ui::files::pretty_name(&first.name))
+        .click();
+    h.run();
+    assert_eq!(h.state().screen, stagecraft::app::Screen::Canvas);
+    assert_eq!(h.state().doc().title, first.title);
+    assert_eq!(h.state().doc().touchpoints.len(), first.cards);
+    assert_eq!(
+        h.state().file(),
+        None,
+        "Save asks where; the sample stays intact"
+    );
+}
+
+#[test]
+fn ctrl_e_opens_the_export_window() {
+    let mut h = harness(two_cards());
+    assert!(!h.state().export.open);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert!(h.state().export.open);
+    assert!(
+        h.query_by_label("Export canvas").is_some(),
+        "the window shows"
+    );
+}
+
+#[test]
+fn clicking_a_theme_shows_its_thread_and_a_stage_header_selects_the_stage() {
+    let mut h = harness(two_cards());
+    h.get_by_label("Warm welcome").click();
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Theme(ThemeId::from("warm")),
+        "the theme's thread is highlighted"
+    );
+    let header = h
+        .state()
+        .canvas
+        .layout()
+        .stage_header(&StageId::from("discover"))
+        .expect("header");
+    let p = screen(&h, header.center());
+    h.hover_at(p);
+    h.run();
+    h.drag_at(p);
+    h.drop_at(p);
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Selection::Stage(StageId::from("discover"))
+    );
+    assert!(
+        h.query_by_label("Delete stage and its card").is_some(),
+        "the stage inspector says what deleting takes with it"
+    );
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().doc().stages.len(), 3);
+    assert_eq!(h.state().doc().touchpoints.len(), 1, "its card went too");
+    undo(&mut h);
+    assert_eq!(h.state().doc(), &two_cards(), "one undo brings both back");
+}
