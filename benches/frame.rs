@@ -120,7 +120,11 @@ fn frames(c: &mut Criterion) {
                             if let ViewKind::Pan = kind {
                                 // Back and forth so the view stays over the busy middle.
                                 step += 1;
-                                let dx = if (step / 20) % 2 == 0 { 37.0 } else { -37.0 };
+                                let dx = if (step / 20).is_multiple_of(2) {
+                                    37.0
+                                } else {
+                                    -37.0
+                                };
                                 app.canvas.view.offset.x += dx;
                             }
                             time += 1.0 / 60.0;

@@ -134,32 +134,38 @@ fn panning_changes_which_cards_are_drawn() {
 #[test]
 fn level_of_detail_switches_at_the_documented_zoom() {
     let (ctx, mut app) = app_with_canvas();
-    let meshes = |s: &[Shape]| s.iter().filter(|s| matches!(s, Shape::Mesh(_))).count();
     let texts = |s: &[Shape]| s.iter().filter(|s| matches!(s, Shape::Text(_))).count();
+    // Flows drawn as egui curves or paths (the full level of detail).
+    let curves = |s: &[Shape]| {
+        s.iter()
+            .filter(|s| matches!(s, Shape::CubicBezier(_) | Shape::Path(_)))
+            .count()
+    };
+    let biggest_mesh_quads = |s: &[Shape]| {
+        s.iter()
+            .filter_map(|s| match s {
+                Shape::Mesh(m) => Some(m.indices.len() / 6),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    };
 
-    // Just above the threshold: cards are egui rect shapes, no overview mesh.
+    // Just above the threshold: cards are egui rect shapes, flows egui curves.
     let above = OVERVIEW_ZOOM * 1.04;
     zoom_on_middle(&mut app, above);
     let out = shapes(&run(&ctx, &mut app));
     assert!(card_shapes(&out, above).len() > 50);
-    // (The panels around the canvas may draw a few small meshes of their own.)
-    let panel_meshes = meshes(&out);
+    assert!(curves(&out) > 50, "{} curves", curves(&out));
 
-    // Just below: one overview mesh holds the canvas, no card shapes, no canvas text.
+    // Just below: one overview mesh holds the canvas; no card shapes, no curve shapes.
     let below = OVERVIEW_ZOOM * 0.96;
     zoom_on_middle(&mut app, below);
     let out = shapes(&run(&ctx, &mut app));
     assert!(card_shapes(&out, below).is_empty());
-    assert_eq!(meshes(&out), panel_meshes + 1);
-    let mesh_quads = out
-        .iter()
-        .filter_map(|s| match s {
-            Shape::Mesh(m) => Some(m.indices.len() / 6),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0);
-    assert!(mesh_quads > 100, "{mesh_quads} quads in the overview");
+    assert_eq!(curves(&out), 0);
+    let mesh_quads = biggest_mesh_quads(&out);
+    assert!(mesh_quads > 1000, "{mesh_quads} quads in the overview");
 
     // Card titles (13 pt) are drawn from 4.5 screen points up: zoom 0.346.
     let text_zoom = 4.5 / 13.0;
