@@ -3,6 +3,10 @@
 //! Layers, from the bottom: [`model`] (the document, no egui), [`io`] (files),
 //! and the application on top. See `ARCHITECTURE.md`.
 
+// Library code never unwraps: files and users control the data (tests may).
+#![warn(clippy::unwrap_used, clippy::dbg_macro, clippy::todo)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod app;
 pub mod cli;
 pub mod edit;
