@@ -130,8 +130,12 @@ impl StagecraftApp {
         if let Some(path) = file {
             app.open_path(&path);
         }
-        // For scripts/screenshot.sh: the dark look, and a card selected ("first" or an id).
+        // For scripts/screenshot.sh: the dark look, the side panels hidden, and a card selected ("first" or an id).
         app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
+        if std::env::var_os("STAGECRAFT_HIDE_PANELS").is_some() {
+            app.show_palette = false;
+            app.show_inspector = false;
+        }
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
             let doc = app.editor.doc();
             let found = doc

@@ -78,7 +78,7 @@ fn decode(bytes: &[u8]) -> Decoded {
         .read_info()
         .expect("a PNG the png crate reads");
     let dpi = reader.info().pixel_dims.and_then(|d| {
-        (d.unit == png::Unit::Meter && d.xppu == d.yppu).then(|| d.xppu as f32 * 0.0254)
+        (d.unit == png::Unit::Meter && d.xppu == d.yppu).then_some(d.xppu as f32 * 0.0254)
     });
     let mut buf = vec![0; reader.output_buffer_size().expect("sized")];
     let frame = reader.next_frame(&mut buf).expect("pixels decode");

@@ -901,7 +901,7 @@ fn start_screen_sample_cards_name_the_persona_and_the_size() {
     let caption = coffee.caption();
     assert!(caption.contains(&format!("Persona: {}", coffee.persona)));
     assert!(caption.ends_with(&format!(
-        "· {} touchpoints",
+        "\n{} touchpoints",
         coffee_shop().touchpoints.len()
     )));
     let h = Harness::builder()

@@ -514,9 +514,11 @@ mod tests {
 
     #[test]
     fn summary_line_predicts_the_pixel_size() {
-        let mut d = ExportDialog::default();
-        d.orientation = Orientation::Landscape;
-        d.dpi = 300.0;
+        let mut d = ExportDialog {
+            orientation: Orientation::Landscape,
+            dpi: 300.0,
+            ..Default::default()
+        };
         assert!(
             d.summary_line().starts_with("4961 × 3508 px"),
             "{}",
