@@ -592,10 +592,20 @@ fn copy_and_paste_make_new_cards_with_fresh_ids() {
     h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
     h.run();
     h.event(egui::Event::Copy);
+    h.step();
+    // What the app put on the system clipboard comes back with the next Ctrl+V.
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("the cards went to the clipboard");
     h.run();
-    // The system clipboard is not wired in tests: pasting other text falls back to the
-    // cards copied in the app.
-    h.event(egui::Event::Paste("not a clip".into()));
+    h.event(egui::Event::Paste(copied));
     h.run();
     let doc = h.state().doc();
     assert_eq!(doc.touchpoints.len(), 3);
@@ -603,6 +613,22 @@ fn copy_and_paste_make_new_cards_with_fresh_ids() {
     assert_eq!(new.title, "Reads reviews");
     assert_ne!(new.id.as_str(), "a");
     assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+}
+
+#[test]
+fn pasting_plain_text_on_the_canvas_adds_no_cards_and_says_why() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    // Cards copied earlier, then some text copied in another program.
+    h.event(egui::Event::Copy);
+    h.run();
+    h.event(egui::Event::Paste("meeting notes".into()));
+    h.run();
+    assert_eq!(h.state().doc(), &two_cards(), "no stale cards pasted");
+    let banner = h.state().banner.clone().expect("a note");
+    assert!(!banner.error);
+    assert!(banner.text.contains("not cards"), "{}", banner.text);
 }
 
 #[test]
