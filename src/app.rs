@@ -418,6 +418,11 @@ impl StagecraftApp {
             Action::OpenPath(p) => self.request(ctx, Pending::OpenPath(p)),
             Action::OpenSample(i) => self.request(ctx, Pending::OpenSample(i)),
             Action::Notify(text) => self.set_info(text),
+            Action::EditTitle(id) => {
+                if let Some(t) = self.editor.doc().touchpoint(&id) {
+                    self.canvas.title_edit = Some((id, t.title.clone()));
+                }
+            }
         }
     }
 

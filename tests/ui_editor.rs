@@ -938,3 +938,47 @@ fn start_screen_sample_cards_name_the_persona_and_the_size() {
         );
     assert!(h.query_by_label(&caption).is_some(), "shown on its card");
 }
+
+#[test]
+fn double_click_on_an_empty_cell_adds_a_card_of_the_lane_kind_and_names_it() {
+    let mut h = harness_with_step(two_cards(), 0.05);
+    let p = cell_center(&h, "share", "web");
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 3, "one card added");
+    let new = doc.touchpoints.last().expect("added").clone();
+    assert_eq!(new.stage, StageId::from("share"));
+    assert_eq!(new.lane, LaneId::from("web"));
+    let lane_kind = doc.lane(&LaneId::from("web")).expect("lane").kind;
+    assert_eq!(new.kind, lane_kind);
+    assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+    assert!(
+        h.state().canvas.title_edit.is_some(),
+        "title open for typing"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Card title").type_text("Shares a story");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let titled = h
+        .state()
+        .doc()
+        .touchpoint(&new.id)
+        .expect("kept")
+        .title
+        .clone();
+    assert_eq!(titled, "Shares a story");
+}
