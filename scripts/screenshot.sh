@@ -55,4 +55,9 @@ kill "$APP"; wait "$APP" 2>/dev/null || true
 shot sample-open 5
 cp "$OUT/sample-open.png" "$OUT/inspector-report.png"
 kill "$APP"; wait "$APP" 2>/dev/null || true
+
+# 5. The side panels hidden (View → Side panels, Ctrl+\): the journey fits the window.
+STAGECRAFT_HIDE_PANELS=1 "$BIN" "$SAMPLE" & APP=$!
+shot panels-hidden 5
+kill "$APP"; wait "$APP" 2>/dev/null || true
 APP=

@@ -68,7 +68,6 @@ pub struct StagecraftApp {
     dark: bool,
     style_applied: Option<bool>,
     fonts_installed: bool,
-    clip: Option<Clip>,
     window_title: String,
     allow_close: bool,
     /// Autosave and the restore prompt (disabled in tests unless set).
@@ -104,7 +103,6 @@ impl StagecraftApp {
             dark: false,
             style_applied: None,
             fonts_installed: false,
-            clip: None,
             window_title: String::new(),
             allow_close: false,
             recovery: crate::ui::recovery::RecoveryState::disabled(),
@@ -130,8 +128,12 @@ impl StagecraftApp {
         if let Some(path) = file {
             app.open_path(&path);
         }
-        // For scripts/screenshot.sh: the dark look, and a card selected ("first" or an id).
+        // For scripts/screenshot.sh: the dark look, the side panels hidden, and a card selected ("first" or an id).
         app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
+        if std::env::var_os("STAGECRAFT_HIDE_PANELS").is_some() {
+            app.show_palette = false;
+            app.show_inspector = false;
+        }
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
             let doc = app.editor.doc();
             let found = doc
@@ -416,6 +418,11 @@ impl StagecraftApp {
             Action::OpenPath(p) => self.request(ctx, Pending::OpenPath(p)),
             Action::OpenSample(i) => self.request(ctx, Pending::OpenSample(i)),
             Action::Notify(text) => self.set_info(text),
+            Action::EditTitle(id) => {
+                if let Some(t) = self.editor.doc().touchpoint(&id) {
+                    self.canvas.title_edit = Some((id, t.title.clone()));
+                }
+            }
         }
     }
 
@@ -646,17 +653,20 @@ impl StagecraftApp {
                 egui::Event::Copy | egui::Event::Cut => {
                     if let Some(clip) = self.selected_clip() {
                         ctx.copy_text(clip.to_text());
-                        self.clip = Some(clip);
                         if matches!(e, egui::Event::Cut) {
                             actions.push(Action::Ui(UiCommand::Delete));
                         }
                     }
                 }
-                egui::Event::Paste(text) => {
-                    if let Some(clip) = Clip::from_text(&text).or_else(|| self.clip.clone()) {
-                        self.paste_clip(&clip);
-                    }
-                }
+                // The system clipboard is the truth: text that is not cards means the user
+                // copied something else since, and pasting the older cards would surprise.
+                egui::Event::Paste(text) => match Clip::from_text(&text) {
+                    Some(clip) => self.paste_clip(&clip),
+                    None if !text.trim().is_empty() => self.set_info(
+                        "The clipboard holds text, not cards: select a field to paste it there.",
+                    ),
+                    None => {}
+                },
                 _ => {}
             }
         }

@@ -592,10 +592,20 @@ fn copy_and_paste_make_new_cards_with_fresh_ids() {
     h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
     h.run();
     h.event(egui::Event::Copy);
+    h.step();
+    // What the app put on the system clipboard comes back with the next Ctrl+V.
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("the cards went to the clipboard");
     h.run();
-    // The system clipboard is not wired in tests: pasting other text falls back to the
-    // cards copied in the app.
-    h.event(egui::Event::Paste("not a clip".into()));
+    h.event(egui::Event::Paste(copied));
     h.run();
     let doc = h.state().doc();
     assert_eq!(doc.touchpoints.len(), 3);
@@ -603,6 +613,22 @@ fn copy_and_paste_make_new_cards_with_fresh_ids() {
     assert_eq!(new.title, "Reads reviews");
     assert_ne!(new.id.as_str(), "a");
     assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+}
+
+#[test]
+fn pasting_plain_text_on_the_canvas_adds_no_cards_and_says_why() {
+    let mut h = harness(two_cards());
+    h.state_mut().selection = Selection::Cards(vec![TouchpointId::from("a")]);
+    h.run();
+    // Cards copied earlier, then some text copied in another program.
+    h.event(egui::Event::Copy);
+    h.run();
+    h.event(egui::Event::Paste("meeting notes".into()));
+    h.run();
+    assert_eq!(h.state().doc(), &two_cards(), "no stale cards pasted");
+    let banner = h.state().banner.clone().expect("a note");
+    assert!(!banner.error);
+    assert!(banner.text.contains("not cards"), "{}", banner.text);
 }
 
 #[test]
@@ -901,7 +927,7 @@ fn start_screen_sample_cards_name_the_persona_and_the_size() {
     let caption = coffee.caption();
     assert!(caption.contains(&format!("Persona: {}", coffee.persona)));
     assert!(caption.ends_with(&format!(
-        "· {} touchpoints",
+        "\n{} touchpoints",
         coffee_shop().touchpoints.len()
     )));
     let h = Harness::builder()
@@ -911,4 +937,48 @@ fn start_screen_sample_cards_name_the_persona_and_the_size() {
             StagecraftApp::new_start(samples),
         );
     assert!(h.query_by_label(&caption).is_some(), "shown on its card");
+}
+
+#[test]
+fn double_click_on_an_empty_cell_adds_a_card_of_the_lane_kind_and_names_it() {
+    let mut h = harness_with_step(two_cards(), 0.05);
+    let p = cell_center(&h, "share", "web");
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.touchpoints.len(), 3, "one card added");
+    let new = doc.touchpoints.last().expect("added").clone();
+    assert_eq!(new.stage, StageId::from("share"));
+    assert_eq!(new.lane, LaneId::from("web"));
+    let lane_kind = doc.lane(&LaneId::from("web")).expect("lane").kind;
+    assert_eq!(new.kind, lane_kind);
+    assert_eq!(h.state().selection, Selection::Cards(vec![new.id.clone()]));
+    assert!(
+        h.state().canvas.title_edit.is_some(),
+        "title open for typing"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label("Card title").type_text("Shares a story");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let titled = h
+        .state()
+        .doc()
+        .touchpoint(&new.id)
+        .expect("kept")
+        .title
+        .clone();
+    assert_eq!(titled, "Shares a story");
 }

@@ -62,6 +62,8 @@ pub enum Action {
     OpenSample(usize),
     /// Show a message in the banner.
     Notify(String),
+    /// Open the in-place title editor on a card (after the edit that creates it).
+    EditTitle(TouchpointId),
 }
 
 /// The queue widgets push into.

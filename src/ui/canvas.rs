@@ -363,18 +363,8 @@ fn payload_input(
         match (&*payload, &target) {
             (DragPayload::NewCard(kind), DropTarget::Cell(_)) => {
                 let (stage, lane, pos) = layout.cell_at(p)?;
-                let id = TouchpointId::new(FreshIds::new(cx.doc).next(TouchpointId::PREFIX));
-                let mut card = Touchpoint::new(
-                    id.clone(),
-                    format!("New {} touchpoint", kind.label().to_lowercase()),
-                    stage,
-                    lane,
-                );
-                card.kind = *kind;
-                card.position = pos;
-                if *kind == crate::model::ChannelKind::Backstage {
-                    card.actor = crate::model::Actor::Employee;
-                }
+                let card = new_card(cx.doc, *kind, stage, lane, pos);
+                let id = card.id.clone();
                 actions.edit(Command::AddTouchpoint(Box::new(card)));
                 actions.push(Action::Select(Selection::Cards(vec![id])));
             }
@@ -394,6 +384,29 @@ fn payload_input(
         return None;
     }
     Some((target, (*payload).clone()))
+}
+
+/// A card of `kind` under a fresh id, as the palette and a double-click make it.
+fn new_card(
+    doc: &Document,
+    kind: crate::model::ChannelKind,
+    stage: crate::model::StageId,
+    lane: crate::model::LaneId,
+    pos: crate::model::CellPos,
+) -> Touchpoint {
+    let id = TouchpointId::new(FreshIds::new(doc).next(TouchpointId::PREFIX));
+    let mut card = Touchpoint::new(
+        id,
+        format!("New {} touchpoint", kind.label().to_lowercase()),
+        stage,
+        lane,
+    );
+    card.kind = kind;
+    card.position = pos;
+    if kind == crate::model::ChannelKind::Backstage {
+        card.actor = crate::model::Actor::Employee;
+    }
+    card
 }
 
 /// Press-drag-release on the canvas: move cards, draw a flow, or a rubber band.
@@ -562,6 +575,18 @@ fn click_input(
         }
         Hit::StageHeader(id) => actions.push(Action::Select(Selection::Stage(id))),
         Hit::LaneHeader(id) => actions.push(Action::Select(Selection::Lane(id))),
+        // Double-clicking an empty spot of a cell adds a card of the lane's kind there,
+        // its title open for typing (the palette's drag, without the trip to the panel).
+        Hit::Cell { stage, lane, pos } if resp.double_clicked() => {
+            let Some(kind) = cx.doc.lane(&lane).map(|l| l.kind) else {
+                return;
+            };
+            let card = new_card(cx.doc, kind, stage, lane, pos);
+            let id = card.id.clone();
+            actions.edit(Command::AddTouchpoint(Box::new(card)));
+            actions.push(Action::Select(Selection::Cards(vec![id.clone()])));
+            actions.push(Action::EditTitle(id));
+        }
         Hit::Cell { .. } | Hit::Empty => {
             if !shift {
                 actions.push(Action::Select(Selection::None));
@@ -1001,7 +1026,7 @@ fn paint_empty_hint(painter: &egui::Painter, st: &CanvasState, area: Rect) {
     painter.text(
         pos,
         Align2::CENTER_TOP,
-        "Drag a touchpoint from the palette onto a cell to start the journey",
+        "Drag a touchpoint from the palette onto a cell, or double-click a cell, to start the journey",
         FontId::proportional(17.0),
         Color32::from_rgb(0x5f, 0x6b, 0x77),
     );

@@ -177,7 +177,7 @@ impl Sample {
         if !self.persona.trim().is_empty() {
             text.push_str(&format!("\nPersona: {}", self.persona.trim()));
         }
-        text.push_str(&format!(" · {} touchpoints", self.cards));
+        text.push_str(&format!("\n{} touchpoints", self.cards));
         text
     }
 }

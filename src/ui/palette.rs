@@ -128,7 +128,7 @@ pub fn palette_ui(
         .show(ui, |ui| {
             ui.add_space(4.0);
             ui.heading("Touchpoints");
-            ui.caption("Drag onto a cell of the canvas");
+            ui.caption("Drag onto a cell of the canvas, or double-click a cell");
             for kind in ChannelKind::ALL {
                 tile_ui(
                     ui,

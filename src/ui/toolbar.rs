@@ -24,14 +24,21 @@ pub struct ToolbarState<'a> {
     pub show_inspector: bool,
 }
 
-/// A View menu checkbox for a command that toggles something, with its shortcut shown.
+/// A View menu checkbox for a command that toggles something; the shortcut, if any, is
+/// named in the label (checkboxes have no shortcut column).
 fn toggle_item_ui(ui: &mut Ui, cmd: UiCommand, on: bool, enabled: bool, actions: &mut Actions) {
-    let mut button = egui::Button::selectable(on, cmd.label());
-    if let Some(sc) = cmd.shortcut() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
-    }
+    let mut checked = on;
+    let label = match cmd.shortcut() {
+        // egui names the key "Backslash"; the symbol reads better.
+        Some(sc) => format!(
+            "{}  ({})",
+            cmd.label(),
+            ui.ctx().format_shortcut(&sc).replace("Backslash", "\\")
+        ),
+        None => cmd.label().to_owned(),
+    };
     if ui
-        .add_enabled(enabled, button)
+        .add_enabled(enabled, egui::Checkbox::new(&mut checked, label))
         .on_hover_text(cmd.tooltip())
         .clicked()
     {
