@@ -94,7 +94,7 @@ impl<'a> Context<'a> {
             physical.push(
                 !backstage && (tp.kind.is_physical() || lane_kind.is_some_and(|k| k.is_physical())),
             );
-            let name = trim(&tp.department);
+            let name = tp.department.trim();
             department.push(if name.is_empty() {
                 NO_DEPARTMENT
             } else if let Some(&d) = dept_exact.get(name) {
@@ -282,40 +282,12 @@ impl IdIndex {
             }
             if slot >> 32 == h & 0xffff_ffff {
                 let i = (slot as u32 - 1) as usize;
-                if same(self.key(i), key) {
+                if self.key(i) == key {
                     return Some(i);
                 }
             }
             pos = (pos + 1) & mask;
         }
-    }
-}
-
-/// `a == b`, without a call into `memcmp` for the short ids cards usually have.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    if a.len() <= 16 {
-        // Byte by byte: for 16 bytes or fewer this beats the library call.
-        return a.iter().zip(b).all(|(x, y)| x == y);
-    }
-    a == b
-}
-
-/// `s.trim()`, skipping the Unicode-aware scan when both ends are visibly ASCII (the
-/// common case: a department name typed without surrounding spaces).
-fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(&a), Some(&b))
-            if a.is_ascii()
-                && !char::from(a).is_whitespace()
-                && b.is_ascii()
-                && !char::from(b).is_whitespace() =>
-        {
-            s
-        }
-        _ => s.trim(),
     }
 }
 
@@ -386,23 +358,6 @@ mod tests {
         assert_eq!(index.get("tp-"), None);
         let empty = IdIndex::new(std::iter::empty(), 0);
         assert_eq!(empty.get("tp-0"), None);
-    }
-
-    #[test]
-    fn trim_matches_str_trim() {
-        for s in [
-            "",
-            " ",
-            "Ops",
-            " Ops ",
-            "Ops\u{b}",
-            "\u{a0}Ops",
-            "Ops\u{3000}",
-            "é",
-            "x",
-        ] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-        }
     }
 
     #[test]

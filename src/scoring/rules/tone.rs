@@ -291,20 +291,17 @@ impl WordFilter {
 fn for_each_word(text: &str, filter: &WordFilter, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut buf = [0u8; MAX_WORD];
-    let mut rest = bytes;
-    loop {
-        // Skip to the next word, then take it whole: two tight scans over a byte table
-        // rather than one loop with a branch per byte and kind.
-        let Some(start) = rest.iter().position(|&b| WORD_BYTE[usize::from(b)]) else {
-            return;
-        };
-        rest = &rest[start..];
-        let len = rest
-            .iter()
-            .position(|&b| !WORD_BYTE[usize::from(b)])
-            .unwrap_or(rest.len());
-        let (word, after) = rest.split_at(len);
-        rest = after;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_alphabetic() || bytes[i] >= 0x80) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] >= 0x80) {
+            i += 1;
+        }
+        let word = &bytes[start..i];
         if word.len() > MAX_WORD || !word.is_ascii() || !filter.may_contain(word) {
             continue;
         }
@@ -317,17 +314,6 @@ fn for_each_word(text: &str, filter: &WordFilter, mut f: impl FnMut(&str)) {
         }
     }
 }
-
-/// Bytes that belong to a word: ASCII letters and every byte of a non-ASCII character.
-static WORD_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphabetic() || b >= 0x80;
-        b += 1;
-    }
-    table
-};
 
 #[cfg(test)]
 mod tests {
