@@ -68,8 +68,9 @@ impl<'a> Context<'a> {
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), idx(i)))
             .collect();
+        let mut tp_ix: FxHashMap<&str, usize> = FxHashMap::default();
+        tp_ix.reserve(doc.touchpoints.len());
         let n = doc.touchpoints.len();
-        let tp_ix = IdIndex::new(doc.touchpoints.iter().map(|tp| tp.id.as_str()), n);
         let mut stage_of = Vec::with_capacity(n);
         let mut lane_of = Vec::with_capacity(n);
         let mut facing = Vec::with_capacity(n);
@@ -82,6 +83,7 @@ impl<'a> Context<'a> {
         let mut dept_exact: FxHashMap<&str, u32> = FxHashMap::default();
         let mut dept_folded: FxHashMap<String, u32> = FxHashMap::default();
         for (i, tp) in doc.touchpoints.iter().enumerate() {
+            tp_ix.insert(tp.id.as_str(), i);
             stage_of.push(stage_ix.get(tp.stage.as_str()).copied());
             let lane = lane_ix.get(tp.lane.as_str()).copied();
             lane_of.push(lane);
@@ -122,7 +124,7 @@ impl<'a> Context<'a> {
         let mut degree = vec![0u32; n];
         let mut out_count = vec![0u32; n + 1];
         for (fi, f) in doc.flows.iter().enumerate() {
-            if let (Some(from), Some(to)) = (tp_ix.get(f.from.as_str()), tp_ix.get(f.to.as_str()))
+            if let (Some(&from), Some(&to)) = (tp_ix.get(f.from.as_str()), tp_ix.get(f.to.as_str()))
                 && from != to
             {
                 links.push(Link { flow: fi, from, to });
@@ -211,109 +213,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Touchpoint ids to their indices: an open-addressing table of packed (hash tag, index)
-/// words over one byte arena holding every id. A flow end then costs one hash, one probe in
-/// a small table and one compare in the arena, instead of a compare through a pointer into
-/// the heap at large (which is what dominated with a `HashMap<&str, usize>` at 100,000
-/// cards). When an id appears twice, the later card wins, as a map insert would.
-struct IdIndex {
-    /// Every id's bytes, back to back, in card order.
-    arena: Vec<u8>,
-    /// `arena[start[i]..start[i + 1]]` is card i's id.
-    start: Vec<u32>,
-    /// 0 when empty, else `(tag << 32) | (index + 1)`, the tag being the hash's low half.
-    slots: Vec<u64>,
-    /// `64 - log2(slots.len())`: the hash's top bits pick the home slot.
-    shift: u32,
-}
-
-impl IdIndex {
-    fn new<'s>(ids: impl Iterator<Item = &'s str>, n: usize) -> Self {
-        let mut arena = Vec::with_capacity(n * 8);
-        let mut start = Vec::with_capacity(n + 1);
-        start.push(0);
-        for id in ids {
-            arena.extend_from_slice(id.as_bytes());
-            start.push(idx(arena.len()));
-        }
-        // At most half full, so probe runs stay short.
-        let size = (n * 2).next_power_of_two().max(16);
-        let mut index = Self {
-            arena,
-            start,
-            slots: vec![0; size],
-            shift: 64 - size.trailing_zeros(),
-        };
-        let mask = size - 1;
-        for i in 0..index.start.len() - 1 {
-            let key = index.key(i);
-            let h = hash(key);
-            let mut pos = (h >> index.shift) as usize;
-            let word = (h << 32) | (u64::from(idx(i)) + 1);
-            loop {
-                let slot = index.slots[pos];
-                if slot == 0 {
-                    index.slots[pos] = word;
-                    break;
-                }
-                if slot >> 32 == h & 0xffff_ffff && index.key((slot as u32 - 1) as usize) == key {
-                    index.slots[pos] = word;
-                    break;
-                }
-                pos = (pos + 1) & mask;
-            }
-        }
-        index
-    }
-
-    fn key(&self, i: usize) -> &[u8] {
-        &self.arena[self.start[i] as usize..self.start[i + 1] as usize]
-    }
-
-    fn get(&self, key: &str) -> Option<usize> {
-        let key = key.as_bytes();
-        let h = hash(key);
-        let mask = self.slots.len() - 1;
-        let mut pos = (h >> self.shift) as usize;
-        loop {
-            let slot = self.slots[pos];
-            if slot == 0 {
-                return None;
-            }
-            if slot >> 32 == h & 0xffff_ffff {
-                let i = (slot as u32 - 1) as usize;
-                if self.key(i) == key {
-                    return Some(i);
-                }
-            }
-            pos = (pos + 1) & mask;
-        }
-    }
-}
-
-/// A fast 64-bit hash of a short byte string (eight bytes per multiply), good enough to
-/// spread ids over the table; not DoS-resistant, which scoring does not need.
-fn hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    // Mix the high bits (which pick the slot) into the low ones (the tag) and back.
-    h ^= h >> 29;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^ (h >> 32)
-}
-
 /// Longest name quoted in a message, in characters.
 const QUOTE_CHARS: usize = 48;
 
@@ -337,28 +236,6 @@ pub(crate) fn quote(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn id_index_finds_every_id_and_the_last_of_duplicates() {
-        let ids: Vec<String> = (0..1000).map(|i| format!("tp-{i}")).collect();
-        let mut all: Vec<&str> = ids.iter().map(String::as_str).collect();
-        all.push("");
-        all.push("tp-7");
-        all.push("a-much-longer-identifier-than-eight-bytes");
-        let index = IdIndex::new(all.iter().copied(), all.len());
-        assert_eq!(index.get("tp-0"), Some(0));
-        assert_eq!(index.get("tp-999"), Some(999));
-        assert_eq!(index.get(""), Some(1000));
-        assert_eq!(index.get("tp-7"), Some(1001));
-        assert_eq!(
-            index.get("a-much-longer-identifier-than-eight-bytes"),
-            Some(1002)
-        );
-        assert_eq!(index.get("tp-1000"), None);
-        assert_eq!(index.get("tp-"), None);
-        let empty = IdIndex::new(std::iter::empty(), 0);
-        assert_eq!(empty.get("tp-0"), None);
-    }
 
     #[test]
     fn quote_shortens_long_names() {
