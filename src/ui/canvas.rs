@@ -725,10 +725,10 @@ fn paint_cached_flows(
 ) {
     let fresh = c.valid && c.zoom == view.zoom;
     if !(fresh && c.region.contains(visible.min) && c.region.contains(visible.max)) {
-        // While panning at one zoom, cover half a viewport more on each side so the next
+        // While panning at one zoom, cover a tenth of a viewport more on each side so the next
         // steps reuse the mesh; right after a zoom change, only what is visible (the zoom
         // may be changing every frame).
-        let margin = if fresh { 0.5 } else { 0.0 };
+        let margin = if fresh { 0.1 } else { 0.0 };
         let (mx, my) = (visible.width() * margin, visible.height() * margin);
         let region =
             scene::Rect::from_min_max(visible.min.offset(-mx, -my), visible.max.offset(mx, my));
