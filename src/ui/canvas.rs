@@ -646,7 +646,15 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
         return;
     }
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
-    let cache_flows = !st.naive_paint;
+    // The cache pays off when the view holds still or moves within its region; while the
+    // view keeps moving out of it, rebuilding each time costs more than drawing directly.
+    let still = st.flows.last_view == Some(view);
+    st.flows.last_view = Some(view);
+    let covered = st.flows.valid
+        && st.flows.zoom == view.zoom
+        && st.flows.region.contains(visible.min)
+        && st.flows.region.contains(visible.max);
+    let cache_flows = !st.naive_paint && (covered || still);
     let mut flows_painted = false;
     for &i in &st.visible {
         let Some(item) = st.scene.items.get(i as usize) else {
@@ -699,6 +707,8 @@ fn is_flow(item: &Item) -> bool {
 #[derive(Default)]
 struct FlowCache {
     valid: bool,
+    /// The view of the last painted frame.
+    last_view: Option<View>,
     zoom: f32,
     /// The canvas rectangle whose flows `base` holds.
     region: scene::Rect,
@@ -725,10 +735,10 @@ fn paint_cached_flows(
 ) {
     let fresh = c.valid && c.zoom == view.zoom;
     if !(fresh && c.region.contains(visible.min) && c.region.contains(visible.max)) {
-        // While panning at one zoom, cover a tenth of a viewport more on each side so the next
+        // While panning at one zoom, cover a quarter of a viewport more on each side so the next
         // steps reuse the mesh; right after a zoom change, only what is visible (the zoom
         // may be changing every frame).
-        let margin = if fresh { 0.1 } else { 0.0 };
+        let margin = if fresh { 0.25 } else { 0.0 };
         let (mx, my) = (visible.width() * margin, visible.height() * margin);
         let region =
             scene::Rect::from_min_max(visible.min.offset(-mx, -my), visible.max.offset(mx, my));
