@@ -119,6 +119,9 @@ pub struct CanvasState {
     index: SceneIndex,
     visible: Vec<u32>,
     overview: std::sync::Arc<egui::epaint::Mesh>,
+    /// The flows around the viewport, tessellated once per scene and zoom (see
+    /// [`FlowCache`]).
+    flows: FlowCache,
     /// Paint the straightforward way instead: test every item's bounds and draw each as
     /// an egui shape at every zoom. Kept as the baseline `cargo bench --bench frame`
     /// compares against, and as the reference for culling tests.
@@ -145,6 +148,7 @@ impl Default for CanvasState {
             index: SceneIndex::default(),
             visible: Vec::new(),
             overview: Default::default(),
+            flows: FlowCache::default(),
             naive_paint: false,
             gesture: Gesture::None,
             fit_pending: false,
@@ -193,6 +197,7 @@ impl CanvasState {
             };
             self.scene = scene::build_canvas(cx.doc, &self.layout, &opts);
             self.index = SceneIndex::build(&self.scene);
+            self.flows.valid = false;
             self.scene_key = Some(key);
         }
     }
@@ -666,6 +671,16 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
         return;
     }
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
+    // The cache pays off when the view holds still or moves within its region; while the
+    // view keeps moving out of it, rebuilding each time costs more than drawing directly.
+    let still = st.flows.last_view == Some(view);
+    st.flows.last_view = Some(view);
+    let covered = st.flows.valid
+        && st.flows.zoom == view.zoom
+        && st.flows.region.contains(visible.min)
+        && st.flows.region.contains(visible.max);
+    let cache_flows = !st.naive_paint && (covered || still);
+    let mut flows_painted = false;
     for &i in &st.visible {
         let Some(item) = st.scene.items.get(i as usize) else {
             continue;
@@ -676,7 +691,127 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
         {
             continue;
         }
+        if cache_flows && is_flow(item) {
+            // All flows at once, from the cache, where the first one would be drawn:
+            // flows then lie under every flow label, which is how they should read anyway.
+            if !flows_painted {
+                flows_painted = true;
+                paint_cached_flows(
+                    painter,
+                    &mut st.flows,
+                    &view,
+                    &st.index,
+                    &st.scene,
+                    area,
+                    visible,
+                );
+            }
+            continue;
+        }
         paint_item(painter, &view, area, item);
+    }
+}
+
+/// A flow arrow (the only curves with heads): what [`FlowCache`] holds.
+fn is_flow(item: &Item) -> bool {
+    matches!(
+        item,
+        Item::Curve {
+            arrow_head: true,
+            ..
+        }
+    )
+}
+
+/// Flows at working zoom are the bulk of a frame: thousands of curves and dashes crossing
+/// the viewport, each flattened and feathered by egui's tessellator. They change only with
+/// the scene and the zoom, so they are tessellated once into one mesh (in `p * zoom`
+/// coordinates) covering the viewport plus a margin; a pan step only moves the vertices.
+/// The mesh is rebuilt when the zoom changes, the scene changes or the view leaves the
+/// covered region.
+#[derive(Default)]
+struct FlowCache {
+    valid: bool,
+    /// The view of the last painted frame.
+    last_view: Option<View>,
+    zoom: f32,
+    /// The canvas rectangle whose flows `base` holds.
+    region: scene::Rect,
+    /// The flows tessellated at `zoom` with the view offset at zero.
+    base: egui::epaint::Mesh,
+    /// `base` moved to the screen, shared with the frame's shapes. The frame drops its
+    /// reference after tessellation, so it is updated in place without allocating.
+    out: std::sync::Arc<egui::epaint::Mesh>,
+    /// The translation `out` has relative to `base`.
+    shift: Vec2,
+    /// Flow shapes and items of a rebuild (reused buffers).
+    shapes: Vec<Shape>,
+    items: Vec<u32>,
+}
+
+fn paint_cached_flows(
+    painter: &egui::Painter,
+    c: &mut FlowCache,
+    view: &View,
+    index: &SceneIndex,
+    scene: &Scene,
+    area: Rect,
+    visible: scene::Rect,
+) {
+    let fresh = c.valid && c.zoom == view.zoom;
+    if !(fresh && c.region.contains(visible.min) && c.region.contains(visible.max)) {
+        // While panning at one zoom, cover a quarter of a viewport more on each side so the next
+        // steps reuse the mesh; right after a zoom change, only what is visible (the zoom
+        // may be changing every frame).
+        let margin = if fresh { 0.25 } else { 0.0 };
+        let (mx, my) = (visible.width() * margin, visible.height() * margin);
+        let region =
+            scene::Rect::from_min_max(visible.min.offset(-mx, -my), visible.max.offset(mx, my));
+        index.query(region, &mut c.items);
+        let base_view = View {
+            offset: Vec2::ZERO,
+            zoom: view.zoom,
+        };
+        let origin = Rect::from_min_size(Pos2::ZERO, area.size());
+        let clip = base_view.rect_to_screen(origin, region);
+        c.shapes.clear();
+        for &i in &c.items {
+            if let Some(item) = scene.items.get(i as usize).filter(|it| is_flow(it)) {
+                curve_shapes_clipped(&base_view, origin, clip, item, &mut c.shapes);
+            }
+        }
+        let ctx = painter.ctx();
+        let options = ctx.tessellation_options(|o| *o);
+        let mut tess =
+            egui::epaint::Tessellator::new(ctx.pixels_per_point(), options, [1, 1], Vec::new());
+        tess.set_clip_rect(clip.expand(8.0));
+        c.base.clear();
+        for shape in c.shapes.drain(..) {
+            tess.tessellate_shape(shape, &mut c.base);
+        }
+        let out = std::sync::Arc::make_mut(&mut c.out);
+        out.clear();
+        out.append_ref(&c.base);
+        c.shift = Vec2::ZERO;
+        c.valid = true;
+        c.zoom = view.zoom;
+        c.region = region;
+    }
+    let shift = area.min.to_vec2() + view.offset;
+    let out = std::sync::Arc::make_mut(&mut c.out);
+    if out.vertices.len() != c.base.vertices.len() {
+        out.clear();
+        out.append_ref(&c.base);
+        c.shift = Vec2::ZERO;
+    }
+    if shift != c.shift {
+        for (v, b) in out.vertices.iter_mut().zip(&c.base.vertices) {
+            v.pos = b.pos + shift;
+        }
+        c.shift = shift;
+    }
+    if !out.is_empty() {
+        painter.add(Shape::Mesh(c.out.clone()));
     }
 }
 
@@ -766,47 +901,66 @@ fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
             let pts: Vec<Pos2> = points.iter().map(|p| p2(view, area, *p)).collect();
             painter.add(Shape::line(pts, Stroke::new(width * z, c32(*color))));
         }
-        Item::Curve {
-            from,
-            ctrl1,
-            ctrl2,
-            to,
-            width,
-            color,
-            arrow_head,
-            dashed,
-            ..
-        } => {
-            let end = if *arrow_head {
-                Item::curve_end_for_head(*ctrl2, *to, *width)
-            } else {
-                *to
-            };
-            let stroke = Stroke::new(width * z, c32(*color));
-            let pts = [*from, *ctrl1, *ctrl2, end].map(|p| p2(view, area, p));
-            if *dashed {
-                let samples: Vec<Pos2> = (0..=24)
-                    .map(|i| {
-                        let q = scene::cubic_point(*from, *ctrl1, *ctrl2, end, i as f32 / 24.0);
-                        p2(view, area, q)
-                    })
-                    .collect();
-                let [dash, gap] = scene::style::DASH;
-                // Only the dashes on screen: a long dashed flow at working zoom would
-                // otherwise be thousands of off-screen segments.
-                dashed_line_clipped(painter, &samples, stroke, dash * z, gap * z, area);
-            } else {
-                curve_clipped(painter, pts, stroke, area);
-            }
-            if *arrow_head {
-                let head = scene::arrow_head(*ctrl2, *to, *width).map(|p| p2(view, area, p));
-                painter.add(Shape::convex_polygon(
-                    head.to_vec(),
-                    c32(*color),
-                    Stroke::NONE,
-                ));
-            }
+        Item::Curve { .. } => {
+            let mut shapes = Vec::new();
+            curve_shapes(view, area, item, &mut shapes);
+            painter.extend(shapes);
         }
+    }
+}
+
+/// The shapes of a curve item (stroke, dashes, arrow head), leaving out what lies outside
+/// `area`.
+fn curve_shapes(view: &View, area: Rect, item: &Item, out: &mut Vec<Shape>) {
+    curve_shapes_clipped(view, area, area, item, out);
+}
+
+/// The shapes of a curve item (stroke, dashes, arrow head), leaving out what lies outside
+/// `clip` (screen points).
+fn curve_shapes_clipped(view: &View, area: Rect, clip: Rect, item: &Item, out: &mut Vec<Shape>) {
+    let Item::Curve {
+        from,
+        ctrl1,
+        ctrl2,
+        to,
+        width,
+        color,
+        arrow_head,
+        dashed,
+        ..
+    } = item
+    else {
+        return;
+    };
+    let z = view.zoom;
+    let end = if *arrow_head {
+        Item::curve_end_for_head(*ctrl2, *to, *width)
+    } else {
+        *to
+    };
+    let stroke = Stroke::new(width * z, c32(*color));
+    let pts = [*from, *ctrl1, *ctrl2, end].map(|p| p2(view, area, p));
+    if *dashed {
+        let samples: Vec<Pos2> = (0..=24)
+            .map(|i| {
+                let q = scene::cubic_point(*from, *ctrl1, *ctrl2, end, i as f32 / 24.0);
+                p2(view, area, q)
+            })
+            .collect();
+        let [dash, gap] = scene::style::DASH;
+        // Only the dashes on screen: a long dashed flow at working zoom would
+        // otherwise be thousands of off-screen segments.
+        dashed_line_clipped(out, &samples, stroke, dash * z, gap * z, clip);
+    } else {
+        curve_clipped(out, pts, stroke, clip);
+    }
+    if *arrow_head {
+        let head = scene::arrow_head(*ctrl2, *to, *width).map(|p| p2(view, area, p));
+        out.push(Shape::convex_polygon(
+            head.to_vec(),
+            c32(*color),
+            Stroke::NONE,
+        ));
     }
 }
 

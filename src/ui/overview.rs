@@ -206,7 +206,7 @@ pub fn paint_overview(
 /// would be if the whole line were drawn). `egui::Shape::dashed_line` makes a shape for
 /// every dash of the line, on screen or not.
 pub fn dashed_line_clipped(
-    painter: &egui::Painter,
+    out: &mut Vec<Shape>,
     points: &[Pos2],
     stroke: Stroke,
     dash: f32,
@@ -248,7 +248,7 @@ pub fn dashed_line_clipped(
         along += len;
     }
     if !mesh.is_empty() {
-        painter.add(Shape::mesh(mesh));
+        out.push(Shape::mesh(mesh));
     }
 }
 
@@ -294,16 +294,19 @@ fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
 /// a long one crossing the screen (a long-range flow at working zoom) is flattened here
 /// and only its on-screen runs are drawn, instead of egui flattening thousands of
 /// off-screen points at its 0.1-point tolerance.
-pub fn curve_clipped(painter: &egui::Painter, p: [Pos2; 4], stroke: Stroke, clip: Rect) {
+pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, clip: Rect) {
     let clip = clip.expand(stroke.width + 2.0);
     let hull = Rect::from_points(&p);
     if clip.contains_rect(hull) {
-        painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
-            p,
-            false,
-            Color32::TRANSPARENT,
-            stroke,
-        ));
+        out.push(
+            egui::epaint::CubicBezierShape::from_points_stroke(
+                p,
+                false,
+                Color32::TRANSPARENT,
+                stroke,
+            )
+            .into(),
+        );
         return;
     }
     if !hull.intersects(clip) {
@@ -329,11 +332,11 @@ pub fn curve_clipped(painter: &egui::Painter, p: [Pos2; 4], stroke: Stroke, clip
             }
             run.push(q);
         } else if !run.is_empty() {
-            painter.add(Shape::line(std::mem::take(&mut run), stroke));
+            out.push(Shape::line(std::mem::take(&mut run), stroke));
         }
         prev = q;
     }
     if run.len() >= 2 {
-        painter.add(Shape::line(run, stroke));
+        out.push(Shape::line(run, stroke));
     }
 }
