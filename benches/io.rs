@@ -4,8 +4,8 @@
 //! The canvas is built here rather than by `stagecraft::synth` so that this bench measures
 //! the file format alone and does not move when the synthetic generator changes.
 
-use criterion::measurement::{Measurement, ValueFormatter};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::Measurement;
+use criterion::{Criterion, criterion_group, criterion_main};
 use stagecraft::model::{
     Cue, Document, Flow, FlowId, Polarity, Sense, Theme, ThemeId, TopTask, Touchpoint, TouchpointId,
 };
@@ -73,60 +73,9 @@ fn big_canvas(n: usize) -> Document {
     doc
 }
 
-/// CPU time of the benchmarking thread. The build machine is shared (load averages of 8 to
-/// 11 on 2 cores while other builds run), so wall time mostly measures the neighbours; the
-/// thread's own CPU time is what a user's otherwise idle machine would see, minus I/O.
-struct ThreadCpuTime;
-
-fn thread_cpu_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant libc knows.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
-struct MillisFormatter;
-
-impl ValueFormatter for MillisFormatter {
-    fn scale_values(&self, _typical: f64, values: &mut [f64]) -> &'static str {
-        for v in values {
-            *v /= 1e6;
-        }
-        "ms (cpu)"
-    }
-    fn scale_throughputs(&self, _t: f64, _th: &Throughput, _values: &mut [f64]) -> &'static str {
-        "ms (cpu)"
-    }
-    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
-        "ns"
-    }
-}
-
-impl Measurement for ThreadCpuTime {
-    type Intermediate = u64;
-    type Value = u64;
-    fn start(&self) -> u64 {
-        thread_cpu_ns()
-    }
-    fn end(&self, start: u64) -> u64 {
-        thread_cpu_ns().saturating_sub(start)
-    }
-    fn add(&self, a: &u64, b: &u64) -> u64 {
-        a + b
-    }
-    fn zero(&self) -> u64 {
-        0
-    }
-    fn to_f64(&self, v: &u64) -> f64 {
-        *v as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        &MillisFormatter
-    }
-}
+#[path = "support/thread_cpu.rs"]
+mod thread_cpu;
+use thread_cpu::ThreadCpuTime;
 
 fn file_load_and_save<M: Measurement>(c: &mut Criterion<M>, label: &str) {
     let doc = big_canvas(100_000);
