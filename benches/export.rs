@@ -79,16 +79,7 @@ fn layout_50k<M: Measurement + 'static>(c: &mut Criterion<M>) {
     let layout = Layout::compute(&doc);
     c.bench_function("build_canvas_50000", |b| {
         b.iter(|| {
-            let scene = build_canvas(
-                &doc,
-                &layout,
-                &CanvasOptions {
-                    palette: &palette,
-                    report: None,
-                    highlight_theme: None,
-                    finding_markers: false,
-                },
-            );
+            let scene = build_canvas(&doc, &layout, &CanvasOptions::plain(&palette));
             black_box(scene.items.len())
         });
     });

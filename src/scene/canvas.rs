@@ -29,6 +29,18 @@ pub struct CanvasOptions<'a> {
     pub finding_markers: bool,
 }
 
+impl<'a> CanvasOptions<'a> {
+    /// The canvas alone: no report, no highlighted theme, no finding markers.
+    pub fn plain(palette: &'a Palette) -> Self {
+        Self {
+            palette,
+            report: None,
+            highlight_theme: None,
+            finding_markers: false,
+        }
+    }
+}
+
 /// The marks a card can carry, drawn the same on cards and in the legend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FlagMark {
@@ -883,16 +895,7 @@ mod tests {
         doc.touchpoints[1].flags.memorabilia = true;
         let layout = Layout::compute(&doc);
         let palette = Palette::light();
-        let scene = build_canvas(
-            &doc,
-            &layout,
-            &CanvasOptions {
-                palette: &palette,
-                report: None,
-                highlight_theme: None,
-                finding_markers: false,
-            },
-        );
+        let scene = build_canvas(&doc, &layout, &CanvasOptions::plain(&palette));
         for id in ["a", "b"] {
             let card = layout.card_rect(&id.into()).expect("laid out");
             let inside: Vec<Rect> = scene
