@@ -490,7 +490,9 @@ mod tests {
             Tiles::Grid { cols: 2, rows: 2 }
         );
         harness.get_by_label("Export").click();
-        harness.run();
+        // The worker repaints on every progress message, so the UI never "settles"
+        // while it runs: step frames instead of `run`, which would count them as a loop.
+        harness.step();
         for _ in 0..600 {
             if !harness.state().dialog.is_running() {
                 break;
@@ -498,7 +500,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(50));
             harness.step();
         }
-        harness.run();
+        harness.run_steps(3);
         let outcome = harness.state().dialog.outcome().cloned();
         assert_eq!(outcome, Some(Ok(vec![target.clone()])));
         let bytes = std::fs::read(&target).expect("written");
