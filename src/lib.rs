@@ -18,3 +18,12 @@ pub mod scene;
 pub mod scoring;
 pub mod synth;
 pub mod ui;
+
+/// A canvas is hundreds of thousands of small strings and lists (ids, titles, cues):
+/// loading, cloning for autosave, scoring and dropping one is allocator-bound, and
+/// mimalloc does it markedly faster than glibc's malloc (see BENCHMARKS.md, "File load and
+/// save"). Declared in the library so the app, the CLI, tests and benches all run on it;
+/// not under `cargo fuzz`, whose sanitizers need the system allocator.
+#[cfg(not(fuzzing))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -475,10 +475,16 @@ pub fn to_json(doc: &Document) -> String {
         version: FORMAT_VERSION,
         document: doc,
     };
-    // Serialising plain data with string keys cannot fail.
-    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
-    text.push('\n');
-    text
+    // Sized up front from what realistic cards and flows take pretty-printed (about 850
+    // and 150 bytes): growing a buffer of tens of megabytes by doubling copies it
+    // several times over. Untouched capacity costs address space, not memory.
+    let estimate = 4096 + doc.touchpoints.len() * 1024 + doc.flows.len() * 192;
+    let mut out = Vec::with_capacity(estimate);
+    // Serialising plain data with string keys into memory cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut out, &envelope);
+    out.push(b'\n');
+    // serde_json writes UTF-8 only; the fallback is never taken.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Why a save failed; the document stays as it was in memory.
