@@ -9,8 +9,9 @@
 //! flows per touchpoint (seed 1). Views:
 //! - `fit`: the whole canvas zoomed to fit (what opening a file shows);
 //! - `work`: zoom 1.0 (cards readable) on the middle of the canvas;
-//! - `pan`: zoom 1.0, the view moving by 37 points each frame (a drag or scroll step), so
-//!   every frame paints new positions.
+//! - `pan`: zoom 1.0, the view moving on by 37 points each frame (a drag or scroll step)
+//!   across the whole canvas and starting over at its left edge, so every frame paints new
+//!   positions and every few frames new flow tiles come into view.
 //!
 //! Each is run twice: `indexed` (the editor as shipped: spatial index, overview level of
 //! detail) and `naive` (`CanvasState::naive_paint`: every item's bounds tested and every
@@ -111,21 +112,21 @@ fn frames(c: &mut Criterion) {
                     "{n} touchpoints, {paint} {name}: zoom {:.3}, {tris} triangles",
                     app.canvas.view.zoom
                 );
-                let mut step = 0u32;
                 group.bench_with_input(
                     BenchmarkId::new(format!("{paint}/{name}"), n),
                     &n,
                     |b, _| {
                         b.iter(|| {
                             if let ViewKind::Pan = kind {
-                                // Back and forth so the view stays over the busy middle.
-                                step += 1;
-                                let dx = if (step / 20).is_multiple_of(2) {
-                                    37.0
-                                } else {
-                                    -37.0
-                                };
-                                app.canvas.view.offset.x += dx;
+                                // Always onwards, so every few steps new flow tiles come
+                                // into view: across the canvas, then back to its left edge.
+                                app.canvas.view.offset.x -= 37.0;
+                                let b = app.canvas.layout().bounds();
+                                let right =
+                                    b.max.x * app.canvas.view.zoom + app.canvas.view.offset.x;
+                                if right < app.canvas.area.width() {
+                                    app.canvas.view.offset.x = -b.min.x * app.canvas.view.zoom;
+                                }
                             }
                             time += 1.0 / 60.0;
                             black_box(frame(&ctx, &mut app, time))

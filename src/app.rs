@@ -535,6 +535,7 @@ impl StagecraftApp {
                 };
             }
             UiCommand::ZoomToFit => self.canvas.zoom_to_fit(),
+            UiCommand::ZoomActual => self.canvas.set_zoom(1.0),
             UiCommand::ZoomIn => self.canvas.zoom_by(1.25),
             UiCommand::ZoomOut => self.canvas.zoom_by(0.8),
             UiCommand::ToggleDarkMode => {

@@ -178,3 +178,59 @@ fn level_of_detail_switches_at_the_documented_zoom() {
         "titles drawn above 0.346 ({with_titles} texts) and not below ({without_titles})"
     );
 }
+
+/// The flow mesh the canvas adds at working zoom (the largest mesh of the frame).
+fn flow_mesh_vertices(shapes: &[Shape]) -> usize {
+    shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Mesh(m) => Some(m.vertices.len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn panning_tessellates_only_the_flow_tiles_coming_into_view() {
+    let (ctx, mut app) = app_with_canvas();
+    zoom_on_middle(&mut app, 1.0);
+    run(&ctx, &mut app);
+    // The zoom held for a frame: the visible tiles (and a ring around them) are built.
+    run(&ctx, &mut app);
+    let first = app.canvas.flow_tiles_built();
+    let area = app.canvas.area;
+    let tile = stagecraft::ui::flow_tiles::TILE;
+    let cols = (area.width() / tile).ceil() as usize + 3;
+    let rows = (area.height() / tile).ceil() as usize + 3;
+    assert!(
+        first >= cols * rows - cols - rows,
+        "{first} tiles built at first"
+    );
+    let still = flow_mesh_vertices(&shapes(&run(&ctx, &mut app)));
+    assert!(still > 1000, "flows are drawn from the tiles");
+    assert_eq!(
+        app.canvas.flow_tiles_built(),
+        0,
+        "a still frame builds nothing"
+    );
+    // A pan step within the tile ring builds nothing; one past a tile edge builds at most
+    // a column of tiles.
+    let mut built = 0;
+    for _ in 0..20 {
+        app.canvas.view.offset.x -= 37.0;
+        run(&ctx, &mut app);
+        let now = app.canvas.flow_tiles_built();
+        assert!(now <= rows, "{now} tiles built in one pan step");
+        built += now;
+    }
+    assert!(
+        built > 0 && built <= 3 * rows,
+        "{built} tiles built over 740 points of pan"
+    );
+    // Back where it started: the tiles are still there.
+    app.canvas.view.offset.x += 20.0 * 37.0;
+    run(&ctx, &mut app);
+    assert_eq!(app.canvas.flow_tiles_built(), 0);
+    assert_eq!(flow_mesh_vertices(&shapes(&run(&ctx, &mut app))), still);
+}

@@ -8,7 +8,8 @@
 //! items outside the viewport and skips small text when it would be unreadable.
 
 use super::action::{Action, Actions, Selection};
-use super::overview::{OVERVIEW_ZOOM, curve_clipped, dashed_line_clipped, paint_overview};
+use super::flow_tiles::{FlowTiles, is_flow};
+use super::overview::{Keep, OVERVIEW_ZOOM, curve_clipped, dashed_line_clipped, paint_overview};
 use super::palette::{DragPayload, kind_color};
 use super::tokens;
 use crate::edit::{Command, FreshIds, Placement};
@@ -75,8 +76,14 @@ impl View {
 
     /// Zooms by `factor` keeping the canvas point under `pointer` where it is.
     pub fn zoom_around(&mut self, area: Rect, pointer: Pos2, factor: f32) {
+        self.set_zoom_around(area, pointer, self.zoom * factor);
+    }
+
+    /// Sets the zoom (exactly, within the limits), keeping the canvas point under
+    /// `pointer` where it is.
+    pub fn set_zoom_around(&mut self, area: Rect, pointer: Pos2, zoom: f32) {
         let before = self.to_canvas(area, pointer);
-        self.zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
         self.offset = pointer - area.min - vec2(before.x, before.y) * self.zoom;
     }
 }
@@ -119,9 +126,10 @@ pub struct CanvasState {
     index: SceneIndex,
     visible: Vec<u32>,
     overview: std::sync::Arc<egui::epaint::Mesh>,
-    /// The flows around the viewport, tessellated once per scene and zoom (see
-    /// [`FlowCache`]).
-    flows: FlowCache,
+    /// Flows tessellated once per scene, zoom and screen tile (see `ui::flow_tiles`).
+    flows: FlowTiles,
+    /// The view of the last painted frame: the tiles are built only for a zoom that holds.
+    last_view: Option<View>,
     /// Paint the straightforward way instead: test every item's bounds and draw each as
     /// an egui shape at every zoom. Kept as the baseline `cargo bench --bench frame`
     /// compares against, and as the reference for culling tests.
@@ -148,7 +156,8 @@ impl Default for CanvasState {
             index: SceneIndex::default(),
             visible: Vec::new(),
             overview: Default::default(),
-            flows: FlowCache::default(),
+            flows: FlowTiles::default(),
+            last_view: None,
             naive_paint: false,
             gesture: Gesture::None,
             fit_pending: false,
@@ -197,7 +206,7 @@ impl CanvasState {
             };
             self.scene = scene::build_canvas(cx.doc, &self.layout, &opts);
             self.index = SceneIndex::build(&self.scene);
-            self.flows.valid = false;
+            self.flows.invalidate();
             self.scene_key = Some(key);
         }
     }
@@ -221,6 +230,12 @@ impl CanvasState {
         if self.area.width() > 1.0 && r.is_positive() {
             self.view = View::fit(self.area, r.expand(40.0), 1.5);
         }
+    }
+
+    /// Sets the zoom around the centre of the canvas (1.0: cards at their real size).
+    pub fn set_zoom(&mut self, zoom: f32) {
+        let c = self.area.center();
+        self.view.set_zoom_around(self.area, c, zoom);
     }
 
     /// Zooms by `factor` around the centre of the canvas.
@@ -671,15 +686,12 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
         return;
     }
     let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
-    // The cache pays off when the view holds still or moves within its region; while the
-    // view keeps moving out of it, rebuilding each time costs more than drawing directly.
-    let still = st.flows.last_view == Some(view);
-    st.flows.last_view = Some(view);
-    let covered = st.flows.valid
-        && st.flows.zoom == view.zoom
-        && st.flows.region.contains(visible.min)
-        && st.flows.region.contains(visible.max);
-    let cache_flows = !st.naive_paint && (covered || still);
+    // Tiles pay off when the zoom holds (still, or panning); while it changes every frame
+    // (a pinch or wheel zoom), building tiles for each zoom costs more than drawing the
+    // visible flows directly.
+    let still = st.last_view == Some(view);
+    st.last_view = Some(view);
+    let tiled = !st.naive_paint && (st.flows.ready_for(view.zoom) || still);
     let mut flows_painted = false;
     for &i in &st.visible {
         let Some(item) = st.scene.items.get(i as usize) else {
@@ -691,127 +703,24 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
         {
             continue;
         }
-        if cache_flows && is_flow(item) {
-            // All flows at once, from the cache, where the first one would be drawn:
-            // flows then lie under every flow label, which is how they should read anyway.
+        if tiled && is_flow(item) {
+            // All flows at once, where the first one would be drawn: flows then lie under
+            // every flow label, which is how they should read anyway.
             if !flows_painted {
                 flows_painted = true;
-                paint_cached_flows(
+                let origin = Rect::from_min_size(Pos2::ZERO, area.size());
+                st.flows.paint(
                     painter,
-                    &mut st.flows,
                     &view,
+                    area,
                     &st.index,
                     &st.scene,
-                    area,
-                    visible,
+                    &mut |v, keep, item, out| curve_shapes_clipped(v, origin, keep, item, out),
                 );
             }
             continue;
         }
         paint_item(painter, &view, area, item);
-    }
-}
-
-/// A flow arrow (the only curves with heads): what [`FlowCache`] holds.
-fn is_flow(item: &Item) -> bool {
-    matches!(
-        item,
-        Item::Curve {
-            arrow_head: true,
-            ..
-        }
-    )
-}
-
-/// Flows at working zoom are the bulk of a frame: thousands of curves and dashes crossing
-/// the viewport, each flattened and feathered by egui's tessellator. They change only with
-/// the scene and the zoom, so they are tessellated once into one mesh (in `p * zoom`
-/// coordinates) covering the viewport plus a margin; a pan step only moves the vertices.
-/// The mesh is rebuilt when the zoom changes, the scene changes or the view leaves the
-/// covered region.
-#[derive(Default)]
-struct FlowCache {
-    valid: bool,
-    /// The view of the last painted frame.
-    last_view: Option<View>,
-    zoom: f32,
-    /// The canvas rectangle whose flows `base` holds.
-    region: scene::Rect,
-    /// The flows tessellated at `zoom` with the view offset at zero.
-    base: egui::epaint::Mesh,
-    /// `base` moved to the screen, shared with the frame's shapes. The frame drops its
-    /// reference after tessellation, so it is updated in place without allocating.
-    out: std::sync::Arc<egui::epaint::Mesh>,
-    /// The translation `out` has relative to `base`.
-    shift: Vec2,
-    /// Flow shapes and items of a rebuild (reused buffers).
-    shapes: Vec<Shape>,
-    items: Vec<u32>,
-}
-
-fn paint_cached_flows(
-    painter: &egui::Painter,
-    c: &mut FlowCache,
-    view: &View,
-    index: &SceneIndex,
-    scene: &Scene,
-    area: Rect,
-    visible: scene::Rect,
-) {
-    let fresh = c.valid && c.zoom == view.zoom;
-    if !(fresh && c.region.contains(visible.min) && c.region.contains(visible.max)) {
-        // While panning at one zoom, cover a quarter of a viewport more on each side so the next
-        // steps reuse the mesh; right after a zoom change, only what is visible (the zoom
-        // may be changing every frame).
-        let margin = if fresh { 0.25 } else { 0.0 };
-        let (mx, my) = (visible.width() * margin, visible.height() * margin);
-        let region =
-            scene::Rect::from_min_max(visible.min.offset(-mx, -my), visible.max.offset(mx, my));
-        index.query(region, &mut c.items);
-        let base_view = View {
-            offset: Vec2::ZERO,
-            zoom: view.zoom,
-        };
-        let origin = Rect::from_min_size(Pos2::ZERO, area.size());
-        let clip = base_view.rect_to_screen(origin, region);
-        c.shapes.clear();
-        for &i in &c.items {
-            if let Some(item) = scene.items.get(i as usize).filter(|it| is_flow(it)) {
-                curve_shapes_clipped(&base_view, origin, clip, item, &mut c.shapes);
-            }
-        }
-        let ctx = painter.ctx();
-        let options = ctx.tessellation_options(|o| *o);
-        let mut tess =
-            egui::epaint::Tessellator::new(ctx.pixels_per_point(), options, [1, 1], Vec::new());
-        tess.set_clip_rect(clip.expand(8.0));
-        c.base.clear();
-        for shape in c.shapes.drain(..) {
-            tess.tessellate_shape(shape, &mut c.base);
-        }
-        let out = std::sync::Arc::make_mut(&mut c.out);
-        out.clear();
-        out.append_ref(&c.base);
-        c.shift = Vec2::ZERO;
-        c.valid = true;
-        c.zoom = view.zoom;
-        c.region = region;
-    }
-    let shift = area.min.to_vec2() + view.offset;
-    let out = std::sync::Arc::make_mut(&mut c.out);
-    if out.vertices.len() != c.base.vertices.len() {
-        out.clear();
-        out.append_ref(&c.base);
-        c.shift = Vec2::ZERO;
-    }
-    if shift != c.shift {
-        for (v, b) in out.vertices.iter_mut().zip(&c.base.vertices) {
-            v.pos = b.pos + shift;
-        }
-        c.shift = shift;
-    }
-    if !out.is_empty() {
-        painter.add(Shape::Mesh(c.out.clone()));
     }
 }
 
@@ -824,6 +733,12 @@ pub fn visible_canvas_rect(view: &View, area: Rect) -> scene::Rect {
 }
 
 impl CanvasState {
+    /// Flow tiles tessellated since the last call (for tests: a pan step builds only the
+    /// tiles coming into view).
+    pub fn flow_tiles_built(&mut self) -> usize {
+        self.flows.take_built()
+    }
+
     /// The scene items the last painted frame found in the viewport (for tests).
     pub fn visible_items(&self) -> impl Iterator<Item = &Item> + '_ {
         self.visible
@@ -912,12 +827,12 @@ fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
 /// The shapes of a curve item (stroke, dashes, arrow head), leaving out what lies outside
 /// `area`.
 fn curve_shapes(view: &View, area: Rect, item: &Item, out: &mut Vec<Shape>) {
-    curve_shapes_clipped(view, area, area, item, out);
+    curve_shapes_clipped(view, area, Keep::Meeting(area), item, out);
 }
 
-/// The shapes of a curve item (stroke, dashes, arrow head), leaving out what lies outside
-/// `clip` (screen points).
-fn curve_shapes_clipped(view: &View, area: Rect, clip: Rect, item: &Item, out: &mut Vec<Shape>) {
+/// The shapes of the pieces of a curve item (stroke, dashes, arrow head) that `keep` wants
+/// (screen points).
+fn curve_shapes_clipped(view: &View, area: Rect, keep: Keep, item: &Item, out: &mut Vec<Shape>) {
     let Item::Curve {
         from,
         ctrl1,
@@ -950,11 +865,11 @@ fn curve_shapes_clipped(view: &View, area: Rect, clip: Rect, item: &Item, out: &
         let [dash, gap] = scene::style::DASH;
         // Only the dashes on screen: a long dashed flow at working zoom would
         // otherwise be thousands of off-screen segments.
-        dashed_line_clipped(out, &samples, stroke, dash * z, gap * z, clip);
+        dashed_line_clipped(out, &samples, stroke, dash * z, gap * z, keep);
     } else {
-        curve_clipped(out, pts, stroke, clip);
+        curve_clipped(out, pts, stroke, keep);
     }
-    if *arrow_head {
+    if *arrow_head && keep.mark(p2(view, area, *to)) {
         let head = scene::arrow_head(*ctrl2, *to, *width).map(|p| p2(view, area, p));
         out.push(Shape::convex_polygon(
             head.to_vec(),

@@ -18,6 +18,8 @@ pub enum UiCommand {
     Delete,
     SelectAll,
     ZoomToFit,
+    /// Zoom 100%: cards at their real size, where they are easiest to read and edit.
+    ZoomActual,
     ZoomIn,
     ZoomOut,
     ToggleDarkMode,
@@ -39,7 +41,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Commands whose shortcuts are checked every frame, in this order.
-    pub const WITH_SHORTCUTS: [UiCommand; 12] = [
+    pub const WITH_SHORTCUTS: [UiCommand; 13] = [
         UiCommand::New,
         UiCommand::Open,
         // Save As before Save: Ctrl+Shift+S must not be taken as Ctrl+S.
@@ -51,6 +53,7 @@ impl UiCommand {
         UiCommand::Duplicate,
         UiCommand::SelectAll,
         UiCommand::ZoomToFit,
+        UiCommand::ZoomActual,
         UiCommand::TogglePanels,
         UiCommand::Delete,
     ];
@@ -68,6 +71,7 @@ impl UiCommand {
             UiCommand::Delete => "Delete",
             UiCommand::SelectAll => "Select all cards",
             UiCommand::ZoomToFit => "Zoom to fit",
+            UiCommand::ZoomActual => "Zoom 100%",
             UiCommand::ZoomIn => "Zoom in",
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Dark mode",
@@ -91,6 +95,9 @@ impl UiCommand {
             UiCommand::Delete => "Delete the selection",
             UiCommand::SelectAll => "Select every card",
             UiCommand::ZoomToFit => "Show the whole journey",
+            UiCommand::ZoomActual => {
+                "Show the cards at their real size, around the middle of the view"
+            }
             UiCommand::ZoomIn => "Zoom in",
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Switch between the light and dark look",
@@ -120,6 +127,7 @@ impl UiCommand {
             UiCommand::Delete => k(Modifiers::NONE, Key::Delete),
             UiCommand::SelectAll => k(CMD, Key::A),
             UiCommand::ZoomToFit => k(CMD, Key::Num0),
+            UiCommand::ZoomActual => k(CMD, Key::Num1),
             UiCommand::ZoomIn => k(CMD, Key::Plus),
             UiCommand::ZoomOut => k(CMD, Key::Minus),
             UiCommand::TogglePanels => k(CMD, Key::Backslash),

@@ -12,6 +12,7 @@
 //! | `recovery` | autosave ticks and the prompt to restore unsaved work after a crash |
 //! | `frame_time` | the F12 frame-time readout |
 //! | `overview` | the canvas's far level of detail (flat quads in one mesh) |
+//! | `flow_tiles` | flows at working zoom, tessellated once per screen tile |
 //! | `toolbar` | menus and the top bar |
 //! | `files` | file dialogs, recent files, samples |
 //! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
@@ -21,6 +22,7 @@ pub mod canvas;
 pub mod commands;
 pub mod export_dialog;
 pub mod files;
+pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;
 pub mod overview;

@@ -202,7 +202,58 @@ pub fn paint_overview(
     }
 }
 
-/// A dashed polyline, painting only the dashes that meet `clip` (the pattern stays where it
+/// Which pieces (segments, dashes, arrow heads) of a flow a caller wants, in screen points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Keep {
+    /// Every piece that meets this rectangle: drawing the view directly.
+    Meeting(Rect),
+    /// Every piece that starts inside this rectangle (left and top edges included, right
+    /// and bottom excluded): the flow tiles, so that each piece belongs to exactly one tile
+    /// and none is drawn twice where tiles meet (a doubled semi-transparent stroke shows).
+    StartingIn(Rect),
+}
+
+impl Keep {
+    /// The same, with a `Meeting` rectangle grown by `by` (the stroke's reach).
+    fn expanded(self, by: f32) -> Self {
+        match self {
+            Keep::Meeting(r) => Keep::Meeting(r.expand(by)),
+            tile => tile,
+        }
+    }
+
+    /// Whether a straight piece from `a` to `b` is wanted.
+    fn piece(self, a: Pos2, b: Pos2) -> bool {
+        match self {
+            Keep::Meeting(r) => Rect::from_two_pos(a, b).intersects(r),
+            Keep::StartingIn(r) => starts_in(r, a),
+        }
+    }
+
+    /// Whether anything inside `hull` may be wanted (a cheap early test).
+    fn may_want(self, hull: Rect) -> bool {
+        match self {
+            Keep::Meeting(r) | Keep::StartingIn(r) => hull.intersects(r),
+        }
+    }
+
+    /// Whether a mark at `p` (an arrow head's tip) is wanted. Marks are small, so a view
+    /// draws them all and lets the painter clip them.
+    pub fn mark(self, p: Pos2) -> bool {
+        match self {
+            Keep::Meeting(_) => true,
+            Keep::StartingIn(r) => starts_in(r, p),
+        }
+    }
+}
+
+/// `p` inside `r`, right and bottom edges excluded, so that tiles sharing an edge never
+/// both own a point.
+fn starts_in(r: Rect, p: Pos2) -> bool {
+    p.x >= r.min.x && p.x < r.max.x && p.y >= r.min.y && p.y < r.max.y
+}
+
+/// A dashed polyline, painting only the dashes `keep` wants (the pattern stays where it
 /// would be if the whole line were drawn). `egui::Shape::dashed_line` makes a shape for
 /// every dash of the line, on screen or not.
 pub fn dashed_line_clipped(
@@ -211,13 +262,13 @@ pub fn dashed_line_clipped(
     stroke: Stroke,
     dash: f32,
     gap: f32,
-    clip: Rect,
+    keep: Keep,
 ) {
     let period = dash + gap;
     if !(dash > 0.0 && period.is_finite()) {
         return;
     }
-    let clip = clip.expand(stroke.width);
+    let keep = keep.expanded(stroke.width);
     // All the dashes of one line go into one mesh: a dashed flow crossing the screen has
     // a hundred dashes, and one egui shape each cost more than the dashes themselves.
     let mut mesh = Mesh::default();
@@ -228,7 +279,7 @@ pub fn dashed_line_clipped(
         if !(len > 0.0 && len.is_finite()) {
             continue;
         }
-        if Rect::from_two_pos(a, b).intersects(clip) {
+        if keep.may_want(Rect::from_two_pos(a, b)) {
             let dir = (b - a) / len;
             // First dash period starting at or before this segment.
             let mut start = along - along.rem_euclid(period);
@@ -238,7 +289,7 @@ pub fn dashed_line_clipped(
                 if d1 > d0 {
                     let p0 = a + dir * (d0 - along);
                     let p1 = a + dir * (d1 - along);
-                    if Rect::from_two_pos(p0, p1).intersects(clip) {
+                    if keep.piece(p0, p1) {
                         feathered_segment(&mut mesh, p0, p1, stroke);
                     }
                 }
@@ -252,8 +303,11 @@ pub fn dashed_line_clipped(
     }
 }
 
-/// A straight stroke with a one-point anti-aliasing fringe on each side, as egui's
-/// tessellator would feather it: a solid core and two quads fading to transparent.
+/// A straight stroke with anti-aliased edges. From 2.5 points wide: a solid core and a
+/// one-point fringe fading to transparent on each side, as egui's tessellator feathers it
+/// (six triangles). Thinner (every flow dash at working zoom): full colour on the centre
+/// line fading to transparent one width out on each side (four triangles); the same ink
+/// spread a touch softer, for a third fewer triangles on the busiest frames.
 fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
     let d = b - a;
     let len = d.length();
@@ -261,55 +315,95 @@ fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
         return;
     }
     let n = vec2(-d.y, d.x) / len;
-    let (core, color) = if stroke.width >= 1.0 {
-        ((stroke.width - 1.0) / 2.0, stroke.color)
-    } else {
-        (0.0, stroke.color.gamma_multiply(stroke.width.max(0.0)))
-    };
-    let outer = core + 1.0;
     let base = m.vertices.len() as u32;
-    for (offset, c) in [
-        (-outer, Color32::TRANSPARENT),
-        (-core, color),
-        (core, color),
-        (outer, Color32::TRANSPARENT),
-    ] {
+    let mut push = |offset: f32, color: Color32| {
         for p in [a, b] {
             m.vertices.push(Vertex {
                 pos: p + n * offset,
                 uv: WHITE_UV,
-                color: c,
+                color,
             });
         }
-    }
-    // Vertices: 0,1 outer left; 2,3 core left; 4,5 core right; 6,7 outer right.
-    for strip in 0..3 {
+    };
+    let strips = if stroke.width < 2.5 {
+        let (reach, color) = if stroke.width >= 1.0 {
+            (stroke.width, stroke.color)
+        } else {
+            (1.0, stroke.color.gamma_multiply(stroke.width.max(0.0)))
+        };
+        push(-reach, Color32::TRANSPARENT);
+        push(0.0, color);
+        push(reach, Color32::TRANSPARENT);
+        2
+    } else {
+        let core = (stroke.width - 1.0) / 2.0;
+        let outer = core + 1.0;
+        push(-outer, Color32::TRANSPARENT);
+        push(-core, stroke.color);
+        push(core, stroke.color);
+        push(outer, Color32::TRANSPARENT);
+        3
+    };
+    // Vertices come in (a, b) pairs, one pair per offset; a strip joins two pairs.
+    for strip in 0..strips {
         let i = base + strip * 2;
         m.indices
             .extend_from_slice(&[i, i + 1, i + 3, i, i + 3, i + 2]);
     }
 }
 
-/// A solid cubic Bézier in screen points. One that fits the clip area goes to egui whole;
-/// a long one crossing the screen (a long-range flow at working zoom) is flattened here
-/// and only its on-screen runs are drawn, instead of egui flattening thousands of
-/// off-screen points at its 0.1-point tolerance.
-pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, clip: Rect) {
-    let clip = clip.expand(stroke.width + 2.0);
+/// How many straight segments draw a cubic Bézier within a quarter point of the true curve:
+/// the chord error of `n` equal steps is at most `M / (8 n²)`, `M` bounding the second
+/// derivative (6 × the larger second difference of the control points). A long, gentle
+/// flow needs far fewer segments than a fixed step length would give it.
+pub fn cubic_segments(p: [Pos2; 4]) -> usize {
+    const TOLERANCE: f32 = 0.25;
+    let dd1 = (p[0] - 2.0 * p[1].to_vec2() + p[2].to_vec2())
+        .to_vec2()
+        .length();
+    let dd2 = (p[1] - 2.0 * p[2].to_vec2() + p[3].to_vec2())
+        .to_vec2()
+        .length();
+    let m = 6.0 * dd1.max(dd2);
+    let n = (m / (8.0 * TOLERANCE)).sqrt().ceil();
+    if n.is_finite() {
+        (n as usize).clamp(2, 512)
+    } else {
+        2
+    }
+}
+
+/// Longest side (screen points) of a curve that a tile takes whole, as one egui shape,
+/// when it starts there; longer curves are cut into pieces. Keeps every piece within one
+/// tile of the tile that owns it (see `ui::flow_tiles`).
+pub const WHOLE_CURVE_MAX: f32 = 200.0;
+
+/// A solid cubic Bézier in screen points, keeping what `keep` wants. One that fits the
+/// clip area goes to egui whole; a long one crossing the screen (a long-range flow at
+/// working zoom) is flattened here and only its wanted runs are drawn, instead of egui
+/// flattening thousands of off-screen points at its 0.1-point tolerance.
+pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, keep: Keep) {
+    let keep = keep.expanded(stroke.width + 2.0);
     let hull = Rect::from_points(&p);
-    if clip.contains_rect(hull) {
-        out.push(
-            egui::epaint::CubicBezierShape::from_points_stroke(
-                p,
-                false,
-                Color32::TRANSPARENT,
-                stroke,
-            )
-            .into(),
-        );
+    let whole = match keep {
+        Keep::Meeting(clip) => clip.contains_rect(hull),
+        Keep::StartingIn(_) => hull.width().max(hull.height()) <= WHOLE_CURVE_MAX,
+    };
+    if whole {
+        if keep.mark(p[0]) {
+            out.push(
+                egui::epaint::CubicBezierShape::from_points_stroke(
+                    p,
+                    false,
+                    Color32::TRANSPARENT,
+                    stroke,
+                )
+                .into(),
+            );
+        }
         return;
     }
-    if !hull.intersects(clip) {
+    if !keep.may_want(hull) {
         return;
     }
     let at = |t: f32| {
@@ -320,13 +414,16 @@ pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, clip: R
             a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y,
         )
     };
+    // Pieces stay short enough to lie within one tile of their start (see `flow_tiles`).
     let length = (p[1] - p[0]).length() + (p[2] - p[1]).length() + (p[3] - p[2]).length();
-    let steps = ((length / 8.0).ceil() as usize).clamp(4, 512);
+    let steps = cubic_segments(p)
+        .max((length / 64.0).ceil() as usize)
+        .min(2048);
     let mut run: Vec<Pos2> = Vec::new();
     let mut prev = p[0];
     for k in 1..=steps {
         let q = at(k as f32 / steps as f32);
-        if Rect::from_two_pos(prev, q).intersects(clip) {
+        if keep.piece(prev, q) {
             if run.is_empty() {
                 run.push(prev);
             }

@@ -112,6 +112,7 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
         });
         ui.menu_button("View", |ui| {
             item_ui(ui, UiCommand::ZoomToFit, st.on_canvas, actions);
+            item_ui(ui, UiCommand::ZoomActual, st.on_canvas, actions);
             item_ui(ui, UiCommand::ZoomIn, st.on_canvas, actions);
             item_ui(ui, UiCommand::ZoomOut, st.on_canvas, actions);
             ui.separator();
@@ -153,7 +154,14 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
                 if ui.button("+").on_hover_text("Zoom in").clicked() {
                     actions.push(Action::Ui(UiCommand::ZoomIn));
                 }
-                ui.label(format!("{:.0}%", st.zoom * 100.0));
+                let percent = egui::Button::new(format!("{:.0}%", st.zoom * 100.0)).frame(false);
+                if ui
+                    .add(percent)
+                    .on_hover_text("Zoom 100% (Ctrl+1)")
+                    .clicked()
+                {
+                    actions.push(Action::Ui(UiCommand::ZoomActual));
+                }
                 if ui.button("−").on_hover_text("Zoom out").clicked() {
                     actions.push(Action::Ui(UiCommand::ZoomOut));
                 }

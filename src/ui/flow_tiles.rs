@@ -1,0 +1,352 @@
+//! Flow arrows at working zoom, tessellated once per screen tile and reused while the view
+//! pans.
+//!
+//! Flows are the bulk of a frame on a big canvas: thousands of curves and dashes cross the
+//! viewport, and egui would flatten and feather every one of them again each frame. They
+//! change only with the scene and the zoom, so the plane (in `canvas point × zoom`
+//! coordinates, the view offset left out) is cut into square tiles of [`TILE`] points;
+//! each tile is tessellated once into a mesh of the flow pieces that *start* in it (see
+//! [`Keep::StartingIn`]: no piece is drawn twice where tiles meet), and a frame only copies
+//! the meshes of the tiles it sees, shifted by the pan offset, into one shape. A pan step
+//! tessellates just the tiles that come into view; tiles far from the view are dropped so
+//! memory stays bounded. A new zoom or scene starts over.
+
+use super::canvas::View;
+use super::overview::{Keep, WHOLE_CURVE_MAX};
+use crate::scene::index::SceneIndex;
+use crate::scene::{self, Item, Scene};
+use egui::epaint::{Mesh, Shape, Tessellator};
+use egui::{Pos2, Rect, Vec2, pos2};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Side of a tile in screen points. Small enough that a pan step has few new tiles to
+/// build, large enough that per-tile overhead (an index query, a mesh) stays small. At
+/// least [`WHOLE_CURVE_MAX`], so every piece lies within one tile of its owner.
+pub const TILE: f32 = 256.0;
+
+/// Tiles kept beyond the visible ones, in tiles on each side, before the farthest are
+/// dropped.
+const KEEP_AROUND: i32 = 4;
+
+/// How the flows of one frame are drawn by [`FlowTiles::paint`]: the pieces of each flow
+/// that belong to a rectangle (screen points, view offset at zero).
+pub type FlowPieces<'a> = dyn FnMut(&View, Keep, &Item, &mut Vec<Shape>) + 'a;
+
+#[derive(Default)]
+pub struct FlowTiles {
+    /// The zoom the tiles were built at; `None` when there are none (or the scene changed).
+    zoom: Option<f32>,
+    tiles: FxHashMap<(i32, i32), Tile>,
+    /// The visible tiles moved to the screen, shared with the frame's shapes. The frame
+    /// drops its reference after tessellation, so it is refilled in place.
+    out: Arc<Mesh>,
+    /// Reused buffers of a tile build.
+    items: Vec<u32>,
+    shapes: Vec<Shape>,
+    /// Tiles built since the last `take_built` (for tests and the bench's curiosity).
+    built: usize,
+    /// What `out` holds: the shift and the tile range it was filled with, and whether any
+    /// tile was built or dropped since. A still frame reuses it as is.
+    filled: Option<(Vec2, [i32; 4])>,
+}
+
+struct Tile {
+    mesh: Mesh,
+    /// Where the mesh's pieces actually reach (they may overhang the tile a little).
+    bounds: Rect,
+}
+
+impl FlowTiles {
+    /// Drops every tile: the scene changed.
+    pub fn invalidate(&mut self) {
+        self.zoom = None;
+        self.tiles.clear();
+        self.filled = None;
+    }
+
+    /// Whether tiles exist for this zoom (so drawing from them costs no rebuild).
+    pub fn ready_for(&self, zoom: f32) -> bool {
+        self.zoom == Some(zoom)
+    }
+
+    /// Number of tiles built since the last call.
+    pub fn take_built(&mut self) -> usize {
+        std::mem::take(&mut self.built)
+    }
+
+    /// Adds the flows that `area` shows through `view` to `painter`, as one mesh.
+    pub fn paint(
+        &mut self,
+        painter: &egui::Painter,
+        view: &View,
+        area: Rect,
+        index: &SceneIndex,
+        scene: &Scene,
+        pieces: &mut FlowPieces<'_>,
+    ) {
+        if self.zoom != Some(view.zoom) {
+            self.invalidate();
+            self.zoom = Some(view.zoom);
+        }
+        let shift = area.min.to_vec2() + view.offset;
+        // The visible part of the plane, and the tiles it meets plus one ring: pieces
+        // owned by a ring tile may overhang into view.
+        let seen = area.translate(-shift);
+        let (c0, r0) = tile_of(seen.min);
+        let (c1, r1) = tile_of(seen.max);
+        let (c0, r0, c1, r1) = (c0 - 1, r0 - 1, c1 + 1, r1 + 1);
+        let base = View {
+            offset: Vec2::ZERO,
+            zoom: view.zoom,
+        };
+        let ctx = painter.ctx();
+        let mut tess: Option<Tessellator> = None;
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                if self.tiles.contains_key(&(c, r)) {
+                    continue;
+                }
+                let tess = tess.get_or_insert_with(|| {
+                    let options = ctx.tessellation_options(|o| *o);
+                    let mut t = Tessellator::new(ctx.pixels_per_point(), options, [1, 1], vec![]);
+                    // Pieces are chosen by tile, not clipped: nothing to cull here.
+                    t.set_clip_rect(Rect::EVERYTHING);
+                    t
+                });
+                let tile = self.build(&base, (c, r), index, scene, tess, pieces);
+                self.tiles.insert((c, r), tile);
+                self.built += 1;
+                self.filled = None;
+            }
+        }
+        let key = (shift, [c0, r0, c1, r1]);
+        if self.filled == Some(key) {
+            if !self.out.is_empty() {
+                painter.add(Shape::Mesh(self.out.clone()));
+            }
+            return;
+        }
+        self.filled = Some(key);
+        let out = Arc::make_mut(&mut self.out);
+        out.clear();
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                if let Some(t) = self.tiles.get(&(c, r))
+                    && t.bounds.intersects(seen)
+                {
+                    let first = out.vertices.len();
+                    out.append_ref(&t.mesh);
+                    for v in &mut out.vertices[first..] {
+                        v.pos += shift;
+                    }
+                }
+            }
+        }
+        self.tiles.retain(|&(c, r), _| {
+            c >= c0 - KEEP_AROUND
+                && c <= c1 + KEEP_AROUND
+                && r >= r0 - KEEP_AROUND
+                && r <= r1 + KEEP_AROUND
+        });
+        if !out.is_empty() {
+            painter.add(Shape::Mesh(self.out.clone()));
+        }
+    }
+
+    fn build(
+        &mut self,
+        base: &View,
+        (c, r): (i32, i32),
+        index: &SceneIndex,
+        scene: &Scene,
+        tess: &mut Tessellator,
+        pieces: &mut FlowPieces<'_>,
+    ) -> Tile {
+        let rect = Rect::from_min_size(pos2(c as f32 * TILE, r as f32 * TILE), Vec2::splat(TILE));
+        // Items whose bounds meet the tile; a curve's bounds hold all of it.
+        let z = base.zoom;
+        let canvas = scene::Rect::from_min_max(
+            scene::Point::new(rect.min.x / z, rect.min.y / z),
+            scene::Point::new(rect.max.x / z, rect.max.y / z),
+        );
+        index.query(canvas, &mut self.items);
+        self.shapes.clear();
+        for &i in &self.items {
+            if let Some(item) = scene.items.get(i as usize).filter(|it| is_flow(it)) {
+                pieces(base, Keep::StartingIn(rect), item, &mut self.shapes);
+            }
+        }
+        let mut mesh = Mesh::default();
+        for shape in self.shapes.drain(..) {
+            tess.tessellate_shape(shape, &mut mesh);
+        }
+        let bounds = if mesh.is_empty() {
+            Rect::NOTHING
+        } else {
+            mesh.calc_bounds()
+        };
+        debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(bounds));
+        Tile { mesh, bounds }
+    }
+}
+
+/// The tile holding a point of the plane.
+fn tile_of(p: Pos2) -> (i32, i32) {
+    // Saturating float-to-int casts: a far-off view only asks for tiles that stay empty.
+    ((p.x / TILE).floor() as i32, (p.y / TILE).floor() as i32)
+}
+
+/// A flow arrow (the only curves with heads): what the tiles hold.
+pub fn is_flow(item: &Item) -> bool {
+    matches!(
+        item,
+        Item::Curve {
+            arrow_head: true,
+            ..
+        }
+    )
+}
+
+const _: () = assert!(TILE >= WHOLE_CURVE_MAX);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::overview::{curve_clipped, dashed_line_clipped};
+    use egui::{Color32, Stroke};
+
+    fn vertices(shapes: &[Shape]) -> usize {
+        shapes
+            .iter()
+            .map(|s| match s {
+                Shape::Mesh(m) => m.vertices.len(),
+                Shape::Path(p) => p.points.len(),
+                Shape::CubicBezier(_) => 1_000_000,
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// The tiles over a region, row by row.
+    fn tiles_over(r: Rect) -> Vec<Rect> {
+        let (c0, r0) = tile_of(r.min);
+        let (c1, r1) = tile_of(r.max);
+        (r0..=r1)
+            .flat_map(|row| {
+                (c0..=c1).map(move |col| {
+                    Rect::from_min_size(
+                        pos2(col as f32 * TILE, row as f32 * TILE),
+                        Vec2::splat(TILE),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_dash_belongs_to_exactly_one_tile() {
+        // A long dashed zigzag crossing many tiles, with points on tile edges.
+        let points = [
+            pos2(-300.0, 10.0),
+            pos2(0.0, 256.0),
+            pos2(900.0, 512.0),
+            pos2(1500.0, -40.0),
+        ];
+        let stroke = Stroke::new(1.6, Color32::GRAY);
+        let everything = Rect::from_min_max(pos2(-2000.0, -2000.0), pos2(4000.0, 4000.0));
+        let mut whole = Vec::new();
+        dashed_line_clipped(
+            &mut whole,
+            &points,
+            stroke,
+            6.0,
+            4.0,
+            Keep::Meeting(everything),
+        );
+        let mut tiled = Vec::new();
+        for tile in tiles_over(Rect::from_points(&points).expand(20.0)) {
+            dashed_line_clipped(
+                &mut tiled,
+                &points,
+                stroke,
+                6.0,
+                4.0,
+                Keep::StartingIn(tile),
+            );
+        }
+        assert!(vertices(&whole) > 1000);
+        assert_eq!(vertices(&tiled), vertices(&whole));
+    }
+
+    #[test]
+    fn long_curves_are_cut_into_pieces_owned_once() {
+        let p = [
+            pos2(-500.0, 100.0),
+            pos2(1500.0, 100.0),
+            pos2(1500.0, 900.0),
+            pos2(3500.0, 900.0),
+        ];
+        let stroke = Stroke::new(1.6, Color32::GRAY);
+        let mut tiled = Vec::new();
+        for tile in tiles_over(Rect::from_points(&p).expand(20.0)) {
+            curve_clipped(&mut tiled, p, stroke, Keep::StartingIn(tile));
+        }
+        // Runs split where the curve crosses into another tile: the pieces (segments) add
+        // up to the flattening of the whole curve, each drawn once.
+        let segments: usize = tiled
+            .iter()
+            .map(|s| match s {
+                Shape::Path(path) => path.points.len() - 1,
+                _ => panic!("a long curve is drawn as runs of segments"),
+            })
+            .sum();
+        let length = (p[1] - p[0]).length() + (p[2] - p[1]).length() + (p[3] - p[2]).length();
+        let expected = crate::ui::overview::cubic_segments(p).max((length / 64.0).ceil() as usize);
+        assert_eq!(segments, expected);
+        // A short curve goes whole to the tile it starts in, and to no other.
+        let short = [
+            pos2(250.0, 10.0),
+            pos2(290.0, 10.0),
+            pos2(260.0, 60.0),
+            pos2(300.0, 60.0),
+        ];
+        let owners: Vec<usize> = tiles_over(Rect::from_points(&short).expand(300.0))
+            .into_iter()
+            .map(|tile| {
+                let mut out = Vec::new();
+                curve_clipped(&mut out, short, stroke, Keep::StartingIn(tile));
+                out.len()
+            })
+            .filter(|&n| n > 0)
+            .collect();
+        assert_eq!(owners, vec![1]);
+    }
+
+    #[test]
+    fn gentle_curves_need_few_segments_and_sharp_ones_more() {
+        let straight = [
+            pos2(0.0, 0.0),
+            pos2(1000.0, 0.0),
+            pos2(2000.0, 0.0),
+            pos2(3000.0, 0.0),
+        ];
+        assert_eq!(cubic_segments_of(straight), 2);
+        let s_curve = [
+            pos2(0.0, 0.0),
+            pos2(100.0, 0.0),
+            pos2(100.0, 200.0),
+            pos2(200.0, 200.0),
+        ];
+        let n = cubic_segments_of(s_curve);
+        assert!((15..=40).contains(&n), "{n}");
+        // Ten times the size needs about sqrt(10) times the segments for the same error.
+        let big = s_curve.map(|p| pos2(p.x * 10.0, p.y * 10.0));
+        let m = cubic_segments_of(big);
+        assert!(m > 3 * n && m < 4 * n, "{n} -> {m}");
+    }
+
+    fn cubic_segments_of(p: [Pos2; 4]) -> usize {
+        crate::ui::overview::cubic_segments(p)
+    }
+}
