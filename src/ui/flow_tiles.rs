@@ -51,10 +51,20 @@ pub struct FlowTiles {
     filled: Option<(Vec2, [i32; 4])>,
 }
 
+/// The flow pieces starting in one tile, in one mesh, with the vertex and index range
+/// and the reach of each piece: a tile the view covers is copied whole, a tile at the edge
+/// of the view (or next to it, for pieces reaching over) only piece by piece (copying
+/// whole edge tiles doubled the triangles of a frame on a dense canvas).
 struct Tile {
+    rect: Rect,
     mesh: Mesh,
-    /// Where the mesh's pieces actually reach (they may overhang the tile a little).
+    pieces: Vec<Piece>,
+}
+
+struct Piece {
     bounds: Rect,
+    vertices: std::ops::Range<u32>,
+    indices: std::ops::Range<u32>,
 }
 
 impl FlowTiles {
@@ -122,9 +132,7 @@ impl FlowTiles {
         }
         let key = (shift, [c0, r0, c1, r1]);
         if self.filled == Some(key) {
-            if !self.out.is_empty() {
-                painter.add(Shape::Mesh(self.out.clone()));
-            }
+            add_own_primitive(painter, &self.out);
             return;
         }
         self.filled = Some(key);
@@ -132,13 +140,22 @@ impl FlowTiles {
         out.clear();
         for r in r0..=r1 {
             for c in c0..=c1 {
-                if let Some(t) = self.tiles.get(&(c, r))
-                    && t.bounds.intersects(seen)
-                {
-                    let first = out.vertices.len();
-                    out.append_ref(&t.mesh);
-                    for v in &mut out.vertices[first..] {
-                        v.pos += shift;
+                let Some(t) = self.tiles.get(&(c, r)) else {
+                    continue;
+                };
+                if seen.contains_rect(t.rect) {
+                    append_shifted(
+                        out,
+                        &t.mesh,
+                        0..t.mesh.vertices.len(),
+                        0..t.mesh.indices.len(),
+                        shift,
+                    );
+                } else {
+                    for p in t.pieces.iter().filter(|p| p.bounds.intersects(seen)) {
+                        let v = p.vertices.start as usize..p.vertices.end as usize;
+                        let i = p.indices.start as usize..p.indices.end as usize;
+                        append_shifted(out, &t.mesh, v, i, shift);
                     }
                 }
             }
@@ -149,9 +166,7 @@ impl FlowTiles {
                 && r >= r0 - KEEP_AROUND
                 && r <= r1 + KEEP_AROUND
         });
-        if !out.is_empty() {
-            painter.add(Shape::Mesh(self.out.clone()));
-        }
+        add_own_primitive(painter, &self.out);
     }
 
     fn build(
@@ -178,17 +193,62 @@ impl FlowTiles {
             }
         }
         let mut mesh = Mesh::default();
+        let mut pieces = Vec::with_capacity(self.shapes.len());
         for shape in self.shapes.drain(..) {
+            let (v0, i0) = (mesh.vertices.len(), mesh.indices.len());
             tess.tessellate_shape(shape, &mut mesh);
+            if mesh.vertices.len() > v0 {
+                let bounds = mesh.vertices[v0..].iter().fold(Rect::NOTHING, |r, v| {
+                    r.union(Rect::from_min_max(v.pos, v.pos))
+                });
+                pieces.push(Piece {
+                    bounds,
+                    vertices: to_u32(v0)..to_u32(mesh.vertices.len()),
+                    indices: to_u32(i0)..to_u32(mesh.indices.len()),
+                });
+            }
         }
-        let bounds = if mesh.is_empty() {
-            Rect::NOTHING
-        } else {
-            mesh.calc_bounds()
-        };
-        debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(bounds));
-        Tile { mesh, bounds }
+        debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
+        Tile { rect, mesh, pieces }
     }
+}
+
+/// Adds the flow mesh as a primitive of its own. egui merges consecutive shapes with the
+/// same clip rectangle into one output mesh grown by appending: hundreds of thousands of
+/// flow triangles appended after the grid, then cards appended after them, made it
+/// reallocate and copy the whole mesh several times a frame. A clip rectangle a thousandth
+/// of a point smaller (the same pixels on screen) starts a new output mesh, which takes
+/// the flows in one exact allocation.
+fn add_own_primitive(painter: &egui::Painter, mesh: &Arc<Mesh>) {
+    if mesh.is_empty() {
+        return;
+    }
+    let clip = painter.clip_rect().shrink(1e-3);
+    painter.with_clip_rect(clip).add(Shape::Mesh(mesh.clone()));
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Appends vertices `v` and indices `i` of `part` (indices pointing into `v`), moved by
+/// `shift`.
+fn append_shifted(
+    out: &mut Mesh,
+    part: &Mesh,
+    v: std::ops::Range<usize>,
+    i: std::ops::Range<usize>,
+    shift: Vec2,
+) {
+    let base = to_u32(out.vertices.len());
+    let first = to_u32(v.start);
+    out.vertices.extend(part.vertices[v].iter().map(|x| {
+        let mut x = *x;
+        x.pos += shift;
+        x
+    }));
+    out.indices
+        .extend(part.indices[i].iter().map(|&k| k - first + base));
 }
 
 /// The tile holding a point of the plane.

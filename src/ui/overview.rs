@@ -230,6 +230,13 @@ impl Keep {
         }
     }
 
+    /// The rectangle pieces are tested against.
+    fn rect(self) -> Rect {
+        match self {
+            Keep::Meeting(r) | Keep::StartingIn(r) => r,
+        }
+    }
+
     /// Whether anything inside `hull` may be wanted (a cheap early test).
     fn may_want(self, hull: Rect) -> bool {
         match self {
@@ -419,9 +426,16 @@ pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, keep: K
     let steps = cubic_segments(p)
         .max((length / 64.0).ceil() as usize)
         .min(2048);
+    // Only the steps near the wanted rectangle: a tile meets a long flow's bounds far more
+    // often than the flow itself, and flattening it all for each tile dominated a pan.
+    let Some((t0, t1)) = param_range_in(p, keep.rect()) else {
+        return;
+    };
+    let first = ((t0 * steps as f32).floor() as usize).clamp(1, steps);
+    let last = ((t1 * steps as f32).ceil() as usize + 1).min(steps);
     let mut run: Vec<Pos2> = Vec::new();
-    let mut prev = p[0];
-    for k in 1..=steps {
+    let mut prev = at((first - 1) as f32 / steps as f32);
+    for k in first..=last {
         let q = at(k as f32 / steps as f32);
         if keep.piece(prev, q) {
             if run.is_empty() {
@@ -436,4 +450,36 @@ pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, keep: K
     if run.len() >= 2 {
         out.push(Shape::line(run, stroke));
     }
+}
+
+/// The parameter interval (within 1/4096) outside which the cubic `p` stays clear of `r`,
+/// or `None` when it never meets it: subdivides the curve and drops the halves whose
+/// control hull misses `r`.
+fn param_range_in(p: [Pos2; 4], r: Rect) -> Option<(f32, f32)> {
+    fn split(p: [Pos2; 4]) -> ([Pos2; 4], [Pos2; 4]) {
+        let ab = p[0].lerp(p[1], 0.5);
+        let bc = p[1].lerp(p[2], 0.5);
+        let cd = p[2].lerp(p[3], 0.5);
+        let abc = ab.lerp(bc, 0.5);
+        let bcd = bc.lerp(cd, 0.5);
+        let m = abc.lerp(bcd, 0.5);
+        ([p[0], ab, abc, m], [m, bcd, cd, p[3]])
+    }
+    fn walk(p: [Pos2; 4], r: Rect, t: (f32, f32), depth: u32, acc: &mut Option<(f32, f32)>) {
+        let hull = Rect::from_points(&p);
+        if !hull.intersects(r) {
+            return;
+        }
+        if depth == 0 || r.contains_rect(hull) {
+            *acc = Some(acc.map_or(t, |(a, b)| (a.min(t.0), b.max(t.1))));
+            return;
+        }
+        let (left, right) = split(p);
+        let mid = (t.0 + t.1) / 2.0;
+        walk(left, r, (t.0, mid), depth - 1, acc);
+        walk(right, r, (mid, t.1), depth - 1, acc);
+    }
+    let mut acc = None;
+    walk(p, r, (0.0, 1.0), 12, &mut acc);
+    acc
 }
