@@ -36,8 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stagecraft::io::save_json(&doc, &path)?;
     }
     status("start (file written, generator dropped)");
-    // Read directly: `io::load_path` refuses files over 64 MiB (100,000 cards are ~85 MB).
-    let doc = stagecraft::io::load_str("big.json", &std::fs::read_to_string(&path)?)?.document;
+    let doc = stagecraft::io::load_path(&path)?.document;
     status(&format!("document loaded ({n} touchpoints)"));
     let layout = Layout::compute(&doc);
     status("+ layout");

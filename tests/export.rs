@@ -370,7 +370,7 @@ fn damaged_truncated_foreign_and_bomb_pngs_are_refused_clearly() {
         .to_string();
     assert!(err.contains("corrupt") && err.contains("inflate"), "{err}");
 
-    // A zip bomb: a small chunk that inflates past the 64 MiB limit.
+    // A zip bomb: a small chunk that inflates past the file size limit.
     let bomb_text = " ".repeat(io::png_chunk::MAX_JSON_BYTES + 1024);
     let bomb = io::png_chunk::embed_canvas_json(&foreign, &bomb_text).expect("embeds");
     drop(bomb_text);

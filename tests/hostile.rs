@@ -59,12 +59,12 @@ fn huge_strings_are_refused_with_the_field_position() {
 
 #[test]
 fn files_over_the_size_limit_are_refused_before_parsing() {
-    // A million realistic touchpoints do not fit in 64 MiB.
+    // Two million small touchpoints do not fit in 128 MiB.
     let card =
         "{\"id\": \"tp-0000000\", \"title\": \"Touchpoint\", \"stage\": \"s\", \"lane\": \"l\"},";
     let mut text = String::from(HEAD);
     text.push_str(", \"touchpoints\": [");
-    for _ in 0..1_000_000 {
+    for _ in 0..2_000_000 {
         text.push_str(card);
     }
     assert!(text.len() as u64 > MAX_FILE_BYTES);
@@ -72,7 +72,7 @@ fn files_over_the_size_limit_are_refused_before_parsing() {
     assert_eq!(
         err.to_string(),
         format!(
-            "big.json:1:1: the file is {} bytes; canvases larger than 67108864 bytes (64 MiB) are refused",
+            "big.json:1:1: the file is {} bytes; canvases larger than 134217728 bytes (128 MiB) are refused",
             text.len()
         )
     );
@@ -81,7 +81,7 @@ fn files_over_the_size_limit_are_refused_before_parsing() {
     let path = dir.path().join("big.json");
     std::fs::write(&path, &text).expect("written");
     let err = load_path(&path).expect_err("refused");
-    assert!(err.to_string().contains("(64 MiB) are refused"), "{err}");
+    assert!(err.to_string().contains("(128 MiB) are refused"), "{err}");
 }
 
 #[test]
@@ -315,4 +315,33 @@ fn saving_through_a_symlink_updates_the_target_and_keeps_permissions() {
     assert_eq!(loaded.document.title, "Saved");
     let mode = std::fs::metadata(&real).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o664);
+}
+
+#[test]
+fn unknown_fields_holding_millions_of_values_are_refused() {
+    // 60 MB of `[],` took 1.3 GB as kept `Value`s; the budget stops it early.
+    let n = stagecraft::model::MAX_UNKNOWN_VALUES + 1;
+    let text = doc(&format!(", \"x\": [{}[]]", "[],".repeat(n)));
+    let message = refused(&text);
+    assert!(
+        message.contains("unknown fields hold more than 1000000 values"),
+        "{message}"
+    );
+    assert!(message.starts_with("bad.json:1:"), "{message}");
+    // Just under the budget is kept like any unknown field.
+    let text = doc(&format!(", \"x\": [{}[]]", "[],".repeat(1000)));
+    let loaded = load_str("ok.json", &text).expect("a thousand values are fine");
+    assert_eq!(
+        loaded.document.extra["x"].as_array().map(Vec::len),
+        Some(1001)
+    );
+}
+
+#[test]
+fn a_body_of_the_wrong_shape_is_refused_with_its_position() {
+    // Millions of arrays where touchpoints belong: the typed parse says where, and the
+    // body is not then read whole into a `Value` tree to explain it.
+    let text = doc(&format!(", \"touchpoints\": [{}[]]", "[],".repeat(100_000)));
+    let message = refused(&text);
+    assert!(message.contains("expected struct Touchpoint"), "{message}");
 }

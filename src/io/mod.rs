@@ -16,8 +16,9 @@ use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before parsing (64 MiB).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Files larger than this are refused before parsing (128 MiB: about 150,000 realistic
+/// cards, beyond the 100,000 the editor is measured at; see BENCHMARKS.md).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The value of the top-level `"format"` field.
 pub const FORMAT_NAME: &str = "stagecraft";
@@ -99,7 +100,8 @@ fn too_large(name: &str, size: u64) -> LoadError {
         1,
         1,
         format!(
-            "the file is {size} bytes; canvases larger than {MAX_FILE_BYTES} bytes (64 MiB) are refused"
+            "the file is {size} bytes; canvases larger than {MAX_FILE_BYTES} bytes ({} MiB) are refused",
+            MAX_FILE_BYTES >> 20
         ),
     )
 }
@@ -243,6 +245,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let mut warnings = Vec::new();
     let mut dropped = Vec::new();
     crate::model::take_dropped_nested();
+    crate::model::reset_unknown_budget();
     let parsed = serde_json::from_str::<Document>(text);
     let dropped_any = crate::model::take_dropped_nested();
     let (mut document, version) = match parsed {
@@ -326,14 +329,25 @@ fn read_other(
     {
         return Err(serde_error(name, text, e));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| serde_error(name, text, &e))?;
+    // Only the envelope first, without building the body: a hostile file that fails the
+    // typed parse must not then be read whole into a `Value` tree (gigabytes for a file of
+    // millions of tiny arrays). The body is read as a `Value` only to migrate an old version.
     let not_canvas = "expected a Stagecraft canvas: a JSON object with \"format\": \"stagecraft\"";
-    let Some(object) = value.as_object() else {
+    // Syntax first (nesting too deep...): it says more than "not a canvas".
+    if let Err(e) = serde_json::from_str::<Skip>(text) {
+        return Err(serde_error(name, text, &e));
+    }
+    if !text.trim_start().starts_with('{') {
         return Err(LoadError::one(name, 1, 1, not_canvas));
+    }
+    let probe: EnvelopeProbe = match serde_json::from_str(text) {
+        Ok(p) => p,
+        // Such as a repeated "version": the typed parse's error says where.
+        Err(e) => return Err(serde_error(name, text, typed_error.as_ref().unwrap_or(&e))),
     };
     let at = |pointer: &str| locate(text, pointer);
-    match object.get("format") {
-        Some(Value::String(f)) if f == FORMAT_NAME => {}
+    match &probe.format {
+        Some(Probe::Str(f)) if f == FORMAT_NAME => {}
         Some(_) => {
             let (l, c) = at("/format");
             return Err(LoadError::one(
@@ -352,11 +366,17 @@ fn read_other(
             ));
         }
     }
-    let version = match object.get("version") {
-        Some(v) => v.as_u64().ok_or_else(|| {
+    let version = match &probe.version {
+        Some(Probe::Whole(v)) => *v,
+        Some(_) => {
             let (l, c) = at("/version");
-            LoadError::one(name, l, c, "expected \"version\" to be a whole number")
-        })?,
+            return Err(LoadError::one(
+                name,
+                l,
+                c,
+                "expected \"version\" to be a whole number",
+            ));
+        }
         None => {
             return Err(LoadError::one(
                 name,
@@ -385,6 +405,7 @@ fn read_other(
             None => LoadError::one(name, 1, 1, not_canvas),
         });
     }
+    let value: Value = serde_json::from_str(text).map_err(|e| serde_error(name, text, &e))?;
     // An older version: `Value` keeps only the last of two equal keys, so look for them
     // first (a rare, slow path; the current version's typed parse refuses them itself).
     if let Some((offset, key)) = locate::first_duplicate_key(text) {
@@ -410,6 +431,104 @@ fn read_other(
         )
     })?;
     Ok((document, version))
+}
+
+/// The envelope of a file, read without keeping anything else.
+#[derive(serde::Deserialize)]
+struct EnvelopeProbe {
+    format: Option<Probe>,
+    version: Option<Probe>,
+}
+
+/// An envelope field's value: a string, a whole number, or anything else (skipped).
+enum Probe {
+    Str(String),
+    Whole(u64),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Probe {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Probe;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Probe, E> {
+                Ok(Probe::Str(v.to_owned()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Probe, E> {
+                Ok(Probe::Whole(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Probe, A::Error> {
+                while seq.next_element::<Skip>()?.is_some() {}
+                Ok(Probe::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
+                while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
+                Ok(Probe::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Any JSON value, read and dropped without keeping anything, within serde_json's nesting
+/// limit (`IgnoredAny` skips without one, so a `[[[[…` file would pass it).
+struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Skip;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_unit<E>(self) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+                while seq.next_element::<Skip>()?.is_some() {}
+                Ok(Skip)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+                while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
+                Ok(Skip)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// JSON pointers of every field kept in an `extra` map, in file order.

@@ -10,6 +10,7 @@
 use super::{EMOTION_MAX, EMOTION_MIN, Extra};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::fmt;
 
 /// Deserialises an element's unknown fields, refusing a key that appears twice.
@@ -35,11 +36,43 @@ pub(crate) fn extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra,
     deserializer.deserialize_map(ExtraVisitor)
 }
 
+/// Most JSON values (numbers, strings, lists and objects, counted at every depth) that the
+/// unknown fields of one file may hold. Kept fields live in memory as `serde_json::Value`
+/// trees, 32 bytes and more per value: without a budget, 60 MB of `[],[],…` in one
+/// unknown field took 1.3 GB. A million values is far beyond what a newer version's extra
+/// fields would carry.
+pub const MAX_UNKNOWN_VALUES: usize = 1_000_000;
+
+thread_local! {
+    static UNKNOWN_VALUES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Starts a new file's budget of unknown values.
+pub(crate) fn reset_unknown_budget() {
+    UNKNOWN_VALUES.with(|c| c.set(0));
+}
+
+/// Counts one more unknown value, refusing the file past the budget.
+fn spend_unknown<E: de::Error>() -> Result<(), E> {
+    UNKNOWN_VALUES.with(|c| {
+        let n = c.get().saturating_add(1);
+        c.set(n);
+        if n > MAX_UNKNOWN_VALUES {
+            Err(E::custom(format!(
+                "unknown fields hold more than {MAX_UNKNOWN_VALUES} values; a canvas file cannot carry that much unknown data"
+            )))
+        } else {
+            Ok(())
+        }
+    })
+}
+
 /// A JSON value whose objects have no duplicate keys.
 struct StrictValue(Value);
 
 impl<'de> de::Deserialize<'de> for StrictValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        spend_unknown::<D::Error>()?;
         deserializer.deserialize_any(StrictVisitor).map(StrictValue)
     }
 }
@@ -140,7 +173,6 @@ pub(crate) fn emotion<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i8, 
 
 use super::{CellPos, Cue, Flags, Intent, Persona, Polarity, TopTask};
 use serde::Deserialize;
-use std::cell::Cell;
 
 thread_local! {
     static DROPPED_NESTED: Cell<bool> = const { Cell::new(false) };
