@@ -345,3 +345,22 @@ fn a_body_of_the_wrong_shape_is_refused_with_its_position() {
     let message = refused(&text);
     assert!(message.contains("expected struct Touchpoint"), "{message}");
 }
+
+#[test]
+fn big_files_made_of_tiny_values_are_refused_before_parsing() {
+    // serde buffers unknown fields whole before any budget sees them: 120 MB of `[],`
+    // took 2.5 GB. Past 16 MiB a file must look like a canvas.
+    let text = doc(&format!(", \"x\": [{}[]]", "[],".repeat(6_000_000)));
+    let message = refused(&text);
+    assert!(
+        message.starts_with("bad.json:1:1: the file holds "),
+        "{message}"
+    );
+    assert!(message.contains("one every 1.5 bytes"), "{message}");
+    // A big real canvas passes (and is not refused for its size either).
+    let big = stagecraft::synth::canvas(&stagecraft::synth::SynthSpec::new(25_000, 2));
+    let text = stagecraft::io::to_json(&big);
+    assert!(text.len() > 16 << 20, "{} bytes", text.len());
+    let loaded = load_str("big.json", &text).expect("a real canvas loads");
+    assert_eq!(loaded.document.touchpoints.len(), 25_000);
+}

@@ -106,6 +106,51 @@ fn too_large(name: &str, size: u64) -> LoadError {
     )
 }
 
+/// From this size on, a file must look like a canvas before it is parsed (see
+/// [`refuse_implausible_density`]).
+const DENSITY_CHECK_BYTES: usize = 16 << 20;
+
+/// A big file may hold at most one `,`, `[` or `{` per this many bytes. Canvases hold one
+/// every 30 bytes pretty-printed, every 9 at the most compact (cards with only their four
+/// required fields).
+const MIN_BYTES_PER_VALUE: usize = 6;
+
+/// Refuses a big file made of tiny JSON values (`[],[],…`, `1,1,…`): serde buffers unknown
+/// fields whole before our own limits see them, at 32 bytes and more per value, so 120 MB
+/// of `[],` took 2.5 GB. Past the check, parsing memory stays within a few times the file
+/// size. One vectorised pass: 8 ms for 85 MB (BENCHMARKS.md).
+fn refuse_implausible_density(name: &str, text: &str) -> Result<(), LoadError> {
+    if text.len() < DENSITY_CHECK_BYTES {
+        return Ok(());
+    }
+    // Counted in byte-wide lanes, 255 bytes at a time so no lane overflows: the compiler
+    // vectorises this to 32 bytes per step.
+    let values: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            let hits = chunk.iter().fold(0u8, |n, &b| {
+                n + u8::from(b == b',') + u8::from(b == b'[') + u8::from(b == b'{')
+            });
+            usize::from(hits)
+        })
+        .sum();
+    if values > text.len() / MIN_BYTES_PER_VALUE {
+        return Err(LoadError::one(
+            name,
+            1,
+            1,
+            format!(
+                "the file holds {values} lists, objects or list items in {} bytes, one every {:.1} bytes; \
+                 canvases have one every 9 bytes or more, so this is not read as a canvas",
+                text.len(),
+                text.len() as f64 / values as f64
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a canvas from bytes; `name` is used in messages.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -242,6 +287,7 @@ fn dropped_nested_pointers(value: &Value) -> Vec<String> {
 pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
     // A byte-order mark, as some Windows editors write, is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    refuse_implausible_density(name, text)?;
     let mut warnings = Vec::new();
     let mut dropped = Vec::new();
     crate::model::take_dropped_nested();
