@@ -648,6 +648,22 @@ fn ctrl_wheel_zooms_and_ctrl_0_fits() {
         (h.state().canvas.view.zoom - z0).abs() < 1e-3,
         "back to fit"
     );
+    // Ctrl+1: 100%, keeping the middle of the view where it is.
+    let area = h.state().canvas.area;
+    let middle = h.state().canvas.view.to_canvas(area, area.center());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    h.run();
+    assert_eq!(h.state().canvas.view.zoom, 1.0);
+    let after = h.state().canvas.view.to_canvas(area, area.center());
+    assert!((after.x - middle.x).abs() < 0.01 && (after.y - middle.y).abs() < 0.01);
+    // The zoom readout is a button back to 100% too.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert!(h.state().canvas.view.zoom != 1.0);
+    let readout = format!("{:.0}%", h.state().canvas.view.zoom * 100.0);
+    h.get_by_label(&readout).click();
+    h.run();
+    assert_eq!(h.state().canvas.view.zoom, 1.0);
 }
 
 #[test]
