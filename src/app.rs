@@ -421,6 +421,7 @@ impl StagecraftApp {
             Action::EditTitle(id) => {
                 if let Some(t) = self.editor.doc().touchpoint(&id) {
                     self.canvas.title_edit = Some((id, t.title.clone()));
+                    self.canvas.title_ends_gesture = self.editor.in_transaction();
                 }
             }
         }

@@ -997,4 +997,16 @@ fn double_click_on_an_empty_cell_adds_a_card_of_the_lane_kind_and_names_it() {
         .title
         .clone();
     assert_eq!(titled, "Shares a story");
+    // Adding and naming the card are one step: one undo takes the card away.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().doc().touchpoints.len(),
+        2,
+        "one undo removes the new card"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    let redone = h.state().doc().touchpoint(&new.id).expect("back");
+    assert_eq!(redone.title, "Shares a story", "redo brings it back named");
 }

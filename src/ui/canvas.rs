@@ -139,6 +139,9 @@ pub struct CanvasState {
     pub fit_pending: bool,
     /// The card whose title is being edited in place, and the text so far.
     pub title_edit: Option<(TouchpointId, String)>,
+    /// The title edit ends a gesture that created its card (double-click a cell, type the
+    /// title): adding and naming the card are one undo step.
+    pub title_ends_gesture: bool,
     /// Where the pointer last was over the canvas: a release can arrive in the same frame as
     /// the pointer leaving, and the drop must still land where the user let go.
     pub last_pointer: Option<Pos2>,
@@ -162,6 +165,7 @@ impl Default for CanvasState {
             gesture: Gesture::None,
             fit_pending: false,
             title_edit: None,
+            title_ends_gesture: false,
             last_pointer: None,
         }
     }
@@ -603,6 +607,8 @@ fn click_input(
             };
             let card = new_card(cx.doc, kind, stage, lane, pos);
             let id = card.id.clone();
+            // Closed by the title editor when typing ends (see `title_edit_ui`).
+            actions.push(Action::Begin("add card"));
             actions.edit(Command::AddTouchpoint(Box::new(card)));
             actions.push(Action::Select(Selection::Cards(vec![id.clone()])));
             actions.push(Action::EditTitle(id));
@@ -618,10 +624,18 @@ fn click_input(
 /// The in-place title editor over a card: Enter or clicking away keeps the text, Escape
 /// drops it. One command, so one undo step.
 fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mut Actions) {
+    // However the editing ends, a gesture it was closing is closed.
+    let mut end_gesture = |st: &mut CanvasState, actions: &mut Actions| {
+        if std::mem::take(&mut st.title_ends_gesture) {
+            actions.push(Action::Commit);
+        }
+    };
     let Some((id, mut text)) = st.title_edit.take() else {
+        end_gesture(st, actions);
         return;
     };
     let (Some(card), Some(r)) = (cx.doc.touchpoint(&id), st.card_screen_rect(&id)) else {
+        end_gesture(st, actions);
         return;
     };
     let font = FontId::proportional((scene::style::CARD_TITLE_SIZE * st.view.zoom).max(11.0));
@@ -646,6 +660,7 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
     if escape {
+        end_gesture(st, actions);
         return;
     }
     if enter || resp.lost_focus() {
@@ -655,6 +670,7 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
             edited.title = title;
             actions.edit(Command::UpdateTouchpoint(Box::new(edited)));
         }
+        end_gesture(st, actions);
         return;
     }
     st.title_edit = Some((id, text));
