@@ -625,7 +625,7 @@ fn click_input(
 /// drops it. One command, so one undo step.
 fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mut Actions) {
     // However the editing ends, a gesture it was closing is closed.
-    let mut end_gesture = |st: &mut CanvasState, actions: &mut Actions| {
+    let end_gesture = |st: &mut CanvasState, actions: &mut Actions| {
         if std::mem::take(&mut st.title_ends_gesture) {
             actions.push(Action::Commit);
         }
