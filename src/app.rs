@@ -237,11 +237,16 @@ impl StagecraftApp {
     pub fn open_path(&mut self, path: &Path) {
         match crate::io::load_path(path) {
             Ok(loaded) => {
-                let is_png = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-                // A canvas taken out of a PNG is saved as JSON next to it, never over the image.
-                let file = if is_png { None } else { Some(path.to_owned()) };
+                let is_image = path.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg")
+                });
+                // A canvas taken out of an exported image is saved as JSON next to it, never
+                // over the image.
+                let file = if is_image {
+                    None
+                } else {
+                    Some(path.to_owned())
+                };
                 self.load_document(loaded.document, file);
                 self.recent.touch(path);
                 self.banner = None;

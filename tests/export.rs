@@ -189,6 +189,23 @@ fn svg_is_xml_with_searchable_text_and_the_canvas() {
     assert_eq!(back.document, doc);
     // resvg reads it too.
     assert!(export::raster::parse_svg(svg).is_ok());
+    // The SVG file itself opens as the canvas (Open, drag and drop, `check`, `score`).
+    let reopened = io::load_bytes("cafe.svg", svg.as_bytes()).expect("the SVG opens");
+    assert_eq!(reopened.document, doc);
+    // An SVG from elsewhere, or one whose canvas is cut, is refused with a message.
+    let foreign = r#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>"#;
+    let err = io::load_bytes("logo.svg", foreign.as_bytes())
+        .expect_err("no canvas")
+        .to_string();
+    assert!(
+        err.starts_with("logo.svg:1:1: this SVG carries no canvas"),
+        "{err}"
+    );
+    let cut = &svg[..svg.find("</metadata>").expect("metadata") - 10];
+    let err = io::load_bytes("cut.svg", cut.as_bytes())
+        .expect_err("cut")
+        .to_string();
+    assert!(err.contains("cut short"), "{err}");
 }
 
 /// Counts `/Type /Page` objects (not `/Pages`).

@@ -168,7 +168,40 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let (line, col) = line_col(prefix, valid);
         LoadError::one(name, line, col, "expected UTF-8 text (a JSON file)")
     })?;
+    if let Some(svg) = svg_canvas_json(text) {
+        let json = svg.map_err(|message| LoadError::one(name, 1, 1, message))?;
+        return load_str(&format!("{name} (canvas inside the SVG)"), &json);
+    }
     load_str(name, text)
+}
+
+/// The element an exported SVG carries its canvas in (see `export::svg::page_to_svg`).
+const SVG_CANVAS_OPEN: &str = "<metadata id=\"stagecraft-canvas\">";
+
+/// For an SVG file, the canvas JSON it carries (or why it has none); `None` for any other
+/// text. The JSON was written with `&`, `<`, `>` and `"` escaped and nothing else changed.
+fn svg_canvas_json(text: &str) -> Option<Result<String, String>> {
+    let head = text.trim_start();
+    if !(head.starts_with("<?xml") || head.starts_with("<svg")) {
+        return None;
+    }
+    let Some(start) = text.find(SVG_CANVAS_OPEN) else {
+        return Some(Err(
+            "this SVG carries no canvas (Stagecraft's SVG exports keep one in <metadata id=\"stagecraft-canvas\">); export it again from Stagecraft, or open the JSON".to_owned(),
+        ));
+    };
+    let body = &text[start + SVG_CANVAS_OPEN.len()..];
+    let Some(end) = body.find("</metadata>") else {
+        return Some(Err(
+            "the canvas inside this SVG is cut short (no </metadata>)".to_owned(),
+        ));
+    };
+    let json = body[..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    Some(Ok(json))
 }
 
 /// At most this many problems are listed for one file; past it, one line says how many more.

@@ -29,7 +29,7 @@ pub fn pick_open(start_dir: Option<&Path>) -> Picked {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title("Open a canvas")
-        .add_filter("Stagecraft canvas", &["json", "png"])
+        .add_filter("Stagecraft canvas", &["json", "png", "svg"])
         .add_filter("All files", &["*"]);
     if let Some(dir) = start_dir {
         dialog = dialog.set_directory(dir);
