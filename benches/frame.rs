@@ -11,7 +11,11 @@
 //! - `work`: zoom 1.0 (cards readable) on the middle of the canvas;
 //! - `pan`: zoom 1.0, the view moving on by 37 points each frame (a drag or scroll step)
 //!   across the whole canvas and starting over at its left edge, so every frame paints new
-//!   positions and every few frames new flow tiles come into view.
+//!   positions and every few frames new flow tiles come into view;
+//! - `zoom`: around zoom 1.0, a new zoom every frame (a pinch or a wheel zoom), where no
+//!   tile can be reused: flows are drawn directly, culled to the view.
+//!
+//! The targets (issue 6) are for the first three.
 //!
 //! Each is run twice: `indexed` (the editor as shipped: spatial index, overview level of
 //! detail) and `naive` (`CanvasState::naive_paint`: every item's bounds tested and every
@@ -57,12 +61,13 @@ enum ViewKind {
     Fit,
     Work,
     Pan,
+    Zoom,
 }
 
 fn set_view(app: &mut StagecraftApp, kind: ViewKind) {
     match kind {
         ViewKind::Fit => app.canvas.zoom_to_fit(),
-        ViewKind::Work | ViewKind::Pan => {
+        ViewKind::Work | ViewKind::Pan | ViewKind::Zoom => {
             // Zoom 1 centred on the middle of the canvas.
             let b = app.canvas.layout().bounds();
             let area = app.canvas.area;
@@ -104,6 +109,7 @@ fn frames(c: &mut Criterion) {
                 ("fit", ViewKind::Fit),
                 ("work", ViewKind::Work),
                 ("pan", ViewKind::Pan),
+                ("zoom", ViewKind::Zoom),
             ] {
                 set_view(&mut app, kind);
                 time += 1.0 / 60.0;
@@ -127,6 +133,12 @@ fn frames(c: &mut Criterion) {
                                 if right < app.canvas.area.width() {
                                     app.canvas.view.offset.x = -b.min.x * app.canvas.view.zoom;
                                 }
+                            }
+                            if let ViewKind::Zoom = kind {
+                                // A pinch or wheel zoom: a new zoom every frame, between
+                                // 0.9 and 1.1 around the middle of the view.
+                                let z = app.canvas.view.zoom;
+                                app.canvas.set_zoom(if z >= 1.1 { 0.9 } else { z * 1.02 });
                             }
                             time += 1.0 / 60.0;
                             black_box(frame(&ctx, &mut app, time))
