@@ -17,7 +17,9 @@ pub(crate) struct Link {
     pub to: usize,
 }
 
-pub(crate) struct Context<'a> {
+/// What is known of each card on its own: everything but the flows. Most rules need only
+/// this, so they can run while the flows are still being resolved on another thread.
+pub(crate) struct Cards<'a> {
     pub doc: &'a Document,
     /// Stage index of each touchpoint; `None` when its stage does not exist.
     pub stage_of: Vec<Option<usize>>,
@@ -27,17 +29,31 @@ pub(crate) struct Context<'a> {
     pub facing: Vec<bool>,
     /// Whether the card is on a physical or human channel (a body is present).
     pub physical: Vec<bool>,
-    /// Flows with both ends resolved, in document order; self-loops are dropped.
-    pub links: Vec<Link>,
-    /// Number of resolved flows touching each card (in or out).
-    pub degree: Vec<u32>,
     /// Each card's department as a small number (equal when the names are equal, trimmed
     /// and ignoring ASCII case); `NO_DEPARTMENT` when blank.
     pub department: Vec<u32>,
     theme_start: Vec<u32>,
     theme_list: Vec<u32>,
+}
+
+/// The flows between cards, resolved to indices.
+pub(crate) struct Flows {
+    /// Flows with both ends resolved, in document order; self-loops are dropped.
+    links: Vec<Link>,
+    /// Number of resolved flows touching each card (in or out).
+    degree: Vec<u32>,
     succ_start: Vec<u32>,
     succ_list: Vec<u32>,
+}
+
+/// Cards and flows together, for the rules that follow flows. Dereferences to [`Cards`].
+pub(crate) struct Context<'a, 'c> {
+    cards: &'c Cards<'a>,
+    /// Flows with both ends resolved, in document order; self-loops are dropped.
+    pub links: &'c [Link],
+    /// Number of resolved flows touching each card (in or out).
+    pub degree: &'c [u32],
+    flows: &'c Flows,
 }
 
 /// The department number of a card with no department.
@@ -48,7 +64,7 @@ fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-impl<'a> Context<'a> {
+impl<'a> Cards<'a> {
     pub fn new(doc: &'a Document) -> Self {
         let stage_ix: FxHashMap<&str, usize> = doc
             .stages
@@ -68,8 +84,6 @@ impl<'a> Context<'a> {
             .enumerate()
             .map(|(i, t)| (t.id.as_str(), idx(i)))
             .collect();
-        let mut tp_ix: FxHashMap<&str, usize> = FxHashMap::default();
-        tp_ix.reserve(doc.touchpoints.len());
         let n = doc.touchpoints.len();
         let mut stage_of = Vec::with_capacity(n);
         let mut lane_of = Vec::with_capacity(n);
@@ -83,7 +97,6 @@ impl<'a> Context<'a> {
         let mut dept_exact: FxHashMap<&str, u32> = FxHashMap::default();
         let mut dept_folded: FxHashMap<String, u32> = FxHashMap::default();
         for (i, tp) in doc.touchpoints.iter().enumerate() {
-            tp_ix.insert(tp.id.as_str(), i);
             stage_of.push(stage_ix.get(tp.stage.as_str()).copied());
             let lane = lane_ix.get(tp.lane.as_str()).copied();
             lane_of.push(lane);
@@ -120,47 +133,15 @@ impl<'a> Context<'a> {
         }
         theme_start.push(idx(theme_list.len()));
 
-        let mut links = Vec::with_capacity(doc.flows.len());
-        let mut degree = vec![0u32; n];
-        let mut out_count = vec![0u32; n + 1];
-        for (fi, f) in doc.flows.iter().enumerate() {
-            if let (Some(&from), Some(&to)) = (tp_ix.get(f.from.as_str()), tp_ix.get(f.to.as_str()))
-                && from != to
-            {
-                links.push(Link { flow: fi, from, to });
-                degree[from] += 1;
-                degree[to] += 1;
-                out_count[from] += 1;
-            }
-        }
-        // Successors in compressed form: succ_list[succ_start[i]..succ_start[i+1]].
-        let mut succ_start = Vec::with_capacity(n + 1);
-        let mut acc = 0u32;
-        for c in &out_count[..n] {
-            succ_start.push(acc);
-            acc += c;
-        }
-        succ_start.push(acc);
-        let mut fill = succ_start.clone();
-        let mut succ_list = vec![0u32; acc as usize];
-        for l in &links {
-            succ_list[fill[l.from] as usize] = idx(l.to);
-            fill[l.from] += 1;
-        }
-
         Self {
             doc,
             stage_of,
             lane_of,
             facing,
             physical,
-            links,
-            degree,
             department,
             theme_start,
             theme_list,
-            succ_start,
-            succ_list,
         }
     }
 
@@ -172,13 +153,6 @@ impl<'a> Context<'a> {
     /// Indices (into `doc.themes`) of the existing themes a card carries, without repeats.
     pub fn themes_of(&self, tp: usize) -> &[u32] {
         &self.theme_list[self.theme_start[tp] as usize..self.theme_start[tp + 1] as usize]
-    }
-
-    /// Cards a flow leads to from this card.
-    pub fn successors(&self, tp: usize) -> impl Iterator<Item = usize> + '_ {
-        self.succ_list[self.succ_start[tp] as usize..self.succ_start[tp + 1] as usize]
-            .iter()
-            .map(|&s| s as usize)
     }
 
     /// Whether two cards carry at least one theme in common.
@@ -210,6 +184,77 @@ impl<'a> Context<'a> {
 
     pub fn flow_target(&self, flow: usize) -> Target {
         Target::Flow(self.doc.flows[flow].id.clone())
+    }
+}
+
+impl Flows {
+    pub fn new(doc: &Document) -> Self {
+        let n = doc.touchpoints.len();
+        let mut tp_ix: FxHashMap<&str, usize> = FxHashMap::default();
+        tp_ix.reserve(n);
+        for (i, tp) in doc.touchpoints.iter().enumerate() {
+            tp_ix.insert(tp.id.as_str(), i);
+        }
+        let mut links = Vec::with_capacity(doc.flows.len());
+        let mut degree = vec![0u32; n];
+        let mut out_count = vec![0u32; n + 1];
+        for (fi, f) in doc.flows.iter().enumerate() {
+            if let (Some(&from), Some(&to)) = (tp_ix.get(f.from.as_str()), tp_ix.get(f.to.as_str()))
+                && from != to
+            {
+                links.push(Link { flow: fi, from, to });
+                degree[from] += 1;
+                degree[to] += 1;
+                out_count[from] += 1;
+            }
+        }
+        // Successors in compressed form: succ_list[succ_start[i]..succ_start[i+1]].
+        let mut succ_start = Vec::with_capacity(n + 1);
+        let mut acc = 0u32;
+        for c in &out_count[..n] {
+            succ_start.push(acc);
+            acc += c;
+        }
+        succ_start.push(acc);
+        let mut fill = succ_start.clone();
+        let mut succ_list = vec![0u32; acc as usize];
+        for l in &links {
+            succ_list[fill[l.from] as usize] = idx(l.to);
+            fill[l.from] += 1;
+        }
+        Self {
+            links,
+            degree,
+            succ_start,
+            succ_list,
+        }
+    }
+}
+
+impl<'a, 'c> Context<'a, 'c> {
+    pub fn new(cards: &'c Cards<'a>, flows: &'c Flows) -> Self {
+        Self {
+            cards,
+            links: &flows.links,
+            degree: &flows.degree,
+            flows,
+        }
+    }
+
+    /// Cards a flow leads to from this card.
+    pub fn successors(&self, tp: usize) -> impl Iterator<Item = usize> + '_ {
+        let f = self.flows;
+        f.succ_list[f.succ_start[tp] as usize..f.succ_start[tp + 1] as usize]
+            .iter()
+            .map(|&s| s as usize)
+    }
+}
+
+impl<'a> std::ops::Deref for Context<'a, '_> {
+    type Target = Cards<'a>;
+
+    fn deref(&self) -> &Cards<'a> {
+        self.cards
     }
 }
 

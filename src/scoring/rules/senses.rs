@@ -8,7 +8,7 @@
 
 use super::{Findings, Meta, finding};
 use crate::model::Sense;
-use crate::scoring::context::Context;
+use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -23,7 +23,7 @@ pub(crate) const ENOUGH_SENSES: usize = 3;
 /// Below this many senses, a physical card gets a finding.
 pub(crate) const FEW_SENSES: usize = 2;
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut findings = Findings::default();
     let mut cards = 0usize;
     let mut sum = 0.0;

@@ -14,7 +14,7 @@
 //! Not applicable when no card carries a theme.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::{Context, quote};
+use crate::scoring::context::{Cards, quote};
 use crate::scoring::{RuleResult, Severity, minus};
 use rustc_hash::FxHashMap;
 
@@ -128,7 +128,7 @@ pub(crate) const CHANNEL_SPREAD: f64 = 2.0;
 /// Longest word looked up, in bytes; longer words are in no lexicon entry.
 const MAX_WORD: usize = 24;
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
     // clash word -> (theme index, the tone keyword it contradicts), for the doc's themes.
     let mut clashes: FxHashMap<&'static str, Vec<(u32, String)>> = FxHashMap::default();
