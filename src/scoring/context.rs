@@ -190,16 +190,31 @@ impl<'a> Cards<'a> {
 impl Flows {
     pub fn new(doc: &Document) -> Self {
         let n = doc.touchpoints.len();
+        let ids: Vec<&str> = doc.touchpoints.iter().map(|t| t.id.as_str()).collect();
         let mut tp_ix: FxHashMap<&str, usize> = FxHashMap::default();
         tp_ix.reserve(n);
-        for (i, tp) in doc.touchpoints.iter().enumerate() {
-            tp_ix.insert(tp.id.as_str(), i);
+        let mut unique = true;
+        for (i, &id) in ids.iter().enumerate() {
+            // With a repeated id the map keeps the last card, which the guess below could
+            // miss; such a (broken) document is resolved through the map alone.
+            unique &= tp_ix.insert(id, i).is_none();
         }
+        let lookup = |id: &str| tp_ix.get(id).copied();
         let mut links = Vec::with_capacity(doc.flows.len());
         let mut degree = vec![0u32; n];
         let mut out_count = vec![0u32; n + 1];
         for (fi, f) in doc.flows.iter().enumerate() {
-            if let (Some(&from), Some(&to)) = (tp_ix.get(f.from.as_str()), tp_ix.get(f.to.as_str()))
+            let from = lookup(f.from.as_str());
+            // Most flows lead to one of the next few cards in document order (cards are
+            // mostly added in journey order): comparing with those few ids is cheaper than
+            // a hash lookup, which misses the cache on big canvases.
+            let to = match from {
+                Some(a) if unique => (a + 1..(a + 4).min(n))
+                    .find(|&b| ids[b] == f.to.as_str())
+                    .or_else(|| lookup(f.to.as_str())),
+                _ => lookup(f.to.as_str()),
+            };
+            if let (Some(from), Some(to)) = (from, to)
                 && from != to
             {
                 links.push(Link { flow: fi, from, to });
