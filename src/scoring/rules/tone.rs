@@ -407,7 +407,9 @@ mod tests {
                 .map(str::to_ascii_lowercase)
                 .collect()
         };
-        let pieces = ["a", "Bc", " ", "--", "déf", "Ghij", "z", "@[`{", "  x", "Long"];
+        let pieces = [
+            "a", "Bc", " ", "--", "déf", "Ghij", "z", "@[`{", "  x", "Long",
+        ];
         let mut text = String::new();
         let mut seed = 7u32;
         for _ in 0..400 {
@@ -415,7 +417,9 @@ mod tests {
             text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
             let mut words = Vec::new();
             // An empty filter lets nothing through; test the split with a filter of all.
-            for_each_word(&text, &WordFilter([[u32::MAX; 32]; MAX_WORD + 1]), |w| words.push(w.to_owned()));
+            for_each_word(&text, &WordFilter([[u32::MAX; 32]; MAX_WORD + 1]), |w| {
+                words.push(w.to_owned())
+            });
             assert_eq!(words, plain(&text), "text {text:?}");
             let mut none = Vec::new();
             for_each_word(&text, &all, |w| none.push(w.to_owned()));
