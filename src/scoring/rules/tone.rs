@@ -317,8 +317,8 @@ fn for_each_word(text: &str, filter: &WordFilter, mut f: impl FnMut(&str)) {
         let base = b * 64;
         let len = block.len();
         let mut mask = 0u64;
-        for (c, chunk) in block.chunks(8).enumerate() {
-            mask |= letter_bits(chunk) << (c * 8);
+        for c in (0..len).step_by(8) {
+            mask |= letter_bits(load8(bytes, base + c, (len - c).min(8))) << c;
         }
         let mut pos = 0;
         while pos < len {
@@ -352,20 +352,26 @@ fn for_each_word(text: &str, filter: &WordFilter, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Bit i set when byte i of `chunk` (at most 8 bytes) is a letter: ASCII alphabetic, or
-/// part of a non-ASCII character (so that "café" stays one word).
-fn letter_bits(chunk: &[u8]) -> u64 {
+/// The `k` (1 to 8) bytes of `bytes` from `at` in the low bytes of a little-endian word,
+/// the rest zero. A short tail is read as the last 8 bytes of the text, shifted, rather than
+/// copied byte by byte into a buffer (which stalls the load that follows).
+fn load8(bytes: &[u8], at: usize, k: usize) -> u64 {
+    let end = at + k;
+    if let Some(eight) = end.checked_sub(8).and_then(|s| bytes.get(s..end)) {
+        let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        v >> (8 * (8 - k))
+    } else {
+        bytes[at..end]
+            .iter()
+            .rev()
+            .fold(0u64, |v, &b| (v << 8) | u64::from(b))
+    }
+}
+
+/// Bit i set when byte i of `v` (little-endian) is a letter: ASCII alphabetic, or part of
+/// a non-ASCII character (so that "café" stays one word). Zero bytes are not letters.
+fn letter_bits(v: u64) -> u64 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let v = match <[u8; 8]>::try_from(chunk) {
-        Ok(eight) => u64::from_le_bytes(eight),
-        Err(_) => {
-            let mut eight = [0u8; 8];
-            for (e, &b) in eight.iter_mut().zip(chunk) {
-                *e = b;
-            }
-            u64::from_le_bytes(eight)
-        }
-    };
     // Per byte, ASCII folded to lower case with the top bit cleared: adding to it cannot
     // carry into the next byte, and the top bit then says whether it reached a bound.
     let t = (v | 0x2020_2020_2020_2020) & !HIGH;
