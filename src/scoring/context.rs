@@ -195,16 +195,7 @@ impl Flows {
         let mut degree = vec![0u32; n];
         let mut out_count = vec![0u32; n + 1];
         for (fi, f) in doc.flows.iter().enumerate() {
-            let from = index.get(f.from.as_str());
-            // Most flows lead to one of the next few cards in document order (cards are
-            // mostly added in journey order): comparing with those few ids, next to the
-            // `from` id in the arena, is cheaper than a lookup elsewhere in the table.
-            let to = match from {
-                Some(a) if index.unique => (a + 1..(a + 4).min(n))
-                    .find(|&b| index.id(b) == f.to.as_str().as_bytes())
-                    .or_else(|| index.get(f.to.as_str())),
-                _ => index.get(f.to.as_str()),
-            };
+            let (from, to) = (index.get(f.from.as_str()), index.get(f.to.as_str()));
             if let (Some(from), Some(to)) = (from, to)
                 && from != to
             {
@@ -237,35 +228,39 @@ impl Flows {
     }
 }
 
-/// Card id -> card index, for resolving flow ends: an open-addressing table of (hash tag,
-/// index) in 8-byte slots over one arena holding every id's bytes in card order. On a
-/// 100,000-card canvas this is about 2 MB, against 5 MB for a hash map of `&str` whose
-/// every key compare reads a string somewhere in the document's heap: this step was
-/// bound by cache misses.
+/// Card id -> card index, for resolving flow ends: an open-addressing table whose 16-byte
+/// slots hold an id's length and first 8 bytes next to its card index, so an id of up to
+/// 8 bytes ("tp-12345") is found and verified with one memory access; the rest of longer
+/// ids is compared in one arena holding every id's bytes in card order. A hash map of
+/// `&str` instead reads a string somewhere in the document's heap on every key compare,
+/// and this step (400,000 lookups at 100,000 cards) was bound by those cache misses.
 struct IdIndex {
-    /// `(tag << 32) | (index + 1)`; 0 for an empty slot.
-    slots: Vec<u64>,
+    slots: Vec<Slot>,
     mask: usize,
     arena: Vec<u8>,
     /// Id `i` is `arena[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
-    /// No id is repeated. With a repeated id the table answers the last card that has
-    /// it (as a map would), so guesses by position must not be used.
-    unique: bool,
+}
+
+/// One id in the table; `index` is the card index + 1, 0 for an empty slot.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    head: u64,
+    len: u32,
+    index: u32,
 }
 
 impl IdIndex {
     fn new<'i>(ids: impl ExactSizeIterator<Item = &'i str> + Clone) -> Self {
         let n = ids.len();
         // At most 80% full: linear probing then stays within a cache line or two, and the
-        // table stays small (1 MB for 100,000 cards).
+        // table stays small (2 MB for 100,000 cards).
         let size = (n + n / 4).next_power_of_two().max(16);
         let mut me = Self {
-            slots: vec![0; size],
+            slots: vec![Slot::default(); size],
             mask: size - 1,
             arena: Vec::with_capacity(ids.clone().map(str::len).sum()),
             starts: Vec::with_capacity(n + 1),
-            unique: true,
         };
         for id in ids {
             me.starts.push(idx(me.arena.len()));
@@ -273,16 +268,22 @@ impl IdIndex {
         }
         me.starts.push(idx(me.arena.len()));
         for i in 0..n {
-            let (mut pos, tag) = me.place(me.id(i));
+            let id = me.id(i);
+            let (mut pos, head, len) = me.place(id);
+            let new = Slot {
+                head,
+                len,
+                index: idx(i + 1),
+            };
             loop {
                 let slot = me.slots[pos];
-                if slot == 0 {
-                    me.slots[pos] = (tag << 32) | (i as u64 + 1);
+                if slot.index == 0 {
+                    me.slots[pos] = new;
                     break;
                 }
-                if slot >> 32 == tag && me.id(Self::index(slot)) == me.id(i) {
-                    me.slots[pos] = (tag << 32) | (i as u64 + 1);
-                    me.unique = false;
+                if me.matches(slot, head, len, me.id(i)) {
+                    // A repeated id: the last card that has it wins, as in a map.
+                    me.slots[pos] = new;
                     break;
                 }
                 pos = (pos + 1) & me.mask;
@@ -291,19 +292,34 @@ impl IdIndex {
         me
     }
 
-    /// First slot to probe, and the tag stored with the id.
-    fn place(&self, id: &[u8]) -> (usize, u64) {
+    /// First slot to probe, the id's first 8 bytes (zero-padded) and its length.
+    fn place(&self, id: &[u8]) -> (usize, u64, u32) {
         use std::hash::BuildHasher;
-        let h = rustc_hash::FxBuildHasher.hash_one(id);
-        // Truncation is the point: low bits pick the slot, high bits make the tag.
+        let head = match id.first_chunk::<8>() {
+            Some(h) => *h,
+            None => {
+                let mut h = [0u8; 8];
+                for (d, &b) in h.iter_mut().zip(id) {
+                    *d = b;
+                }
+                h
+            }
+        };
+        // Truncation is the point: the low bits pick the slot.
         #[allow(clippy::cast_possible_truncation)]
-        let pos = h as usize & self.mask;
-        (pos, h >> 32)
+        let pos = rustc_hash::FxBuildHasher.hash_one(id) as usize & self.mask;
+        (pos, u64::from_le_bytes(head), idx(id.len()))
     }
 
-    #[allow(clippy::cast_possible_truncation)]
-    fn index(slot: u64) -> usize {
-        ((slot & 0xffff_ffff) - 1) as usize
+    /// Whether the (non-empty) `slot` holds `id`, whose head and length are given.
+    fn matches(&self, slot: Slot, head: u64, len: u32, id: &[u8]) -> bool {
+        slot.head == head
+            && slot.len == len
+            && (len <= 8 || {
+                let i = slot.index as usize - 1;
+                let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+                self.arena.get(s + 8..e) == id.get(8..)
+            })
     }
 
     fn id(&self, i: usize) -> &[u8] {
@@ -312,14 +328,14 @@ impl IdIndex {
 
     fn get(&self, id: &str) -> Option<usize> {
         let id = id.as_bytes();
-        let (mut pos, tag) = self.place(id);
+        let (mut pos, head, len) = self.place(id);
         loop {
             let slot = self.slots[pos];
-            if slot == 0 {
+            if slot.index == 0 {
                 return None;
             }
-            if slot >> 32 == tag && self.id(Self::index(slot)) == id {
-                return Some(Self::index(slot));
+            if self.matches(slot, head, len, id) {
+                return Some(slot.index as usize - 1);
             }
             pos = (pos + 1) & self.mask;
         }
