@@ -419,4 +419,60 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 3);
     }
+
+    #[test]
+    fn id_index_finds_every_id_and_nothing_else() {
+        let ids = [
+            "tp-1",
+            "tp-12345",       // exactly 8 bytes: held whole in the slot
+            "tp-123456789",   // longer: the rest is compared in the arena
+            "tp-123456780",   // same first 8 bytes and length as the one above
+            "",               // not a valid id, but scoring must cope
+            "é-ünïcode-long", // non-ASCII
+        ];
+        let index = IdIndex::new(ids.iter().copied());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id), Some(i), "{id:?}");
+        }
+        for missing in ["tp-2", "tp-1234567", "tp-1234567890", "tp-12345678", "TP-1"] {
+            assert_eq!(index.get(missing), None, "{missing:?}");
+        }
+    }
+
+    #[test]
+    fn id_index_answers_the_last_card_of_a_repeated_id_like_a_map() {
+        let ids = ["a", "b", "a", "long-repeated-id", "long-repeated-id"];
+        let index = IdIndex::new(ids.iter().copied());
+        assert_eq!(index.get("a"), Some(2));
+        assert_eq!(index.get("b"), Some(1));
+        assert_eq!(index.get("long-repeated-id"), Some(4));
+    }
+
+    #[test]
+    fn id_index_survives_a_full_neighbourhood() {
+        // Many ids in a small table: probing wraps around and still finds each one.
+        let ids: Vec<String> = (0..1000).map(|i| format!("x{i}")).collect();
+        let index = IdIndex::new(ids.iter().map(String::as_str));
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id), Some(i));
+        }
+        assert_eq!(index.get("x1000"), None);
+    }
+
+    #[test]
+    fn trim_fast_path_agrees_with_trim() {
+        for s in [
+            "",
+            " ",
+            "Sales",
+            " Sales",
+            "Sales\t",
+            "a",
+            "\u{a0}Ops\u{a0}",
+            "x y",
+            "é",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 }

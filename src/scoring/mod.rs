@@ -349,4 +349,22 @@ mod tests {
         );
         assert_eq!(json["rules"][0]["findings"][0]["severity"], "problem");
     }
+
+    /// Two threads give the very report one thread gives, on canvases above the threshold
+    /// and on a broken one (dangling flow ends, a repeated card id, missing stages).
+    #[test]
+    fn parallel_and_sequential_scoring_agree() {
+        use crate::synth::{SynthSpec, canvas};
+        for (n, seed) in [(PARALLEL_FROM, 1), (5_000, 2)] {
+            let doc = canvas(&SynthSpec::new(n, seed));
+            assert_eq!(score_parallel(&doc), score_sequential(&doc), "n={n}");
+        }
+        let mut doc = canvas(&SynthSpec::new(3_000, 3));
+        doc.touchpoints[10].id = doc.touchpoints[20].id.clone();
+        doc.touchpoints[30].stage = StageId::from("no-such-stage");
+        doc.flows[5].to = TouchpointId::from("no-such-card");
+        let parallel = score_parallel(&doc);
+        assert_eq!(parallel, score_sequential(&doc));
+        assert_eq!(score(&doc).rules, parallel);
+    }
 }
