@@ -41,7 +41,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         }
     }
     let souvenirs: Vec<usize> = (0..cx.len())
-        .filter(|&tp| cx.facing[tp] && doc.touchpoints[tp].flags.memorabilia)
+        .filter(|&tp| cx.facing[tp] && cx.flags[tp].memorabilia)
         .collect();
     if souvenirs
         .iter()
