@@ -1,9 +1,12 @@
 //! What every rule needs to know about a document, computed once per `score` call.
 //!
 //! The model's lookups (`Document::stage_index` and friends) are linear scans; calling them
-//! per touchpoint would make scoring quadratic. Here ids are resolved once through hash
-//! maps (FxHash: ids are short strings and we do not need DoS resistance) into plain
-//! indices, and flows into a compact successor list.
+//! per touchpoint would make scoring quadratic. Here ids are resolved once into plain
+//! indices: stages, lanes and themes through hash maps (FxHash: ids are short strings and
+//! we do not need DoS resistance), flow ends through [`IdIndex`], a table built for the
+//! 400,000 lookups of a 100,000-card canvas. [`Cards`] needs no flow and [`Flows`] no
+//! card data but ids, so the two can be built on two threads; [`Context`] joins them for
+//! the rules that follow flows.
 
 use super::Target;
 use crate::model::{Actor, ChannelKind, Document, Flags};

@@ -6,11 +6,14 @@
 //! rules that apply. Every finding names the elements it concerns and says what to change.
 //! `docs/SCORING.md` documents each rule's formula, thresholds and weight.
 //!
-//! Implementation notes: `score` builds one [`context::Context`] (hash maps from ids to
-//! indices, resolved flows, per-card flags) and every rule reads it, so scoring is linear
-//! in the size of the canvas; no rule calls the model's linear `*_index` lookups. Findings
-//! come in document order within each rule, rules in a fixed order, so the same document
-//! always gives the same report.
+//! Implementation notes: `score` resolves the document once into [`context::Cards`] (each
+//! card's stage, lane, themes, department, flags as indices) and [`context::Flows`] (flow
+//! ends as card indices, degrees, successors), and every rule reads those, so scoring is
+//! linear in the size of the canvas; no rule calls the model's linear `*_index` lookups.
+//! From 2,000 cards the two are built on two threads, and the rules are shared between
+//! them (see `score_parallel`). Findings come in document order within each rule, rules in
+//! a fixed order whichever thread ran them, so the same document always gives the same
+//! report.
 
 mod context;
 mod rules;
