@@ -145,7 +145,8 @@ impl Report {
 /// the document, and results are placed in the fixed rule order).
 pub fn score(doc: &Document) -> Report {
     let rules = if doc.touchpoints.len() >= PARALLEL_FROM && two_cores() {
-        score_parallel(doc)
+        // Without a thread to be had (the system refuses one), one thread does it all.
+        score_parallel(doc).unwrap_or_else(|| score_sequential(doc))
     } else {
         score_sequential(doc)
     };
@@ -184,7 +185,8 @@ fn score_sequential(doc: &Document) -> Vec<RuleResult> {
 /// Two threads: this one resolves the cards and starts on the card-only rules (tone, the
 /// costliest, first); the other resolves the flows, runs the flow rules, then takes
 /// card-only rules from the same queue until none is left.
-fn score_parallel(doc: &Document) -> Vec<RuleResult> {
+/// `None` when the helper thread cannot be started.
+fn score_parallel(doc: &Document) -> Option<Vec<RuleResult>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let cards_cell: std::sync::OnceLock<context::Cards> = std::sync::OnceLock::new();
     let next = AtomicUsize::new(0);
@@ -199,8 +201,12 @@ fn score_parallel(doc: &Document) -> Vec<RuleResult> {
         }
     };
     let (mine, theirs) = std::thread::scope(|s| {
+        // Owned here, so that if this thread panics before sending, unwinding drops the
+        // sender and the helper stops waiting (the scope would otherwise wait forever).
+        let ready_tx = ready_tx;
         let (cards_cell, take) = (&cards_cell, &take);
-        let helper = s.spawn(move || {
+        let helper = std::thread::Builder::new().name("scoring".to_owned());
+        let helper = helper.spawn_scoped(s, move || {
             let flows = context::Flows::new(doc);
             let mut done = Vec::new();
             // The cards are resolved on the other thread; an error means it panicked, and
@@ -221,6 +227,7 @@ fn score_parallel(doc: &Document) -> Vec<RuleResult> {
             }
             done
         });
+        let helper = helper.ok()?;
         let cards = cards_cell.get_or_init(|| context::Cards::new(doc));
         // The helper waits for this; the send fails only if the helper has panicked.
         let _ = ready_tx.send(());
@@ -231,13 +238,13 @@ fn score_parallel(doc: &Document) -> Vec<RuleResult> {
         let theirs = helper
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (done, theirs)
-    });
+        Some((done, theirs))
+    })?;
     let mut slots: Vec<Option<RuleResult>> = vec![None; rules::ALL.len()];
     for (i, r) in mine.into_iter().chain(theirs) {
         slots[i] = Some(r);
     }
-    slots.into_iter().flatten().collect()
+    Some(slots.into_iter().flatten().collect())
 }
 
 /// Weighted mean of the applicable rules, rounded; 0 when no rule applies.
@@ -360,13 +367,13 @@ mod tests {
         use crate::synth::{SynthSpec, canvas};
         for (n, seed) in [(PARALLEL_FROM, 1), (5_000, 2)] {
             let doc = canvas(&SynthSpec::new(n, seed));
-            assert_eq!(score_parallel(&doc), score_sequential(&doc), "n={n}");
+            assert_eq!(score_parallel(&doc), Some(score_sequential(&doc)), "n={n}");
         }
         let mut doc = canvas(&SynthSpec::new(3_000, 3));
         doc.touchpoints[10].id = doc.touchpoints[20].id.clone();
         doc.touchpoints[30].stage = StageId::from("no-such-stage");
         doc.flows[5].to = TouchpointId::from("no-such-card");
-        let parallel = score_parallel(&doc);
+        let parallel = score_parallel(&doc).expect("a second thread");
         assert_eq!(parallel, score_sequential(&doc));
         assert_eq!(score(&doc).rules, parallel);
     }
