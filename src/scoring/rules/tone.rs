@@ -320,31 +320,32 @@ fn for_each_word(text: &str, filter: &WordFilter, mut f: impl FnMut(&str)) {
         for c in (0..len).step_by(8) {
             mask |= letter_bits(load8(bytes, base + c, (len - c).min(8))) << c;
         }
-        let mut pos = 0;
-        while pos < len {
-            match open {
-                None => {
-                    let rest = mask >> pos;
-                    if rest == 0 {
-                        break;
-                    }
-                    pos += rest.trailing_zeros() as usize;
-                    open = Some(base + pos);
-                }
-                Some(start) => {
-                    // Bits past the block's end are clear in `mask`, so set here.
-                    let rest = !mask >> pos;
-                    if rest == 0 {
-                        break;
-                    }
-                    pos += rest.trailing_zeros() as usize;
-                    if pos >= len {
-                        break;
-                    }
-                    word!(start, base + pos);
-                    open = None;
-                }
+        let valid = if len == 64 { u64::MAX } else { (1 << len) - 1 };
+        // Bit i: byte i - 1 is a letter (for i = 0, the last byte of the previous block).
+        let prev = (mask << 1) | u64::from(open.is_some());
+        // Words start where a letter follows a non-letter and end at the first non-letter
+        // after; starts and ends pair up in order, which keeps the loop free of
+        // unpredictable branches (one iteration per word, not one per transition).
+        let mut starts = mask & !prev;
+        let mut ends = !mask & prev & valid;
+        if let Some(start) = open {
+            if ends == 0 {
+                // The whole block is letters: the word runs on.
+                continue;
             }
+            word!(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            open = None;
+        }
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                open = Some(start);
+                break;
+            }
+            word!(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
         }
     }
     if let Some(start) = open {
