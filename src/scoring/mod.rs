@@ -6,11 +6,14 @@
 //! rules that apply. Every finding names the elements it concerns and says what to change.
 //! `docs/SCORING.md` documents each rule's formula, thresholds and weight.
 //!
-//! Implementation notes: `score` builds one [`context::Context`] (hash maps from ids to
-//! indices, resolved flows, per-card flags) and every rule reads it, so scoring is linear
-//! in the size of the canvas; no rule calls the model's linear `*_index` lookups. Findings
-//! come in document order within each rule, rules in a fixed order, so the same document
-//! always gives the same report.
+//! Implementation notes: `score` resolves the document once into [`context::Cards`] (each
+//! card's stage, lane, themes, department, flags as indices) and [`context::Flows`] (flow
+//! ends as card indices, degrees, successors), and every rule reads those, so scoring is
+//! linear in the size of the canvas; no rule calls the model's linear `*_index` lookups.
+//! From 2,000 cards the two are built on two threads, and the rules are shared between
+//! them (see `score_parallel`). Findings come in document order within each rule, rules in
+//! a fixed order whichever thread ran them, so the same document always gives the same
+//! report.
 
 mod context;
 mod rules;
@@ -136,13 +139,112 @@ impl Report {
 
 /// Scores a document. Never panics, even on a document that fails `model::validate`
 /// (dangling references are skipped), so the editor can score while the user types.
+///
+/// Canvases of [`PARALLEL_FROM`] cards or more are scored on two threads when the machine
+/// has two cores; the report is the same either way (each rule's result depends only on
+/// the document, and results are placed in the fixed rule order).
 pub fn score(doc: &Document) -> Report {
-    let cx = context::Context::new(doc);
-    let rules: Vec<RuleResult> = rules::ALL.iter().map(|rule| rule(&cx)).collect();
+    let rules = if doc.touchpoints.len() >= PARALLEL_FROM && two_cores() {
+        // Without a thread to be had (the system refuses one), one thread does it all.
+        score_parallel(doc).unwrap_or_else(|| score_sequential(doc))
+    } else {
+        score_sequential(doc)
+    };
     Report {
         total: total(&rules),
         rules,
     }
+}
+
+/// Cards from which scoring uses a second thread: below, a thread costs more than it saves
+/// (a 1,000-card canvas scores in well under a millisecond).
+pub const PARALLEL_FROM: usize = 2_000;
+
+/// Whether a second core is there to use; asked once (the answer reads cgroup files).
+fn two_cores() -> bool {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())) >= 2
+}
+
+fn run(check: rules::Check, cards: &context::Cards, flows: &context::Flows) -> RuleResult {
+    match check {
+        rules::Check::Cards(f) => f(cards),
+        rules::Check::Flows(f) => f(&context::Context::new(cards, flows)),
+    }
+}
+
+fn score_sequential(doc: &Document) -> Vec<RuleResult> {
+    let cards = context::Cards::new(doc);
+    let flows = context::Flows::new(doc);
+    rules::ALL
+        .iter()
+        .map(|&check| run(check, &cards, &flows))
+        .collect()
+}
+
+/// Two threads: this one resolves the cards and starts on the card-only rules (tone, the
+/// costliest, first); the other resolves the flows, runs the flow rules, then takes
+/// card-only rules from the same queue until none is left.
+/// `None` when the helper thread cannot be started.
+fn score_parallel(doc: &Document) -> Option<Vec<RuleResult>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let cards_cell: std::sync::OnceLock<context::Cards> = std::sync::OnceLock::new();
+    let next = AtomicUsize::new(0);
+    let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<()>(1);
+    // Takes the next card-only rule from the queue and runs it.
+    let take = |cards: &context::Cards| -> Option<(usize, RuleResult)> {
+        let i = *rules::CARD_RULES_BY_COST.get(next.fetch_add(1, Ordering::Relaxed))?;
+        match rules::ALL[i] {
+            rules::Check::Cards(f) => Some((i, f(cards))),
+            // CARD_RULES_BY_COST lists only card rules; a flow rule would need the flows.
+            rules::Check::Flows(_) => None,
+        }
+    };
+    let (mine, theirs) = std::thread::scope(|s| {
+        // Owned here, so that if this thread panics before sending, unwinding drops the
+        // sender and the helper stops waiting (the scope would otherwise wait forever).
+        let ready_tx = ready_tx;
+        let (cards_cell, take) = (&cards_cell, &take);
+        let helper = std::thread::Builder::new().name("scoring".to_owned());
+        let helper = helper.spawn_scoped(s, move || {
+            let flows = context::Flows::new(doc);
+            let mut done = Vec::new();
+            // The cards are resolved on the other thread; an error means it panicked, and
+            // the scope passes that panic on.
+            if ready_rx.recv().is_err() {
+                return done;
+            }
+            let Some(cards) = cards_cell.get() else {
+                return done;
+            };
+            for (i, check) in rules::ALL.iter().enumerate() {
+                if let rules::Check::Flows(f) = check {
+                    done.push((i, f(&context::Context::new(cards, &flows))));
+                }
+            }
+            while let Some(r) = take(cards) {
+                done.push(r);
+            }
+            done
+        });
+        let helper = helper.ok()?;
+        let cards = cards_cell.get_or_init(|| context::Cards::new(doc));
+        // The helper waits for this; the send fails only if the helper has panicked.
+        let _ = ready_tx.send(());
+        let mut done = Vec::new();
+        while let Some(r) = take(cards) {
+            done.push(r);
+        }
+        let theirs = helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Some((done, theirs))
+    })?;
+    let mut slots: Vec<Option<RuleResult>> = vec![None; rules::ALL.len()];
+    for (i, r) in mine.into_iter().chain(theirs) {
+        slots[i] = Some(r);
+    }
+    Some(slots.into_iter().flatten().collect())
 }
 
 /// Weighted mean of the applicable rules, rounded; 0 when no rule applies.
@@ -256,5 +358,23 @@ mod tests {
             serde_json::json!({"kind": "touchpoint", "id": "tp-1"})
         );
         assert_eq!(json["rules"][0]["findings"][0]["severity"], "problem");
+    }
+
+    /// Two threads give the very report one thread gives, on canvases above the threshold
+    /// and on a broken one (dangling flow ends, a repeated card id, missing stages).
+    #[test]
+    fn parallel_and_sequential_scoring_agree() {
+        use crate::synth::{SynthSpec, canvas};
+        for (n, seed) in [(PARALLEL_FROM, 1), (5_000, 2)] {
+            let doc = canvas(&SynthSpec::new(n, seed));
+            assert_eq!(score_parallel(&doc), Some(score_sequential(&doc)), "n={n}");
+        }
+        let mut doc = canvas(&SynthSpec::new(3_000, 3));
+        doc.touchpoints[10].id = doc.touchpoints[20].id.clone();
+        doc.touchpoints[30].stage = StageId::from("no-such-stage");
+        doc.flows[5].to = TouchpointId::from("no-such-card");
+        let parallel = score_parallel(&doc).expect("a second thread");
+        assert_eq!(parallel, score_sequential(&doc));
+        assert_eq!(score(&doc).rules, parallel);
     }
 }

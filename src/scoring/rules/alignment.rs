@@ -5,7 +5,7 @@
 //! empty canvas. With no theme defined at all the score is 0 and one finding says so.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::Context;
+use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -15,7 +15,7 @@ pub(super) const META: Meta = Meta {
     weight: 15,
 };
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let n = cx.len();
     if n == 0 {
         return META.result(None, vec![]);

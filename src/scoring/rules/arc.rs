@@ -33,12 +33,12 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     let Some(last_stage) = cards().filter_map(|tp| cx.stage_of[tp]).max() else {
         return META.result(None, vec![]);
     };
-    let emotion = |tp: usize| doc.touchpoints[tp].emotion;
+    let emotion = |tp: usize| cx.emotion[tp];
     let mut findings = Findings::default();
     let mut penalty = 0u32;
 
     // The peak.
-    let has_peak = cards().any(|tp| emotion(tp) >= 2 || doc.touchpoints[tp].flags.magic_moment);
+    let has_peak = cards().any(|tp| emotion(tp) >= 2 || cx.flags[tp].magic_moment);
     if !has_peak {
         penalty += 30;
         // Point at the best candidate: the highest card, first in document order.
@@ -119,8 +119,8 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     }
     let mut unrecovered = 0u32;
     for tp in cards() {
-        let card = &doc.touchpoints[tp];
-        let deep = card.emotion <= -2 || (card.flags.pain_point && card.emotion <= -1);
+        let (e, pain) = (emotion(tp), cx.flags[tp].pain_point);
+        let deep = e <= -2 || (pain && e <= -1);
         if !deep {
             continue;
         }
@@ -133,7 +133,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                 format!(
                     "{} is a deep valley ({:+}) and nothing after it lifts the guest back up",
                     cx.card(tp),
-                    card.emotion
+                    e
                 ),
                 vec![cx.card_target(tp)],
                 "Add a recovery right after it (an apology, a gesture, a fix) that leaves people at +1 or better.",

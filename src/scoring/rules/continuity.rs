@@ -9,7 +9,7 @@
 
 use super::{Findings, Meta, finding};
 use crate::model::ChannelKind;
-use crate::scoring::context::Context;
+use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -19,7 +19,7 @@ pub(super) const META: Meta = Meta {
     weight: 10,
 };
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
     let (themes, stages, lanes) = (doc.themes.len(), doc.stages.len(), doc.lanes.len());
     if themes == 0 || cx.len() == 0 {

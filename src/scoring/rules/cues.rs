@@ -7,7 +7,7 @@
 
 use super::{Findings, Meta, finding};
 use crate::model::Polarity;
-use crate::scoring::context::Context;
+use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -17,7 +17,7 @@ pub(super) const META: Meta = Meta {
     weight: 10,
 };
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let (mut positive, mut negative) = (0u64, 0u64);
     let mut findings = Findings::default();
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {

@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     }
     let mut findings = Findings::default();
     let (mut crossing, mut shared) = (0usize, 0usize);
-    for link in &cx.links {
+    for link in cx.links {
         let (da, db) = (cx.department[link.from], cx.department[link.to]);
         if da == NO_DEPARTMENT || db == NO_DEPARTMENT || da == db {
             continue;

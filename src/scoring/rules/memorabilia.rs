@@ -8,7 +8,7 @@
 
 use super::{Meta, finding};
 use crate::model::Moment;
-use crate::scoring::context::{Context, quote};
+use crate::scoring::context::{Cards, quote};
 use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
@@ -18,7 +18,7 @@ pub(super) const META: Meta = Meta {
     weight: 5,
 };
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
     let mut used = vec![false; doc.stages.len()];
     for tp in 0..cx.len() {
@@ -41,7 +41,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         }
     }
     let souvenirs: Vec<usize> = (0..cx.len())
-        .filter(|&tp| cx.facing[tp] && doc.touchpoints[tp].flags.memorabilia)
+        .filter(|&tp| cx.facing[tp] && cx.flags[tp].memorabilia)
         .collect();
     if souvenirs
         .iter()

@@ -8,7 +8,7 @@
 
 use super::{Findings, Meta, finding};
 use crate::model::Sense;
-use crate::scoring::context::Context;
+use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -23,12 +23,13 @@ pub(crate) const ENOUGH_SENSES: usize = 3;
 /// Below this many senses, a physical card gets a finding.
 pub(crate) const FEW_SENSES: usize = 2;
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut findings = Findings::default();
     let mut cards = 0usize;
     let mut sum = 0.0;
     // Bit i set when Sense::ALL[i] is engaged somewhere.
     let mut engaged = 0u8;
+    let all_senses = Sense::ALL.iter().fold(0u8, |m, s| m | 1 << *s as u8);
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         if !(cx.facing[tp] && cx.physical[tp]) {
             continue;
@@ -36,17 +37,23 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         cards += 1;
         let n = card.senses.len();
         sum += n.min(ENOUGH_SENSES) as f64 / ENOUGH_SENSES as f64;
-        for sense in &card.senses {
-            engaged |= 1 << *sense as u8;
+        // Once every sense is seen, reading more sets (a pointer chase each) changes nothing.
+        if engaged != all_senses {
+            for sense in &card.senses {
+                engaged |= 1 << *sense as u8;
+            }
         }
         if n < FEW_SENSES {
-            let what = match card.senses.iter().next() {
-                Some(s) => format!("only {}", s.label().to_lowercase()),
-                None => "no sense".to_owned(),
-            };
             findings.push(|| finding(
                 Severity::Warning,
-                format!("{} is a physical touchpoint engaging {what}", cx.card(tp)),
+                format!(
+                    "{} is a physical touchpoint engaging {}",
+                    cx.card(tp),
+                    match card.senses.iter().next() {
+                        Some(s) => format!("only {}", s.label().to_lowercase()),
+                        None => "no sense".to_owned(),
+                    }
+                ),
                 vec![cx.card_target(tp)],
                 "Add what guests hear, touch, smell or taste here (music, a material, a scent, a taste).",
             ));

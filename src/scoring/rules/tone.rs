@@ -14,7 +14,7 @@
 //! Not applicable when no card carries a theme.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::{Context, quote};
+use crate::scoring::context::{Cards, quote};
 use crate::scoring::{RuleResult, Severity, minus};
 use rustc_hash::FxHashMap;
 
@@ -128,7 +128,7 @@ pub(crate) const CHANNEL_SPREAD: f64 = 2.0;
 /// Longest word looked up, in bytes; longer words are in no lexicon entry.
 const MAX_WORD: usize = 24;
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
     // clash word -> (theme index, the tone keyword it contradicts), for the doc's themes.
     let mut clashes: FxHashMap<&'static str, Vec<(u32, String)>> = FxHashMap::default();
@@ -256,63 +256,131 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     )
 }
 
-/// A 4,096-bit filter over (first letter, last letter, length) of the clash words: a word
-/// whose bit is clear cannot be one, and is skipped without a hash lookup. This keeps the
-/// scan over 100,000 cards cheap.
-struct WordFilter([u64; 64]);
+/// The (length, first letter, last letter) triples of the clash words, letters folded to
+/// their low five bits (so case does not matter): a word whose triple is absent cannot be
+/// one, and is skipped without a hash lookup. This keeps the scan over 100,000 cards cheap.
+struct WordFilter([[u32; 32]; MAX_WORD + 1]);
 
 impl WordFilter {
-    fn bit(word: &[u8]) -> usize {
-        let (first, last) = (
-            word[0].to_ascii_lowercase(),
-            word[word.len() - 1].to_ascii_lowercase(),
-        );
-        ((usize::from(first) * 31 + usize::from(last)) * 31 % 4096) ^ ((word.len() * 131) % 4096)
-    }
-
     fn new<'w>(words: impl Iterator<Item = &'w str>) -> Self {
-        let mut bits = [0u64; 64];
-        for w in words.filter(|w| !w.is_empty()) {
-            let b = Self::bit(w.as_bytes());
-            bits[b / 64] |= 1 << (b % 64);
+        let mut table = [[0u32; 32]; MAX_WORD + 1];
+        for w in words.map(str::as_bytes) {
+            if let (Some(&first), Some(&last)) = (w.first(), w.last())
+                && w.len() <= MAX_WORD
+            {
+                table[w.len()][usize::from(first & 31)] |= 1 << (last & 31);
+            }
         }
-        Self(bits)
+        Self(table)
     }
 
+    /// Whether `word` (1 to `MAX_WORD` bytes) may be a clash word.
+    #[inline]
     fn may_contain(&self, word: &[u8]) -> bool {
-        let b = Self::bit(word);
-        self.0[b / 64] & (1 << (b % 64)) != 0
+        match (word.first(), word.last(), self.0.get(word.len())) {
+            (Some(&first), Some(&last), Some(row)) => {
+                row[usize::from(first & 31)] & (1 << (last & 31)) != 0
+            }
+            _ => false,
+        }
     }
 }
 
 /// Calls `f` with each word of `text` that may be in `filter`, in ASCII lower case. Words
 /// are runs of letters; a word with a non-ASCII letter ("café") is in no lexicon entry and
 /// is skipped whole.
+///
+/// Letters are found 8 bytes at a time into a 64-bit mask per 64-byte block, and words
+/// are read off the mask's runs of ones, so the cost is per word rather than per byte
+/// (this scan is most of the tone rule's time on big canvases).
 fn for_each_word(text: &str, filter: &WordFilter, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut buf = [0u8; MAX_WORD];
-    let mut i = 0;
-    while i < bytes.len() {
-        if !(bytes[i].is_ascii_alphabetic() || bytes[i] >= 0x80) {
-            i += 1;
-            continue;
+    // Inlined by hand (a closure here was not inlined): called once per word.
+    macro_rules! word {
+        ($start:expr, $end:expr) => {{
+            let word = &bytes[$start..$end];
+            if filter.may_contain(word) && word.is_ascii() {
+                let lower = &mut buf[..word.len()];
+                lower.copy_from_slice(word);
+                lower.make_ascii_lowercase();
+                // ASCII letters only: always valid UTF-8.
+                if let Ok(w) = std::str::from_utf8(lower) {
+                    f(w);
+                }
+            }
+        }};
+    }
+    // Start of the word running into the current block, if any.
+    let mut open: Option<usize> = None;
+    for (b, block) in bytes.chunks(64).enumerate() {
+        let base = b * 64;
+        let len = block.len();
+        let mut mask = 0u64;
+        for c in (0..len).step_by(8) {
+            mask |= letter_bits(load8(bytes, base + c, (len - c).min(8))) << c;
         }
-        let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] >= 0x80) {
-            i += 1;
+        let valid = if len == 64 { u64::MAX } else { (1 << len) - 1 };
+        // Bit i: byte i - 1 is a letter (for i = 0, the last byte of the previous block).
+        let prev = (mask << 1) | u64::from(open.is_some());
+        // Words start where a letter follows a non-letter and end at the first non-letter
+        // after; starts and ends pair up in order, which keeps the loop free of
+        // unpredictable branches (one iteration per word, not one per transition).
+        let mut starts = mask & !prev;
+        let mut ends = !mask & prev & valid;
+        if let Some(start) = open {
+            if ends == 0 {
+                // The whole block is letters: the word runs on.
+                continue;
+            }
+            word!(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            open = None;
         }
-        let word = &bytes[start..i];
-        if word.len() > MAX_WORD || !word.is_ascii() || !filter.may_contain(word) {
-            continue;
-        }
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        // ASCII letters only: always valid UTF-8.
-        if let Ok(w) = std::str::from_utf8(lower) {
-            f(w);
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                open = Some(start);
+                break;
+            }
+            word!(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
         }
     }
+    if let Some(start) = open {
+        word!(start, bytes.len());
+    }
+}
+
+/// The `k` (1 to 8) bytes of `bytes` from `at` in the low bytes of a little-endian word,
+/// the rest zero. A short tail is read as the last 8 bytes of the text, shifted, rather than
+/// copied byte by byte into a buffer (which stalls the load that follows).
+fn load8(bytes: &[u8], at: usize, k: usize) -> u64 {
+    let end = at + k;
+    if let Some(eight) = end.checked_sub(8).and_then(|s| bytes.get(s..end)) {
+        let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        v >> (8 * (8 - k))
+    } else {
+        bytes[at..end]
+            .iter()
+            .rev()
+            .fold(0u64, |v, &b| (v << 8) | u64::from(b))
+    }
+}
+
+/// Bit i set when byte i of `v` (little-endian) is a letter: ASCII alphabetic, or part of
+/// a non-ASCII character (so that "café" stays one word). Zero bytes are not letters.
+fn letter_bits(v: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, ASCII folded to lower case with the top bit cleared: adding to it cannot
+    // carry into the next byte, and the top bit then says whether it reached a bound.
+    let t = (v | 0x2020_2020_2020_2020) & !HIGH;
+    let at_least_a = t + 0x1f1f_1f1f_1f1f_1f1f; // t >= b'a' (0x61)
+    let past_z = t + 0x0505_0505_0505_0505; // t >= b'{' (0x7b)
+    let letters = ((at_least_a & !past_z) | v) & HIGH;
+    // Gathers the eight top bits into the low byte, byte 0 to bit 0.
+    letters.wrapping_mul(0x0002_0408_1020_4081) >> 56
 }
 
 #[cfg(test)]
@@ -333,5 +401,35 @@ mod tests {
         // The filter may let a few other words through; the lexicon lookup drops them.
         assert!(words.contains(&"cold".to_owned()) && words.contains(&"wait".to_owned()));
         assert!(!words.contains(&"then".to_owned()));
+    }
+
+    /// The scan finds exactly the words a byte-by-byte split finds, across the 8- and
+    /// 64-byte boundaries of its masks.
+    #[test]
+    fn words_match_a_plain_split_at_every_length() {
+        let nothing = WordFilter::new(std::iter::empty());
+        let everything = WordFilter([[u32::MAX; 32]; MAX_WORD + 1]);
+        let plain = |text: &str| -> Vec<String> {
+            // Non-ASCII characters count as letters.
+            text.split(|c: char| c.is_ascii() && !c.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty() && w.len() <= MAX_WORD && w.is_ascii())
+                .map(str::to_ascii_lowercase)
+                .collect()
+        };
+        let pieces = [
+            "a", "Bc", " ", "--", "déf", "Ghij", "z", "@[`{", "  x", "Long",
+        ];
+        let mut text = String::new();
+        let mut seed = 7u32;
+        for _ in 0..400 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            let mut words = Vec::new();
+            for_each_word(&text, &everything, |w| words.push(w.to_owned()));
+            assert_eq!(words, plain(&text), "text {text:?}");
+            let mut none = Vec::new();
+            for_each_word(&text, &nothing, |w| none.push(w.to_owned()));
+            assert!(none.is_empty());
+        }
     }
 }

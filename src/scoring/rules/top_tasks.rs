@@ -8,7 +8,7 @@
 //! not count. Not applicable when no task is measured.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::{Context, quote};
+use crate::scoring::context::{Cards, quote};
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -18,7 +18,7 @@ pub(super) const META: Meta = Meta {
     weight: 10,
 };
 
-pub(super) fn check(cx: &Context) -> RuleResult {
+pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut findings = Findings::default();
     let (mut measured, mut sum) = (0usize, 0.0);
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
