@@ -423,11 +423,7 @@ fn writer_loop(dir: &Path, receiver: &Receiver<Message>) {
 
 fn write_snapshot(dir: &Path, s: &Snapshot) -> Result<(), io::SaveError> {
     let _ = std::fs::create_dir_all(dir);
-    let json = io::to_json(&s.document);
-    io::write_atomic(
-        &dir.join(format!("{}{DOC_SUFFIX}", s.session)),
-        json.as_bytes(),
-    )?;
+    io::save_json(&s.document, &dir.join(format!("{}{DOC_SUFFIX}", s.session)))?;
     let meta = RecoveryMeta {
         format: META_FORMAT.to_owned(),
         session: s.session.clone(),

@@ -550,3 +550,24 @@ fn cli_check_prints_warnings_but_passes() {
     assert_eq!(code, 0);
     assert_eq!(stderr.lines().count(), 4, "{stderr}");
 }
+
+#[test]
+fn saving_streams_exactly_the_canonical_text() {
+    // `save_json` writes through a buffer instead of building the text first; the bytes
+    // on disk must be those of `to_json`, for every sample and a big synthetic canvas.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut docs: Vec<_> = sample_paths()
+        .iter()
+        .map(|p| load_path(p).expect("sample loads").document)
+        .collect();
+    docs.push(stagecraft::synth::canvas(
+        &stagecraft::synth::SynthSpec::new(3_000, 5),
+    ));
+    for (i, doc) in docs.iter().enumerate() {
+        let path = dir.path().join(format!("{i}.json"));
+        stagecraft::io::save_json(doc, &path).expect("saves");
+        let written = std::fs::read_to_string(&path).expect("reads");
+        assert!(written.len() > 1000);
+        assert_eq!(written, to_json(doc), "document {i}");
+    }
+}

@@ -656,6 +656,21 @@ struct Envelope<'a> {
 /// The canonical file text of a document: pretty-printed, stable order, trailing newline.
 /// The same document always gives the same bytes.
 pub fn to_json(doc: &Document) -> String {
+    // Sized up front from what realistic cards and flows take pretty-printed (about 850
+    // and 150 bytes): growing a buffer of tens of megabytes by doubling copies it
+    // several times over. Untouched capacity costs address space, not memory.
+    let estimate = 4096 + doc.touchpoints.len() * 1024 + doc.flows.len() * 192;
+    let mut out = Vec::with_capacity(estimate);
+    // Writing plain data with string keys into memory cannot fail.
+    let _ = write_json(doc, &mut out);
+    // serde_json writes UTF-8 only; the fallback is never taken.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the canonical file text of a document (as [`to_json`]) to `out`, without
+/// holding it whole in memory: a save of a 100,000-card canvas would otherwise hold an
+/// 85 MB string beside the document.
+pub fn write_json(doc: &Document, out: &mut impl std::io::Write) -> std::io::Result<()> {
     // The loader never leaves the envelope's own keys in `extra`; code that builds a
     // document by hand might, and writing them twice would make a file we refuse to read.
     let cleaned;
@@ -673,16 +688,8 @@ pub fn to_json(doc: &Document) -> String {
         version: FORMAT_VERSION,
         document: doc,
     };
-    // Sized up front from what realistic cards and flows take pretty-printed (about 850
-    // and 150 bytes): growing a buffer of tens of megabytes by doubling copies it
-    // several times over. Untouched capacity costs address space, not memory.
-    let estimate = 4096 + doc.touchpoints.len() * 1024 + doc.flows.len() * 192;
-    let mut out = Vec::with_capacity(estimate);
-    // Serialising plain data with string keys into memory cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut out, &envelope);
-    out.push(b'\n');
-    // serde_json writes UTF-8 only; the fallback is never taken.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    serde_json::to_writer_pretty(&mut *out, &envelope).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// Why a save failed; the document stays as it was in memory.
@@ -701,6 +708,15 @@ pub struct SaveError {
 /// would succeed, since it needs only the folder to be writable). A symbolic link is
 /// followed, so the file it points at is updated and the link stays a link.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomic_with(path, |out| std::io::Write::write_all(out, bytes))
+}
+
+/// [`write_atomic`], with the content written by `write` into a buffered writer on the
+/// temporary file (so it need not be in memory whole).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
     use std::io::Write;
     use std::sync::atomic::{AtomicU64, Ordering};
     // Two saves in one process (an autosave and a save) must not share a temporary file.
@@ -742,11 +758,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         NEXT_TMP.fetch_add(1, Ordering::Relaxed)
     ));
     let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
+        let f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        f.write_all(bytes)?;
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        let f = buffered.into_inner().map_err(|e| e.into_error())?;
         if let Some(meta) = &existing {
             // Keep the permissions the user gave the file (a shared, group-writable one).
             f.set_permissions(meta.permissions())?;
@@ -767,5 +786,5 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 
 /// Saves a document as canonical JSON, atomically.
 pub fn save_json(doc: &Document, path: &Path) -> Result<(), SaveError> {
-    write_atomic(path, to_json(doc).as_bytes())
+    write_atomic_with(path, |out| write_json(doc, out))
 }
