@@ -10,7 +10,9 @@
 use super::geom::{Point, Rect};
 use super::style::{CARD_GAP, CARD_H, CARD_W, CELL_PAD, HANDLE_R, LANE_HEADER_W, STAGE_HEADER_H};
 use crate::model::{CellPos, Document, LaneId, StageId, TouchpointId};
-use std::collections::HashMap;
+// Ids are short strings looked up hundreds of thousands of times per rebuild; FxHash
+// (no DoS resistance needed) hashes them several times faster than SipHash.
+use rustc_hash::FxHashMap as HashMap;
 
 /// What lies under a point of the canvas, topmost first.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,11 +70,11 @@ impl Layout {
     pub fn compute(doc: &Document) -> Layout {
         let stages: Vec<StageId> = doc.stages.iter().map(|s| s.id.clone()).collect();
         let lanes: Vec<LaneId> = doc.lanes.iter().map(|l| l.id.clone()).collect();
-        let mut stage_index = HashMap::with_capacity(stages.len());
+        let mut stage_index = HashMap::with_capacity_and_hasher(stages.len(), Default::default());
         for (i, s) in stages.iter().enumerate() {
             stage_index.entry(s.clone()).or_insert(i);
         }
-        let mut lane_index = HashMap::with_capacity(lanes.len());
+        let mut lane_index = HashMap::with_capacity_and_hasher(lanes.len(), Default::default());
         for (i, l) in lanes.iter().enumerate() {
             lane_index.entry(l.clone()).or_insert(i);
         }
@@ -152,7 +154,7 @@ impl Layout {
                 cards.push((tp.id.clone(), rect));
             }
         }
-        let mut card_index = HashMap::with_capacity(cards.len());
+        let mut card_index = HashMap::with_capacity_and_hasher(cards.len(), Default::default());
         for (i, (id, _)) in cards.iter().enumerate() {
             card_index.entry(id.clone()).or_insert(i);
         }
