@@ -25,9 +25,10 @@ use std::sync::Arc;
 /// least [`WHOLE_CURVE_MAX`], so every piece lies within one tile of its owner.
 pub const TILE: f32 = 256.0;
 
-/// Tiles kept beyond the visible ones, in tiles on each side, before the farthest are
-/// dropped.
-const KEEP_AROUND: i32 = 4;
+/// Tiles kept beyond the built ones (the visible ones and a ring), in tiles on each side.
+/// A tile of a dense canvas holds megabytes of triangles: at 100,000 cards, keeping four
+/// rings around the view cost 170 MB after a pan, one ring about 40.
+const KEEP_AROUND: i32 = 1;
 
 /// How the flows of one frame are drawn by [`FlowTiles::paint`]: the pieces of each flow
 /// that belong to a rectangle (screen points, view offset at zero).
@@ -209,6 +210,11 @@ impl FlowTiles {
             }
         }
         debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
+        // Grown by appending, the buffers may be up to twice what they hold; a tile lives
+        // for many frames.
+        mesh.vertices.shrink_to_fit();
+        mesh.indices.shrink_to_fit();
+        pieces.shrink_to_fit();
         Tile { rect, mesh, pieces }
     }
 }

@@ -1,0 +1,64 @@
+//! Resident memory of the editor itself on a big canvas, headless (no GPU driver, whose
+//! buffers a software renderer would add): the real app UI in an `egui::Context` at
+//! 1920×1080, zoomed to fit, then at 100% (flows drawn directly, then from tiles), then
+//! after 100 pan steps. Prints `VmRSS`/`VmHWM` from /proc/self/status (Linux).
+//!
+//! Run: `cargo run --release --example ui_memory -- [touchpoints]` (default 100,000).
+
+use egui::{Pos2, RawInput, Rect, vec2};
+use stagecraft::app::StagecraftApp;
+use stagecraft::synth::{SynthSpec, canvas};
+fn rss() -> String {
+    let t = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    t.lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+fn frame(ctx: &egui::Context, app: &mut StagecraftApp, t: f64) -> usize {
+    let input = RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1920.0, 1080.0))),
+        time: Some(t),
+        ..RawInput::default()
+    };
+    let mut out = ctx.run_ui(input, |ui| app.show(ui));
+    out.textures_delta.clear();
+    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+    prims
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
+            _ => 0,
+        })
+        .sum()
+}
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100000);
+    let ctx = egui::Context::default();
+    ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+    let mut app = StagecraftApp::new_with(canvas(&SynthSpec::new(n, 1)));
+    let mut t = 0.0;
+    for _ in 0..3 {
+        t += 0.016;
+        frame(&ctx, &mut app, t);
+    }
+    println!("fit: {}", rss());
+    app.canvas.set_zoom(1.0);
+    t += 0.016;
+    let a = frame(&ctx, &mut app, t);
+    println!("100% direct ({a} tris): {}", rss());
+    for _ in 0..3 {
+        t += 0.016;
+        frame(&ctx, &mut app, t);
+    }
+    println!("100% tiles: {}", rss());
+    for _ in 0..100 {
+        app.canvas.view.offset.x -= 37.0;
+        t += 0.016;
+        frame(&ctx, &mut app, t);
+    }
+    println!("after 100 pan steps: {}", rss());
+}
