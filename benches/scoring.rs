@@ -7,8 +7,8 @@
 //! of 2,000 cards or more are scored on two threads (`score_cpu` then counts only the
 //! calling thread's half, and `score_cpu_all` the work of both).
 
-use criterion::measurement::{Measurement, ValueFormatter};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use stagecraft::scoring::score;
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
@@ -41,60 +41,7 @@ fn cpu_all(c: &mut Criterion<ProcessCpuTime>) {
 
 #[path = "support/thread_cpu.rs"]
 mod thread_cpu;
-use thread_cpu::ThreadCpuTime;
-
-/// CPU time of the whole process (every thread), as a criterion measurement.
-struct ProcessCpuTime;
-
-fn process_cpu_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant libc knows.
-    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    u64::try_from(ts.tv_sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(ts.tv_nsec).unwrap_or(0)
-}
-
-struct AllMillis;
-
-impl ValueFormatter for AllMillis {
-    fn scale_values(&self, _typical: f64, values: &mut [f64]) -> &'static str {
-        for v in values {
-            *v /= 1e6;
-        }
-        "ms (cpu, all threads)"
-    }
-    fn scale_throughputs(&self, _t: f64, _th: &Throughput, _values: &mut [f64]) -> &'static str {
-        "ms (cpu, all threads)"
-    }
-    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
-        "ns"
-    }
-}
-
-impl Measurement for ProcessCpuTime {
-    type Intermediate = u64;
-    type Value = u64;
-    fn start(&self) -> u64 {
-        process_cpu_ns()
-    }
-    fn end(&self, start: u64) -> u64 {
-        process_cpu_ns().saturating_sub(start)
-    }
-    fn add(&self, a: &u64, b: &u64) -> u64 {
-        a + b
-    }
-    fn zero(&self) -> u64 {
-        0
-    }
-    fn to_f64(&self, v: &u64) -> f64 {
-        *v as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        &AllMillis
-    }
-}
+use thread_cpu::{ProcessCpuTime, ThreadCpuTime};
 
 criterion_group!(wall_benches, wall);
 criterion_group! {
