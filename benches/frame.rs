@@ -25,36 +25,16 @@
 //! score are cached by the app per revision and are measured by `cargo bench --bench scale`.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use egui::{Pos2, RawInput, Rect, vec2};
+use egui::vec2;
 use stagecraft::app::StagecraftApp;
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
 
+#[path = "support/headless.rs"]
+mod headless;
+use headless::frame;
+
 const SIZES: [usize; 4] = [1_000, 5_000, 20_000, 50_000];
-
-fn input(time: f64) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1920.0, 1080.0))),
-        time: Some(time),
-        ..RawInput::default()
-    }
-}
-
-/// One whole frame: UI pass and tessellation. Returns the triangle count so nothing is
-/// optimised away.
-fn frame(ctx: &egui::Context, app: &mut StagecraftApp, time: f64) -> usize {
-    let mut out = ctx.run_ui(input(time), |ui| app.show(ui));
-    // No renderer here to take the font atlas uploads.
-    out.textures_delta.clear();
-    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-    prims
-        .iter()
-        .map(|p| match &p.primitive {
-            egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
-            egui::epaint::Primitive::Callback(_) => 0,
-        })
-        .sum()
-}
 
 #[derive(Clone, Copy)]
 enum ViewKind {
@@ -94,9 +74,7 @@ fn frames(c: &mut Criterion) {
                 // baseline is measured on the two smaller canvases only.
                 continue;
             }
-            let ctx = egui::Context::default();
-            // egui marks widget-id clashes with a 🔥 the UI fonts lack; do not panic on it.
-            ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+            let ctx = headless::context();
             let mut app = StagecraftApp::new_with(doc.clone());
             app.canvas.naive_paint = naive;
             let mut time = 0.0;

@@ -5,9 +5,14 @@
 //!
 //! Run: `cargo run --release --example ui_memory -- [touchpoints]` (default 100,000).
 
-use egui::{Pos2, RawInput, Rect, vec2};
 use stagecraft::app::StagecraftApp;
 use stagecraft::synth::{SynthSpec, canvas};
+
+#[path = "../benches/support/headless.rs"]
+mod headless;
+use headless::frame;
+
+/// `VmRSS` and `VmHWM` from /proc/self/status.
 fn rss() -> String {
     let t = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     t.lines()
@@ -15,30 +20,13 @@ fn rss() -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
-fn frame(ctx: &egui::Context, app: &mut StagecraftApp, t: f64) -> usize {
-    let input = RawInput {
-        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1920.0, 1080.0))),
-        time: Some(t),
-        ..RawInput::default()
-    };
-    let mut out = ctx.run_ui(input, |ui| app.show(ui));
-    out.textures_delta.clear();
-    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-    prims
-        .iter()
-        .map(|p| match &p.primitive {
-            egui::epaint::Primitive::Mesh(m) => m.indices.len() / 3,
-            _ => 0,
-        })
-        .sum()
-}
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
-        .unwrap_or(100000);
-    let ctx = egui::Context::default();
-    ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+        .unwrap_or(100_000);
+    let ctx = headless::context();
     let mut app = StagecraftApp::new_with(canvas(&SynthSpec::new(n, 1)));
     let mut t = 0.0;
     for _ in 0..3 {
