@@ -344,6 +344,12 @@ fn a_body_of_the_wrong_shape_is_refused_with_its_position() {
     let text = doc(&format!(", \"touchpoints\": [{}[]]", "[],".repeat(100_000)));
     let message = refused(&text);
     assert!(message.contains("expected struct Touchpoint"), "{message}");
+    // At the touchpoints list (its opening bracket, 1-based).
+    let at = HEAD.len() + ", \"touchpoints\": [".len();
+    assert!(
+        message.starts_with(&format!("bad.json:1:{at}: ")),
+        "{message}"
+    );
 }
 
 #[test]
