@@ -426,6 +426,8 @@ impl StagecraftApp {
             Action::EditTitle(id) => {
                 if let Some(t) = self.editor.doc().touchpoint(&id) {
                     self.canvas.title_edit = Some((id, t.title.clone()));
+                    // Set here, once the card exists, not where the gesture begins: the
+                    // title editor runs later in that same frame and would close it at once.
                     self.canvas.title_ends_gesture = self.editor.in_transaction();
                 }
             }
