@@ -15,7 +15,8 @@ use super::text::{self, Weight};
 use super::{Detail, Item, Scene};
 use crate::model::{Actor, ChannelKind, Document, ThemeId, Touchpoint, TouchpointId};
 use crate::scoring::{Report, Target};
-use std::collections::HashMap;
+// FxHash: keys are ids of this document, hashed 100,000s of times per rebuild.
+use rustc_hash::FxHashMap as HashMap;
 
 /// What to draw besides the document itself.
 #[derive(Clone, Copy, Debug)]
@@ -239,7 +240,7 @@ pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Sc
 
     let theme_colors: HashMap<&ThemeId, Rgba> =
         doc.themes.iter().map(|t| (&t.id, p.theme(t))).collect();
-    let mut findings: HashMap<&TouchpointId, usize> = HashMap::new();
+    let mut findings: HashMap<&TouchpointId, usize> = HashMap::default();
     if opts.finding_markers
         && let Some(report) = opts.report
     {
@@ -252,8 +253,12 @@ pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Sc
         }
     }
     let dimmed = |tp: &Touchpoint| opts.highlight_theme.is_some_and(|h| !tp.themes.contains(h));
-    let by_id: HashMap<&TouchpointId, &Touchpoint> =
-        doc.touchpoints.iter().map(|t| (&t.id, t)).collect();
+    // Only needed to dim flows while a theme is highlighted.
+    let by_id: HashMap<&TouchpointId, &Touchpoint> = if opts.highlight_theme.is_some() {
+        doc.touchpoints.iter().map(|t| (&t.id, t)).collect()
+    } else {
+        HashMap::default()
+    };
 
     for flow in &doc.flows {
         let (Some(a), Some(b)) = (layout.card_rect(&flow.from), layout.card_rect(&flow.to)) else {
@@ -266,8 +271,8 @@ pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Sc
         flow_items(a, b, bounds.max.y, &flow.label, p, alpha, &mut items);
     }
 
-    for tp in &doc.touchpoints {
-        let Some(rect) = layout.card_rect(&tp.id) else {
+    for (i, tp) in doc.touchpoints.iter().enumerate() {
+        let Some(rect) = layout.card_rect_at(i) else {
             continue;
         };
         let alpha = if dimmed(tp) { DIM_FACTOR } else { 1.0 };

@@ -46,6 +46,9 @@ pub struct Layout {
     /// Cards in document order with their rectangles.
     cards: Vec<(TouchpointId, Rect)>,
     card_index: HashMap<TouchpointId, usize>,
+    /// Index into `cards` of each touchpoint of the document, `u32::MAX` if not laid out:
+    /// lets a caller walking the document find rectangles without hashing ids.
+    doc_to_card: Vec<u32>,
     /// Indices into `cards`, per cell (`stage * lanes + lane`), in slot order.
     cell_cards: Vec<Vec<usize>>,
 }
@@ -163,6 +166,10 @@ impl Layout {
                 *i = doc_to_card[*i];
             }
         }
+        let doc_to_card = doc_to_card
+            .into_iter()
+            .map(|c| u32::try_from(c).unwrap_or(u32::MAX))
+            .collect();
         Layout {
             stages,
             lanes,
@@ -173,6 +180,7 @@ impl Layout {
             stage_cols,
             cards,
             card_index,
+            doc_to_card,
             cell_cards,
         }
     }
@@ -206,6 +214,13 @@ impl Layout {
 
     pub fn card_rect(&self, id: &TouchpointId) -> Option<Rect> {
         self.card_index.get(id).map(|&i| self.cards[i].1)
+    }
+
+    /// The rectangle of the document's touchpoint number `doc_index` (its place in
+    /// `doc.touchpoints` when this layout was computed), if it was laid out.
+    pub fn card_rect_at(&self, doc_index: usize) -> Option<Rect> {
+        let &c = self.doc_to_card.get(doc_index)?;
+        self.cards.get(c as usize).map(|&(_, r)| r)
     }
 
     /// The centre of the flow handle on a card's right edge.
