@@ -59,8 +59,108 @@ pub struct FlowTiles {
 /// whole edge tiles doubled the triangles of a frame on a dense canvas).
 struct Tile {
     rect: Rect,
-    mesh: Mesh,
+    mesh: TileMesh,
     pieces: Vec<Piece>,
+}
+
+/// A tile's triangles, stored compactly: a tile lives for many frames, and at 100,000
+/// cards the kept tiles held about 1 MB each as egui vertices (20 bytes: position, uv,
+/// colour). Here a vertex takes 8 bytes (its position relative to the tile in steps of
+/// [`STEP`] points as two `i16`, and its colour); the uv, the same for every vertex of a
+/// flow (the font texture's white texel), is kept once. Positions are rounded to 1/32 of
+/// a point, a sixteenth of a pixel even on a 2× screen. A tile whose triangles do not fit
+/// (a vertex beyond the `i16` range, a piece of more than 65,536 vertices, or uvs that
+/// differ) keeps the egui mesh as it is.
+enum TileMesh {
+    Compact {
+        uv: Pos2,
+        pos: Vec<[i16; 2]>,
+        color: Vec<egui::Color32>,
+        /// Each piece's indices, counted from the piece's first vertex.
+        indices: Vec<u16>,
+    },
+    Full(Mesh),
+}
+
+/// Position step of a compact tile vertex, in points.
+const STEP: f32 = 1.0 / 32.0;
+
+impl TileMesh {
+    fn new(mesh: Mesh, pieces: &[Piece], origin: Pos2) -> Self {
+        let uv = mesh.vertices.first().map_or(Pos2::ZERO, |v| v.uv);
+        let to_step = |v: f32| {
+            let s = (v / STEP).round();
+            // In range, so the cast is exact.
+            (f32::from(i16::MIN)..=f32::from(i16::MAX))
+                .contains(&s)
+                .then_some(s as i16)
+        };
+        let mut pos = Vec::with_capacity(mesh.vertices.len());
+        for v in &mesh.vertices {
+            let p = v.pos - origin;
+            match (to_step(p.x), to_step(p.y)) {
+                (Some(x), Some(y)) if v.uv == uv => pos.push([x, y]),
+                _ => return TileMesh::Full(mesh),
+            }
+        }
+        let mut indices = Vec::with_capacity(mesh.indices.len());
+        for p in pieces {
+            let first = p.vertices.start;
+            for &k in &mesh.indices[p.indices.start as usize..p.indices.end as usize] {
+                match k.checked_sub(first).and_then(|k| u16::try_from(k).ok()) {
+                    Some(k) => indices.push(k),
+                    None => return TileMesh::Full(mesh),
+                }
+            }
+        }
+        let color = mesh.vertices.iter().map(|v| v.color).collect();
+        TileMesh::Compact {
+            uv,
+            pos,
+            color,
+            indices,
+        }
+    }
+
+    /// Appends one piece's triangles, with the tile's `origin` placed at `origin + shift`.
+    fn append_piece(&self, out: &mut Mesh, piece: &Piece, origin: Pos2, shift: Vec2) {
+        let base = to_u32(out.vertices.len());
+        let first = piece.vertices.start;
+        let v = piece.vertices.start as usize..piece.vertices.end as usize;
+        let i = piece.indices.start as usize..piece.indices.end as usize;
+        match self {
+            TileMesh::Compact {
+                uv,
+                pos,
+                color,
+                indices,
+            } => {
+                let o = origin + shift;
+                out.vertices
+                    .extend(
+                        pos[v.clone()]
+                            .iter()
+                            .zip(&color[v])
+                            .map(|(&[x, y], &color)| egui::epaint::Vertex {
+                                pos: pos2(o.x + f32::from(x) * STEP, o.y + f32::from(y) * STEP),
+                                uv: *uv,
+                                color,
+                            }),
+                    );
+                out.indices
+                    .extend(indices[i].iter().map(|&k| u32::from(k) + base));
+            }
+            TileMesh::Full(part) => {
+                out.vertices.extend(part.vertices[v].iter().map(|x| {
+                    let mut x = *x;
+                    x.pos += shift;
+                    x
+                }));
+                out.indices
+                    .extend(part.indices[i].iter().map(|&k| k - first + base));
+            }
+        }
+    }
 }
 
 struct Piece {
@@ -145,20 +245,13 @@ impl FlowTiles {
                 let Some(t) = self.tiles.get(&(c, r)) else {
                     continue;
                 };
-                if seen.contains_rect(t.rect) {
-                    append_shifted(
-                        out,
-                        &t.mesh,
-                        0..t.mesh.vertices.len(),
-                        0..t.mesh.indices.len(),
-                        shift,
-                    );
-                } else {
-                    for p in t.pieces.iter().filter(|p| p.bounds.intersects(seen)) {
-                        let v = p.vertices.start as usize..p.vertices.end as usize;
-                        let i = p.indices.start as usize..p.indices.end as usize;
-                        append_shifted(out, &t.mesh, v, i, shift);
-                    }
+                let whole = seen.contains_rect(t.rect);
+                for p in t
+                    .pieces
+                    .iter()
+                    .filter(|p| whole || p.bounds.intersects(seen))
+                {
+                    t.mesh.append_piece(out, p, t.rect.min, shift);
                 }
             }
         }
@@ -212,11 +305,13 @@ impl FlowTiles {
         }
         debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
         // Grown by appending, the buffers may be up to twice what they hold; a tile lives
-        // for many frames.
-        mesh.vertices.shrink_to_fit();
-        mesh.indices.shrink_to_fit();
+        // for many frames (`TileMesh::new` copies the vertices out and shrinks the indices).
         pieces.shrink_to_fit();
-        Tile { rect, mesh, pieces }
+        Tile {
+            rect,
+            mesh: TileMesh::new(mesh, &pieces, rect.min),
+            pieces,
+        }
     }
 }
 
@@ -236,26 +331,6 @@ fn add_own_primitive(painter: &egui::Painter, mesh: &Arc<Mesh>) {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Appends vertices `v` and indices `i` of `part` (indices pointing into `v`), moved by
-/// `shift`.
-fn append_shifted(
-    out: &mut Mesh,
-    part: &Mesh,
-    v: std::ops::Range<usize>,
-    i: std::ops::Range<usize>,
-    shift: Vec2,
-) {
-    let base = to_u32(out.vertices.len());
-    let first = to_u32(v.start);
-    out.vertices.extend(part.vertices[v].iter().map(|x| {
-        let mut x = *x;
-        x.pos += shift;
-        x
-    }));
-    out.indices
-        .extend(part.indices[i].iter().map(|&k| k - first + base));
 }
 
 /// The tile holding a point of the plane.
@@ -281,7 +356,7 @@ const _: () = assert!(TILE >= WHOLE_CURVE_MAX);
 mod tests {
     use super::*;
     use crate::ui::overview::{curve_clipped, dashed_line_clipped};
-    use egui::{Color32, Stroke};
+    use egui::{Color32, Stroke, vec2};
 
     fn vertices(shapes: &[Shape]) -> usize {
         shapes
@@ -388,6 +463,72 @@ mod tests {
             .filter(|&n| n > 0)
             .collect();
         assert_eq!(owners, vec![1]);
+    }
+
+    /// A mesh of two pieces (a quad, then a triangle) around `origin`, and its pieces.
+    fn two_pieces(origin: Pos2, far: f32) -> (Mesh, Vec<Piece>) {
+        let mut m = Mesh::default();
+        let o = origin.to_vec2();
+        m.add_colored_rect(
+            Rect::from_min_max(pos2(-10.3, 5.01), pos2(300.77, 6.5)).translate(o),
+            Color32::RED,
+        );
+        let base = to_u32(m.vertices.len());
+        for p in [pos2(0.0, 0.0), pos2(far, 1.0), pos2(2.0, 200.0)] {
+            m.colored_vertex(p + o, Color32::BLUE);
+        }
+        m.add_triangle(base, base + 1, base + 2);
+        let pieces = vec![
+            Piece {
+                bounds: Rect::EVERYTHING,
+                vertices: 0..4,
+                indices: 0..6,
+            },
+            Piece {
+                bounds: Rect::EVERYTHING,
+                vertices: 4..7,
+                indices: 6..9,
+            },
+        ];
+        (m, pieces)
+    }
+
+    #[test]
+    fn compact_tiles_give_back_the_triangles_they_were_given() {
+        let origin = pos2(512.0, -256.0);
+        let (mesh, pieces) = two_pieces(origin, 40.0);
+        let tile = TileMesh::new(mesh.clone(), &pieces, origin);
+        assert!(matches!(tile, TileMesh::Compact { .. }));
+        let shift = vec2(-100.0, 37.5);
+        let mut out = Mesh::default();
+        // Something already in the output: indices must count from after it.
+        out.colored_vertex(Pos2::ZERO, Color32::WHITE);
+        for p in &pieces {
+            tile.append_piece(&mut out, p, origin, shift);
+        }
+        assert_eq!(out.vertices.len(), 1 + mesh.vertices.len());
+        for (got, want) in out.vertices[1..].iter().zip(&mesh.vertices) {
+            assert!(
+                (got.pos - (want.pos + shift)).length() <= STEP,
+                "{got:?} vs {want:?}"
+            );
+            assert_eq!((got.uv, got.color), (want.uv, want.color));
+        }
+        let want: Vec<u32> = mesh.indices.iter().map(|k| k + 1).collect();
+        assert_eq!(out.indices, want);
+    }
+
+    #[test]
+    fn a_tile_out_of_compact_range_keeps_its_mesh_exactly() {
+        let origin = pos2(0.0, 0.0);
+        // 2,000 points from the tile: beyond what an i16 of 1/32 points holds.
+        let (mesh, pieces) = two_pieces(origin, 2_000.0);
+        let tile = TileMesh::new(mesh.clone(), &pieces, origin);
+        assert!(matches!(tile, TileMesh::Full(_)));
+        let mut out = Mesh::default();
+        tile.append_piece(&mut out, &pieces[1], origin, vec2(1.0, 2.0));
+        assert_eq!(out.vertices[1].pos, pos2(2_001.0, 3.0));
+        assert_eq!(out.indices, vec![0, 1, 2]);
     }
 
     #[test]
