@@ -232,9 +232,24 @@ fn moment_caption(m: crate::model::Moment) -> &'static str {
 
 /// Draws the whole canvas: the grid with its headers, flows, and cards.
 pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Scene {
+    rebuild_canvas(doc, layout, opts, Vec::new())
+}
+
+/// [`build_canvas`] into the buffer of a scene that is no longer needed (its items are
+/// dropped first). The editor rebuilds the scene on every edit: at 100,000 cards a
+/// million items, 48 MB plus their texts. Built anew while the old scene still lived, the
+/// two coexisted: 309 MB resident after ten rebuilds against 228 MB this way
+/// (`cargo run --release --example rebuild`, and `FRESH=1` for the old way).
+pub fn rebuild_canvas(
+    doc: &Document,
+    layout: &Layout,
+    opts: &CanvasOptions,
+    mut items: Vec<Item>,
+) -> Scene {
     let p = opts.palette;
     let bounds = layout.bounds();
-    let mut items = Vec::with_capacity(16 + doc.touchpoints.len() * 10 + doc.flows.len());
+    items.clear();
+    items.reserve(16 + doc.touchpoints.len() * 10 + doc.flows.len());
     items.push(rect_item(bounds, 0.0, p.background, None));
     grid(doc, layout, p, &mut items);
 

@@ -43,12 +43,34 @@ pub struct SceneIndex {
 impl SceneIndex {
     /// Indexes `scene`'s items by their [`Item::bounds`].
     pub fn build(scene: &Scene) -> Self {
-        Self::from_bounds(scene.items.iter().map(Item::bounds).collect())
+        Self::default().rebuild(scene)
+    }
+
+    /// Indexes `scene`, reusing this (outdated) index's buffers: see
+    /// `scene::rebuild_canvas` for why the editor keeps its big buffers across edits.
+    pub fn rebuild(self, scene: &Scene) -> Self {
+        let mut bounds = self.bounds;
+        bounds.clear();
+        bounds.extend(scene.items.iter().map(Item::bounds));
+        Self::index(bounds, self.starts, self.entries, self.large)
     }
 
     /// Indexes precomputed item bounds (index `i` is item `i`).
     /// Non-finite bounds (never produced from a valid document) are treated as empty.
-    pub fn from_bounds(mut bounds: Vec<Rect>) -> Self {
+    pub fn from_bounds(bounds: Vec<Rect>) -> Self {
+        Self::index(bounds, Vec::new(), Vec::new(), Vec::new())
+    }
+
+    /// Indexes `bounds`, filling the given buffers (whatever they hold is dropped).
+    fn index(
+        mut bounds: Vec<Rect>,
+        mut starts: Vec<u32>,
+        mut entries: Vec<u32>,
+        mut large: Vec<u32>,
+    ) -> Self {
+        starts.clear();
+        entries.clear();
+        large.clear();
         let n = bounds.len();
         for b in &mut bounds {
             let finite = [b.min.x, b.min.y, b.max.x, b.max.y]
@@ -81,7 +103,7 @@ impl SceneIndex {
             rows,
             starts: Vec::new(),
             entries: Vec::new(),
-            large: Vec::new(),
+            large,
         };
 
         // Two passes (count, then fill) so the buckets live in two flat vectors.
@@ -108,14 +130,14 @@ impl SceneIndex {
                 None => spans.push(NO_SPAN), // empty or non-finite bounds: never visible
             }
         }
-        let mut starts = Vec::with_capacity(counts.len());
+        starts.reserve(counts.len());
         let mut sum = 0u32;
         for c in &counts {
             starts.push(sum);
             sum += c;
         }
         let mut fill = starts.clone();
-        let mut entries = vec![0u32; sum as usize];
+        entries.resize(sum as usize, 0);
         for (i, span) in spans.into_iter().enumerate() {
             if span != NO_SPAN {
                 let [c0, r0, c1, r1] = span.map(usize::from);
@@ -262,6 +284,47 @@ mod tests {
             index.query(v, &mut out);
             assert_eq!(out, brute(&bounds, v), "viewport {v:?}");
         }
+    }
+
+    #[test]
+    fn an_index_rebuilt_in_old_buffers_answers_like_a_new_one() {
+        let rect = |x: f32, y: f32, w: f32| Item::Rect {
+            rect: r(x, y, x + w, y + w),
+            radius: 0.0,
+            fill: crate::scene::Rgba::BLACK,
+            stroke: None,
+            detail: crate::scene::Detail::Always,
+        };
+        // A big scene first, so the buffers hold entries the next scene does not have.
+        let big = Scene {
+            bounds: r(0.0, 0.0, 9_000.0, 9_000.0),
+            items: (0..900)
+                .map(|i| rect((i % 30) as f32 * 300.0, (i / 30) as f32 * 300.0, 250.0))
+                .collect(),
+        };
+        let small = Scene {
+            bounds: r(0.0, 0.0, 2_000.0, 2_000.0),
+            items: vec![
+                rect(0.0, 0.0, 2_000.0),
+                rect(100.0, 100.0, 50.0),
+                rect(1_500.0, 1_500.0, 400.0),
+            ],
+        };
+        let reused = SceneIndex::build(&big).rebuild(&small);
+        let new = SceneIndex::build(&small);
+        assert_eq!(reused.len(), 3);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for v in [
+            r(0.0, 0.0, 200.0, 200.0),
+            r(1_600.0, 1_600.0, 1_700.0, 1_700.0),
+            r(5_000.0, 5_000.0, 6_000.0, 6_000.0),
+        ] {
+            reused.query(v, &mut a);
+            new.query(v, &mut b);
+            assert_eq!(a, b, "viewport {v:?}");
+        }
+        reused.query(r(120.0, 120.0, 130.0, 130.0), &mut a);
+        assert_eq!(a, vec![0, 1]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod layout;
 pub mod style;
 pub mod text;
 
-pub use canvas::{CanvasOptions, FlagMark, build_canvas, flag_mark};
+pub use canvas::{CanvasOptions, FlagMark, build_canvas, flag_mark, rebuild_canvas};
 pub use geom::{Point, Rect, Rgba};
 pub use layout::{Hit, Layout};
 pub use style::Palette;

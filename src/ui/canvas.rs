@@ -208,8 +208,9 @@ impl CanvasState {
                 highlight_theme: key.2.as_ref(),
                 finding_markers: true,
             };
-            self.scene = scene::build_canvas(cx.doc, &self.layout, &opts);
-            self.index = SceneIndex::build(&self.scene);
+            let items = std::mem::take(&mut self.scene.items);
+            self.scene = scene::rebuild_canvas(cx.doc, &self.layout, &opts, items);
+            self.index = std::mem::take(&mut self.index).rebuild(&self.scene);
             self.flows.invalidate();
             self.scene_key = Some(key);
         }
