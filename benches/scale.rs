@@ -7,7 +7,8 @@
 //!
 //! - `load_str + to_json`: parse, validate and serialise again, in memory.
 //! - `load_path + save_json`: the same through the disk, with the atomic save's fsync.
-//! - `clone`: what an autosave snapshot costs the UI thread (the rest is on the writer).
+//! - `clone`: what an edit costs when it comes while the autosave writer still holds the
+//!   document (copy on write; an autosave itself copies nothing).
 //! - `layout + scene + index`: what the editor rebuilds after an edit.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -45,7 +46,9 @@ fn scale(c: &mut Criterion) {
             stagecraft::io::save_json(&loaded.document, &path).expect("saves")
         })
     });
-    group.bench_function("clone (autosave snapshot, UI thread)", |b| {
+    // What an edit pays when it comes while the autosave writer still holds the document
+    // (the autosave itself no longer copies it).
+    group.bench_function("clone (an edit during an autosave write)", |b| {
         b.iter(|| black_box(&doc).clone())
     });
     let report = stagecraft::scoring::score(&doc);

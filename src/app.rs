@@ -801,7 +801,7 @@ impl StagecraftApp {
         }
         let wait = self.recovery.tick(
             std::time::Instant::now(),
-            self.editor.doc(),
+            self.editor.shared_doc(),
             self.editor.is_dirty(),
             self.editor.revision(),
             self.file.as_deref(),

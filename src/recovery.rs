@@ -111,7 +111,8 @@ enum Message {
 
 struct Snapshot {
     session: String,
-    document: Document,
+    /// Shared with the editor: see `Editor::shared_doc`.
+    document: std::sync::Arc<Document>,
     title: String,
     original_path: Option<PathBuf>,
     saved_at_ms: u64,
@@ -179,7 +180,12 @@ impl RecoveryStore {
 
     /// Queues a recovery copy of `document`; returns at once. If several are queued before
     /// the writer gets to them, only the newest is written.
-    pub fn snapshot(&self, document: Document, original_path: Option<&Path>) {
+    pub fn snapshot(
+        &self,
+        document: impl Into<std::sync::Arc<Document>>,
+        original_path: Option<&Path>,
+    ) {
+        let document = document.into();
         let snapshot = Snapshot {
             session: self.session.clone(),
             title: document.title.clone(),

@@ -20,6 +20,7 @@ pub use command::{Command, EditError, Insertion, Placement, apply};
 
 use crate::model::Document;
 use op::{Op, apply_inverse};
+use std::sync::Arc;
 
 /// Most undo steps kept; older ones are forgotten.
 pub const MAX_UNDO_STEPS: usize = 1_000;
@@ -37,7 +38,9 @@ struct Step {
 /// (caches of layout, scene and score key on it).
 #[derive(Debug)]
 pub struct Editor {
-    doc: Document,
+    /// Shared with the autosave writer while it writes a copy (see [`Editor::shared_doc`]);
+    /// an edit copies it first only if the writer still holds it.
+    doc: Arc<Document>,
     undo: Vec<Step>,
     redo: Vec<Step>,
     open: Option<Step>,
@@ -51,7 +54,7 @@ impl Editor {
     /// Starts editing `doc`; it counts as saved.
     pub fn new(doc: Document) -> Self {
         Self {
-            doc,
+            doc: Arc::new(doc),
             undo: Vec::new(),
             redo: Vec::new(),
             open: None,
@@ -62,6 +65,13 @@ impl Editor {
     }
 
     pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The document as it is now, for a reader on another thread (the autosave writer),
+    /// without copying it. Copying cost the editor 42 ms at 100,000 cards on every
+    /// autosave; now an edit pays for a copy only while the writer still holds this.
+    pub fn shared_doc(&self) -> &Arc<Document> {
         &self.doc
     }
 
@@ -103,7 +113,7 @@ impl Editor {
     /// joins the open step. Returns whether the document changed.
     pub fn apply(&mut self, cmd: Command) -> Result<bool, EditError> {
         let label = cmd.label();
-        let ops = command::apply(&mut self.doc, cmd)?;
+        let ops = command::apply(Arc::make_mut(&mut self.doc), cmd)?;
         if ops.is_empty() {
             return Ok(false);
         }
@@ -159,7 +169,7 @@ impl Editor {
         if let Some(step) = self.open.take()
             && !step.ops.is_empty()
         {
-            apply_inverse(&mut self.doc, step.ops);
+            apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
             self.revision += 1;
         }
     }
@@ -188,7 +198,7 @@ impl Editor {
         let Some(step) = self.undo.pop() else {
             return false;
         };
-        let ops = apply_inverse(&mut self.doc, step.ops);
+        let ops = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
         self.redo.push(Step { ops, ..step });
         self.revision += 1;
         true
@@ -200,7 +210,7 @@ impl Editor {
         let Some(step) = self.redo.pop() else {
             return false;
         };
-        let ops = apply_inverse(&mut self.doc, step.ops);
+        let ops = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
         self.undo.push(Step { ops, ..step });
         self.revision += 1;
         true

@@ -78,6 +78,31 @@ fn roundtrip(cmd: Command, after: impl Fn(&Document)) {
 }
 
 #[test]
+fn a_shared_copy_keeps_the_document_as_it_was_and_edits_copy_only_while_it_is_held() {
+    let mut ed = Editor::new(fixture());
+    // Held (the autosave writer is writing it): the edit goes to a copy.
+    let held = Arc::clone(ed.shared_doc());
+    assert!(
+        ed.apply(Command::SetTitle("Edited".into()))
+            .expect("accepted")
+    );
+    assert_eq!(held.title, fixture().title);
+    assert_eq!(ed.doc().title, "Edited");
+    assert!(!Arc::ptr_eq(&held, ed.shared_doc()));
+    drop(held);
+    // Not held: edits, undo and redo change the document in place.
+    let before = Arc::as_ptr(ed.shared_doc());
+    assert!(
+        ed.apply(Command::SetTitle("Again".into()))
+            .expect("accepted")
+    );
+    assert!(ed.undo());
+    assert!(ed.redo());
+    assert_eq!(Arc::as_ptr(ed.shared_doc()), before);
+    assert_eq!(ed.doc().title, "Again");
+}
+
+#[test]
 fn set_title_and_persona() {
     roundtrip(Command::SetTitle("Coffee".into()), |d| {
         assert_eq!(d.title, "Coffee")

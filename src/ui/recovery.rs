@@ -67,7 +67,7 @@ impl RecoveryState {
     pub fn tick(
         &mut self,
         now: Instant,
-        doc: &Document,
+        doc: &std::sync::Arc<Document>,
         dirty: bool,
         revision: u64,
         file: Option<&Path>,
@@ -82,9 +82,9 @@ impl RecoveryState {
             return None;
         }
         if self.autosave.due(now, dirty, revision) {
-            // The clone is the only work on this thread; serialising and writing happen on
-            // the store's writer thread.
-            store.snapshot(doc.clone(), file);
+            // No copy here: the writer shares the document, and serialises and writes it
+            // on its own thread.
+            store.snapshot(std::sync::Arc::clone(doc), file);
             self.written = true;
             return None;
         }
