@@ -13,7 +13,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stagecraft::scene::index::SceneIndex;
-use stagecraft::scene::{CanvasOptions, Layout, Palette, build_canvas};
+use stagecraft::scene::{CanvasOptions, Layout, Palette, Scene, rebuild_canvas};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
 
@@ -53,6 +53,8 @@ fn scale(c: &mut Criterion) {
     });
     let report = stagecraft::scoring::score(&doc);
     let palette = Palette::light();
+    // As the editor does it: into the previous scene's and index's buffers.
+    let (mut scene, mut index) = (Scene::default(), SceneIndex::default());
     group.bench_function("layout + scene + index", |b| {
         b.iter(|| {
             let layout = Layout::compute(black_box(&doc));
@@ -62,8 +64,8 @@ fn scale(c: &mut Criterion) {
                 highlight_theme: None,
                 finding_markers: true,
             };
-            let scene = build_canvas(&doc, &layout, &opts);
-            SceneIndex::build(&scene)
+            scene = rebuild_canvas(&doc, &layout, &opts, std::mem::take(&mut scene.items));
+            index = std::mem::take(&mut index).rebuild(&scene);
         })
     });
     group.finish();
