@@ -36,8 +36,10 @@ pub struct SceneIndex {
     /// CSR layout: bucket `b` holds `entries[starts[b]..starts[b + 1]]`.
     starts: Vec<u32>,
     entries: Vec<u32>,
-    /// Items spanning many buckets, in painting order.
-    large: Vec<u32>,
+    /// Items spanning many buckets, in painting order, with their bounds: every query
+    /// tests them all, and on a big canvas they are thousands (long flows), so their
+    /// bounds are kept here in order rather than read at random from `bounds`.
+    large: Vec<(u32, Rect)>,
 }
 
 impl SceneIndex {
@@ -66,7 +68,7 @@ impl SceneIndex {
         mut bounds: Vec<Rect>,
         mut starts: Vec<u32>,
         mut entries: Vec<u32>,
-        mut large: Vec<u32>,
+        mut large: Vec<(u32, Rect)>,
     ) -> Self {
         starts.clear();
         entries.clear();
@@ -124,7 +126,7 @@ impl SceneIndex {
                     spans.push([c0, r0, c1, r1].map(narrow));
                 }
                 Some(_) => {
-                    index.large.push(i as u32);
+                    index.large.push((i as u32, *r));
                     spans.push(NO_SPAN);
                 }
                 None => spans.push(NO_SPAN), // empty or non-finite bounds: never visible
@@ -223,8 +225,8 @@ impl SceneIndex {
             );
             return;
         }
-        for &i in &self.large {
-            if self.bounds[i as usize].intersects(viewport) {
+        for &(i, b) in &self.large {
+            if b.intersects(viewport) {
                 out.push(i);
             }
         }
