@@ -16,7 +16,7 @@
 use super::canvas::View;
 use crate::scene::{self, Detail, Item, Point, Rgba};
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Rect, Shape, Stroke, vec2};
+use egui::{Color32, Pos2, Rect, Shape, Stroke, Vec2, vec2};
 use std::sync::Arc;
 
 /// Below this zoom the canvas is drawn as an overview (see the module doc). At 0.25 the
@@ -82,6 +82,13 @@ fn rect_quad(m: &mut Mesh, r: Rect, color: Color32) {
 
 /// A line segment `width` points wide; thinner than one point becomes one point wide and
 /// fainter.
+/// `v.length()` without `hypotf`: egui's `length` calls it, and libm's careful overflow
+/// handling is not inlined; it was 3% of a frame that rebuilds flow tiles. Canvas
+/// coordinates are far from where squaring them would overflow.
+fn length(v: Vec2) -> f32 {
+    (v.x * v.x + v.y * v.y).sqrt()
+}
+
 fn segment(m: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Rgba) {
     let (w, alpha) = if width < 1.0 {
         (1.0, width)
@@ -92,7 +99,7 @@ fn segment(m: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Rgba) {
         return;
     }
     let d = b - a;
-    let len = d.length();
+    let len = length(d);
     if len < 1e-3 {
         return;
     }
@@ -282,7 +289,7 @@ pub fn dashed_line_clipped(
     let mut along = 0.0_f32;
     for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let len = (b - a).length();
+        let len = length(b - a);
         if !(len > 0.0 && len.is_finite()) {
             continue;
         }
@@ -317,7 +324,7 @@ pub fn dashed_line_clipped(
 /// spread a touch softer, for a third fewer triangles on the busiest frames.
 fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
     let d = b - a;
-    let len = d.length();
+    let len = length(d);
     if len < 1e-3 {
         return;
     }
@@ -365,12 +372,8 @@ fn feathered_segment(m: &mut Mesh, a: Pos2, b: Pos2, stroke: Stroke) {
 /// flow needs far fewer segments than a fixed step length would give it.
 pub fn cubic_segments(p: [Pos2; 4]) -> usize {
     const TOLERANCE: f32 = 0.25;
-    let dd1 = (p[0] - 2.0 * p[1].to_vec2() + p[2].to_vec2())
-        .to_vec2()
-        .length();
-    let dd2 = (p[1] - 2.0 * p[2].to_vec2() + p[3].to_vec2())
-        .to_vec2()
-        .length();
+    let dd1 = length((p[0] - 2.0 * p[1].to_vec2() + p[2].to_vec2()).to_vec2());
+    let dd2 = length((p[1] - 2.0 * p[2].to_vec2() + p[3].to_vec2()).to_vec2());
     let m = 6.0 * dd1.max(dd2);
     let n = (m / (8.0 * TOLERANCE)).sqrt().ceil();
     if n.is_finite() {
@@ -422,7 +425,7 @@ pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, keep: K
         )
     };
     // Pieces stay short enough to lie within one tile of their start (see `flow_tiles`).
-    let length = (p[1] - p[0]).length() + (p[2] - p[1]).length() + (p[3] - p[2]).length();
+    let length = length(p[1] - p[0]) + length(p[2] - p[1]) + length(p[3] - p[2]);
     let steps = cubic_segments(p)
         .max((length / 64.0).ceil() as usize)
         .min(2048);
