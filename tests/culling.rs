@@ -4,8 +4,10 @@
 use egui::epaint::Shape;
 use egui::{Pos2, RawInput, Rect, vec2};
 use stagecraft::app::StagecraftApp;
+use stagecraft::edit::Command;
 use stagecraft::scene::style::{CARD_H, CARD_W};
 use stagecraft::synth::{SynthSpec, canvas};
+use stagecraft::ui::action::Action;
 use stagecraft::ui::canvas::visible_canvas_rect;
 use stagecraft::ui::overview::OVERVIEW_ZOOM;
 
@@ -236,4 +238,36 @@ fn panning_tessellates_only_the_flow_tiles_coming_into_view() {
     app.canvas.view.offset.x -= 3.0 * 37.0;
     assert_eq!(flow_mesh_vertices(&shapes(&run(&ctx, &mut app))), here);
     assert_eq!(app.canvas.flow_tiles_built(), 0);
+}
+
+#[test]
+fn an_edit_that_moves_no_flow_keeps_the_flow_tiles_and_one_that_does_rebuilds_them() {
+    let (ctx, mut app) = app_with_canvas();
+    zoom_on_middle(&mut app, 1.0);
+    run(&ctx, &mut app);
+    run(&ctx, &mut app);
+    assert!(app.canvas.flow_tiles_built() > 0);
+    let drawn = flow_mesh_vertices(&shapes(&run(&ctx, &mut app)));
+    // A new title: the scene is rebuilt, every flow stays where it was.
+    let mut card = app.doc().touchpoints[1_000].clone();
+    let id = card.id.clone();
+    card.title = "A new title".to_owned();
+    app.apply_action(
+        &ctx,
+        Action::Edit(Command::UpdateTouchpoint(Box::new(card))),
+    );
+    assert_eq!(app.doc().touchpoints[1_000].title, "A new title");
+    assert_eq!(flow_mesh_vertices(&shapes(&run(&ctx, &mut app))), drawn);
+    assert_eq!(
+        app.canvas.flow_tiles_built(),
+        0,
+        "no tile rebuilt for a title"
+    );
+    // Deleting a card takes its flows away: the tiles are built again.
+    app.apply_action(&ctx, Action::Edit(Command::DeleteTouchpoints(vec![id])));
+    run(&ctx, &mut app);
+    assert!(
+        app.canvas.flow_tiles_built() > 0,
+        "tiles rebuilt after a delete"
+    );
 }

@@ -211,7 +211,7 @@ impl CanvasState {
             let items = std::mem::take(&mut self.scene.items);
             self.scene = scene::rebuild_canvas(cx.doc, &self.layout, &opts, items);
             self.index = std::mem::take(&mut self.index).rebuild(&self.scene);
-            self.flows.invalidate();
+            self.flows.scene_changed(&self.scene);
             self.scene_key = Some(key);
         }
     }
