@@ -1,0 +1,83 @@
+//! How long the editor takes to show an edit on a big canvas: the real app UI headless
+//! at 1920×1080, zoom 100% on the middle of a synthetic canvas; each edit is applied as
+//! the inspector or a drag applies it, then one frame is run and timed (the rebuild of
+//! layout, scene and index, the rescore, the flow tiles if flows moved, the UI and its
+//! tessellation). Two kinds of edit: a card's title (no flow moves), and a card moved to
+//! another cell (the layout, and flows, change).
+//!
+//! Run: `cargo run --release --example edit_latency -- [touchpoints] [edits]` (default
+//! 100,000 and 8). Prints each edit's frame time, then the median per kind.
+
+use egui::vec2;
+use stagecraft::app::StagecraftApp;
+use stagecraft::edit::{Command, Placement};
+use stagecraft::model::CellPos;
+use stagecraft::synth::{SynthSpec, canvas};
+use stagecraft::ui::action::Action;
+use std::time::{Duration, Instant};
+
+#[path = "../benches/support/headless.rs"]
+mod headless;
+use headless::frame;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let edits: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(8);
+    let ctx = headless::context();
+    let mut app = StagecraftApp::new_with(canvas(&SynthSpec::new(n, 1)));
+    let mut time = 0.0;
+    let mut next_frame = |app: &mut StagecraftApp| {
+        time += 1.0 / 60.0;
+        let start = Instant::now();
+        frame(&ctx, app, time);
+        start.elapsed()
+    };
+    for _ in 0..3 {
+        next_frame(&mut app);
+    }
+    let b = app.canvas.layout().bounds();
+    app.canvas.view.zoom = 1.0;
+    app.canvas.view.offset = app.canvas.area.size() / 2.0 - vec2(b.center().x, b.center().y);
+    for _ in 0..3 {
+        next_frame(&mut app);
+    }
+    let still = next_frame(&mut app);
+    println!("{n} touchpoints, zoom 100%: a frame without edit {still:.1?}");
+    let (mut titles, mut moves) = (Vec::new(), Vec::new());
+    for e in 0..edits {
+        let mut card = app.doc().touchpoints[n / 2 + e].clone();
+        card.title = format!("Retitled {e}");
+        let edit = Action::Edit(Command::UpdateTouchpoint(Box::new(card)));
+        app.apply_action(&ctx, edit);
+        let t = next_frame(&mut app);
+        println!("title edit {e}: {t:.1?}");
+        titles.push(t);
+        next_frame(&mut app);
+
+        let doc = app.doc();
+        let card = &doc.touchpoints[n / 3 + e];
+        let stage = doc.stages[(e + 1) % doc.stages.len()].id.clone();
+        let place = Placement {
+            id: card.id.clone(),
+            stage,
+            lane: card.lane.clone(),
+            position: CellPos::default(),
+        };
+        app.apply_action(&ctx, Action::Edit(Command::MoveTouchpoints(vec![place])));
+        let t = next_frame(&mut app);
+        println!("card move {e}: {t:.1?}");
+        moves.push(t);
+        next_frame(&mut app);
+    }
+    println!(
+        "median frame after an edit: title {:.1?}, card move {:.1?}",
+        median(titles),
+        median(moves)
+    );
+}
