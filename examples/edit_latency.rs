@@ -48,7 +48,10 @@ fn main() {
         next_frame(&mut app);
     }
     let still = next_frame(&mut app);
-    println!("{n} touchpoints, zoom 100%: a frame without edit {still:.1?}");
+    let tiles = app.canvas.flow_tiles_built();
+    println!(
+        "{n} touchpoints, zoom 100%: a frame without edit {still:.1?}; {tiles} flow tiles built"
+    );
     let (mut titles, mut moves) = (Vec::new(), Vec::new());
     for e in 0..edits {
         let mut card = app.doc().touchpoints[n / 2 + e].clone();
@@ -56,7 +59,8 @@ fn main() {
         let edit = Action::Edit(Command::UpdateTouchpoint(Box::new(card)));
         app.apply_action(&ctx, edit);
         let t = next_frame(&mut app);
-        println!("title edit {e}: {t:.1?}");
+        let tiles = app.canvas.flow_tiles_built();
+        println!("title edit {e}: {t:.1?}, {tiles} flow tiles rebuilt");
         titles.push(t);
         next_frame(&mut app);
 
@@ -71,7 +75,8 @@ fn main() {
         };
         app.apply_action(&ctx, Action::Edit(Command::MoveTouchpoints(vec![place])));
         let t = next_frame(&mut app);
-        println!("card move {e}: {t:.1?}");
+        let tiles = app.canvas.flow_tiles_built();
+        println!("card move {e}: {t:.1?}, {tiles} flow tiles rebuilt");
         moves.push(t);
         next_frame(&mut app);
     }

@@ -39,8 +39,8 @@ pub type FlowPieces<'a> = dyn FnMut(&View, Keep, &Item, &mut Vec<Shape>) + 'a;
 pub struct FlowTiles {
     /// The zoom the tiles were built at; `None` when there are none (or the scene changed).
     zoom: Option<f32>,
-    /// Fingerprint of the flows the tiles were built from (see `FlowTiles::scene_changed`).
-    flows_of: Option<u64>,
+    /// The flows the tiles hold, in scene order (see `FlowTiles::scene_changed`).
+    flows_of: Vec<FlowKey>,
     tiles: FxHashMap<(i32, i32), Tile>,
     /// The visible tiles moved to the screen, shared with the frame's shapes. The frame
     /// drops its reference after tessellation, so it is refilled in place.
@@ -165,6 +165,58 @@ impl TileMesh {
     }
 }
 
+/// What tells whether a flow changed, and where it is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct FlowKey {
+    fingerprint: u64,
+    /// The curve's control points, in canvas points.
+    points: [scene::Point; 4],
+    /// How far its stroke and arrow head reach from the curve, in canvas points.
+    reach: f32,
+}
+
+impl FlowKey {
+    fn of(item: &Item) -> Option<Self> {
+        let fingerprint = flow_fingerprint(item)?;
+        let Item::Curve {
+            from,
+            ctrl1,
+            ctrl2,
+            to,
+            width,
+            ..
+        } = item
+        else {
+            return None;
+        };
+        Some(Self {
+            fingerprint,
+            points: [*from, *ctrl1, *ctrl2, *to],
+            reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
+        })
+    }
+
+    /// Whether the flow, drawn at `zoom`, may put a piece into `tile` (a rectangle of the
+    /// plane the tiles cut): the curve's control hull is split until its halves clear the
+    /// tile or a piece of 1/256 of the curve meets it. A long flow's bounds meet most tiles
+    /// on screen; the curve itself crosses only a few.
+    fn meets(&self, tile: Rect, zoom: f32) -> bool {
+        fn walk(p: [Pos2; 4], r: Rect, depth: u32) -> bool {
+            let hull = Rect::from_points(&p);
+            if !hull.intersects(r) {
+                return false;
+            }
+            if depth == 0 || r.contains_rect(hull) {
+                return true;
+            }
+            let (a, b) = super::overview::split_cubic(p);
+            walk(a, r, depth - 1) || walk(b, r, depth - 1)
+        }
+        let p = self.points.map(|q| pos2(q.x * zoom, q.y * zoom));
+        walk(p, tile.expand(self.reach * zoom), 8)
+    }
+}
+
 struct Piece {
     bounds: Rect,
     vertices: std::ops::Range<u32>,
@@ -179,14 +231,32 @@ impl FlowTiles {
         self.filled = None;
     }
 
-    /// The scene was rebuilt: drops the tiles if its flows differ from the ones they were
-    /// built from. Most edits (a title, notes, an emotion, a cue) leave every flow where it
-    /// was, and at 100,000 cards rebuilding the tiles on screen took 100 ms.
+    /// The scene was rebuilt: drops the tiles that show a flow that changed. Most edits (a
+    /// title, notes, an emotion, a cue) leave every flow where it was, and a moved card
+    /// moves the flows of its cell and little else; at 100,000 cards rebuilding all the
+    /// tiles on screen took 100 ms. Flows are compared one by one, in scene order; when
+    /// their number changed (a flow or a card with flows added or deleted) or very many
+    /// changed (a theme highlighted, every flow faded), all tiles go.
     pub fn scene_changed(&mut self, scene: &Scene) {
-        let fingerprint = flows_fingerprint(scene);
-        if self.flows_of != Some(fingerprint) {
+        let now: Vec<FlowKey> = scene.items.iter().filter_map(FlowKey::of).collect();
+        let old = std::mem::replace(&mut self.flows_of, now);
+        let Some(zoom) = self.zoom else {
+            return;
+        };
+        let Some(dirty) = changed_flows(&old, &self.flows_of) else {
             self.invalidate();
-            self.flows_of = Some(fingerprint);
+            return;
+        };
+        if dirty.is_empty() {
+            return;
+        }
+        // A tile holds the pieces that start in it: where the flow was, or is now, passes
+        // through every tile with a piece of it.
+        let before = self.tiles.len();
+        self.tiles
+            .retain(|_, t| !dirty.iter().any(|f| f.meets(t.rect, zoom)));
+        if self.tiles.len() != before {
+            self.filled = None;
         }
     }
 
@@ -352,34 +422,55 @@ fn tile_of(p: Pos2) -> (i32, i32) {
     ((p.x / TILE).floor() as i32, (p.y / TILE).floor() as i32)
 }
 
-/// A hash of everything the tiles draw: every flow's geometry, width, colour and dashes,
-/// in scene order. Each step of FxHash's mixing is a bijection of the running value, so
-/// flows that differ in any one number always give different fingerprints.
-fn flows_fingerprint(scene: &Scene) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    for item in &scene.items {
-        if let Item::Curve {
-            from,
-            ctrl1,
-            ctrl2,
-            to,
-            width,
-            color,
-            arrow_head: true,
-            dashed,
-            ..
-        } = item
-        {
-            for p in [from, ctrl1, ctrl2, to] {
-                h.write_u64(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
+/// The flows that differ between two rebuilds, both as they were and as they are (a tile
+/// may hold a piece of either); `None` when their number changed or more than
+/// [`MAX_CHANGED_FLOWS`] did, and every tile must go.
+fn changed_flows(old: &[FlowKey], new: &[FlowKey]) -> Option<Vec<FlowKey>> {
+    if old.len() != new.len() {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (was, is) in old.iter().zip(new) {
+        if was.fingerprint != is.fingerprint {
+            if changed.len() >= MAX_CHANGED_FLOWS * 2 {
+                return None;
             }
-            let c = u32::from_le_bytes([color.r, color.g, color.b, color.a]);
-            h.write_u64(u64::from(width.to_bits()) << 32 | u64::from(c));
-            h.write_u8(u8::from(*dashed));
+            changed.extend([*was, *is]);
         }
     }
-    h.finish()
+    Some(changed)
+}
+
+/// Flows changed by one rebuild beyond which all tiles are dropped rather than tested.
+const MAX_CHANGED_FLOWS: usize = 2_000;
+
+/// A hash of what the tiles draw of a flow (`None` for any other item): its geometry,
+/// width, colour and dashes. Each step of FxHash's mixing is a bijection of the running
+/// value, so flows that differ in any one of these numbers never share a fingerprint.
+fn flow_fingerprint(item: &Item) -> Option<u64> {
+    use std::hash::Hasher;
+    let Item::Curve {
+        from,
+        ctrl1,
+        ctrl2,
+        to,
+        width,
+        color,
+        arrow_head: true,
+        dashed,
+        ..
+    } = item
+    else {
+        return None;
+    };
+    let mut h = rustc_hash::FxHasher::default();
+    for p in [from, ctrl1, ctrl2, to] {
+        h.write_u64(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
+    }
+    let c = u32::from_le_bytes([color.r, color.g, color.b, color.a]);
+    h.write_u64(u64::from(width.to_bits()) << 32 | u64::from(c));
+    h.write_u8(u8::from(*dashed));
+    Some(h.finish())
 }
 
 /// A flow arrow (the only curves with heads): what the tiles hold.
@@ -559,6 +650,61 @@ mod tests {
         }
         let want: Vec<u32> = mesh.indices.iter().map(|k| k + 1).collect();
         assert_eq!(out.indices, want);
+    }
+
+    fn flow(from: (f32, f32), to: (f32, f32)) -> Item {
+        let p = |(x, y): (f32, f32)| scene::Point::new(x, y);
+        Item::Curve {
+            from: p(from),
+            ctrl1: p(((from.0 + to.0) / 2.0, from.1)),
+            ctrl2: p(((from.0 + to.0) / 2.0, to.1)),
+            to: p(to),
+            width: 1.5,
+            color: scene::Rgba::BLACK,
+            arrow_head: true,
+            dashed: false,
+            detail: scene::Detail::Always,
+        }
+    }
+
+    fn key(item: &Item) -> FlowKey {
+        FlowKey::of(item).expect("a flow")
+    }
+
+    fn tile(c: i32, r: i32) -> Rect {
+        Rect::from_min_size(pos2(c as f32 * TILE, r as f32 * TILE), Vec2::splat(TILE))
+    }
+
+    #[test]
+    fn a_flow_meets_the_tiles_it_crosses_not_all_those_its_bounds_cover() {
+        // From the top left to the bottom right of a 4×4-tile square, as an S.
+        let f = key(&flow((10.0, 10.0), (1000.0, 1000.0)));
+        assert!(f.meets(tile(0, 0), 1.0) && f.meets(tile(3, 3), 1.0));
+        assert!(f.meets(tile(1, 0), 1.0), "the S runs along the top first");
+        assert!(
+            !f.meets(tile(0, 3), 1.0),
+            "its bounds cover this corner; the curve does not"
+        );
+        // At zoom 2 the same flow reaches twice as far on the plane.
+        assert!(f.meets(tile(7, 7), 2.0) && !f.meets(tile(7, 7), 1.0));
+    }
+
+    #[test]
+    fn a_changed_flow_counts_where_it_was_and_where_it_is() {
+        let a = key(&flow((0.0, 0.0), (100.0, 0.0)));
+        let b = key(&flow((0.0, 600.0), (100.0, 600.0)));
+        let moved = key(&flow((0.0, 0.0), (100.0, 900.0)));
+        assert_eq!(changed_flows(&[a, b], &[a, b]), Some(vec![]));
+        let changed = changed_flows(&[a, b], &[moved, b]).expect("one changed");
+        assert_eq!(changed, vec![a, moved]);
+        // Where it was (tile 0,0 only) is stale too, not just where it now runs.
+        assert!(changed.iter().any(|f| f.meets(tile(0, 0), 1.0)));
+        assert!(changed.iter().any(|f| f.meets(tile(0, 3), 1.0)));
+        assert_eq!(
+            changed_flows(&[a, b], &[a]),
+            None,
+            "a flow deleted: all tiles go"
+        );
     }
 
     #[test]

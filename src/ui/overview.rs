@@ -455,19 +455,21 @@ pub fn curve_clipped(out: &mut Vec<Shape>, p: [Pos2; 4], stroke: Stroke, keep: K
     }
 }
 
+/// The two halves of a cubic Bézier curve (de Casteljau at t = 1/2).
+pub(crate) fn split_cubic(p: [Pos2; 4]) -> ([Pos2; 4], [Pos2; 4]) {
+    let ab = p[0].lerp(p[1], 0.5);
+    let bc = p[1].lerp(p[2], 0.5);
+    let cd = p[2].lerp(p[3], 0.5);
+    let abc = ab.lerp(bc, 0.5);
+    let bcd = bc.lerp(cd, 0.5);
+    let m = abc.lerp(bcd, 0.5);
+    ([p[0], ab, abc, m], [m, bcd, cd, p[3]])
+}
+
 /// The parameter interval (within 1/4096) outside which the cubic `p` stays clear of `r`,
 /// or `None` when it never meets it: subdivides the curve and drops the halves whose
 /// control hull misses `r`.
 fn param_range_in(p: [Pos2; 4], r: Rect) -> Option<(f32, f32)> {
-    fn split(p: [Pos2; 4]) -> ([Pos2; 4], [Pos2; 4]) {
-        let ab = p[0].lerp(p[1], 0.5);
-        let bc = p[1].lerp(p[2], 0.5);
-        let cd = p[2].lerp(p[3], 0.5);
-        let abc = ab.lerp(bc, 0.5);
-        let bcd = bc.lerp(cd, 0.5);
-        let m = abc.lerp(bcd, 0.5);
-        ([p[0], ab, abc, m], [m, bcd, cd, p[3]])
-    }
     fn walk(p: [Pos2; 4], r: Rect, t: (f32, f32), depth: u32, acc: &mut Option<(f32, f32)>) {
         let hull = Rect::from_points(&p);
         if !hull.intersects(r) {
@@ -477,7 +479,7 @@ fn param_range_in(p: [Pos2; 4], r: Rect) -> Option<(f32, f32)> {
             *acc = Some(acc.map_or(t, |(a, b)| (a.min(t.0), b.max(t.1))));
             return;
         }
-        let (left, right) = split(p);
+        let (left, right) = split_cubic(p);
         let mid = (t.0 + t.1) / 2.0;
         walk(left, r, (t.0, mid), depth - 1, acc);
         walk(right, r, (mid, t.1), depth - 1, acc);
