@@ -65,11 +65,14 @@ fn main() {
         };
         let total = start.elapsed();
         println!(
-            "layout {:6.1} ms  scene {:6.1} ms  index {:6.1} ms  total {:6.1} ms  {}",
+            "layout {:6.1} ms  scene {:6.1} ms  index {:6.1} ms  total {:6.1} ms  \
+             ({} items in {} groups)  {}",
             ms(laid),
             ms(drawn - laid),
             ms(total - drawn),
             ms(total),
+            index.len(),
+            index.groups(),
             memory()
         );
     }

@@ -77,6 +77,14 @@ impl Rect {
     }
 
     /// Whether the two rectangles share some area (touching edges do not count).
+    /// Whether `other` lies wholly inside (edges included).
+    pub fn contains_rect(&self, other: Rect) -> bool {
+        self.min.x <= other.min.x
+            && self.min.y <= other.min.y
+            && other.max.x <= self.max.x
+            && other.max.y <= self.max.y
+    }
+
     pub fn intersects(&self, other: Rect) -> bool {
         self.min.x < other.max.x
             && other.min.x < self.max.x

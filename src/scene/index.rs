@@ -33,14 +33,37 @@ pub struct SceneIndex {
     cell: f32,
     cols: usize,
     rows: usize,
-    /// CSR layout: bucket `b` holds `entries[starts[b]..starts[b + 1]]`.
+    /// Group `g` is items `groups[g]..groups[g + 1]` (see `SceneIndex::index`), and all
+    /// of them lie within `group_bounds[g]`.
+    groups: Vec<u32>,
+    group_bounds: Vec<Rect>,
+    /// CSR layout: bucket `b` holds the groups `entries[starts[b]..starts[b + 1]]`.
     starts: Vec<u32>,
     entries: Vec<u32>,
-    /// Items spanning many buckets, in painting order, with their bounds: every query
+    /// Groups spanning many buckets, in painting order, with their bounds: every query
     /// tests them all, and on a big canvas they are thousands (long flows), so their
     /// bounds are kept here in order rather than read at random from `bounds`.
     large: Vec<(u32, Rect)>,
 }
+
+/// Buffers of an index, reused by the next one.
+#[derive(Default)]
+struct Buffers {
+    groups: Vec<u32>,
+    group_bounds: Vec<Rect>,
+    starts: Vec<u32>,
+    entries: Vec<u32>,
+    large: Vec<(u32, Rect)>,
+}
+
+/// Most items in one group: a card has about ten; a bound keeps a query near a group
+/// from testing many items that lie elsewhere.
+const MAX_GROUP: usize = 32;
+
+/// How far beyond a group's first item a later item may reach and still join it, in
+/// canvas points: a card's body sits 2 points above its shadow, its finding badge over a
+/// corner.
+const GROUP_SLACK: f32 = 16.0;
 
 impl SceneIndex {
     /// Indexes `scene`'s items by their [`Item::bounds`].
@@ -54,22 +77,33 @@ impl SceneIndex {
         let mut bounds = self.bounds;
         bounds.clear();
         bounds.extend(scene.items.iter().map(Item::bounds));
-        Self::index(bounds, self.starts, self.entries, self.large)
+        let buffers = Buffers {
+            groups: self.groups,
+            group_bounds: self.group_bounds,
+            starts: self.starts,
+            entries: self.entries,
+            large: self.large,
+        };
+        Self::index(bounds, buffers)
     }
 
     /// Indexes precomputed item bounds (index `i` is item `i`).
     /// Non-finite bounds (never produced from a valid document) are treated as empty.
     pub fn from_bounds(bounds: Vec<Rect>) -> Self {
-        Self::index(bounds, Vec::new(), Vec::new(), Vec::new())
+        Self::index(bounds, Buffers::default())
     }
 
     /// Indexes `bounds`, filling the given buffers (whatever they hold is dropped).
-    fn index(
-        mut bounds: Vec<Rect>,
-        mut starts: Vec<u32>,
-        mut entries: Vec<u32>,
-        mut large: Vec<(u32, Rect)>,
-    ) -> Self {
+    fn index(mut bounds: Vec<Rect>, buffers: Buffers) -> Self {
+        let Buffers {
+            mut groups,
+            mut group_bounds,
+            mut starts,
+            mut entries,
+            mut large,
+        } = buffers;
+        groups.clear();
+        group_bounds.clear();
         starts.clear();
         entries.clear();
         large.clear();
@@ -103,20 +137,26 @@ impl SceneIndex {
             cell,
             cols,
             rows,
+            groups: Vec::new(),
+            group_bounds: Vec::new(),
             starts: Vec::new(),
             entries: Vec::new(),
             large,
         };
 
-        // Two passes (count, then fill) so the buckets live in two flat vectors.
+        // Items are indexed by group: a run of items near the run's first item (a card's
+        // shadow, then its body, stripe, texts, dot and badges) is put in the buckets once,
+        // under the union of their bounds. A card is about ten items, so the buckets hold
+        // a tenth of the entries they would item by item. Items far apart (flows, bands)
+        // each make a group of their own.
+        // Two passes (count, then fill) so the buckets live in two flat vectors. Spans are
+        // kept as four u16 (cols and rows are at most 4096), `NO_SPAN` for none.
         let mut counts = vec![0u32; cols * rows + 1];
-        // Spans kept as four u16 (cols and rows are at most 4096), `NO_SPAN` for none: as
-        // `Option<(usize, ..)>` they took 40 bytes per item, 40 MB of fresh memory on every
-        // rebuild at 100,000 cards.
-        let mut spans: Vec<[u16; 4]> = Vec::with_capacity(n);
-        for (i, r) in index.bounds.iter().enumerate() {
-            let span = index.span(*r);
-            match span {
+        let mut spans: Vec<[u16; 4]> = Vec::new();
+        let mut close = |index: &mut Self, union: Rect| {
+            let g = spans.len() as u32;
+            group_bounds.push(union);
+            match index.span(union) {
                 Some((c0, r0, c1, r1)) if (c1 - c0 + 1) * (r1 - r0 + 1) <= MAX_BUCKETS_PER_ITEM => {
                     for row in r0..=r1 {
                         for col in c0..=c1 {
@@ -126,12 +166,34 @@ impl SceneIndex {
                     spans.push([c0, r0, c1, r1].map(narrow));
                 }
                 Some(_) => {
-                    index.large.push((i as u32, *r));
+                    index.large.push((g, union));
                     spans.push(NO_SPAN);
                 }
                 None => spans.push(NO_SPAN), // empty or non-finite bounds: never visible
             }
+        };
+        // The group being extended: its first item, that item's bounds grown by
+        // `GROUP_SLACK` (what a later item must lie in to join), and the union so far.
+        let mut open: Option<(usize, Rect, Rect)> = None;
+        for i in 0..n {
+            let r = index.bounds[i];
+            if let Some((first, reach, union)) = &mut open
+                && i - *first < MAX_GROUP
+                && (r == Rect::NOTHING || reach.contains_rect(r))
+            {
+                *union = union.union(r);
+                continue;
+            }
+            if let Some((_, _, union)) = open.take() {
+                close(&mut index, union);
+            }
+            groups.push(i as u32);
+            open = Some((i, r.expand(GROUP_SLACK), r));
         }
+        if let Some((_, _, union)) = open {
+            close(&mut index, union);
+        }
+        groups.push(n as u32);
         starts.reserve(counts.len());
         let mut sum = 0u32;
         for c in &counts {
@@ -140,21 +202,28 @@ impl SceneIndex {
         }
         let mut fill = starts.clone();
         entries.resize(sum as usize, 0);
-        for (i, span) in spans.into_iter().enumerate() {
+        for (g, span) in spans.into_iter().enumerate() {
             if span != NO_SPAN {
                 let [c0, r0, c1, r1] = span.map(usize::from);
                 for row in r0..=r1 {
                     for col in c0..=c1 {
                         let b = row * cols + col;
-                        entries[fill[b] as usize] = i as u32;
+                        entries[fill[b] as usize] = g as u32;
                         fill[b] += 1;
                     }
                 }
             }
         }
+        index.groups = groups;
+        index.group_bounds = group_bounds;
         index.starts = starts;
         index.entries = entries;
         index
+    }
+
+    /// Number of groups the items were indexed in (see `SceneIndex::index`).
+    pub fn groups(&self) -> usize {
+        self.groups.len().saturating_sub(1)
     }
 
     pub fn len(&self) -> usize {
@@ -225,9 +294,10 @@ impl SceneIndex {
             );
             return;
         }
-        for &(i, b) in &self.large {
+        // First the groups (whose first item meets the viewport), then their items.
+        for &(g, b) in &self.large {
             if b.intersects(viewport) {
-                out.push(i);
+                out.push(g);
             }
         }
         for row in r0..=r1 {
@@ -237,13 +307,26 @@ impl SceneIndex {
                 self.entries[first..last]
                     .iter()
                     .copied()
-                    .filter(|&i| self.bounds[i as usize].intersects(viewport)),
+                    .filter(|&g| self.group_bounds[g as usize].intersects(viewport)),
             );
         }
-        // Buckets are visited row by row; painting order is index order. Items in several
+        // Buckets are visited row by row; painting order is index order. Groups in several
         // buckets appear once per bucket.
         out.sort_unstable();
         out.dedup();
+        // Each group's items that meet the viewport, after the group list, which then
+        // goes: items come out in order, as groups are ranges in order.
+        let k = out.len();
+        for at in 0..k {
+            let g = out[at] as usize;
+            let (from, to) = (self.groups[g], self.groups[g + 1]);
+            for i in from..to {
+                if self.bounds[i as usize].intersects(viewport) {
+                    out.push(i);
+                }
+            }
+        }
+        out.drain(..k);
     }
 }
 
@@ -259,6 +342,55 @@ mod tests {
         (0..bounds.len() as u32)
             .filter(|&i| bounds[i as usize].intersects(v))
             .collect()
+    }
+
+    #[test]
+    fn grouped_items_are_found_like_a_brute_force_scan_finds_them() {
+        // Cards of a body and items inside it (grouped under the body), a badge over each
+        // body's corner (within the slack), an item beyond it, a card with more items than a group
+        // holds, empty items in the middle, and a long flow across everything.
+        let mut bounds = vec![r(0.0, 0.0, 6_000.0, 4_000.0)];
+        for i in 0..30 {
+            for j in 0..20 {
+                let (x, y) = (i as f32 * 200.0, j as f32 * 200.0);
+                bounds.push(r(x, y, x + 150.0, y + 100.0));
+                bounds.push(r(x + 5.0, y + 5.0, x + 145.0, y + 12.0));
+                bounds.push(r(x + 10.0, y + 20.0, x + 120.0, y + 60.0));
+                if (i + j) % 7 == 0 {
+                    bounds.push(Rect::NOTHING);
+                }
+                bounds.push(r(x + 140.0, y - 10.0, x + 160.0, y + 10.0));
+                // Beyond the slack: a group of its own, then back inside the card.
+                bounds.push(r(x + 170.0, y, x + 190.0, y + 20.0));
+                bounds.push(r(x + 10.0, y + 80.0, x + 20.0, y + 90.0));
+            }
+        }
+        for k in 0..(MAX_GROUP as u32 + 10) {
+            let y = k as f32;
+            bounds.push(if k == 0 {
+                r(100.0, 4_100.0, 300.0, 4_200.0)
+            } else {
+                r(100.0 + y, 4_100.0 + y, 110.0 + y, 4_101.0 + y)
+            });
+        }
+        bounds.push(r(0.0, 1_000.0, 6_000.0, 1_300.0));
+        let index = SceneIndex::from_bounds(bounds.clone());
+        assert!(
+            index.groups.len() < bounds.len() * 2 / 3,
+            "items are grouped"
+        );
+        let mut out = Vec::new();
+        let mut seed = 11u32;
+        let mut next = |m: f32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as f32 / (1u32 << 24) as f32 * m
+        };
+        for _ in 0..300 {
+            let (x, y) = (next(6_500.0) - 200.0, next(4_500.0) - 200.0);
+            let v = r(x, y, x + next(900.0), y + next(700.0));
+            index.query(v, &mut out);
+            assert_eq!(out, brute(&bounds, v), "viewport {v:?}");
+        }
     }
 
     #[test]
