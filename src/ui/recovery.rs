@@ -188,6 +188,9 @@ fn entry_ui(ui: &mut Ui, entry: &RecoveryEntry, now: SystemTime) -> Option<Recov
     let mut choice = None;
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
+            // Room for the two buttons on the right: long titles and dates wrap rather
+            // than run under them.
+            ui.set_max_width((ui.available_width() - 170.0).max(120.0));
             let title = if entry.meta.title.trim().is_empty() {
                 "(untitled journey)"
             } else {
