@@ -347,8 +347,8 @@ mod tests {
     #[test]
     fn grouped_items_are_found_like_a_brute_force_scan_finds_them() {
         // Cards of a body and items inside it (grouped under the body), a badge over each
-        // body's corner (within the slack), an item beyond it, a card with more items than a group
-        // holds, empty items in the middle, and a long flow across everything.
+        // body's corner (within the slack), an item beyond it, a card with more items than
+        // a group holds, empty items in the middle, and a long flow across everything.
         let mut bounds = vec![r(0.0, 0.0, 6_000.0, 4_000.0)];
         for i in 0..30 {
             for j in 0..20 {

@@ -176,22 +176,37 @@ struct FlowKey {
 }
 
 impl FlowKey {
+    /// The key of a flow (`None` for any other item). The fingerprint hashes what the
+    /// tiles draw of it: its geometry, width, colour and dashes. Each step of FxHash's
+    /// mixing is a bijection of the running value, so flows that differ in any one of
+    /// these numbers never share a fingerprint.
     fn of(item: &Item) -> Option<Self> {
-        let fingerprint = flow_fingerprint(item)?;
+        use std::hash::Hasher;
         let Item::Curve {
             from,
             ctrl1,
             ctrl2,
             to,
             width,
+            color,
+            arrow_head: true,
+            dashed,
             ..
         } = item
         else {
             return None;
         };
+        let points = [*from, *ctrl1, *ctrl2, *to];
+        let mut h = rustc_hash::FxHasher::default();
+        for p in points {
+            h.write_u64(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
+        }
+        let c = u32::from_le_bytes([color.r, color.g, color.b, color.a]);
+        h.write_u64(u64::from(width.to_bits()) << 32 | u64::from(c));
+        h.write_u8(u8::from(*dashed));
         Some(Self {
-            fingerprint,
-            points: [*from, *ctrl1, *ctrl2, *to],
+            fingerprint: h.finish(),
+            points,
             reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
         })
     }
@@ -443,35 +458,6 @@ fn changed_flows(old: &[FlowKey], new: &[FlowKey]) -> Option<Vec<FlowKey>> {
 
 /// Flows changed by one rebuild beyond which all tiles are dropped rather than tested.
 const MAX_CHANGED_FLOWS: usize = 2_000;
-
-/// A hash of what the tiles draw of a flow (`None` for any other item): its geometry,
-/// width, colour and dashes. Each step of FxHash's mixing is a bijection of the running
-/// value, so flows that differ in any one of these numbers never share a fingerprint.
-fn flow_fingerprint(item: &Item) -> Option<u64> {
-    use std::hash::Hasher;
-    let Item::Curve {
-        from,
-        ctrl1,
-        ctrl2,
-        to,
-        width,
-        color,
-        arrow_head: true,
-        dashed,
-        ..
-    } = item
-    else {
-        return None;
-    };
-    let mut h = rustc_hash::FxHasher::default();
-    for p in [from, ctrl1, ctrl2, to] {
-        h.write_u64(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
-    }
-    let c = u32::from_le_bytes([color.r, color.g, color.b, color.a]);
-    h.write_u64(u64::from(width.to_bits()) << 32 | u64::from(c));
-    h.write_u8(u8::from(*dashed));
-    Some(h.finish())
-}
 
 /// A flow arrow (the only curves with heads): what the tiles hold.
 pub fn is_flow(item: &Item) -> bool {
