@@ -58,6 +58,8 @@ pub struct StagecraftApp {
     pub canvas: CanvasState,
     report: Report,
     report_rev: Option<u64>,
+    /// Keeps the flows resolved between edits that leave them (see `scoring::Scorer`).
+    scorer: scoring::Scorer,
     /// Cards per theme for the themes list, recomputed with the report.
     theme_counts: palette::ThemeCounts,
     pub banner: Option<Banner>,
@@ -94,6 +96,7 @@ impl StagecraftApp {
                 rules: Vec::new(),
             },
             report_rev: None,
+            scorer: scoring::Scorer::default(),
             theme_counts: Default::default(),
             banner: None,
             pending: None,
@@ -201,7 +204,8 @@ impl StagecraftApp {
     fn refresh_report(&mut self) {
         let rev = self.editor.revision();
         if self.report_rev != Some(rev) {
-            self.report = scoring::score(self.editor.doc());
+            let links = self.editor.links_revision();
+            self.report = self.scorer.score(self.editor.doc(), links);
             self.theme_counts = palette::theme_counts(self.editor.doc());
             self.report_rev = Some(rev);
         }

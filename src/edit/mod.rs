@@ -48,6 +48,8 @@ pub struct Editor {
     /// Id of the step on top of the undo stack when last saved (0: the empty stack).
     saved_at: Option<u64>,
     revision: u64,
+    /// Changes when the cards' ids or order, or the flows, do (see `links_revision`).
+    links_revision: u64,
 }
 
 impl Editor {
@@ -61,6 +63,7 @@ impl Editor {
             next_id: 1,
             saved_at: Some(0),
             revision: 0,
+            links_revision: 0,
         }
     }
 
@@ -80,11 +83,27 @@ impl Editor {
         self.revision
     }
 
+    /// Changes whenever a card is added, removed, moved within the list or given another
+    /// id, or a flow changes, but not with other edits (a title, a card moved to another
+    /// cell): what `scoring::Scorer` keeps its resolved flows for.
+    pub fn links_revision(&self) -> u64 {
+        self.links_revision
+    }
+
+    /// Bumps the revisions after `applied` (the ops that undo what was just done).
+    fn changed(&mut self, applied: &[Op]) {
+        self.revision += 1;
+        if op::changes_links(&self.doc, applied) {
+            self.links_revision += 1;
+        }
+    }
+
     /// Replaces the document (File → New or Open); history is cleared and it counts as saved.
     pub fn replace(&mut self, doc: Document) {
-        let revision = self.revision + 1;
+        let (revision, links) = (self.revision + 1, self.links_revision + 1);
         *self = Self::new(doc);
         self.revision = revision;
+        self.links_revision = links;
     }
 
     fn top_id(&self) -> u64 {
@@ -117,7 +136,7 @@ impl Editor {
         if ops.is_empty() {
             return Ok(false);
         }
-        self.revision += 1;
+        self.changed(&ops);
         self.redo.clear();
         match &mut self.open {
             Some(step) => step.ops.extend(ops),
@@ -169,8 +188,8 @@ impl Editor {
         if let Some(step) = self.open.take()
             && !step.ops.is_empty()
         {
-            apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
-            self.revision += 1;
+            let redo = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
+            self.changed(&redo);
         }
     }
 
@@ -199,8 +218,8 @@ impl Editor {
             return false;
         };
         let ops = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
+        self.changed(&ops);
         self.redo.push(Step { ops, ..step });
-        self.revision += 1;
         true
     }
 
@@ -211,8 +230,8 @@ impl Editor {
             return false;
         };
         let ops = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
+        self.changed(&ops);
         self.undo.push(Step { ops, ..step });
-        self.revision += 1;
         true
     }
 }

@@ -101,6 +101,22 @@ fn apply_boxed(
     })
 }
 
+/// Whether ops just applied to `doc` (given as the ops that undo them) changed its links:
+/// added, removed or reordered cards, a card with another id, or any change to a flow.
+/// A card replaced in place is compared with what it replaced; when the ops also insert,
+/// remove or move, the answer is yes whatever the indices now point at.
+pub fn changes_links(doc: &Document, applied: &[Op]) -> bool {
+    applied.iter().any(|op| match op {
+        Op::Flow(_) => true,
+        Op::Touchpoint(ListOp::Replace(i, before)) => doc
+            .touchpoints
+            .get(*i)
+            .is_none_or(|now| now.id != before.id),
+        Op::Touchpoint(_) => true,
+        Op::Title(_) | Op::Persona(_) | Op::Stage(_) | Op::Lane(_) | Op::Theme(_) => false,
+    })
+}
+
 /// Applies undo ops (as returned by earlier applies, in application order) in reverse
 /// order, and returns the ops that redo them (again in application order).
 pub fn apply_inverse(doc: &mut Document, undo: Vec<Op>) -> Vec<Op> {

@@ -103,6 +103,58 @@ fn a_shared_copy_keeps_the_document_as_it_was_and_edits_copy_only_while_it_is_he
 }
 
 #[test]
+fn links_revision_changes_with_cards_and_flows_only() {
+    let mut ed = Editor::new(fixture());
+    let mut links = ed.links_revision();
+    let mut check = |ed: &Editor, changes: bool, what: &str| {
+        let now = ed.links_revision();
+        assert_eq!(now != links, changes, "{what}");
+        links = now;
+    };
+    assert!(ed.apply(Command::SetTitle("Coffee".into())).expect("ok"));
+    check(&ed, false, "journey title");
+    let mut b = ed.doc().touchpoints[1].clone();
+    b.title = "Renamed".into();
+    b.emotion = 2;
+    assert!(
+        ed.apply(Command::UpdateTouchpoint(Box::new(b)))
+            .expect("ok")
+    );
+    check(&ed, false, "card edited in place");
+    let place = Placement {
+        id: tp("a"),
+        stage: StageId::from("choose"),
+        lane: LaneId::from("store"),
+        position: CellPos::default(),
+    };
+    assert!(ed.apply(Command::MoveTouchpoints(vec![place])).expect("ok"));
+    check(&ed, false, "card moved to another cell");
+    assert!(
+        ed.apply(Command::AddFlow(flow("f3", "a", "c")))
+            .expect("ok")
+    );
+    check(&ed, true, "flow added");
+    assert!(ed.undo());
+    check(&ed, true, "flow added, undone");
+    assert!(ed.redo());
+    check(&ed, true, "flow added, redone");
+    assert!(
+        ed.apply(Command::AddTouchpoint(Box::new(card("d", "choose", "web"))))
+            .expect("ok")
+    );
+    check(&ed, true, "card added");
+    assert!(
+        ed.apply(Command::DeleteTouchpoints(vec![tp("b")]))
+            .expect("ok")
+    );
+    check(&ed, true, "card deleted");
+    assert!(ed.undo());
+    check(&ed, true, "card deleted, undone");
+    ed.replace(fixture());
+    check(&ed, true, "another document");
+}
+
+#[test]
 fn set_title_and_persona() {
     roundtrip(Command::SetTitle("Coffee".into()), |d| {
         assert_eq!(d.title, "Coffee")
