@@ -1,6 +1,8 @@
 //! Scoring time on synthetic canvases of 1,000, 10,000 and 100,000 touchpoints (two flows
 //! per card). Target: 100,000 under 20 ms in release. Numbers go to BENCHMARKS.md.
 //!
+//! `rescore`: the editor's rescoring after an edit that leaves the links (see `rescoring`).
+//!
 //! Three groups: `score` in wall time; `score_cpu` in the benchmarking thread's CPU time,
 //! because the build machine is shared with other builds and wall time mostly measures
 //! the neighbours; and `score_cpu_all` in the whole process's CPU time, because canvases
@@ -9,7 +11,7 @@
 
 use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use stagecraft::scoring::score;
+use stagecraft::scoring::{Scorer, score};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
 
@@ -29,6 +31,38 @@ fn scoring<M: Measurement>(c: &mut Criterion<M>, group: &str) {
 
 fn wall(c: &mut Criterion) {
     scoring(c, "score");
+    rescoring(c);
+}
+
+/// What the editor does after an edit that keeps every card's id and place in the list and
+/// every flow (a title, an emotion, a theme, a card moved to another cell):
+/// `scoring::Scorer` rescoring with the flows it resolved before. Each iteration gives one
+/// card a new title, so the tone rule reads a changed text; every rule runs in full.
+fn rescoring(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rescore");
+    for n in [10_000usize, 100_000] {
+        let mut doc = canvas(&SynthSpec::new(n, 1));
+        let mut scorer = Scorer::default();
+        scorer.score(&doc, 1);
+        if n >= 100_000 {
+            group.sample_size(20);
+        }
+        let mut k = 0usize;
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                k += 1;
+                let card = &mut doc.touchpoints[k % n];
+                card.title.clear();
+                card.title.push_str(if k % 2 == 0 {
+                    "A calm welcome"
+                } else {
+                    "A rushed welcome"
+                });
+                scorer.score(black_box(&doc), 1)
+            });
+        });
+    }
+    group.finish();
 }
 
 fn cpu(c: &mut Criterion<ThreadCpuTime>) {
