@@ -53,7 +53,7 @@ fn rescoring(c: &mut Criterion) {
                 k += 1;
                 let card = &mut doc.touchpoints[k % n];
                 card.title.clear();
-                card.title.push_str(if k % 2 == 0 {
+                card.title.push_str(if k.is_multiple_of(2) {
                     "A calm welcome"
                 } else {
                     "A rushed welcome"
