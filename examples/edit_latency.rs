@@ -3,7 +3,8 @@
 //! the inspector or a drag applies it, then one frame is run and timed (the rebuild of
 //! layout, scene and index, the rescore, the flow tiles if flows moved, the UI and its
 //! tessellation). Two kinds of edit: a card's title (no flow moves), and a card moved to
-//! another cell (the layout, and flows, change).
+//! another cell (the layout, and flows, change). Then, for comparison, a theme selected
+//! (the scene is rebuilt with the other cards and flows faded) and the selection cleared.
 //!
 //! Run: `cargo run --release --example edit_latency -- [touchpoints] [edits]` (default
 //! 100,000 and 8). Prints each edit's frame time, then the median per kind.
@@ -13,7 +14,7 @@ use stagecraft::app::StagecraftApp;
 use stagecraft::edit::{Command, Placement};
 use stagecraft::model::CellPos;
 use stagecraft::synth::{SynthSpec, canvas};
-use stagecraft::ui::action::Action;
+use stagecraft::ui::action::{Action, Selection};
 use std::time::{Duration, Instant};
 
 #[path = "../benches/support/headless.rs"]
@@ -80,9 +81,24 @@ fn main() {
         moves.push(t);
         next_frame(&mut app);
     }
+    // Not an edit, but the same rebuild: a theme selected to see its thread (the other
+    // cards and their flows fade), then the selection cleared.
+    let mut themes = Vec::new();
+    for e in 0..edits {
+        let theme = app.doc().themes[e % app.doc().themes.len()].id.clone();
+        app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
+        let on = next_frame(&mut app);
+        next_frame(&mut app);
+        app.apply_action(&ctx, Action::Select(Selection::None));
+        let off = next_frame(&mut app);
+        next_frame(&mut app);
+        println!("theme highlighted {e}: {on:.1?}, cleared {off:.1?}");
+        themes.extend([on, off]);
+    }
     println!(
-        "median frame after an edit: title {:.1?}, card move {:.1?}",
+        "median frame after an edit: title {:.1?}, card move {:.1?}; theme highlight {:.1?}",
         median(titles),
-        median(moves)
+        median(moves),
+        median(themes)
     );
 }
