@@ -88,11 +88,16 @@ fn main() {
         let theme = app.doc().themes[e % app.doc().themes.len()].id.clone();
         app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
         let on = next_frame(&mut app);
+        let tiles_on = app.canvas.flow_tiles_built();
         next_frame(&mut app);
         app.apply_action(&ctx, Action::Select(Selection::None));
         let off = next_frame(&mut app);
+        let tiles_off = app.canvas.flow_tiles_built();
         next_frame(&mut app);
-        println!("theme highlighted {e}: {on:.1?}, cleared {off:.1?}");
+        println!(
+            "theme highlighted {e}: {on:.1?}, cleared {off:.1?}; \
+             {tiles_on} and {tiles_off} flow tiles rebuilt"
+        );
         themes.extend([on, off]);
     }
     println!(

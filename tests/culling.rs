@@ -8,7 +8,7 @@ use stagecraft::edit::{Command, Placement};
 use stagecraft::model::CellPos;
 use stagecraft::scene::style::{CARD_H, CARD_W};
 use stagecraft::synth::{SynthSpec, canvas};
-use stagecraft::ui::action::Action;
+use stagecraft::ui::action::{Action, Selection};
 use stagecraft::ui::canvas::visible_canvas_rect;
 use stagecraft::ui::overview::OVERVIEW_ZOOM;
 
@@ -342,4 +342,51 @@ fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_r
         after == fresh,
         "flows drawn from kept tiles differ from a fresh build"
     );
+}
+
+#[test]
+fn highlighting_a_theme_recolours_the_kept_flow_tiles_as_a_fresh_build_would() {
+    let (ctx, mut app) = app_with_canvas();
+    zoom_on_middle(&mut app, 1.0);
+    run(&ctx, &mut app);
+    run(&ctx, &mut app);
+    assert!(app.canvas.flow_tiles_built() > 0);
+    let plain = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    let theme = app.doc().themes[0].id.clone();
+    app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
+    let highlighted = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    assert_eq!(
+        app.canvas.flow_tiles_built(),
+        0,
+        "no tile rebuilt for a highlight"
+    );
+    assert_ne!(highlighted, plain, "flows of other themes fade");
+    // The same view with every tile built afresh, as in the test above.
+    let view = app.canvas.view;
+    app.canvas.view.offset.x -= 10.0 * app.canvas.area.width();
+    run(&ctx, &mut app);
+    app.canvas.view = view;
+    app.canvas.flow_tiles_built();
+    let fresh = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    assert!(app.canvas.flow_tiles_built() > 0);
+    assert_eq!(highlighted.len(), fresh.len());
+    let close = |a: &(i64, i64, [u8; 4]), b: &(i64, i64, [u8; 4])| {
+        a.0 == b.0 && a.1 == b.1 && a.2.iter().zip(b.2).all(|(x, y)| x.abs_diff(y) <= 2)
+    };
+    let off = highlighted
+        .iter()
+        .zip(&fresh)
+        .filter(|(a, b)| !close(a, b))
+        .count();
+    assert_eq!(off, 0, "vertices differing from a fresh build");
+    // Cleared: back to the colours before, still without a rebuild.
+    app.apply_action(&ctx, Action::Select(Selection::None));
+    let cleared = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    assert_eq!(app.canvas.flow_tiles_built(), 0);
+    let off = cleared
+        .iter()
+        .zip(&plain)
+        .filter(|(a, b)| !close(a, b))
+        .count();
+    assert_eq!((cleared.len(), off), (plain.len(), 0));
 }

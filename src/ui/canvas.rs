@@ -262,7 +262,7 @@ impl CanvasState {
     }
 }
 
-fn c32(c: scene::Rgba) -> Color32 {
+pub(crate) fn c32(c: scene::Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
 }
 

@@ -16,7 +16,7 @@ use super::overview::{Keep, WHOLE_CURVE_MAX};
 use crate::scene::index::SceneIndex;
 use crate::scene::{self, Item, Scene};
 use egui::epaint::{Mesh, Shape, Tessellator};
-use egui::{Pos2, Rect, Vec2, pos2};
+use egui::{Color32, Pos2, Rect, Vec2, pos2};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -69,28 +69,65 @@ struct Tile {
 
 /// A tile's triangles, stored compactly: a tile lives for many frames, and at 100,000
 /// cards the kept tiles held about 1 MB each as egui vertices (20 bytes: position, uv,
-/// colour). Here a vertex takes 8 bytes (its position relative to the tile in steps of
-/// [`STEP`] points as two `i16`, and its colour); the uv, the same for every vertex of a
-/// flow (the font texture's white texel), is kept once. Positions are rounded to 1/32 of
-/// a point, a sixteenth of a pixel even on a 2× screen. A tile whose triangles do not fit
-/// (a vertex beyond the `i16` range, a piece of more than 65,536 vertices, or uvs that
-/// differ) keeps the egui mesh as it is.
+/// colour). Here a vertex takes 5 bytes: its position relative to the tile in steps of
+/// [`STEP`] points as two `i16`, and its cover, the share of its flow's colour it shows
+/// (255 on the line, 0 at the edge of its anti-aliasing fringe). The colour is the flow's,
+/// applied when the tile is copied to the screen, so a flow that only changes colour (a
+/// theme highlighted fades the others) keeps its tiles. The uv, the same for every vertex
+/// of a flow (the font texture's white texel), is kept once. Positions are rounded to 1/32
+/// of a point, a sixteenth of a pixel even on a 2× screen. A tile whose triangles do not
+/// fit (a vertex beyond the `i16` range, a piece of more than 65,536 vertices, uvs that
+/// differ, a colour that is not a share of its flow's) keeps the egui mesh as it is.
 enum TileMesh {
     Compact {
         uv: Pos2,
         pos: Vec<[i16; 2]>,
-        color: Vec<egui::Color32>,
+        cover: Vec<u8>,
         /// Each piece's indices, counted from the piece's first vertex.
         indices: Vec<u16>,
     },
     Full(Mesh),
 }
 
+/// `color` showing `cover` / 255 of itself (premultiplied, so every channel scales).
+fn covered(color: Color32, cover: u8) -> Color32 {
+    match cover {
+        255 => color,
+        0 => Color32::TRANSPARENT,
+        c => {
+            let [r, g, b, a] = color.to_array();
+            let f = |x: u8| ((u16::from(x) * u16::from(c) + 127) / 255) as u8;
+            Color32::from_rgba_premultiplied(f(r), f(g), f(b), f(a))
+        }
+    }
+}
+
+/// The cover that makes `base` look like `drawn`, if `drawn` is a share of `base` (within
+/// rounding, per channel).
+fn cover_of(drawn: Color32, base: Color32) -> Option<u8> {
+    if drawn == Color32::TRANSPARENT {
+        return Some(0);
+    }
+    if base.a() == 0 {
+        return None;
+    }
+    let c = ((u32::from(drawn.a()) * 255 + u32::from(base.a()) / 2) / u32::from(base.a())).min(255);
+    let c = c as u8;
+    let again = covered(base, c).to_array();
+    let close = drawn
+        .to_array()
+        .iter()
+        .zip(again)
+        .all(|(&x, y)| x.abs_diff(y) <= 2);
+    close.then_some(c)
+}
+
 /// Position step of a compact tile vertex, in points.
 const STEP: f32 = 1.0 / 32.0;
 
 impl TileMesh {
-    fn new(mesh: Mesh, pieces: &[Piece], origin: Pos2) -> Self {
+    /// `colors` holds each piece's flow colour (see [`FlowKey::color`]).
+    fn new(mesh: Mesh, pieces: &[Piece], colors: &[Color32], origin: Pos2) -> Self {
         let uv = mesh.vertices.first().map_or(Pos2::ZERO, |v| v.uv);
         let to_step = |v: f32| {
             let s = (v / STEP).round();
@@ -117,17 +154,36 @@ impl TileMesh {
                 }
             }
         }
-        let color = mesh.vertices.iter().map(|v| v.color).collect();
+        let mut cover = Vec::with_capacity(mesh.vertices.len());
+        for (p, &base) in pieces.iter().zip(colors) {
+            for v in &mesh.vertices[p.vertices.start as usize..p.vertices.end as usize] {
+                match cover_of(v.color, base) {
+                    Some(c) => cover.push(c),
+                    None => return TileMesh::Full(mesh),
+                }
+            }
+        }
+        if cover.len() != pos.len() {
+            return TileMesh::Full(mesh);
+        }
         TileMesh::Compact {
             uv,
             pos,
-            color,
+            cover,
             indices,
         }
     }
 
-    /// Appends one piece's triangles, with the tile's `origin` placed at `origin + shift`.
-    fn append_piece(&self, out: &mut Mesh, piece: &Piece, origin: Pos2, shift: Vec2) {
+    /// Appends one piece's triangles, with the tile's `origin` placed at `origin + shift`,
+    /// in `color` (its flow's colour now; a full mesh keeps the colours it was built in).
+    fn append_piece(
+        &self,
+        out: &mut Mesh,
+        piece: &Piece,
+        origin: Pos2,
+        shift: Vec2,
+        color: Color32,
+    ) {
         let base = to_u32(out.vertices.len());
         let first = piece.vertices.start;
         let v = piece.vertices.start as usize..piece.vertices.end as usize;
@@ -136,21 +192,18 @@ impl TileMesh {
             TileMesh::Compact {
                 uv,
                 pos,
-                color,
+                cover,
                 indices,
             } => {
                 let o = origin + shift;
                 out.vertices
-                    .extend(
-                        pos[v.clone()]
-                            .iter()
-                            .zip(&color[v])
-                            .map(|(&[x, y], &color)| egui::epaint::Vertex {
-                                pos: pos2(o.x + f32::from(x) * STEP, o.y + f32::from(y) * STEP),
-                                uv: *uv,
-                                color,
-                            }),
-                    );
+                    .extend(pos[v.clone()].iter().zip(&cover[v]).map(|(&[x, y], &c)| {
+                        egui::epaint::Vertex {
+                            pos: pos2(o.x + f32::from(x) * STEP, o.y + f32::from(y) * STEP),
+                            uv: *uv,
+                            color: covered(color, c),
+                        }
+                    }));
                 out.indices
                     .extend(indices[i].iter().map(|&k| u32::from(k) + base));
             }
@@ -170,7 +223,12 @@ impl TileMesh {
 /// What tells whether a flow changed, and where it is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct FlowKey {
-    fingerprint: u64,
+    /// A hash of the flow's geometry, width and dashes (not its colour).
+    shape: u64,
+    /// Its colour as drawn on screen.
+    color: Color32,
+    /// Its index in the scene.
+    item: u32,
     /// The curve's control points, in canvas points.
     points: [scene::Point; 4],
     /// How far its stroke and arrow head reach from the curve, in canvas points.
@@ -178,11 +236,11 @@ struct FlowKey {
 }
 
 impl FlowKey {
-    /// The key of a flow (`None` for any other item). The fingerprint hashes what the
-    /// tiles draw of it: its geometry, width, colour and dashes. Each step of FxHash's
-    /// mixing is a bijection of the running value, so flows that differ in any one of
-    /// these numbers never share a fingerprint.
-    fn of(item: &Item) -> Option<Self> {
+    /// The key of the flow at `index` in the scene (`None` for any other item). The shape
+    /// hashes what the tiles hold of it: its geometry, width and dashes. Each step of
+    /// FxHash's mixing is a bijection of the running value, so flows that differ in any one
+    /// of these numbers never share a shape.
+    fn of(index: usize, item: &Item) -> Option<Self> {
         use std::hash::Hasher;
         let Item::Curve {
             from,
@@ -203,11 +261,12 @@ impl FlowKey {
         for p in points {
             h.write_u64(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
         }
-        let c = u32::from_le_bytes([color.r, color.g, color.b, color.a]);
-        h.write_u64(u64::from(width.to_bits()) << 32 | u64::from(c));
+        h.write_u32(width.to_bits());
         h.write_u8(u8::from(*dashed));
         Some(Self {
-            fingerprint: h.finish(),
+            shape: h.finish(),
+            color: super::canvas::c32(*color),
+            item: u32::try_from(index).unwrap_or(u32::MAX),
             points,
             reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
         })
@@ -235,6 +294,8 @@ impl FlowKey {
 }
 
 struct Piece {
+    /// The flow it is part of: its place in `FlowTiles::flows_of`.
+    flow: u32,
     bounds: Rect,
     vertices: std::ops::Range<u32>,
     indices: std::ops::Range<u32>,
@@ -264,21 +325,23 @@ impl FlowTiles {
         let now = flow_keys(scene);
         let changed = changed_flows(&old, &now);
         self.flows_of = Some(now);
-        let Some(dirty) = changed else {
+        let Some(Changes { moved, recolored }) = changed else {
             self.invalidate();
             return;
         };
-        if dirty.is_empty() {
+        if moved.is_empty() && recolored.is_empty() {
             return;
         }
         // A tile holds the pieces that start in it: where the flow was, or is now, passes
-        // through every tile with a piece of it.
-        let before = self.tiles.len();
-        self.tiles
-            .retain(|_, t| !dirty.iter().any(|f| f.meets(t.rect, zoom)));
-        if self.tiles.len() != before {
-            self.filled = None;
-        }
+        // through every tile with a piece of it. Compact tiles take their flows' colours
+        // when copied; a full mesh has them built in.
+        let many = recolored.len() > MAX_CHANGED_FLOWS;
+        self.tiles.retain(|_, t| {
+            !moved.iter().any(|f| f.meets(t.rect, zoom))
+                && !(matches!(t.mesh, TileMesh::Full(_))
+                    && (many || recolored.iter().any(|f| f.meets(t.rect, zoom))))
+        });
+        self.filled = None;
     }
 
     /// Whether tiles exist for this zoom (so drawing from them costs no rebuild).
@@ -347,6 +410,7 @@ impl FlowTiles {
         self.filled = Some(key);
         let out = Arc::make_mut(&mut self.out);
         out.clear();
+        let keys = self.flows_of.as_deref().unwrap_or_default();
         for r in r0..=r1 {
             for c in c0..=c1 {
                 let Some(t) = self.tiles.get(&(c, r)) else {
@@ -358,7 +422,10 @@ impl FlowTiles {
                     .iter()
                     .filter(|p| whole || p.bounds.intersects(seen))
                 {
-                    t.mesh.append_piece(out, p, t.rect.min, shift);
+                    let color = keys
+                        .get(p.flow as usize)
+                        .map_or(Color32::TRANSPARENT, |k| k.color);
+                    t.mesh.append_piece(out, p, t.rect.min, shift, color);
                 }
             }
         }
@@ -389,14 +456,24 @@ impl FlowTiles {
         );
         index.query(canvas, &mut self.items);
         self.shapes.clear();
+        // The flow (its place in `keys`) each shape belongs to.
+        let mut owners: Vec<u32> = Vec::new();
+        let keys = self.flows_of.as_deref().unwrap_or_default();
         for &i in &self.items {
-            if let Some(item) = scene.items.get(i as usize).filter(|it| is_flow(it)) {
-                pieces(base, Keep::StartingIn(rect), item, &mut self.shapes);
-            }
+            let Some(item) = scene.items.get(i as usize).filter(|it| is_flow(it)) else {
+                continue;
+            };
+            // Keys are in scene order, so found by their item index.
+            let Ok(flow) = keys.binary_search_by_key(&i, |k| k.item) else {
+                continue;
+            };
+            pieces(base, Keep::StartingIn(rect), item, &mut self.shapes);
+            owners.resize(self.shapes.len(), to_u32(flow));
         }
         let mut mesh = Mesh::default();
         let mut pieces = Vec::with_capacity(self.shapes.len());
-        for shape in self.shapes.drain(..) {
+        let mut colors = Vec::with_capacity(self.shapes.len());
+        for (shape, flow) in self.shapes.drain(..).zip(owners) {
             let (v0, i0) = (mesh.vertices.len(), mesh.indices.len());
             tess.tessellate_shape(shape, &mut mesh);
             if mesh.vertices.len() > v0 {
@@ -404,10 +481,12 @@ impl FlowTiles {
                     r.union(Rect::from_min_max(v.pos, v.pos))
                 });
                 pieces.push(Piece {
+                    flow,
                     bounds,
                     vertices: to_u32(v0)..to_u32(mesh.vertices.len()),
                     indices: to_u32(i0)..to_u32(mesh.indices.len()),
                 });
+                colors.push(keys[flow as usize].color);
             }
         }
         debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
@@ -416,7 +495,7 @@ impl FlowTiles {
         pieces.shrink_to_fit();
         Tile {
             rect,
-            mesh: TileMesh::new(mesh, &pieces, rect.min),
+            mesh: TileMesh::new(mesh, &pieces, &colors, rect.min),
             pieces,
         }
     }
@@ -446,28 +525,44 @@ fn tile_of(p: Pos2) -> (i32, i32) {
     ((p.x / TILE).floor() as i32, (p.y / TILE).floor() as i32)
 }
 
-/// The flows that differ between two rebuilds, both as they were and as they are (a tile
-/// may hold a piece of either); `None` when their number changed or more than
-/// [`MAX_CHANGED_FLOWS`] did, and every tile must go.
-fn changed_flows(old: &[FlowKey], new: &[FlowKey]) -> Option<Vec<FlowKey>> {
+/// How the flows differ between two rebuilds (see `changed_flows`).
+#[derive(Debug, Default, PartialEq)]
+struct Changes {
+    /// Flows whose shape changed, both as they were and as they are: a tile may hold a
+    /// piece of either.
+    moved: Vec<FlowKey>,
+    /// Flows whose colour alone changed, as they are now.
+    recolored: Vec<FlowKey>,
+}
+
+/// The flows that differ between two rebuilds; `None` when their number changed or more
+/// than [`MAX_CHANGED_FLOWS`] moved, and every tile must go.
+fn changed_flows(old: &[FlowKey], new: &[FlowKey]) -> Option<Changes> {
     if old.len() != new.len() {
         return None;
     }
-    let mut changed = Vec::new();
+    let mut changes = Changes::default();
     for (was, is) in old.iter().zip(new) {
-        if was.fingerprint != is.fingerprint {
-            if changed.len() >= MAX_CHANGED_FLOWS * 2 {
+        if was.shape != is.shape {
+            if changes.moved.len() >= MAX_CHANGED_FLOWS * 2 {
                 return None;
             }
-            changed.extend([*was, *is]);
+            changes.moved.extend([*was, *is]);
+        } else if was.color != is.color {
+            changes.recolored.push(*is);
         }
     }
-    Some(changed)
+    Some(changes)
 }
 
 /// The keys of a scene's flows, in scene order.
 fn flow_keys(scene: &Scene) -> Vec<FlowKey> {
-    scene.items.iter().filter_map(FlowKey::of).collect()
+    scene
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| FlowKey::of(i, item))
+        .collect()
 }
 
 /// Flows changed by one rebuild beyond which all tiles are dropped rather than tested.
@@ -608,17 +703,25 @@ mod tests {
             Color32::RED,
         );
         let base = to_u32(m.vertices.len());
-        for p in [pos2(0.0, 0.0), pos2(far, 1.0), pos2(2.0, 200.0)] {
-            m.colored_vertex(p + o, Color32::BLUE);
+        // Full colour, a fringe vertex (transparent) and one at a third of the colour.
+        let third = covered(Color32::BLUE, 85);
+        for (p, c) in [
+            (pos2(0.0, 0.0), Color32::BLUE),
+            (pos2(far, 1.0), Color32::TRANSPARENT),
+            (pos2(2.0, 200.0), third),
+        ] {
+            m.colored_vertex(p + o, c);
         }
         m.add_triangle(base, base + 1, base + 2);
         let pieces = vec![
             Piece {
+                flow: 0,
                 bounds: Rect::EVERYTHING,
                 vertices: 0..4,
                 indices: 0..6,
             },
             Piece {
+                flow: 1,
                 bounds: Rect::EVERYTHING,
                 vertices: 4..7,
                 indices: 6..9,
@@ -627,18 +730,20 @@ mod tests {
         (m, pieces)
     }
 
+    const COLORS: [Color32; 2] = [Color32::RED, Color32::BLUE];
+
     #[test]
     fn compact_tiles_give_back_the_triangles_they_were_given() {
         let origin = pos2(512.0, -256.0);
         let (mesh, pieces) = two_pieces(origin, 40.0);
-        let tile = TileMesh::new(mesh.clone(), &pieces, origin);
+        let tile = TileMesh::new(mesh.clone(), &pieces, &COLORS, origin);
         assert!(matches!(tile, TileMesh::Compact { .. }));
         let shift = vec2(-100.0, 37.5);
         let mut out = Mesh::default();
         // Something already in the output: indices must count from after it.
         out.colored_vertex(Pos2::ZERO, Color32::WHITE);
         for p in &pieces {
-            tile.append_piece(&mut out, p, origin, shift);
+            tile.append_piece(&mut out, p, origin, shift, COLORS[p.flow as usize]);
         }
         assert_eq!(out.vertices.len(), 1 + mesh.vertices.len());
         for (got, want) in out.vertices[1..].iter().zip(&mesh.vertices) {
@@ -650,6 +755,50 @@ mod tests {
         }
         let want: Vec<u32> = mesh.indices.iter().map(|k| k + 1).collect();
         assert_eq!(out.indices, want);
+        // The same tile in other colours: each vertex shows the same share of the new one.
+        out.clear();
+        let faded = Color32::from_rgba_unmultiplied(0, 128, 0, 60);
+        tile.append_piece(&mut out, &pieces[1], origin, shift, faded);
+        let colors: Vec<Color32> = out.vertices.iter().map(|v| v.color).collect();
+        assert_eq!(
+            colors,
+            vec![faded, Color32::TRANSPARENT, covered(faded, 85)]
+        );
+    }
+
+    #[test]
+    fn a_colour_that_is_no_share_of_its_flows_keeps_the_full_mesh() {
+        let (mut mesh, pieces) = two_pieces(Pos2::ZERO, 40.0);
+        mesh.vertices[5].color = Color32::GREEN;
+        let tile = TileMesh::new(mesh.clone(), &pieces, &COLORS, Pos2::ZERO);
+        assert!(matches!(tile, TileMesh::Full(_)));
+        let mut out = Mesh::default();
+        // A full mesh keeps its own colours, whatever colour is asked for.
+        tile.append_piece(&mut out, &pieces[1], Pos2::ZERO, Vec2::ZERO, Color32::RED);
+        assert_eq!(out.vertices[1].color, Color32::GREEN);
+    }
+
+    #[test]
+    fn covers_round_trip_within_a_step() {
+        let bases = [
+            Color32::RED,
+            Color32::from_rgba_unmultiplied(90, 90, 100, 255),
+            Color32::from_rgba_unmultiplied(90, 90, 100, 64),
+        ];
+        for base in bases {
+            for c in 0..=255u8 {
+                let drawn = covered(base, c);
+                let back = cover_of(drawn, base).expect("a share");
+                let again = covered(base, back).to_array();
+                let near = drawn
+                    .to_array()
+                    .iter()
+                    .zip(again)
+                    .all(|(&x, y)| x.abs_diff(y) <= 1);
+                assert!(near, "{base:?} {c}");
+            }
+        }
+        assert_eq!(cover_of(Color32::GREEN, Color32::RED), None);
     }
 
     fn flow(from: (f32, f32), to: (f32, f32)) -> Item {
@@ -668,7 +817,7 @@ mod tests {
     }
 
     fn key(item: &Item) -> FlowKey {
-        FlowKey::of(item).expect("a flow")
+        FlowKey::of(0, item).expect("a flow")
     }
 
     fn tile(c: i32, r: i32) -> Rect {
@@ -694,12 +843,21 @@ mod tests {
         let a = key(&flow((0.0, 0.0), (100.0, 0.0)));
         let b = key(&flow((0.0, 600.0), (100.0, 600.0)));
         let moved = key(&flow((0.0, 0.0), (100.0, 900.0)));
-        assert_eq!(changed_flows(&[a, b], &[a, b]), Some(vec![]));
+        assert_eq!(changed_flows(&[a, b], &[a, b]), Some(Changes::default()));
         let changed = changed_flows(&[a, b], &[moved, b]).expect("one changed");
-        assert_eq!(changed, vec![a, moved]);
+        assert_eq!(changed.moved, vec![a, moved]);
+        assert!(changed.recolored.is_empty());
         // Where it was (tile 0,0 only) is stale too, not just where it now runs.
-        assert!(changed.iter().any(|f| f.meets(tile(0, 0), 1.0)));
-        assert!(changed.iter().any(|f| f.meets(tile(0, 3), 1.0)));
+        assert!(changed.moved.iter().any(|f| f.meets(tile(0, 0), 1.0)));
+        assert!(changed.moved.iter().any(|f| f.meets(tile(0, 3), 1.0)));
+        // Only faded: a new colour, no move.
+        let faded = FlowKey {
+            color: Color32::from_black_alpha(60),
+            ..b
+        };
+        let changed = changed_flows(&[a, b], &[a, faded]).expect("one recoloured");
+        assert_eq!(changed.moved, vec![]);
+        assert_eq!(changed.recolored, vec![faded]);
         assert_eq!(
             changed_flows(&[a, b], &[a]),
             None,
@@ -712,10 +870,10 @@ mod tests {
         let origin = pos2(0.0, 0.0);
         // 2,000 points from the tile: beyond what an i16 of 1/32 points holds.
         let (mesh, pieces) = two_pieces(origin, 2_000.0);
-        let tile = TileMesh::new(mesh.clone(), &pieces, origin);
+        let tile = TileMesh::new(mesh.clone(), &pieces, &COLORS, origin);
         assert!(matches!(tile, TileMesh::Full(_)));
         let mut out = Mesh::default();
-        tile.append_piece(&mut out, &pieces[1], origin, vec2(1.0, 2.0));
+        tile.append_piece(&mut out, &pieces[1], origin, vec2(1.0, 2.0), COLORS[1]);
         assert_eq!(out.vertices[1].pos, pos2(2_001.0, 3.0));
         assert_eq!(out.indices, vec![0, 1, 2]);
     }
