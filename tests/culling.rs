@@ -292,6 +292,21 @@ fn flow_mesh(shapes: &[Shape]) -> Vec<(i64, i64, [u8; 4])> {
         .collect()
 }
 
+/// The flow mesh of the same view with every tile built afresh (panning ten screens away
+/// drops the tiles here, coming back builds them again), and how many tiles that built.
+fn fresh_flow_mesh(
+    ctx: &egui::Context,
+    app: &mut StagecraftApp,
+) -> (Vec<(i64, i64, [u8; 4])>, usize) {
+    let view = app.canvas.view;
+    app.canvas.view.offset.x -= 10.0 * app.canvas.area.width();
+    run(ctx, app);
+    app.canvas.view = view;
+    app.canvas.flow_tiles_built();
+    let fresh = flow_mesh(&shapes(&run(ctx, app)));
+    (fresh, app.canvas.flow_tiles_built())
+}
+
 #[test]
 fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_right() {
     let (ctx, mut app) = app_with_canvas();
@@ -329,14 +344,8 @@ fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_r
         rebuilt > 0 && rebuilt < all,
         "{rebuilt} of {all} tiles rebuilt"
     );
-    // The same view with every tile built afresh: panning ten screens away drops the
-    // tiles here, coming back builds them again.
-    app.canvas.view.offset.x -= 10.0 * area.width();
-    run(&ctx, &mut app);
-    app.canvas.view = view;
-    app.canvas.flow_tiles_built();
-    let fresh = flow_mesh(&shapes(&run(&ctx, &mut app)));
-    assert!(app.canvas.flow_tiles_built() >= all / 2);
+    let (fresh, built) = fresh_flow_mesh(&ctx, &mut app);
+    assert!(built >= all / 2);
     assert_eq!(after.len(), fresh.len());
     assert!(
         after == fresh,
@@ -361,14 +370,8 @@ fn highlighting_a_theme_recolours_the_kept_flow_tiles_as_a_fresh_build_would() {
         "no tile rebuilt for a highlight"
     );
     assert_ne!(highlighted, plain, "flows of other themes fade");
-    // The same view with every tile built afresh, as in the test above.
-    let view = app.canvas.view;
-    app.canvas.view.offset.x -= 10.0 * app.canvas.area.width();
-    run(&ctx, &mut app);
-    app.canvas.view = view;
-    app.canvas.flow_tiles_built();
-    let fresh = flow_mesh(&shapes(&run(&ctx, &mut app)));
-    assert!(app.canvas.flow_tiles_built() > 0);
+    let (fresh, built) = fresh_flow_mesh(&ctx, &mut app);
+    assert!(built > 0);
     assert_eq!(highlighted.len(), fresh.len());
     let close = |a: &(i64, i64, [u8; 4]), b: &(i64, i64, [u8; 4])| {
         a.0 == b.0 && a.1 == b.1 && a.2.iter().zip(b.2).all(|(x, y)| x.abs_diff(y) <= 2)
