@@ -50,6 +50,17 @@ fn app_with_canvas() -> (egui::Context, StagecraftApp) {
     (ctx, app)
 }
 
+/// The app at 100% on the middle of the canvas, its flow tiles built (the zoom held for a
+/// frame), and how many were built.
+fn app_with_tiles() -> (egui::Context, StagecraftApp, usize) {
+    let (ctx, mut app) = app_with_canvas();
+    zoom_on_middle(&mut app, 1.0);
+    run(&ctx, &mut app);
+    run(&ctx, &mut app);
+    let built = app.canvas.flow_tiles_built();
+    (ctx, app, built)
+}
+
 fn zoom_on_middle(app: &mut StagecraftApp, zoom: f32) {
     let b = app.canvas.layout().bounds();
     app.canvas.view.zoom = zoom;
@@ -243,11 +254,8 @@ fn panning_tessellates_only_the_flow_tiles_coming_into_view() {
 
 #[test]
 fn an_edit_that_moves_no_flow_keeps_the_flow_tiles_and_one_that_does_rebuilds_them() {
-    let (ctx, mut app) = app_with_canvas();
-    zoom_on_middle(&mut app, 1.0);
-    run(&ctx, &mut app);
-    run(&ctx, &mut app);
-    assert!(app.canvas.flow_tiles_built() > 0);
+    let (ctx, mut app, built) = app_with_tiles();
+    assert!(built > 0);
     let drawn = flow_mesh_vertices(&shapes(&run(&ctx, &mut app)));
     // A new title: the scene is rebuilt, every flow stays where it was.
     let mut card = app.doc().touchpoints[1_000].clone();
@@ -309,11 +317,7 @@ fn fresh_flow_mesh(
 
 #[test]
 fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_right() {
-    let (ctx, mut app) = app_with_canvas();
-    zoom_on_middle(&mut app, 1.0);
-    run(&ctx, &mut app);
-    run(&ctx, &mut app);
-    let all = app.canvas.flow_tiles_built();
+    let (ctx, mut app, all) = app_with_tiles();
     // The card drawn nearest the middle of the view, moved to the first stage.
     let doc = app.doc();
     let view = app.canvas.view;
@@ -355,11 +359,8 @@ fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_r
 
 #[test]
 fn highlighting_a_theme_recolours_the_kept_flow_tiles_as_a_fresh_build_would() {
-    let (ctx, mut app) = app_with_canvas();
-    zoom_on_middle(&mut app, 1.0);
-    run(&ctx, &mut app);
-    run(&ctx, &mut app);
-    assert!(app.canvas.flow_tiles_built() > 0);
+    let (ctx, mut app, built) = app_with_tiles();
+    assert!(built > 0);
     let plain = flow_mesh(&shapes(&run(&ctx, &mut app)));
     let theme = app.doc().themes[0].id.clone();
     app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
