@@ -232,9 +232,9 @@ fn score_sequential(
 }
 
 /// Two threads: this one resolves the cards and starts on the card-only rules (tone, the
-/// costliest, first); the other resolves the flows, runs the flow rules, then takes
-/// card-only rules from the same queue until none is left.
-/// `None` when the helper thread cannot be started.
+/// costliest, first); the other resolves the flows (unless `cached` has them), runs the
+/// flow rules, then takes card-only rules from the same queue until none is left. Returns
+/// the flows it resolved, if any. `None` when the helper thread cannot be started.
 fn score_parallel(
     doc: &Document,
     cached: Option<&context::Flows>,
