@@ -25,31 +25,30 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         let Some(task) = &card.top_task else {
             continue;
         };
-        let name = if task.task.trim().is_empty() {
-            cx.card(tp)
-        } else {
-            quote(&task.task)
+        // Names and texts are made only for findings that are kept (see `Findings`):
+        // thousands of tasks on a big canvas, a few dozen findings shown.
+        let name = || {
+            if task.task.trim().is_empty() {
+                cx.card(tp)
+            } else {
+                quote(&task.task)
+            }
         };
-        let mut checks: Vec<(f64, f64, String)> = Vec::new();
-        if let (Some(steps), Some(max)) = (task.steps, task.max_steps) {
-            checks.push((
-                f64::from(steps),
-                f64::from(max),
-                format!("{steps} steps (budget {max})"),
-            ));
-        }
-        if let (Some(secs), Some(max)) = (task.seconds, task.max_seconds)
-            && secs.is_finite()
-            && max.is_finite()
-        {
-            checks.push((secs, max, format!("{secs} s (budget {max} s)")));
-        }
-        if checks.is_empty() {
+        let steps = match (task.steps, task.max_steps) {
+            (Some(steps), Some(max)) => Some((steps, max)),
+            _ => None,
+        };
+        let seconds = match (task.seconds, task.max_seconds) {
+            (Some(secs), Some(max)) if secs.is_finite() && max.is_finite() => Some((secs, max)),
+            _ => None,
+        };
+        if steps.is_none() && seconds.is_none() {
             findings.push(|| {
                 finding(
                     Severity::Info,
                     format!(
-                        "Top task {name} at {} has no measured effort with a budget",
+                        "Top task {} at {} has no measured effort with a budget",
+                        name(),
                         cx.card(tp)
                     ),
                     vec![cx.card_target(tp)],
@@ -59,29 +58,37 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             continue;
         }
         measured += 1;
-        let over: Vec<&(f64, f64, String)> = checks.iter().filter(|(v, max, _)| v > max).collect();
-        if over.is_empty() {
+        let steps_over = steps.filter(|&(v, max)| v > max);
+        let seconds_over = seconds.filter(|&(v, max)| v > max);
+        if steps_over.is_none() && seconds_over.is_none() {
             sum += 1.0;
             continue;
         }
-        let ratio = over
-            .iter()
-            .map(|(v, max, _)| if *v > 0.0 { max / v } else { 1.0 })
+        let ratio = steps_over
+            .map(|(v, max)| (f64::from(v), f64::from(max)))
+            .into_iter()
+            .chain(seconds_over)
+            .map(|(v, max)| if v > 0.0 { max / v } else { 1.0 })
             .fold(1.0, f64::min);
         sum += 0.5 * ratio;
-        findings.push(|| finding(
-            Severity::Problem,
-            format!(
-                "Top task {name} at {} is over budget: {}",
-                cx.card(tp),
-                over.iter()
-                    .map(|(_, _, text)| text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            vec![cx.card_target(tp)],
-            "Remove steps and waiting from this task until it fits the budget; test it with real people.",
-        ));
+        findings.push(|| {
+            let over: Vec<String> = steps_over
+                .map(|(steps, max)| format!("{steps} steps (budget {max})"))
+                .into_iter()
+                .chain(seconds_over.map(|(secs, max)| format!("{secs} s (budget {max} s)")))
+                .collect();
+            finding(
+                Severity::Problem,
+                format!(
+                    "Top task {} at {} is over budget: {}",
+                    name(),
+                    cx.card(tp),
+                    over.join(", ")
+                ),
+                vec![cx.card_target(tp)],
+                "Remove steps and waiting from this task until it fits the budget; test it with real people.",
+            )
+        });
     }
     if measured == 0 {
         return META.result(None, findings.finish());
