@@ -528,41 +528,7 @@ enum Probe {
 
 impl<'de> serde::Deserialize<'de> for Probe {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Probe;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Probe, E> {
-                Ok(Probe::Str(v.to_owned()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Probe, E> {
-                Ok(Probe::Whole(v))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Probe, E> {
-                Ok(Probe::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Probe, E> {
-                Ok(Probe::Other)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Probe, E> {
-                Ok(Probe::Other)
-            }
-            fn visit_unit<E>(self) -> Result<Probe, E> {
-                Ok(Probe::Other)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Probe, A::Error> {
-                while seq.next_element::<Skip>()?.is_some() {}
-                Ok(Probe::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
-                while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
-                Ok(Probe::Other)
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(ProbeVisitor { keep: true })
     }
 }
 
@@ -572,41 +538,56 @@ struct Skip;
 
 impl<'de> serde::Deserialize<'de> for Skip {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Skip;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
-                Ok(Skip)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
-                Ok(Skip)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
-                Ok(Skip)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
-                Ok(Skip)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
-                Ok(Skip)
-            }
-            fn visit_unit<E>(self) -> Result<Skip, E> {
-                Ok(Skip)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
-                while seq.next_element::<Skip>()?.is_some() {}
-                Ok(Skip)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
-                while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
-                Ok(Skip)
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(ProbeVisitor { keep: false })
+            .map(|_| Skip)
+    }
+}
+
+/// Reads one JSON value for [`Probe`] (`keep`: a string or whole number is kept) or for
+/// [`Skip`] (nothing is kept, not even a string); arrays and objects are skipped
+/// element by element through [`Skip`].
+struct ProbeVisitor {
+    keep: bool,
+}
+
+impl<'de> serde::de::Visitor<'de> for ProbeVisitor {
+    type Value = Probe;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Probe, E> {
+        Ok(if self.keep {
+            Probe::Str(v.to_owned())
+        } else {
+            Probe::Other
+        })
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Probe, E> {
+        Ok(if self.keep {
+            Probe::Whole(v)
+        } else {
+            Probe::Other
+        })
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Probe, E> {
+        Ok(Probe::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Probe, E> {
+        Ok(Probe::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Probe, E> {
+        Ok(Probe::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Probe, E> {
+        Ok(Probe::Other)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Probe, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Probe::Other)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, Skip>()?.is_some() {}
+        Ok(Probe::Other)
     }
 }
 
