@@ -487,6 +487,31 @@ fn hand_offs_names_the_flow_between_departments_with_nothing_shared() {
     assert_eq!(rule_score(&doc, "hand_offs"), Some(100));
 }
 
+/// Past 32 themes, two themes can fold onto the same bit of a card's packed theme set:
+/// the hand-off rule must still tell them apart (theme 0 and theme 32 are not one theme).
+#[test]
+fn hand_offs_tells_apart_themes_beyond_thirty_two() {
+    let mut doc = coherent();
+    let extra: Vec<Theme> = (0..40)
+        .map(|i| theme(&format!("x{i}"), &format!("Extra {i}"), &[]))
+        .collect();
+    // Theme indices: WARM 0, EFFORTLESS 1, x0 2 ... x30 32, x31 33.
+    doc.themes.extend(extra);
+    tp(&mut doc, "e-back").themes = vec![WARM.into()];
+    tp(&mut doc, "e-store").themes = vec!["x30".into()];
+    assert_flaw(&doc, "hand_offs", &Target::Flow("f5".into()));
+    // Theme 33 shares its bit with EFFORTLESS (1) and with nothing on the other card.
+    tp(&mut doc, "e-store").themes = vec!["x31".into(), "x30".into()];
+    assert_flaw(&doc, "hand_offs", &Target::Flow("f5".into()));
+    // The same far theme on both ends is shared.
+    tp(&mut doc, "e-back").themes = vec!["x30".into()];
+    assert!(!names(
+        &score(&doc),
+        "hand_offs",
+        &Target::Flow("f5".into())
+    ));
+}
+
 #[test]
 fn hand_offs_names_an_isolated_card() {
     let mut doc = coherent();

@@ -32,15 +32,26 @@ pub(crate) struct Cards<'a> {
     pub facing: Vec<bool>,
     /// Whether the card is on a physical or human channel (a body is present).
     pub physical: Vec<bool>,
-    /// Each card's department as a small number (equal when the names are equal, trimmed
-    /// and ignoring ASCII case); `NO_DEPARTMENT` when blank.
-    pub department: Vec<u32>,
+    /// Each card's department and themes in 8 bytes, for the hand-off rule, which looks
+    /// both up for the two ends of every flow, at random.
+    pub desk: Vec<Desk>,
     /// Each card's emotion and flags, copied out of the (large) touchpoints so that rules
     /// passing over every card several times read a few bytes per card, not a cache line.
     pub emotion: Vec<i8>,
     pub flags: Vec<Flags>,
     theme_start: Vec<u32>,
     theme_list: Vec<u32>,
+}
+
+/// A card's department and themes, packed.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Desk {
+    /// The department as a small number (equal when the names are equal, trimmed and
+    /// ignoring ASCII case); `NO_DEPARTMENT` when blank.
+    pub department: u32,
+    /// Bit `t % 32` for each theme `t` the card carries: two cards with no bit in common
+    /// share no theme, and with 32 themes or fewer, a bit in common is a theme in common.
+    themes: u32,
 }
 
 /// The flows between cards, resolved to indices.
@@ -98,7 +109,7 @@ impl<'a> Cards<'a> {
         let mut physical = Vec::with_capacity(n);
         let mut theme_start = Vec::with_capacity(n + 1);
         let mut theme_list = Vec::with_capacity(n * 2);
-        let mut department = Vec::with_capacity(n);
+        let mut desk = Vec::with_capacity(n);
         let mut emotion = Vec::with_capacity(n);
         let mut flags = Vec::with_capacity(n);
         // Exact name -> number, then lower-cased name -> number for names not seen before:
@@ -121,7 +132,7 @@ impl<'a> Cards<'a> {
             emotion.push(tp.emotion);
             flags.push(tp.flags);
             let name = trim(&tp.department);
-            department.push(if name.is_empty() {
+            let department = if name.is_empty() {
                 NO_DEPARTMENT
             } else if let Some(&d) = dept_exact.get(name) {
                 d
@@ -130,17 +141,23 @@ impl<'a> Cards<'a> {
                 let d = *dept_folded.entry(name.to_ascii_lowercase()).or_insert(next);
                 dept_exact.insert(name, d);
                 d
-            });
+            };
             theme_start.push(idx(theme_list.len()));
+            let mut bits = 0u32;
             for th in &tp.themes {
                 if let Some(&t) = theme_ix.get(th.as_str()) {
                     // A theme listed twice on a card counts once.
                     let from = theme_start[i] as usize;
                     if !theme_list[from..].contains(&t) {
                         theme_list.push(t);
+                        bits |= 1 << (t % 32);
                     }
                 }
             }
+            desk.push(Desk {
+                department,
+                themes: bits,
+            });
         }
         theme_start.push(idx(theme_list.len()));
 
@@ -150,7 +167,7 @@ impl<'a> Cards<'a> {
             lane_of,
             facing,
             physical,
-            department,
+            desk,
             emotion,
             flags,
             theme_start,
@@ -170,6 +187,12 @@ impl<'a> Cards<'a> {
 
     /// Whether two cards carry at least one theme in common.
     pub fn share_theme(&self, a: usize, b: usize) -> bool {
+        if self.desk[a].themes & self.desk[b].themes == 0 {
+            return false;
+        }
+        if self.doc.themes.len() <= 32 {
+            return true;
+        }
         let tb = self.themes_of(b);
         self.themes_of(a).iter().any(|t| tb.contains(t))
     }
@@ -205,32 +228,60 @@ impl Flows {
         let n = doc.touchpoints.len();
         let index = IdIndex::new(doc.touchpoints.iter().map(|t| t.id.as_str()));
         let mut links = Vec::with_capacity(doc.flows.len());
-        let mut degree = vec![0u32; n];
-        let mut out_count = vec![0u32; n + 1];
-        for (fi, f) in doc.flows.iter().enumerate() {
-            let (from, to) = (index.get(f.from.as_str()), index.get(f.to.as_str()));
-            if let (Some(from), Some(to)) = (from, to)
+        // Both ends of each flow in turn: `from` at even positions, `to` at odd ones.
+        let ends = doc
+            .flows
+            .iter()
+            .flat_map(|f| [f.from.as_str(), f.to.as_str()]);
+        let mut from = None;
+        let mut at = 0usize;
+        index.get_each(ends, |end| {
+            if at.is_multiple_of(2) {
+                from = end;
+            } else if let (Some(from), Some(to)) = (from, end)
                 && from != to
             {
-                links.push(Link { flow: fi, from, to });
-                degree[from] += 1;
-                degree[to] += 1;
-                out_count[from] += 1;
+                links.push(Link {
+                    flow: at / 2,
+                    from,
+                    to,
+                });
             }
+            at += 1;
+        });
+        // Per card, flows out and flows in, side by side so that counting a flow's start
+        // touches one cache line. The cards are random, so the counters a few links ahead
+        // are fetched while this one is counted.
+        let mut counts = vec![[0u32; 2]; n];
+        for (k, l) in links.iter().enumerate() {
+            if let Some(ahead) = links.get(k + AHEAD) {
+                prefetch(&counts[ahead.from]);
+                prefetch(&counts[ahead.to]);
+            }
+            counts[l.from][0] += 1;
+            counts[l.to][1] += 1;
         }
+        let degree = counts.iter().map(|[o, i]| o + i).collect();
         // Successors in compressed form: succ_list[succ_start[i]..succ_start[i+1]].
         let mut succ_start = Vec::with_capacity(n + 1);
         let mut acc = 0u32;
-        for c in &out_count[..n] {
+        for [out, _] in &counts {
             succ_start.push(acc);
-            acc += c;
+            acc += out;
         }
         succ_start.push(acc);
-        let mut fill = succ_start.clone();
+        // `counts[i][0]` becomes the next free place in card i's successors.
+        for (c, &s) in counts.iter_mut().zip(&succ_start) {
+            c[0] = s;
+        }
         let mut succ_list = vec![0u32; acc as usize];
-        for l in &links {
-            succ_list[fill[l.from] as usize] = idx(l.to);
-            fill[l.from] += 1;
+        for (k, l) in links.iter().enumerate() {
+            if let Some(ahead) = links.get(k + AHEAD) {
+                prefetch(&counts[ahead.from]);
+            }
+            let place = &mut counts[l.from][0];
+            succ_list[*place as usize] = idx(l.to);
+            *place += 1;
         }
         Self {
             links,
@@ -239,6 +290,27 @@ impl Flows {
             succ_list,
         }
     }
+}
+
+/// How many random accesses ahead the resolving loops ask for memory: enough to cover a
+/// trip to memory with the work of the items in between, few enough to stay in cache.
+pub(crate) const AHEAD: usize = 16;
+
+/// Asks for the cache line holding `x` without waiting for it. At 100,000 cards the
+/// tables flow ends are looked up in outgrow the core's cache, and the lookups are at
+/// random; fetching a few ahead overlaps their trips to memory instead of paying them one
+/// after the other.
+#[inline(always)]
+pub(crate) fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults and reads nothing into the program,
+    // and the pointer comes from a reference anyway.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(x).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Card id -> card index, for resolving flow ends: an open-addressing table whose 16-byte
@@ -280,9 +352,20 @@ impl IdIndex {
             me.arena.extend_from_slice(id.as_bytes());
         }
         me.starts.push(idx(me.arena.len()));
+        // Slots are filled at random: each id's place is worked out `AHEAD` ids early and
+        // its slot fetched meanwhile (see `prefetch`).
+        let mut ahead = [(0usize, 0u64, 0u32); AHEAD];
+        for (i, a) in ahead.iter_mut().enumerate().take(n) {
+            *a = me.place(me.id(i));
+            prefetch(&me.slots[a.0]);
+        }
         for i in 0..n {
-            let id = me.id(i);
-            let (mut pos, head, len) = me.place(id);
+            let (mut pos, head, len) = ahead[i % AHEAD];
+            if i + AHEAD < n {
+                let later = me.place(me.id(i + AHEAD));
+                prefetch(&me.slots[later.0]);
+                ahead[i % AHEAD] = later;
+            }
             let new = Slot {
                 head,
                 len,
@@ -339,9 +422,46 @@ impl IdIndex {
         &self.arena[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
+    #[cfg(test)]
     fn get(&self, id: &str) -> Option<usize> {
         let id = id.as_bytes();
-        let (mut pos, head, len) = self.place(id);
+        let (pos, head, len) = self.place(id);
+        self.probe(pos, head, len, id)
+    }
+
+    /// Looks up each id of `ids` in turn, calling `found` with the answers in order. Same
+    /// answers as [`Self::get`], but each id's slot is asked of memory [`AHEAD`] ids before
+    /// it is probed.
+    fn get_each<'s>(
+        &self,
+        ids: impl Iterator<Item = &'s str>,
+        mut found: impl FnMut(Option<usize>),
+    ) {
+        type Pending<'s> = (&'s [u8], usize, u64, u32);
+        let mut ring: [Pending<'s>; AHEAD] = [(&[], 0, 0, 0); AHEAD];
+        let (mut next, mut filled) = (0usize, 0usize);
+        for id in ids {
+            let id = id.as_bytes();
+            let (pos, head, len) = self.place(id);
+            prefetch(&self.slots[pos]);
+            if filled == AHEAD {
+                let (id, pos, head, len) = ring[next];
+                found(self.probe(pos, head, len, id));
+            } else {
+                filled += 1;
+            }
+            ring[next] = (id, pos, head, len);
+            next = (next + 1) % AHEAD;
+        }
+        // The ring's oldest entry is `filled` places behind `next`.
+        for k in 0..filled {
+            let (id, pos, head, len) = ring[(next + AHEAD - filled + k) % AHEAD];
+            found(self.probe(pos, head, len, id));
+        }
+    }
+
+    /// Probes from slot `pos` for `id`, whose head and length are given.
+    fn probe(&self, mut pos: usize, head: u64, len: u32, id: &[u8]) -> Option<usize> {
         loop {
             let slot = self.slots[pos];
             if slot.index == 0 {
@@ -439,6 +559,25 @@ mod tests {
         }
         for missing in ["tp-2", "tp-1234567", "tp-1234567890", "tp-12345678", "TP-1"] {
             assert_eq!(index.get(missing), None, "{missing:?}");
+        }
+    }
+
+    /// `get_each` answers in order, like `get` one by one, however many ids it is given
+    /// against the length of its look-ahead ring.
+    #[test]
+    fn id_index_get_each_answers_like_get_in_order() {
+        let ids: Vec<String> = (0..100).map(|i| format!("card-{i}")).collect();
+        let index = IdIndex::new(ids.iter().map(String::as_str));
+        for count in [0, 1, AHEAD - 1, AHEAD, AHEAD + 1, 3 * AHEAD + 5] {
+            // Found ids, missing ids and repeats, in a scrambled order.
+            let asked: Vec<String> = (0..count)
+                .map(|k| format!("card-{}", (k * 37) % 130))
+                .collect();
+            let mut answers = Vec::new();
+            index.get_each(asked.iter().map(String::as_str), |a| answers.push(a));
+            let expected: Vec<Option<usize>> = asked.iter().map(|id| index.get(id)).collect();
+            assert_eq!(answers, expected, "{count} ids");
+            assert!(expected.iter().any(Option::is_none) || count < 4);
         }
     }
 

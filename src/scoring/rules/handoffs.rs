@@ -9,7 +9,7 @@
 //! no hand-off. Not applicable with fewer than two cards.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::{Context, NO_DEPARTMENT};
+use crate::scoring::context::{AHEAD, Context, NO_DEPARTMENT, prefetch};
 use crate::scoring::{RuleResult, Severity, percent};
 
 pub(super) const META: Meta = Meta {
@@ -30,8 +30,13 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     }
     let mut findings = Findings::default();
     let (mut crossing, mut shared) = (0usize, 0usize);
-    for link in cx.links {
-        let (da, db) = (cx.department[link.from], cx.department[link.to]);
+    for (k, link) in cx.links.iter().enumerate() {
+        // The ends are random cards: ask for those of a later link while this one is read.
+        if let Some(ahead) = cx.links.get(k + AHEAD) {
+            prefetch(&cx.desk[ahead.from]);
+            prefetch(&cx.desk[ahead.to]);
+        }
+        let (da, db) = (cx.desk[link.from].department, cx.desk[link.to].department);
         if da == NO_DEPARTMENT || db == NO_DEPARTMENT || da == db {
             continue;
         }
