@@ -19,6 +19,13 @@ pub mod scoring;
 pub mod synth;
 pub mod ui;
 
+/// Whether a second core is there to use; asked once (the answer reads cgroup files).
+/// Scoring and the scene build split big canvases over two threads when it is.
+pub(crate) fn two_cores() -> bool {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())) >= 2
+}
+
 /// A canvas is hundreds of thousands of small strings and lists (ids, titles, cues):
 /// loading, cloning for autosave, scoring and dropping one is allocator-bound, and
 /// mimalloc does it markedly faster than glibc's malloc (see BENCHMARKS.md, "File load and

@@ -159,7 +159,7 @@ fn run_rules(
     doc: &Document,
     cached: Option<&context::Flows>,
 ) -> (Vec<RuleResult>, Option<context::Flows>) {
-    if doc.touchpoints.len() >= PARALLEL_FROM && two_cores() {
+    if doc.touchpoints.len() >= PARALLEL_FROM && crate::two_cores() {
         // Without a thread to be had (the system refuses one), one thread does it all.
         if let Some(done) = score_parallel(doc, cached) {
             return done;
@@ -201,12 +201,6 @@ impl Scorer {
 /// Cards from which scoring uses a second thread: below, a thread costs more than it saves
 /// (a 1,000-card canvas scores in well under a millisecond).
 pub const PARALLEL_FROM: usize = 2_000;
-
-/// Whether a second core is there to use; asked once (the answer reads cgroup files).
-fn two_cores() -> bool {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())) >= 2
-}
 
 fn run(check: rules::Check, cards: &context::Cards, flows: &context::Flows) -> RuleResult {
     match check {
