@@ -1,12 +1,14 @@
 //! Resident memory of the editor itself on a big canvas, headless (no GPU driver, whose
 //! buffers a software renderer would add): the real app UI in an `egui::Context` at
 //! 1920×1080, zoomed to fit, then at 100% (flows drawn directly, then from tiles), then
-//! after 100 pan steps. Prints `VmRSS`/`VmHWM` from /proc/self/status (Linux).
+//! after 100 pan steps, then after 10 edits. Prints `VmRSS`/`VmHWM` from /proc/self/status (Linux).
 //!
 //! Run: `cargo run --release --example ui_memory -- [touchpoints]` (default 100,000).
 
 use stagecraft::app::StagecraftApp;
+use stagecraft::edit::Command;
 use stagecraft::synth::{SynthSpec, canvas};
+use stagecraft::ui::action::Action;
 
 #[path = "../benches/support/headless.rs"]
 mod headless;
@@ -49,4 +51,16 @@ fn main() {
         frame(&ctx, &mut app, t);
     }
     println!("after 100 pan steps: {}", rss());
+    // Edits rebuild the scene and the index (into their old buffers) and rescore.
+    for e in 0..10 {
+        let mut card = app.doc().touchpoints[n / 2 + e].clone();
+        card.title = format!("Retitled {e}");
+        let edit = Action::Edit(Command::UpdateTouchpoint(Box::new(card)));
+        app.apply_action(&ctx, edit);
+        for _ in 0..2 {
+            t += 0.016;
+            frame(&ctx, &mut app, t);
+        }
+    }
+    println!("after 10 edits: {}", rss());
 }
