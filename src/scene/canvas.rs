@@ -246,7 +246,9 @@ pub fn rebuild_canvas(
     opts: &CanvasOptions,
     items: Vec<Item>,
 ) -> Scene {
-    let two = doc.touchpoints.len() >= PARALLEL_CARDS && crate::two_cores();
+    let two = doc.touchpoints.len() >= PARALLEL_CARDS
+        && crate::two_cores()
+        && std::env::var_os("ONE").is_none();
     build_into(doc, layout, opts, items, two)
 }
 
@@ -280,72 +282,110 @@ fn build_into(
         }
     }
     let dimmed = |tp: &Touchpoint| opts.highlight_theme.is_some_and(|h| !tp.themes.contains(h));
-    // Only needed to dim flows while a theme is highlighted.
-    let by_id: HashMap<&TouchpointId, &Touchpoint> = if opts.highlight_theme.is_some() {
-        doc.touchpoints.iter().map(|t| (&t.id, t)).collect()
-    } else {
-        HashMap::default()
-    };
+    // Only needed to dim flows while a theme is highlighted: per laid-out card.
+    let mut dim_slot = Vec::new();
+    if opts.highlight_theme.is_some() {
+        dim_slot = vec![false; doc.touchpoints.len()];
+        for (i, tp) in doc.touchpoints.iter().enumerate() {
+            if let Some(c) = layout.card_slot_at(i) {
+                dim_slot[c] = dimmed(tp);
+            }
+        }
+    }
 
     let flows = |items: &mut Vec<Item>| {
         for flow in &doc.flows {
-            let (Some(a), Some(b)) = (layout.card_rect(&flow.from), layout.card_rect(&flow.to))
+            let (Some(a), Some(b)) = (layout.card_slot(&flow.from), layout.card_slot(&flow.to))
             else {
                 continue;
             };
-            let dim = [&flow.from, &flow.to]
-                .iter()
-                .any(|id| by_id.get(id).is_some_and(|tp| dimmed(tp)));
-            let alpha = if dim { DIM_FACTOR } else { 1.0 };
-            flow_items(a, b, bounds.max.y, &flow.label, p, alpha, items);
-        }
-    };
-    let cards = |range: std::ops::Range<usize>, items: &mut Vec<Item>| {
-        for (tp, i) in doc.touchpoints[range.clone()].iter().zip(range) {
-            let Some(rect) = layout.card_rect_at(i) else {
+            let (Some(ra), Some(rb)) = (layout.slot_rect(a), layout.slot_rect(b)) else {
                 continue;
             };
-            let alpha = if dimmed(tp) { DIM_FACTOR } else { 1.0 };
-            let count = findings.get(&tp.id).copied().unwrap_or(0);
-            card_items(tp, rect, &theme_colors, p, alpha, count, items);
+            let dim = dim_slot.get(a) == Some(&true) || dim_slot.get(b) == Some(&true);
+            let alpha = if dim { DIM_FACTOR } else { 1.0 };
+            flow_items(ra, rb, bounds.max.y, &flow.label, p, alpha, items);
         }
+    };
+    // What a card's items need that takes work (wrapped texts, lookups by id), its
+    // texts and colours put in `batch`; `None` for a card that is not laid out.
+    let prepare = |i: usize, batch: &mut Batch| -> Option<CardPrep> {
+        let tp = &doc.touchpoints[i];
+        let rect = layout.card_rect_at(i)?;
+        let colors = batch.colors.len();
+        batch.colors.extend(
+            tp.themes
+                .iter()
+                .filter_map(|t| theme_colors.get(t).copied()),
+        );
+        Some(CardPrep {
+            rect,
+            texts: card_texts(tp, rect, batch),
+            alpha: if dimmed(tp) { DIM_FACTOR } else { 1.0 },
+            findings: findings.get(&tp.id).copied().unwrap_or(0),
+            colors: colors..batch.colors.len(),
+        })
     };
     let n = doc.touchpoints.len();
     if two {
-        // Flows, then cards, in that order (cards lie on top). A helper lays out the cards
-        // from `split` on into a list of its own while this thread does the flows and the
-        // cards before `split`; its list is then moved onto the end of ours.
-        let split = parallel_split(n, doc.flows.len(), opts.highlight_theme.is_some());
-        // Allocated here, not on the helper: freed here too, its memory goes back to this
-        // thread's heap, which returns it to the system (a block from the helper's heap
-        // outlived the thread, resident, and the process grew by 40 MB after a few edits).
-        let mut rest = Vec::with_capacity((n - split) * ITEMS_PER_CARD);
-        let rest = std::thread::scope(|s| {
+        // Wrapping the cards' texts is half the cost of their items, and needs nothing
+        // from the items before: a helper wraps them, in card order, while this thread
+        // draws the flows, and hands them over in batches that this thread then turns
+        // into items. The items are made here only, in order, into the one list: no
+        // second list of a million items to copy (or to keep resident). Their strings are
+        // allocated here too: strings from the helper's heap, living on in the scene after
+        // the thread ended, kept 20 MB more resident after a few edits at 100,000 cards.
+        let (tx, rx) = std::sync::mpsc::channel::<(Batch, Vec<Option<CardPrep>>)>();
+        std::thread::scope(|s| {
             let helper = std::thread::Builder::new()
                 .name("scene".to_owned())
-                .spawn_scoped(s, || {
-                    cards(split..n, &mut rest);
-                    rest
+                .spawn_scoped(s, move || {
+                    for start in (0..n).step_by(BATCH_CARDS) {
+                        let mut batch = Batch::default();
+                        let preps = (start..(start + BATCH_CARDS).min(n))
+                            .map(|i| prepare(i, &mut batch))
+                            .collect();
+                        if tx.send((batch, preps)).is_err() {
+                            return;
+                        }
+                    }
                 });
             flows(&mut items);
-            match helper {
-                Ok(helper) => {
-                    cards(0..split, &mut items);
-                    helper
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                }
-                // No thread to be had: this one does all the cards.
-                Err(_) => {
-                    cards(0..n, &mut items);
-                    Vec::new()
+            let mut next = 0;
+            if helper.is_ok() {
+                // Ends when the helper is done (or has panicked: the join below says so).
+                for (batch, preps) in rx {
+                    for prep in preps {
+                        if let Some(prep) = prep {
+                            card_items(&doc.touchpoints[next], prep, &batch, p, &mut items);
+                        }
+                        next += 1;
+                    }
                 }
             }
+            // Cards the helper did not reach (no thread to be had) are done here.
+            let mut batch = Batch::default();
+            for i in next..n {
+                batch.clear();
+                if let Some(prep) = prepare(i, &mut batch) {
+                    card_items(&doc.touchpoints[i], prep, &batch, p, &mut items);
+                }
+            }
+            if let Ok(helper) = helper {
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
         });
-        items.extend(rest);
     } else {
         flows(&mut items);
-        cards(0..n, &mut items);
+        let mut batch = Batch::default();
+        for i in 0..n {
+            batch.clear();
+            if let Some(prep) = prepare(i, &mut batch) {
+                card_items(&doc.touchpoints[i], prep, &batch, p, &mut items);
+            }
+        }
     }
     Scene { bounds, items }
 }
@@ -354,21 +394,109 @@ fn build_into(
 /// it saves).
 const PARALLEL_CARDS: usize = 4_000;
 
+/// Cards whose texts the helper hands over at a time.
+const BATCH_CARDS: usize = 1_024;
+
 /// Items a card usually makes (shadow, body, stripe, title and note lines, marks...).
 const ITEMS_PER_CARD: usize = 10;
 
-/// Where the cards are cut between the two threads when one also draws the flows: so
-/// that both finish together, by the cost of each measured at 100,000 cards (a card about
-/// 0.5 µs, a flow about 0.1 µs, twice that while a theme is highlighted).
-fn parallel_split(cards: usize, flows: usize, highlighted: bool) -> usize {
-    let card_cost = 5.0 * cards as f64;
-    let flow_cost = flows as f64 * if highlighted { 2.0 } else { 1.0 };
-    // This thread: flows + cards before the split; the helper: the cards after it.
-    let share = ((card_cost - flow_cost) / (2.0 * card_cost)).clamp(0.0, 0.5);
-    // Truncation is fine: any split gives the same scene.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let split = (share * cards as f64) as usize;
-    split.min(cards)
+/// The wrapped lines and theme colours of a run of cards, side by side.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    /// Byte ranges of `text`, one per line.
+    lines: Vec<std::ops::Range<usize>>,
+    colors: Vec<Rgba>,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.lines.clear();
+        self.colors.clear();
+    }
+
+    fn push_line(&mut self, line: &str) {
+        let start = self.text.len();
+        self.text.push_str(line);
+        self.lines.push(start..self.text.len());
+    }
+
+    fn line(&self, i: usize) -> String {
+        self.lines
+            .get(i)
+            .and_then(|r| self.text.get(r.clone()))
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// What a card's items are made from, besides the card and its [`Batch`].
+struct CardPrep {
+    rect: Rect,
+    texts: CardTexts,
+    alpha: f32,
+    /// Findings that name the card.
+    findings: usize,
+    /// Colours of its (existing) themes in the batch, in its order.
+    colors: std::ops::Range<usize>,
+}
+
+/// Where a card's title lines, then its notes lines, are in its [`Batch`].
+struct CardTexts {
+    first: usize,
+    title: usize,
+    notes: usize,
+}
+
+/// Top of a card's title, below its theme stripe.
+fn title_top(rect: Rect) -> f32 {
+    rect.min.y + 8.0 + THEME_STRIPE_H + 5.0
+}
+
+/// Middle of a card's bottom row (emotion dot, department, flag marks).
+fn bottom_row_y(rect: Rect) -> f32 {
+    rect.max.y - CARD_PAD - FLAG_R + 1.0
+}
+
+/// Wraps a card's title, then its notes into the room the title leaves above the bottom
+/// row, into `batch`.
+fn card_texts(tp: &Touchpoint, rect: Rect, batch: &mut Batch) -> CardTexts {
+    let width = rect.width() - 2.0 * CARD_PAD;
+    let title = if tp.title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        &tp.title
+    };
+    let first = batch.lines.len();
+    let title = text::wrap(
+        title,
+        CARD_TITLE_SIZE,
+        Weight::Bold,
+        width,
+        CARD_TITLE_LINES,
+    );
+    // Added line by line, as `card_items` places them, so both agree to the last bit.
+    let mut below_title = title_top(rect);
+    for line in &title {
+        batch.push_line(line);
+        below_title += text::line_height(CARD_TITLE_SIZE);
+    }
+    let notes = tp.notes.trim();
+    let room = bottom_row_y(rect) - FLAG_R - 3.0 - (below_title + 1.0);
+    let lines = (room / text::line_height(CARD_META_SIZE)).floor().max(0.0) as usize;
+    let mut notes_lines = 0;
+    if !notes.is_empty() && lines > 0 {
+        for line in text::wrap(notes, CARD_META_SIZE, Weight::Regular, width, lines) {
+            batch.push_line(&line);
+            notes_lines += 1;
+        }
+    }
+    CardTexts {
+        first,
+        title: title.len(),
+        notes: notes_lines,
+    }
 }
 
 /// Header row, lane column, lane bands, grid lines and the line of visibility.
@@ -667,15 +795,14 @@ fn flow_items(
     }
 }
 
-fn card_items(
-    tp: &Touchpoint,
-    rect: Rect,
-    theme_colors: &HashMap<&ThemeId, Rgba>,
-    p: &Palette,
-    alpha: f32,
-    findings: usize,
-    items: &mut Vec<Item>,
-) {
+fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items: &mut Vec<Item>) {
+    let CardPrep {
+        rect,
+        texts,
+        alpha,
+        findings,
+        colors,
+    } = prep;
     let fade = |c: Rgba| c.faded(alpha);
     items.push(Item::Rect {
         rect: rect.translate(0.0, 2.0),
@@ -707,11 +834,7 @@ fn card_items(
         rect.width() - 2.0 * CARD_PAD - marker_room,
         THEME_STRIPE_H,
     );
-    let colors: Vec<Rgba> = tp
-        .themes
-        .iter()
-        .filter_map(|t| theme_colors.get(t).copied())
-        .collect();
+    let colors = batch.colors.get(colors).unwrap_or_default();
     if colors.is_empty() {
         items.push(rect_item(
             stripe,
@@ -734,52 +857,31 @@ fn card_items(
         }
     }
 
-    // Title.
-    let title_w = rect.width() - 2.0 * CARD_PAD;
+    // Title, then notes in the room it leaves, in small muted text.
     let lh = text::line_height(CARD_TITLE_SIZE);
-    let mut y = stripe.max.y + 5.0;
-    let title = if tp.title.trim().is_empty() {
-        "(untitled)"
-    } else {
-        &tp.title
-    };
-    for line in text::wrap(
-        title,
-        CARD_TITLE_SIZE,
-        Weight::Bold,
-        title_w,
-        CARD_TITLE_LINES,
-    ) {
+    let mut y = title_top(rect);
+    for l in texts.first..texts.first + texts.title {
         items.push(text_item(
             Point::new(rect.min.x + CARD_PAD, y),
-            line,
+            batch.line(l),
             CARD_TITLE_SIZE,
             Weight::Bold,
             fade(p.text),
         ));
         y += lh;
     }
-
-    // Bottom row: emotion, who/department, flag marks on the right.
-    let row_cy = rect.max.y - CARD_PAD - FLAG_R + 1.0;
-
-    // Notes fill the room the title leaves, in small muted text.
-    let notes = tp.notes.trim();
+    let row_cy = bottom_row_y(rect);
     let notes_lh = text::line_height(CARD_META_SIZE);
-    let room = row_cy - FLAG_R - 3.0 - (y + 1.0);
-    let notes_lines = (room / notes_lh).floor().max(0.0) as usize;
-    if !notes.is_empty() && notes_lines > 0 {
-        let mut ny = y + 1.0;
-        for line in text::wrap(notes, CARD_META_SIZE, Weight::Regular, title_w, notes_lines) {
-            items.push(text_item(
-                Point::new(rect.min.x + CARD_PAD, ny),
-                line,
-                CARD_META_SIZE,
-                Weight::Regular,
-                fade(p.muted_text),
-            ));
-            ny += notes_lh;
-        }
+    let mut ny = y + 1.0;
+    for l in texts.first + texts.title..texts.first + texts.title + texts.notes {
+        items.push(text_item(
+            Point::new(rect.min.x + CARD_PAD, ny),
+            batch.line(l),
+            CARD_META_SIZE,
+            Weight::Regular,
+            fade(p.muted_text),
+        ));
+        ny += notes_lh;
     }
     items.push(Item::Circle {
         center: Point::new(rect.min.x + CARD_PAD + 5.0, row_cy),
@@ -1063,5 +1165,30 @@ mod tests {
         };
         assert_eq!(title_alpha("Finds the café on a map"), Some(255));
         assert!(title_alpha("Orders at the counter").is_some_and(|a| a < 128));
+        // The flow from the warm card to the other one fades with the other one.
+        let flow_alpha = |scene: &Scene| {
+            scene.items.iter().find_map(|i| match i {
+                Item::Curve {
+                    color,
+                    arrow_head: true,
+                    ..
+                } => Some(color.a),
+                _ => None,
+            })
+        };
+        let plain = build_canvas(
+            &doc,
+            &layout,
+            &CanvasOptions {
+                palette: &palette,
+                report: None,
+                highlight_theme: None,
+                finding_markers: false,
+            },
+        );
+        let (Some(faded), Some(full)) = (flow_alpha(&scene), flow_alpha(&plain)) else {
+            panic!("no flow drawn");
+        };
+        assert!(faded < full / 2, "{faded} against {full}");
     }
 }

@@ -216,6 +216,23 @@ impl Layout {
         self.card_index.get(id).map(|&i| self.cards[i].1)
     }
 
+    /// The place among the laid-out cards of the card with this id (the first, if two
+    /// share it), for [`Self::slot_rect`]: a flow's two ends are looked up once.
+    pub fn card_slot(&self, id: &TouchpointId) -> Option<usize> {
+        self.card_index.get(id).copied()
+    }
+
+    /// The place among the laid-out cards of the document's touchpoint number `doc_index`.
+    pub fn card_slot_at(&self, doc_index: usize) -> Option<usize> {
+        let &c = self.doc_to_card.get(doc_index)?;
+        (c != u32::MAX).then_some(c as usize)
+    }
+
+    /// The rectangle of the laid-out card in place `slot`.
+    pub fn slot_rect(&self, slot: usize) -> Option<Rect> {
+        self.cards.get(slot).map(|&(_, r)| r)
+    }
+
     /// The rectangle of the document's touchpoint number `doc_index` (its place in
     /// `doc.touchpoints` when this layout was computed), if it was laid out.
     pub fn card_rect_at(&self, doc_index: usize) -> Option<Rect> {
