@@ -849,6 +849,7 @@ impl StagecraftApp {
             let cx = CanvasCtx {
                 doc,
                 revision: self.editor.revision(),
+                layout_revision: self.editor.layout_revision(),
                 selection: &self.selection,
                 report: &self.report,
                 dark: self.dark,

@@ -1,11 +1,14 @@
 //! The editor rescores after every edit keeping the flows it resolved before when the
 //! edit leaves them (`scoring::Scorer`, `Editor::links_revision`): its live report must
-//! always be the report a fresh `score` gives, whatever the edits, undos and redos.
+//! always be the report a fresh `score` gives, whatever the edits, undos and redos. Its
+//! canvas likewise keeps its layout across edits that move no card
+//! (`Editor::layout_revision`): the layout must always be the one computed afresh.
 
 use egui::{Pos2, RawInput, Rect, vec2};
 use stagecraft::app::StagecraftApp;
 use stagecraft::edit::{Command, Placement};
 use stagecraft::model::{CellPos, Extra, Flow, FlowId};
+use stagecraft::scene::Layout;
 use stagecraft::scoring::score;
 use stagecraft::synth::{SynthSpec, canvas};
 use stagecraft::ui::action::Action;
@@ -42,6 +45,10 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
             fresh.total,
             scores(&fresh)
         );
+        assert!(
+            app.canvas.layout() == &Layout::compute(app.doc()),
+            "after {what}: the canvas shows a stale layout"
+        );
         steps += 1;
     };
     check(&mut app, "opening");
@@ -55,6 +62,30 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
         Action::Edit(Command::UpdateTouchpoint(Box::new(card))),
     );
     check(&mut app, "a card edited in place");
+
+    // The same command can move a card: another stage, lane or place in its cell.
+    let mut card = app.doc().touchpoints[11].clone();
+    card.stage = doc.stages[doc.stages.len() - 1].id.clone();
+    app.apply_action(
+        &ctx,
+        Action::Edit(Command::UpdateTouchpoint(Box::new(card))),
+    );
+    check(&mut app, "a card edited into another stage");
+    let mut card = app.doc().touchpoints[12].clone();
+    card.position = CellPos { x: -5.0, y: -5.0 };
+    app.apply_action(
+        &ctx,
+        Action::Edit(Command::UpdateTouchpoint(Box::new(card))),
+    );
+    check(&mut app, "a card edited to the front of its cell");
+    let mut lane = app.doc().lanes[0].clone();
+    lane.name = "Renamed lane".into();
+    app.apply_action(&ctx, Action::Edit(Command::UpdateLane(lane)));
+    check(&mut app, "a lane renamed");
+    let last = app.doc().stages.len() - 1;
+    let stage = app.doc().stages[last].id.clone();
+    app.apply_action(&ctx, Action::Edit(Command::MoveStage { id: stage, to: 0 }));
+    check(&mut app, "a stage moved first");
 
     let place = Placement {
         id: doc.touchpoints[20].id.clone(),
@@ -116,5 +147,18 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
     check(&mut app, "redo (move)");
     app.apply_action(&ctx, Action::Ui(UiCommand::Redo));
     check(&mut app, "redo (flow)");
-    assert_eq!(steps, 12);
+    for what in [
+        "undo (flow)",
+        "undo (move)",
+        "undo (stage moved)",
+        "undo (lane renamed)",
+    ] {
+        app.apply_action(&ctx, Action::Ui(UiCommand::Undo));
+        check(&mut app, what);
+    }
+    for what in ["undo (card to the front)", "undo (card to another stage)"] {
+        app.apply_action(&ctx, Action::Ui(UiCommand::Undo));
+        check(&mut app, what);
+    }
+    assert_eq!(steps, 22);
 }

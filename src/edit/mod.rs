@@ -50,6 +50,8 @@ pub struct Editor {
     revision: u64,
     /// Changes when the cards' ids or order, or the flows, do (see `links_revision`).
     links_revision: u64,
+    /// Changes when a card may have moved on the canvas (see `layout_revision`).
+    layout_revision: u64,
 }
 
 impl Editor {
@@ -64,6 +66,7 @@ impl Editor {
             saved_at: Some(0),
             revision: 0,
             links_revision: 0,
+            layout_revision: 0,
         }
     }
 
@@ -90,20 +93,35 @@ impl Editor {
         self.links_revision
     }
 
+    /// Changes whenever the stages, the lanes or the list of cards change, or a card gets
+    /// another id, stage, lane or place in its cell, but not with other edits (a title, an
+    /// emotion, a theme, a flow): what the canvas keeps its layout for.
+    pub fn layout_revision(&self) -> u64 {
+        self.layout_revision
+    }
+
     /// Bumps the revisions after `applied` (the ops that undo what was just done).
     fn changed(&mut self, applied: &[Op]) {
         self.revision += 1;
         if op::changes_links(&self.doc, applied) {
             self.links_revision += 1;
         }
+        if op::changes_layout(&self.doc, applied) {
+            self.layout_revision += 1;
+        }
     }
 
     /// Replaces the document (File → New or Open); history is cleared and it counts as saved.
     pub fn replace(&mut self, doc: Document) {
-        let (revision, links) = (self.revision + 1, self.links_revision + 1);
+        let (revision, links, layout) = (
+            self.revision + 1,
+            self.links_revision + 1,
+            self.layout_revision + 1,
+        );
         *self = Self::new(doc);
         self.revision = revision;
         self.links_revision = links;
+        self.layout_revision = layout;
     }
 
     fn top_id(&self) -> u64 {

@@ -117,6 +117,24 @@ pub fn changes_links(doc: &Document, applied: &[Op]) -> bool {
     })
 }
 
+/// Whether ops just applied to `doc` (given as the ops that undo them) may have moved a
+/// card on the canvas: any change to the stages, lanes or the list of cards, or a card
+/// replaced by one with another id, stage, lane or place in its cell. A new title, emotion,
+/// theme or flow leaves the layout as it was.
+pub fn changes_layout(doc: &Document, applied: &[Op]) -> bool {
+    applied.iter().any(|op| match op {
+        Op::Stage(_) | Op::Lane(_) => true,
+        Op::Touchpoint(ListOp::Replace(i, before)) => doc.touchpoints.get(*i).is_none_or(|now| {
+            now.id != before.id
+                || now.stage != before.stage
+                || now.lane != before.lane
+                || now.position != before.position
+        }),
+        Op::Touchpoint(_) => true,
+        Op::Title(_) | Op::Persona(_) | Op::Theme(_) | Op::Flow(_) => false,
+    })
+}
+
 /// Applies undo ops (as returned by earlier applies, in application order) in reverse
 /// order, and returns the ops that redo them (again in application order).
 pub fn apply_inverse(doc: &mut Document, undo: Vec<Op>) -> Vec<Op> {

@@ -155,6 +155,52 @@ fn links_revision_changes_with_cards_and_flows_only() {
 }
 
 #[test]
+fn layout_revision_changes_when_cards_may_move_only() {
+    let mut ed = Editor::new(fixture());
+    let mut layout = ed.layout_revision();
+    let mut check = |ed: &Editor, changes: bool, what: &str| {
+        let now = ed.layout_revision();
+        assert_eq!(now != layout, changes, "{what}");
+        layout = now;
+    };
+    assert!(ed.apply(Command::SetTitle("Coffee".into())).expect("ok"));
+    check(&ed, false, "journey title");
+    let mut b = ed.doc().touchpoints[1].clone();
+    b.title = "Renamed".into();
+    b.emotion = 2;
+    b.notes = "Longer notes".into();
+    assert!(
+        ed.apply(Command::UpdateTouchpoint(Box::new(b)))
+            .expect("ok")
+    );
+    check(&ed, false, "card edited in place");
+    assert!(ed.undo());
+    check(&ed, false, "card edited in place, undone");
+    assert!(
+        ed.apply(Command::AddFlow(flow("f3", "a", "c")))
+            .expect("ok")
+    );
+    check(&ed, false, "flow added");
+    let place = Placement {
+        id: tp("a"),
+        stage: StageId::from("choose"),
+        lane: LaneId::from("store"),
+        position: CellPos::default(),
+    };
+    assert!(ed.apply(Command::MoveTouchpoints(vec![place])).expect("ok"));
+    check(&ed, true, "card moved to another cell");
+    assert!(ed.undo());
+    check(&ed, true, "card moved, undone");
+    assert!(
+        ed.apply(Command::AddTouchpoint(Box::new(card("d", "choose", "web"))))
+            .expect("ok")
+    );
+    check(&ed, true, "card added");
+    ed.replace(fixture());
+    check(&ed, true, "another document");
+}
+
+#[test]
 fn set_title_and_persona() {
     roundtrip(Command::SetTitle("Coffee".into()), |d| {
         assert_eq!(d.title, "Coffee")

@@ -31,7 +31,7 @@ pub enum Hit {
 }
 
 /// The computed positions of a document's stages, lanes, cells and cards.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
     stages: Vec<StageId>,
     lanes: Vec<LaneId>,

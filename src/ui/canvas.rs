@@ -175,6 +175,9 @@ impl Default for CanvasState {
 pub struct CanvasCtx<'a> {
     pub doc: &'a Document,
     pub revision: u64,
+    /// Changes when cards may have moved (`Editor::layout_revision`); the layout is
+    /// computed again only then.
+    pub layout_revision: u64,
     pub selection: &'a Selection,
     pub report: &'a Report,
     pub dark: bool,
@@ -187,9 +190,9 @@ impl CanvasState {
 
     /// Rebuilds layout and scene if their inputs changed since the last call.
     pub fn refresh(&mut self, cx: &CanvasCtx) {
-        if self.layout_rev != Some(cx.revision) {
+        if self.layout_rev != Some(cx.layout_revision) {
             self.layout = Layout::compute(cx.doc);
-            self.layout_rev = Some(cx.revision);
+            self.layout_rev = Some(cx.layout_revision);
         }
         let highlight = match cx.selection {
             Selection::Theme(id) => Some(id.clone()),
