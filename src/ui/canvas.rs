@@ -735,7 +735,7 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
                     area,
                     &st.index,
                     &st.scene,
-                    &mut |v, keep, item, out| curve_shapes_clipped(v, origin, keep, item, out),
+                    &|v, keep, item, out| curve_shapes_clipped(v, origin, keep, item, out),
                 );
             }
             continue;
