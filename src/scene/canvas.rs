@@ -857,32 +857,37 @@ fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items
         }
     }
 
-    // Title, then notes in the room it leaves, in small muted text.
-    let lh = text::line_height(CARD_TITLE_SIZE);
-    let mut y = title_top(rect);
-    for l in texts.first..texts.first + texts.title {
-        items.push(text_item(
-            Point::new(rect.min.x + CARD_PAD, y),
-            batch.line(l),
-            CARD_TITLE_SIZE,
-            Weight::Bold,
-            fade(p.text),
-        ));
-        y += lh;
-    }
+    // Title, then notes in the room it leaves, in small muted text. Lines of the batch
+    // one below the other from `y`; gives the y below the last.
+    let mut lines = |range: std::ops::Range<usize>, mut y: f32, size, weight, color| {
+        for l in range {
+            items.push(text_item(
+                Point::new(rect.min.x + CARD_PAD, y),
+                batch.line(l),
+                size,
+                weight,
+                color,
+            ));
+            y += text::line_height(size);
+        }
+        y
+    };
+    let notes_from = texts.first + texts.title;
+    let y = lines(
+        texts.first..notes_from,
+        title_top(rect),
+        CARD_TITLE_SIZE,
+        Weight::Bold,
+        fade(p.text),
+    );
+    lines(
+        notes_from..notes_from + texts.notes,
+        y + 1.0,
+        CARD_META_SIZE,
+        Weight::Regular,
+        fade(p.muted_text),
+    );
     let row_cy = bottom_row_y(rect);
-    let notes_lh = text::line_height(CARD_META_SIZE);
-    let mut ny = y + 1.0;
-    for l in texts.first + texts.title..texts.first + texts.title + texts.notes {
-        items.push(text_item(
-            Point::new(rect.min.x + CARD_PAD, ny),
-            batch.line(l),
-            CARD_META_SIZE,
-            Weight::Regular,
-            fade(p.muted_text),
-        ));
-        ny += notes_lh;
-    }
     items.push(Item::Circle {
         center: Point::new(rect.min.x + CARD_PAD + 5.0, row_cy),
         radius: 5.0,
