@@ -246,9 +246,7 @@ pub fn rebuild_canvas(
     opts: &CanvasOptions,
     items: Vec<Item>,
 ) -> Scene {
-    let two = doc.touchpoints.len() >= PARALLEL_CARDS
-        && crate::two_cores()
-        && std::env::var_os("ONE").is_none();
+    let two = doc.touchpoints.len() >= PARALLEL_CARDS && crate::two_cores();
     build_into(doc, layout, opts, items, two)
 }
 
