@@ -393,10 +393,11 @@ impl FlowTiles {
             if self.flows_of.is_none() {
                 self.flows_of = Some(flow_keys(scene));
             }
+            // Read here: the helper must not wait on the context's lock.
             let ctx = painter.ctx();
+            let (options, ppp) = (ctx.tessellation_options(|o| *o), ctx.pixels_per_point());
             let tessellator = || {
-                let options = ctx.tessellation_options(|o| *o);
-                let mut t = Tessellator::new(ctx.pixels_per_point(), options, [1, 1], vec![]);
+                let mut t = Tessellator::new(ppp, options, [1, 1], vec![]);
                 // Pieces are chosen by tile, not clipped: nothing to cull here.
                 t.set_clip_rect(Rect::EVERYTHING);
                 t
