@@ -269,3 +269,36 @@ fn structure_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Touchpoint, TouchpointId};
+
+    #[test]
+    fn theme_counts_count_the_cards_carrying_each_theme() {
+        let mut doc = Document::new_canvas();
+        let card = |id: &str, themes: &[&str]| {
+            let mut tp = Touchpoint::new(
+                TouchpointId::from(id),
+                id,
+                doc.stages[0].id.clone(),
+                doc.lanes[0].id.clone(),
+            );
+            tp.themes = themes.iter().map(|t| ThemeId::from(*t)).collect();
+            tp
+        };
+        let cards = vec![
+            card("a", &["warm", "calm"]),
+            card("b", &["warm"]),
+            card("c", &[]),
+            card("d", &["warm", "fast"]),
+        ];
+        doc.touchpoints = cards;
+        let counts = theme_counts(&doc);
+        assert_eq!(counts.get(&ThemeId::from("warm")), Some(&3));
+        assert_eq!(counts.get(&ThemeId::from("calm")), Some(&1));
+        assert_eq!(counts.get(&ThemeId::from("fast")), Some(&1));
+        assert_eq!(counts.len(), 3);
+    }
+}
