@@ -19,6 +19,12 @@ pub mod scoring;
 pub mod synth;
 pub mod ui;
 
+/// A hash map keyed by what a file holds (ids, names). Seeded at random per process: with
+/// a hash of fixed keys (FxHash), a file can be crafted whose ids all fall in one bucket
+/// chain, and a lookup table of 100,000 such ids takes minutes to fill and search.
+/// foldhash is about as fast on short strings.
+pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Whether a second core is there to use; asked once (the answer reads cgroup files).
 /// Scoring and the scene build split big canvases over two threads when it is.
 pub(crate) fn two_cores() -> bool {

@@ -15,8 +15,8 @@ use super::text::{self, Weight};
 use super::{Detail, Item, Scene};
 use crate::model::{Actor, ChannelKind, Document, ThemeId, Touchpoint, TouchpointId};
 use crate::scoring::{Report, Target};
-// FxHash: keys are ids of this document, hashed 100,000s of times per rebuild.
-use rustc_hash::FxHashMap as HashMap;
+// Keys are ids of this document, hashed 100,000s of times per rebuild (see `IdMap`).
+use crate::IdMap as HashMap;
 
 /// What to draw besides the document itself.
 #[derive(Clone, Copy, Debug)]

@@ -12,7 +12,7 @@ use super::style::{CARD_GAP, CARD_H, CARD_W, CELL_PAD, HANDLE_R, LANE_HEADER_W, 
 use crate::model::{CellPos, Document, LaneId, StageId, TouchpointId};
 // Ids are short strings looked up hundreds of thousands of times per rebuild; FxHash
 // (no DoS resistance needed) hashes them several times faster than SipHash.
-use rustc_hash::FxHashMap as HashMap;
+use crate::IdMap as HashMap;
 
 /// What lies under a point of the canvas, topmost first.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,15 +2,15 @@
 //!
 //! The model's lookups (`Document::stage_index` and friends) are linear scans; calling them
 //! per touchpoint would make scoring quadratic. Here ids are resolved once into plain
-//! indices: stages, lanes and themes through hash maps (FxHash: ids are short strings and
-//! we do not need DoS resistance), flow ends through [`IdIndex`], a table built for the
+//! indices: stages, lanes and themes through hash maps ([`IdMap`]: seeded, so a file cannot
+//! be crafted for its ids to collide), flow ends through [`IdIndex`], a table built for the
 //! 400,000 lookups of a 100,000-card canvas. [`Cards`] needs no flow and [`Flows`] no
 //! card data but ids, so the two can be built on two threads; [`Context`] joins them for
 //! the rules that follow flows.
 
 use super::Target;
+use crate::IdMap;
 use crate::model::{Actor, ChannelKind, Document, Flags};
-use rustc_hash::FxHashMap;
 
 /// A flow whose two ends exist: indices into `doc.flows` and `doc.touchpoints`.
 #[derive(Clone, Copy, Debug)]
@@ -84,19 +84,19 @@ fn idx(n: usize) -> u32 {
 
 impl<'a> Cards<'a> {
     pub fn new(doc: &'a Document) -> Self {
-        let stage_ix: FxHashMap<&str, usize> = doc
+        let stage_ix: IdMap<&str, usize> = doc
             .stages
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let lane_ix: FxHashMap<&str, usize> = doc
+        let lane_ix: IdMap<&str, usize> = doc
             .lanes
             .iter()
             .enumerate()
             .map(|(i, l)| (l.id.as_str(), i))
             .collect();
-        let theme_ix: FxHashMap<&str, u32> = doc
+        let theme_ix: IdMap<&str, u32> = doc
             .themes
             .iter()
             .enumerate()
@@ -114,8 +114,8 @@ impl<'a> Cards<'a> {
         let mut flags = Vec::with_capacity(n);
         // Exact name -> number, then lower-cased name -> number for names not seen before:
         // cards mostly repeat a handful of departments, so the second map is rarely hit.
-        let mut dept_exact: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut dept_folded: FxHashMap<String, u32> = FxHashMap::default();
+        let mut dept_exact: IdMap<&str, u32> = IdMap::default();
+        let mut dept_folded: IdMap<String, u32> = IdMap::default();
         for (i, tp) in doc.touchpoints.iter().enumerate() {
             stage_of.push(stage_ix.get(tp.stage.as_str()).copied());
             let lane = lane_ix.get(tp.lane.as_str()).copied();
@@ -325,6 +325,9 @@ struct IdIndex {
     arena: Vec<u8>,
     /// Id `i` is `arena[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
+    /// Seeded at random, as [`IdMap`]s are: the slots an id may take cannot be known in
+    /// advance, so no file can pile its ids onto one run of slots.
+    hasher: foldhash::fast::RandomState,
 }
 
 /// One id in the table; `index` is the card index + 1, 0 for an empty slot.
@@ -346,6 +349,7 @@ impl IdIndex {
             mask: size - 1,
             arena: Vec::with_capacity(ids.clone().map(str::len).sum()),
             starts: Vec::with_capacity(n + 1),
+            hasher: foldhash::fast::RandomState::default(),
         };
         for id in ids {
             me.starts.push(idx(me.arena.len()));
@@ -403,7 +407,7 @@ impl IdIndex {
         };
         // Truncation is the point: the low bits pick the slot.
         #[allow(clippy::cast_possible_truncation)]
-        let pos = rustc_hash::FxBuildHasher.hash_one(id) as usize & self.mask;
+        let pos = self.hasher.hash_one(id) as usize & self.mask;
         (pos, u64::from_le_bytes(head), idx(id.len()))
     }
 
@@ -458,6 +462,18 @@ impl IdIndex {
             let (id, pos, head, len) = ring[(next + AHEAD - filled + k) % AHEAD];
             found(self.probe(pos, head, len, id));
         }
+    }
+
+    /// The longest run of consecutive filled slots: what the slowest lookup may probe.
+    #[cfg(test)]
+    fn longest_run(&self) -> usize {
+        let (mut longest, mut run) = (0, 0);
+        // Twice round, for a run that wraps past the end.
+        for slot in self.slots.iter().chain(&self.slots) {
+            run = if slot.index == 0 { 0 } else { run + 1 };
+            longest = longest.max(run);
+        }
+        longest.min(self.slots.len())
     }
 
     /// Probes from slot `pos` for `id`, whose head and length are given.
@@ -578,6 +594,32 @@ mod tests {
             let expected: Vec<Option<usize>> = asked.iter().map(|id| index.get(id)).collect();
             assert_eq!(answers, expected, "{count} ids");
             assert!(expected.iter().any(Option::is_none) || count < 4);
+        }
+    }
+
+    /// A file can hold ids chosen so that a hash with fixed keys (FxHash) puts them all in
+    /// one slot: 820 such ids would fill a run of 820 slots, and every lookup would walk
+    /// it (at 100,000 ids, minutes). The table's hash is seeded per process, so the same
+    /// ids spread like any others (at 40% full, runs of 10 to 20 slots; 128 or more has
+    /// odds far below one in a billion).
+    #[test]
+    fn id_index_spreads_ids_crafted_to_collide_under_a_fixed_hash() {
+        use std::hash::BuildHasher;
+        let mut ids = Vec::new();
+        let mut k = 0u64;
+        while ids.len() < 820 {
+            let id = format!("tp-{k}");
+            if rustc_hash::FxBuildHasher.hash_one(id.as_bytes()) & 2047 == 0 {
+                ids.push(id);
+            }
+            k += 1;
+        }
+        let index = IdIndex::new(ids.iter().map(String::as_str));
+        assert_eq!(index.slots.len(), 2048);
+        let run = index.longest_run();
+        assert!(run < 128, "a run of {run} filled slots");
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id), Some(i));
         }
     }
 

@@ -103,7 +103,7 @@ fn tile_ui(
 }
 
 /// Cards carrying each theme; the app computes it once per document revision.
-pub type ThemeCounts = rustc_hash::FxHashMap<ThemeId, usize>;
+pub type ThemeCounts = crate::IdMap<ThemeId, usize>;
 
 /// Counts the cards carrying each theme.
 pub fn theme_counts(doc: &Document) -> ThemeCounts {
