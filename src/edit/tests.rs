@@ -102,69 +102,20 @@ fn a_shared_copy_keeps_the_document_as_it_was_and_edits_copy_only_while_it_is_he
     assert_eq!(ed.doc().title, "Again");
 }
 
+/// Each step's edit and whether it must move the links revision (what the scorer keeps
+/// its resolved flows for) and the layout revision (what the canvas keeps its layout for).
 #[test]
-fn links_revision_changes_with_cards_and_flows_only() {
+fn links_and_layout_revisions_change_with_what_they_track() {
     let mut ed = Editor::new(fixture());
-    let mut links = ed.links_revision();
-    let mut check = |ed: &Editor, changes: bool, what: &str| {
-        let now = ed.links_revision();
-        assert_eq!(now != links, changes, "{what}");
-        links = now;
+    let (mut links, mut layout) = (ed.links_revision(), ed.layout_revision());
+    let mut check = |ed: &Editor, [links_moves, layout_moves]: [bool; 2], what: &str| {
+        let now = (ed.links_revision(), ed.layout_revision());
+        assert_eq!(now.0 != links, links_moves, "links revision: {what}");
+        assert_eq!(now.1 != layout, layout_moves, "layout revision: {what}");
+        (links, layout) = now;
     };
     assert!(ed.apply(Command::SetTitle("Coffee".into())).expect("ok"));
-    check(&ed, false, "journey title");
-    let mut b = ed.doc().touchpoints[1].clone();
-    b.title = "Renamed".into();
-    b.emotion = 2;
-    assert!(
-        ed.apply(Command::UpdateTouchpoint(Box::new(b)))
-            .expect("ok")
-    );
-    check(&ed, false, "card edited in place");
-    let place = Placement {
-        id: tp("a"),
-        stage: StageId::from("choose"),
-        lane: LaneId::from("store"),
-        position: CellPos::default(),
-    };
-    assert!(ed.apply(Command::MoveTouchpoints(vec![place])).expect("ok"));
-    check(&ed, false, "card moved to another cell");
-    assert!(
-        ed.apply(Command::AddFlow(flow("f3", "a", "c")))
-            .expect("ok")
-    );
-    check(&ed, true, "flow added");
-    assert!(ed.undo());
-    check(&ed, true, "flow added, undone");
-    assert!(ed.redo());
-    check(&ed, true, "flow added, redone");
-    assert!(
-        ed.apply(Command::AddTouchpoint(Box::new(card("d", "choose", "web"))))
-            .expect("ok")
-    );
-    check(&ed, true, "card added");
-    assert!(
-        ed.apply(Command::DeleteTouchpoints(vec![tp("b")]))
-            .expect("ok")
-    );
-    check(&ed, true, "card deleted");
-    assert!(ed.undo());
-    check(&ed, true, "card deleted, undone");
-    ed.replace(fixture());
-    check(&ed, true, "another document");
-}
-
-#[test]
-fn layout_revision_changes_when_cards_may_move_only() {
-    let mut ed = Editor::new(fixture());
-    let mut layout = ed.layout_revision();
-    let mut check = |ed: &Editor, changes: bool, what: &str| {
-        let now = ed.layout_revision();
-        assert_eq!(now != layout, changes, "{what}");
-        layout = now;
-    };
-    assert!(ed.apply(Command::SetTitle("Coffee".into())).expect("ok"));
-    check(&ed, false, "journey title");
+    check(&ed, [false, false], "journey title");
     let mut b = ed.doc().touchpoints[1].clone();
     b.title = "Renamed".into();
     b.emotion = 2;
@@ -173,14 +124,9 @@ fn layout_revision_changes_when_cards_may_move_only() {
         ed.apply(Command::UpdateTouchpoint(Box::new(b)))
             .expect("ok")
     );
-    check(&ed, false, "card edited in place");
+    check(&ed, [false, false], "card edited in place");
     assert!(ed.undo());
-    check(&ed, false, "card edited in place, undone");
-    assert!(
-        ed.apply(Command::AddFlow(flow("f3", "a", "c")))
-            .expect("ok")
-    );
-    check(&ed, false, "flow added");
+    check(&ed, [false, false], "card edited in place, undone");
     let place = Placement {
         id: tp("a"),
         stage: StageId::from("choose"),
@@ -188,16 +134,34 @@ fn layout_revision_changes_when_cards_may_move_only() {
         position: CellPos::default(),
     };
     assert!(ed.apply(Command::MoveTouchpoints(vec![place])).expect("ok"));
-    check(&ed, true, "card moved to another cell");
+    check(&ed, [false, true], "card moved to another cell");
     assert!(ed.undo());
-    check(&ed, true, "card moved, undone");
+    check(&ed, [false, true], "card moved, undone");
+    assert!(ed.redo());
+    check(&ed, [false, true], "card moved, redone");
+    assert!(
+        ed.apply(Command::AddFlow(flow("f3", "a", "c")))
+            .expect("ok")
+    );
+    check(&ed, [true, false], "flow added");
+    assert!(ed.undo());
+    check(&ed, [true, false], "flow added, undone");
+    assert!(ed.redo());
+    check(&ed, [true, false], "flow added, redone");
     assert!(
         ed.apply(Command::AddTouchpoint(Box::new(card("d", "choose", "web"))))
             .expect("ok")
     );
-    check(&ed, true, "card added");
+    check(&ed, [true, true], "card added");
+    assert!(
+        ed.apply(Command::DeleteTouchpoints(vec![tp("b")]))
+            .expect("ok")
+    );
+    check(&ed, [true, true], "card deleted");
+    assert!(ed.undo());
+    check(&ed, [true, true], "card deleted, undone");
     ed.replace(fixture());
-    check(&ed, true, "another document");
+    check(&ed, [true, true], "another document");
 }
 
 #[test]

@@ -1154,10 +1154,8 @@ mod tests {
             &doc,
             &layout,
             &CanvasOptions {
-                palette: &palette,
-                report: None,
                 highlight_theme: Some(&warm),
-                finding_markers: false,
+                ..CanvasOptions::plain(&palette)
             },
         );
         let title_alpha = |t: &str| {
@@ -1179,16 +1177,7 @@ mod tests {
                 _ => None,
             })
         };
-        let plain = build_canvas(
-            &doc,
-            &layout,
-            &CanvasOptions {
-                palette: &palette,
-                report: None,
-                highlight_theme: None,
-                finding_markers: false,
-            },
-        );
+        let plain = build_canvas(&doc, &layout, &CanvasOptions::plain(&palette));
         let (Some(faded), Some(full)) = (flow_alpha(&scene), flow_alpha(&plain)) else {
             panic!("no flow drawn");
         };
