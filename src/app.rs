@@ -25,7 +25,9 @@ pub enum Screen {
     Canvas,
 }
 
-/// Something to do that would drop unsaved changes: asked about first.
+/// Something to do that may replace or close the document. Every such action goes
+/// through [`StagecraftApp::request`], the one guard that asks first when there are
+/// unsaved changes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pending {
     New,
@@ -34,6 +36,14 @@ pub enum Pending {
     OpenSample(usize),
     StartScreen,
     Close,
+}
+
+impl Pending {
+    /// Whether doing this drops the open document. The start screen does not: the canvas
+    /// stays open behind it (with its unsaved changes) until something replaces it.
+    pub fn replaces_document(&self) -> bool {
+        !matches!(self, Pending::StartScreen)
+    }
 }
 
 /// A message shown in the bar under the menus.
@@ -48,6 +58,8 @@ pub struct Banner {
 pub struct PathPrompt {
     pub save: bool,
     pub text: String,
+    /// What to do once the typed path is saved (the action that asked to save first).
+    pub then: Option<Pending>,
 }
 
 pub struct StagecraftApp {
@@ -81,6 +93,9 @@ pub struct StagecraftApp {
     /// Side panels shown (View menu, Ctrl+\); a matter of screen room, not of the document.
     pub show_palette: bool,
     pub show_inspector: bool,
+    /// Whether a canvas has been opened in this window (the start screen then offers the
+    /// way back to it).
+    canvas_open: bool,
 }
 
 impl StagecraftApp {
@@ -113,6 +128,7 @@ impl StagecraftApp {
             export: Default::default(),
             show_palette: true,
             show_inspector: true,
+            canvas_open: screen == Screen::Canvas,
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -234,6 +250,7 @@ impl StagecraftApp {
         self.canvas.gesture = Default::default();
         self.canvas.fit_pending = true;
         self.screen = Screen::Canvas;
+        self.canvas_open = true;
         self.refresh_report();
     }
 
@@ -339,6 +356,7 @@ impl StagecraftApp {
                 self.path_prompt = Some(PathPrompt {
                     save: true,
                     text: self.suggested_path().display().to_string(),
+                    then: None,
                 });
                 false
             }
@@ -357,22 +375,16 @@ impl StagecraftApp {
                 self.path_prompt = Some(PathPrompt {
                     save: false,
                     text: String::new(),
+                    then: None,
                 });
             }
         }
     }
 
-    /// Runs `p`, or asks first when it would drop unsaved changes.
-    fn request(&mut self, ctx: &egui::Context, p: Pending) {
-        let discards = matches!(
-            p,
-            Pending::New
-                | Pending::OpenDialog
-                | Pending::OpenPath(_)
-                | Pending::OpenSample(_)
-                | Pending::Close
-        );
-        if discards && self.screen == Screen::Canvas && self.editor.is_dirty() {
+    /// The one guard: runs `p`, or asks first when it would drop unsaved changes, whatever
+    /// screen is showing (the start screen keeps the canvas open behind it).
+    pub fn request(&mut self, ctx: &egui::Context, p: Pending) {
+        if p.replaces_document() && self.editor.is_dirty() {
             self.pending = Some(p);
         } else {
             self.run_pending(ctx, p);
@@ -388,7 +400,10 @@ impl StagecraftApp {
             Pending::OpenDialog => self.open_dialog(),
             Pending::OpenPath(path) => self.open_path(&path),
             Pending::OpenSample(i) => self.open_sample(i),
-            Pending::StartScreen => self.screen = Screen::Start,
+            Pending::StartScreen => {
+                self.editor.commit();
+                self.screen = Screen::Start;
+            }
             Pending::Close => {
                 self.recovery.discard_current();
                 self.allow_close = true;
@@ -554,6 +569,8 @@ impl StagecraftApp {
                 self.dark = !self.dark;
             }
             UiCommand::StartScreen => self.request(ctx, Pending::StartScreen),
+            UiCommand::Quit => self.request(ctx, Pending::Close),
+            UiCommand::BackToCanvas => self.screen = Screen::Canvas,
             UiCommand::TogglePanels => {
                 // One hidden: show both first, the second press hides both.
                 let show = !(self.show_palette && self.show_inspector);
@@ -636,7 +653,9 @@ impl StagecraftApp {
             if typing && cmd.yields_to_text_fields() {
                 continue;
             }
-            if self.screen == Screen::Start && !matches!(cmd, UiCommand::New | UiCommand::Open) {
+            if self.screen == Screen::Start
+                && !matches!(cmd, UiCommand::New | UiCommand::Open | UiCommand::Quit)
+            {
                 continue;
             }
             let hit = ctx.input_mut(|i| {
@@ -696,8 +715,12 @@ impl StagecraftApp {
                 }
             }
         }
+        // Escape closes what is on top first: a menu, the export window, a gesture (the
+        // canvas cancels those), and only then clears the selection.
         if self.canvas.gesture == Default::default()
             && self.canvas.title_edit.is_none()
+            && !self.export.open
+            && !egui::Popup::is_any_open(ctx)
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
         {
             self.selection = Selection::None;
@@ -731,7 +754,6 @@ impl StagecraftApp {
         self.refresh_report();
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close
-            && self.screen == Screen::Canvas
             && self.editor.is_dirty()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -765,8 +787,12 @@ impl StagecraftApp {
         self.banner_ui(ui);
         match self.screen {
             Screen::Start => {
+                let open = self.canvas_open.then(|| start::OpenCanvas {
+                    title: &self.editor.doc().title,
+                    dirty: self.editor.is_dirty(),
+                });
                 egui::CentralPanel::default().show(ui, |ui| {
-                    start::start_ui(ui, &self.samples, &self.recent, &mut actions);
+                    start::start_ui(ui, &self.samples, &self.recent, open, &mut actions);
                 });
             }
             Screen::Canvas => self.editor_panels_ui(ui, &mut actions),
@@ -954,6 +980,9 @@ impl StagecraftApp {
                 self.pending = None;
                 if self.save() {
                     self.run_pending(ctx, p);
+                } else if let Some(prompt) = &mut self.path_prompt {
+                    // No file dialog: the path is typed, and the action waits for that save.
+                    prompt.then = Some(p);
                 }
             }
             Some(1) => {
@@ -995,9 +1024,13 @@ impl StagecraftApp {
             if ok && let Some(prompt) = prompt {
                 let path = PathBuf::from(prompt.text.trim());
                 if prompt.save {
-                    self.save_to(&path);
+                    if self.save_to(&path)
+                        && let Some(then) = prompt.then
+                    {
+                        self.run_pending(ctx, then);
+                    }
                 } else {
-                    self.open_path(&path);
+                    self.request(ctx, Pending::OpenPath(path));
                 }
             }
         }

@@ -15,8 +15,8 @@ pub use ids::{FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, id_pro
 pub use serde_impl::MAX_UNKNOWN_VALUES;
 pub(crate) use serde_impl::{NESTED_FIELDS, reset_unknown_budget, take_dropped_nested};
 pub use validate::{
-    MAX_FLOWS, MAX_LANES, MAX_LIST_ITEMS, MAX_STAGES, MAX_TEXT_CHARS, MAX_THEMES, MAX_TITLE_CHARS,
-    MAX_TOUCHPOINTS, Problem, validate,
+    Element, MAX_FLOWS, MAX_LANES, MAX_LIST_ITEMS, MAX_STAGES, MAX_TEXT_CHARS, MAX_THEMES,
+    MAX_TITLE_CHARS, MAX_TOUCHPOINTS, Problem, validate, validate_elements,
 };
 
 use serde::{Deserialize, Serialize};

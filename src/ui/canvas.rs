@@ -650,6 +650,7 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     let out = ui
         .scope_builder(egui::UiBuilder::new().max_rect(edit_rect), |ui| {
             egui::TextEdit::multiline(&mut text)
+                .char_limit(crate::model::MAX_TITLE_CHARS)
                 .font(font)
                 .desired_width(edit_rect.width())
                 .desired_rows(2)
@@ -664,7 +665,10 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);
     if escape {
-        end_gesture(st, actions);
+        // Escape right after a double-click made the card takes the card back too.
+        if std::mem::take(&mut st.title_ends_gesture) {
+            actions.push(Action::Abort);
+        }
         return;
     }
     if enter || resp.lost_focus() {

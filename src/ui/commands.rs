@@ -24,6 +24,10 @@ pub enum UiCommand {
     ZoomOut,
     ToggleDarkMode,
     StartScreen,
+    /// From the start screen back to the canvas that is still open behind it.
+    BackToCanvas,
+    /// Close the window (asks first when there are unsaved changes).
+    Quit,
     /// Hide or show both side panels at once (more room for the canvas).
     TogglePanels,
     TogglePalette,
@@ -41,7 +45,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl UiCommand {
     /// Commands whose shortcuts are checked every frame, in this order.
-    pub const WITH_SHORTCUTS: [UiCommand; 13] = [
+    pub const WITH_SHORTCUTS: [UiCommand; 14] = [
         UiCommand::New,
         UiCommand::Open,
         // Save As before Save: Ctrl+Shift+S must not be taken as Ctrl+S.
@@ -56,6 +60,7 @@ impl UiCommand {
         UiCommand::ZoomActual,
         UiCommand::TogglePanels,
         UiCommand::Delete,
+        UiCommand::Quit,
     ];
 
     pub fn label(self) -> &'static str {
@@ -76,6 +81,8 @@ impl UiCommand {
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Dark mode",
             UiCommand::StartScreen => "Start screen",
+            UiCommand::BackToCanvas => "Back to the canvas",
+            UiCommand::Quit => "Quit",
             UiCommand::TogglePanels => "Side panels",
             UiCommand::TogglePalette => "Touchpoints and themes",
             UiCommand::ToggleInspector => "Inspector",
@@ -102,6 +109,8 @@ impl UiCommand {
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Switch between the light and dark look",
             UiCommand::StartScreen => "Back to the samples and recent files",
+            UiCommand::BackToCanvas => "Return to the canvas you were working on",
+            UiCommand::Quit => "Close Stagecraft (asks to save unsaved changes)",
             UiCommand::TogglePanels => {
                 "Hide or show both side panels to give the canvas the whole window"
             }
@@ -131,8 +140,10 @@ impl UiCommand {
             UiCommand::ZoomIn => k(CMD, Key::Plus),
             UiCommand::ZoomOut => k(CMD, Key::Minus),
             UiCommand::TogglePanels => k(CMD, Key::Backslash),
+            UiCommand::Quit => k(CMD, Key::Q),
             UiCommand::ToggleDarkMode
             | UiCommand::StartScreen
+            | UiCommand::BackToCanvas
             | UiCommand::TogglePalette
             | UiCommand::ToggleInspector => None,
         }

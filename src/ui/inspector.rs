@@ -11,8 +11,8 @@ use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
 use crate::model::{
-    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Lane, Moment, Polarity, Sense,
-    Stage, Theme, TopTask, Touchpoint,
+    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Lane, MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS, Moment, Polarity, Sense, Stage, Theme, TopTask, Touchpoint,
 };
 use crate::scoring::{Report, Target};
 use egui::{RichText, Ui};
@@ -54,12 +54,22 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
 }
 
 /// A labelled single-line text field inside a gesture.
+/// Names, titles and keywords stop at the file format's limit for them.
 fn text_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
+    limited_row(ui, label, value, MAX_TITLE_CHARS, actions);
+}
+
+fn limited_row(ui: &mut Ui, label: &str, value: &mut String, max: usize, actions: &mut Actions) {
     ui.label(label);
     let resp = ui
-        .add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .add(
+            egui::TextEdit::singleline(value)
+                .char_limit(max)
+                .desired_width(f32::INFINITY),
+        )
         .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
+    ui.limit_note(value, max);
 }
 
 fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
@@ -67,11 +77,13 @@ fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Act
     let resp = ui
         .add(
             egui::TextEdit::multiline(value)
+                .char_limit(MAX_TEXT_CHARS)
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
         )
         .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
+    ui.limit_note(value, MAX_TEXT_CHARS);
 }
 
 fn emotion_label(e: i8) -> &'static str {
@@ -140,9 +152,14 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
             ui.end_row();
             ui.label("Department");
             let resp = ui
-                .add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0))
+                .add(
+                    egui::TextEdit::singleline(&mut edited.department)
+                        .char_limit(MAX_TITLE_CHARS)
+                        .desired_width(200.0),
+                )
                 .accessible_name("Department");
             ui.gesture(&resp, actions, "edit text");
+            ui.limit_note(&edited.department, MAX_TITLE_CHARS);
             ui.end_row();
         });
 
@@ -284,7 +301,11 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
                 };
             }
             let resp = ui
-                .add(egui::TextEdit::singleline(&mut cue.text).desired_width(220.0))
+                .add(
+                    egui::TextEdit::singleline(&mut cue.text)
+                        .char_limit(MAX_TITLE_CHARS)
+                        .desired_width(220.0),
+                )
                 .accessible_name(if positive {
                     "Positive cue"
                 } else {
@@ -601,14 +622,27 @@ fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
         edited.color = crate::model::Color::rgb(rgb[0], rgb[1], rgb[2]);
     });
     ui.section_heading("Intent");
-    text_row(
+    limited_row(
         ui,
         "What people should feel",
         &mut edited.intent.feel,
+        MAX_TEXT_CHARS,
         actions,
     );
-    text_row(ui, "…think", &mut edited.intent.think, actions);
-    text_row(ui, "…share", &mut edited.intent.share, actions);
+    limited_row(
+        ui,
+        "…think",
+        &mut edited.intent.think,
+        MAX_TEXT_CHARS,
+        actions,
+    );
+    limited_row(
+        ui,
+        "…share",
+        &mut edited.intent.share,
+        MAX_TEXT_CHARS,
+        actions,
+    );
     ui.section_heading("Tone");
     // While the field has focus its raw text lives in egui's memory, so that a trailing
     // ", " survives until the next keyword is typed.

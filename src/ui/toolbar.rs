@@ -87,6 +87,8 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             );
             ui.separator();
             item_ui(ui, UiCommand::StartScreen, st.on_canvas, actions);
+            ui.separator();
+            item_ui(ui, UiCommand::Quit, true, actions);
         });
         ui.menu_button("Edit", |ui| {
             let undo = egui::Button::new(match st.undo_label {

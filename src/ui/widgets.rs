@@ -49,6 +49,24 @@ pub trait UiExt {
         resp
     }
 
+    /// Under a text field that has reached its limit (the file format's, so that what is
+    /// typed always saves and opens again): says that the field is full, rather than
+    /// silently ignoring keystrokes.
+    fn limit_note(&mut self, text: &str, max: usize) {
+        // Bytes bound characters from above: short texts cost nothing.
+        if text.len() >= max && text.chars().count() >= max {
+            let ui = self.ui();
+            ui.label(
+                RichText::new(format!(
+                    "This field is full: {} characters at most.",
+                    tokens::thousands(max)
+                ))
+                .size(tokens::SMALL_SIZE)
+                .color(tokens::WARNING),
+            );
+        }
+    }
+
     /// Opens a gesture when a text field gains focus or a drag starts, and closes it when
     /// focus is lost or the drag stops, so a typed title or a slider drag is one undo step.
     fn gesture(&mut self, resp: &Response, actions: &mut Actions, label: &'static str) {
