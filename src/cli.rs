@@ -377,6 +377,10 @@ pub struct MergeArgs {
     /// Which side a conflict is resolved to: ours or theirs.
     #[arg(long, default_value = "ours")]
     pub prefer: crate::merge::Side,
+    /// The name to show for OUT in messages (git's %P: the canvas's path in the
+    /// repository, where OUT is a temporary file).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 /// `stagecraft merge BASE OURS THEIRS -o OUT [--prefer ours|theirs]`: writes the merge,
@@ -397,7 +401,10 @@ pub fn merge(args: &MergeArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let outcome = crate::merge::merge(&base, &ours, &theirs, args.prefer);
-    let out = args.output.display();
+    let out = args
+        .name
+        .clone()
+        .unwrap_or_else(|| args.output.display().to_string());
     let problems = crate::model::validate(&outcome.doc);
     if let Some(p) = problems.first() {
         // The merge keeps every limit by design; should it ever fail to, OUT is left alone.

@@ -849,7 +849,7 @@ fn git_merges_a_canvas_by_id_through_the_driver() {
     git(repo, &["config", "user.name", "Test"]);
     git(repo, &["config", "user.email", "test@example.com"]);
     let driver = format!(
-        "\"{}\" merge %O %A %B -o %A",
+        "\"{}\" merge %O %A %B -o %A --name %P",
         env!("CARGO_BIN_EXE_stagecraft")
     );
     git(
@@ -898,4 +898,31 @@ fn git_merges_a_canvas_by_id_through_the_driver() {
     );
     let status = git(repo, &["status", "--porcelain"]);
     assert!(status.stdout.is_empty(), "clean after the merge");
+
+    // Both retitle one card differently: git reports the conflict (the driver exited 1)
+    // with the driver's line naming the canvas, and the file holds a valid canvas
+    // resolved to ours, ready to review and `git add`.
+    git(repo, &["checkout", "-q", "-b", "cleo"]);
+    let mut cleo = merged.clone();
+    cleo.touchpoints[2].title = "Pay at the till".into();
+    write(repo, "journey.json", &cleo);
+    git(repo, &["commit", "-q", "-am", "cleo"]);
+    git(repo, &["checkout", "-q", "main"]);
+    let mut dan = merged.clone();
+    dan.touchpoints[2].title = "Pay by phone".into();
+    write(repo, "journey.json", &dan);
+    git(repo, &["commit", "-q", "-am", "dan"]);
+    let out = git(repo, &["merge", "-q", "--no-edit", "cleo"]);
+    assert!(!out.status.success(), "a conflict stops the merge");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "journey.json: conflict: card \"tp-3\" title: ours \"Pay by phone\", theirs \"Pay at the till\"; kept ours"
+        ),
+        "{stderr}"
+    );
+    let resolved = stagecraft::io::load_path(&repo.join("journey.json"))
+        .expect("the conflicted canvas still loads")
+        .document;
+    assert_eq!(card_of(&resolved, "tp-3").title, "Pay by phone");
 }
