@@ -22,12 +22,15 @@ pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Option<String> {
     if base == ours {
         return Some(theirs.to_owned());
     }
-    let o: Vec<&str> = base.split_inclusive('\n').collect();
-    let a: Vec<&str> = ours.split_inclusive('\n').collect();
-    let b: Vec<&str> = theirs.split_inclusive('\n').collect();
+    // Split at every newline and joined back with newlines, which gives back each text
+    // exactly; a last line without a newline is then the same line as with one, so
+    // adding a line at the end does not touch the line before it.
+    let o: Vec<&str> = base.split('\n').collect();
+    let a: Vec<&str> = ours.split('\n').collect();
+    let b: Vec<&str> = theirs.split('\n').collect();
     let in_a = matching(&o, &a)?;
     let in_b = matching(&o, &b)?;
-    let mut out = String::with_capacity(ours.len().max(theirs.len()));
+    let mut out: Vec<&str> = Vec::with_capacity(a.len().max(b.len()));
     // The last fixed point passed, as (base, ours, theirs) line counts before it.
     let (mut po, mut pa, mut pb) = (0, 0, 0);
     let fixed = (0..o.len())
@@ -44,11 +47,11 @@ pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Option<String> {
         };
         out.extend(take.iter().copied());
         if io < o.len() {
-            out.push_str(o[io]);
+            out.push(o[io]);
         }
         (po, pa, pb) = (io + 1, ia + 1, ib + 1);
     }
-    Some(out)
+    Some(out.join("\n"))
 }
 
 /// For each line of `base`, the line of `side` it is matched with in a longest common
@@ -159,5 +162,13 @@ mod tests {
         assert_eq!(merge_lines("a", "b", "a").as_deref(), Some("b"));
         assert_eq!(merge_lines("a", "b", "c"), None);
         assert_eq!(merge_lines("", "x\n", "").as_deref(), Some("x\n"));
+    }
+
+    #[test]
+    fn a_line_added_after_a_last_line_without_newline_merges() {
+        assert_eq!(
+            merge_lines("a\nb", "a\nb\nc", "x\nb").as_deref(),
+            Some("x\nb\nc")
+        );
     }
 }
