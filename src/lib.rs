@@ -12,6 +12,7 @@ pub mod cli;
 pub mod edit;
 pub mod export;
 pub mod io;
+pub mod merge;
 pub mod model;
 pub mod recovery;
 pub mod scene;

@@ -193,7 +193,7 @@ pub enum Polarity {
 }
 
 /// A cue: something the guest notices.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "serde_impl::CueIn")]
 pub struct Cue {
     pub text: String,
