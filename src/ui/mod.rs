@@ -29,6 +29,7 @@ pub mod overview;
 pub mod palette;
 pub mod recovery;
 pub mod report;
+pub mod sharing;
 pub mod start;
 pub mod tokens;
 pub mod toolbar;
