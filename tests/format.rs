@@ -185,6 +185,48 @@ fn samples_match_the_schema() {
 }
 
 #[test]
+fn a_saved_lineage_matches_the_schema_and_round_trips() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("assets/stagecraft.schema.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let mut doc = load_str(
+        "coffee.json",
+        &std::fs::read_to_string(root().join("samples/coffee-shop.json")).expect("sample"),
+    )
+    .expect("loads")
+    .document;
+    doc.lineage.stamp();
+    doc.lineage.stamp();
+    let text = stagecraft::io::to_json(&doc);
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(
+        json["lineage"]["versions"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    let loaded = load_str("saved.json", &text).expect("reloads");
+    assert!(
+        loaded.warnings.is_empty(),
+        "a known field: {:?}",
+        loaded.warnings
+    );
+    assert_eq!(loaded.document, doc);
+    let mut bad = json.clone();
+    bad["lineage"]["versions"][0] = serde_json::json!("a\u{7}b");
+    assert!(
+        !validator.is_valid(&bad),
+        "a version id with a control character"
+    );
+    assert!(load_str("bad.json", &bad.to_string()).is_err());
+}
+
+#[test]
 fn the_schema_refuses_what_the_loader_refuses() {
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("assets/stagecraft.schema.json")).expect("schema"),
