@@ -184,6 +184,40 @@ fn samples_match_the_schema() {
     }
 }
 
+/// Validators other teams use compile `pattern` with their own regex engines: Python's `re`
+/// (jsonschema) has no `\p{…}` classes, JavaScript's needs the `u` flag for them. The
+/// schema keeps to what every engine reads the same way.
+#[test]
+fn schema_patterns_keep_to_the_portable_regex_subset() {
+    let text =
+        std::fs::read_to_string(root().join("assets/stagecraft.schema.json")).expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let mut patterns = Vec::new();
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    if k == "pattern"
+                        && let Some(p) = v.as_str()
+                    {
+                        out.push(p.to_owned());
+                    }
+                    walk(v, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    walk(&schema, &mut patterns);
+    assert!(!patterns.is_empty());
+    for p in &patterns {
+        for unportable in ["\\p{", "\\P{", "(?<", "(?P<", "\\z", "\\Z", "(?i"] {
+            assert!(!p.contains(unportable), "{p:?} uses {unportable}");
+        }
+    }
+}
+
 #[test]
 fn a_saved_lineage_matches_the_schema_and_round_trips() {
     let schema: serde_json::Value = serde_json::from_str(
