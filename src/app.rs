@@ -125,6 +125,9 @@ pub struct StagecraftApp {
     compare_rev: u64,
     /// Whether the window had the focus last frame (regaining it checks the file).
     focused: bool,
+    /// Until the user shows or hides a panel, the panels follow the window's width: hidden
+    /// when it is narrower than [`tokens::NARROW_WINDOW`], shown otherwise.
+    pub panels_follow_window: bool,
 }
 
 impl StagecraftApp {
@@ -165,8 +168,9 @@ impl StagecraftApp {
             compare: None,
             compare_rev: 0,
             focused: true,
+            panels_follow_window: true,
         };
-        app.canvas.fit_pending = true;
+        app.canvas.show_opening_view();
         app.refresh_report();
         app
     }
@@ -189,6 +193,7 @@ impl StagecraftApp {
         if std::env::var_os("STAGECRAFT_HIDE_PANELS").is_some() {
             app.show_palette = false;
             app.show_inspector = false;
+            app.panels_follow_window = false;
         }
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
             let doc = app.editor.doc();
@@ -289,7 +294,7 @@ impl StagecraftApp {
         self.selection = Selection::None;
         self.canvas.title_edit = None;
         self.canvas.gesture = Default::default();
-        self.canvas.fit_pending = true;
+        self.canvas.show_opening_view();
         self.screen = Screen::Canvas;
         self.canvas_open = true;
         self.refresh_report();
@@ -829,13 +834,20 @@ impl StagecraftApp {
             UiCommand::MergeCopy => self.pick_other(PathPurpose::Merge),
             UiCommand::BackToCanvas => self.screen = Screen::Canvas,
             UiCommand::TogglePanels => {
+                self.panels_follow_window = false;
                 // One hidden: show both first, the second press hides both.
                 let show = !(self.show_palette && self.show_inspector);
                 self.show_palette = show;
                 self.show_inspector = show;
             }
-            UiCommand::TogglePalette => self.show_palette = !self.show_palette,
-            UiCommand::ToggleInspector => self.show_inspector = !self.show_inspector,
+            UiCommand::TogglePalette => {
+                self.panels_follow_window = false;
+                self.show_palette = !self.show_palette;
+            }
+            UiCommand::ToggleInspector => {
+                self.panels_follow_window = false;
+                self.show_inspector = !self.show_inspector;
+            }
         }
     }
 
@@ -1136,6 +1148,13 @@ impl StagecraftApp {
     }
 
     fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
+        if self.panels_follow_window {
+            // A narrow window leaves the canvas the room; the toolbar's Panels button and
+            // the View menu bring the panels back.
+            let wide = ui.ctx().content_rect().width() >= tokens::NARROW_WINDOW;
+            self.show_palette = wide;
+            self.show_inspector = wide;
+        }
         let doc = self.editor.doc();
         if self.show_palette {
             egui::Panel::left("palette")
@@ -1158,13 +1177,11 @@ impl StagecraftApp {
                     inspector_ui(ui, &cx, actions);
                 });
         }
-        // A view that shows the whole journey keeps showing it when the canvas area changes
-        // size (a panel hidden or resized, the window resized); a view the user zoomed or
-        // panned is left alone.
+        // The opening view, or one that shows the whole journey, is taken again when the
+        // canvas area changes size (a panel hidden or resized, the window resized); a view
+        // the user zoomed or panned is left alone.
         let before = self.canvas.area;
-        let was_fitted = before.width() > 1.0
-            && self.canvas.view
-                == crate::ui::canvas::View::fit(before, self.canvas.layout().bounds(), 1.25);
+        let auto_view = self.canvas.showing_auto_view();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let cx = CanvasCtx {
                 doc,
@@ -1179,8 +1196,10 @@ impl StagecraftApp {
                 c.overlay_ui(ui, &self.canvas);
             }
         });
-        if was_fitted && self.canvas.area.size() != before.size() {
-            self.canvas.zoom_to_fit();
+        if let Some(kind) = auto_view
+            && self.canvas.area.size() != before.size()
+        {
+            self.canvas.take_view(kind);
             ui.ctx().request_repaint();
         }
     }

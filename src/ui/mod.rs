@@ -12,6 +12,7 @@
 //! | `recovery` | autosave ticks and the prompt to restore unsaved work after a crash |
 //! | `frame_time` | the F12 frame-time readout |
 //! | `overview` | the canvas's far level of detail (flat quads in one mesh) |
+//! | `legible` | headers pinned to the canvas's edges, names and card titles kept when zoomed out |
 //! | `flow_tiles` | flows at working zoom, tessellated once per screen tile |
 //! | `toolbar` | menus and the top bar |
 //! | `files` | file dialogs, recent files, samples |
@@ -25,6 +26,7 @@ pub mod files;
 pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;
+pub mod legible;
 pub mod overview;
 pub mod palette;
 pub mod recovery;
