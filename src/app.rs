@@ -4,7 +4,7 @@
 //! The score is computed once per document revision, not per frame; layout and scene are
 //! cached by the canvas on the same revision.
 
-use crate::edit::{Clip, Command, Editor};
+use crate::edit::{Clip, Command, Editor, PasteAt};
 use crate::model::{Document, TouchpointId};
 use crate::scoring::{self, Report, Target};
 use crate::ui::action::{Action, Actions, Selection};
@@ -96,6 +96,8 @@ pub struct StagecraftApp {
     /// Whether a canvas has been opened in this window (the start screen then offers the
     /// way back to it).
     canvas_open: bool,
+    /// The legend of card marks and theme colours over the canvas (View → Legend).
+    pub show_legend: bool,
 }
 
 impl StagecraftApp {
@@ -129,6 +131,7 @@ impl StagecraftApp {
             show_palette: true,
             show_inspector: true,
             canvas_open: screen == Screen::Canvas,
+            show_legend: false,
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -442,6 +445,8 @@ impl StagecraftApp {
             Action::OpenPath(p) => self.request(ctx, Pending::OpenPath(p)),
             Action::OpenSample(i) => self.request(ctx, Pending::OpenSample(i)),
             Action::Notify(text) => self.set_info(text),
+            Action::Paste { text, at } => self.paste_text(&text, at),
+            Action::Nudge { stages, lanes } => self.nudge(stages, lanes),
             Action::EditTitle(id) => {
                 if let Some(t) = self.editor.doc().touchpoint(&id) {
                     self.canvas.title_edit = Some((id, t.title.clone()));
@@ -546,6 +551,18 @@ impl StagecraftApp {
                     self.set_info("Nothing to redo.");
                 }
             }
+            UiCommand::Copy | UiCommand::Cut => {
+                if let Some(clip) = self.selected_clip() {
+                    ctx.copy_text(clip.to_text());
+                    if cmd == UiCommand::Cut {
+                        self.delete_selection();
+                    }
+                }
+            }
+            // The platform answers with a paste event (see `keyboard_input`), which pastes
+            // what the system clipboard holds.
+            UiCommand::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            UiCommand::ToggleLegend => self.show_legend = !self.show_legend,
             UiCommand::Duplicate => self.duplicate(),
             UiCommand::Delete => self.delete_selection(),
             UiCommand::SelectAll => {
@@ -602,8 +619,26 @@ impl StagecraftApp {
         (!clip.is_empty()).then_some(clip)
     }
 
-    fn paste_clip(&mut self, clip: &Clip) {
-        let (ins, new_ids) = clip.to_insertion(self.doc());
+    /// Pastes clipboard text: cards if it holds some, at the canvas point `at` when that
+    /// is inside a cell.
+    fn paste_text(&mut self, text: &str, at: Option<crate::scene::Point>) {
+        // The system clipboard is the truth: text that is not cards means the user copied
+        // something else since, and pasting the older cards would surprise.
+        match Clip::from_text(text) {
+            Some(clip) => {
+                let at = at
+                    .and_then(|p| self.canvas.layout().cell_at(p))
+                    .map(|(stage, lane, pos)| PasteAt { stage, lane, pos });
+                self.paste_clip(&clip, at.as_ref());
+            }
+            None if !text.trim().is_empty() => self
+                .set_info("The clipboard holds text, not cards: select a field to paste it there."),
+            None => {}
+        }
+    }
+
+    fn paste_clip(&mut self, clip: &Clip, at: Option<&PasteAt>) {
+        let (ins, new_ids) = clip.to_insertion_at(self.doc(), at);
         if new_ids.is_empty() {
             return;
         }
@@ -615,7 +650,7 @@ impl StagecraftApp {
 
     fn duplicate(&mut self) {
         if let Some(clip) = self.selected_clip() {
-            self.paste_clip(&clip);
+            self.paste_clip(&clip, None);
         }
     }
 
@@ -679,29 +714,7 @@ impl StagecraftApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Minus)) {
             actions.push(Action::Ui(UiCommand::ZoomOut));
         }
-        let events = ctx.input(|i| i.events.clone());
-        for e in events {
-            match e {
-                egui::Event::Copy | egui::Event::Cut => {
-                    if let Some(clip) = self.selected_clip() {
-                        ctx.copy_text(clip.to_text());
-                        if matches!(e, egui::Event::Cut) {
-                            actions.push(Action::Ui(UiCommand::Delete));
-                        }
-                    }
-                }
-                // The system clipboard is the truth: text that is not cards means the user
-                // copied something else since, and pasting the older cards would surprise.
-                egui::Event::Paste(text) => match Clip::from_text(&text) {
-                    Some(clip) => self.paste_clip(&clip),
-                    None if !text.trim().is_empty() => self.set_info(
-                        "The clipboard holds text, not cards: select a field to paste it there.",
-                    ),
-                    None => {}
-                },
-                _ => {}
-            }
-        }
+        self.clipboard_input(ctx, actions);
         if !self.selection.cards().is_empty() {
             let arrows = [
                 (Key::ArrowLeft, -1, 0),
@@ -709,9 +722,9 @@ impl StagecraftApp {
                 (Key::ArrowUp, 0, -1),
                 (Key::ArrowDown, 0, 1),
             ];
-            for (key, ds, dl) in arrows {
+            for (key, stages, lanes) in arrows {
                 if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
-                    self.nudge(ds, dl);
+                    actions.push(Action::Nudge { stages, lanes });
                 }
             }
         }
@@ -724,6 +737,26 @@ impl StagecraftApp {
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
         {
             self.selection = Selection::None;
+        }
+    }
+
+    /// Clipboard events (the platform's Ctrl+C, Ctrl+X, Ctrl+V), as commands and a paste
+    /// at the pointer when it is over the canvas.
+    fn clipboard_input(&self, ctx: &egui::Context, actions: &mut Actions) {
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy => actions.push(Action::Ui(UiCommand::Copy)),
+                egui::Event::Cut => actions.push(Action::Ui(UiCommand::Cut)),
+                egui::Event::Paste(text) => {
+                    let at = ctx
+                        .pointer_hover_pos()
+                        .filter(|p| self.canvas.area.contains(*p))
+                        .map(|p| self.canvas.view.to_canvas(self.canvas.area, p));
+                    actions.push(Action::Paste { text, at });
+                }
+                _ => {}
+            }
         }
     }
 
@@ -781,6 +814,8 @@ impl StagecraftApp {
                 export_available: true,
                 show_palette: self.show_palette,
                 show_inspector: self.show_inspector,
+                has_cards: !self.selection.cards().is_empty(),
+                show_legend: self.show_legend,
             };
             toolbar_ui(ui, &st, &mut actions);
         });

@@ -1,0 +1,311 @@
+//! A designer's first hour (issue #12), driven headlessly with egui_kittest: the Edit
+//! menu's clipboard commands and where pasted cards land, arrow nudges and pastes as undo
+//! steps through the action queue, messages that do not move the layout, placeholders
+//! selected for typing, the legend and the card marks' tooltips, settings kept between
+//! runs.
+
+use egui::{Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use stagecraft::app::StagecraftApp;
+use stagecraft::model::{Document, Flow, FlowId, LaneId, StageId, Touchpoint, TouchpointId};
+use stagecraft::scene::Point;
+use stagecraft::ui::action::{Action, Selection};
+use stagecraft::ui::commands::UiCommand;
+
+fn card(id: &str, title: &str, stage: &str, lane: &str) -> Touchpoint {
+    Touchpoint::new(
+        TouchpointId::from(id),
+        title,
+        StageId::from(stage),
+        LaneId::from(lane),
+    )
+}
+
+/// The default canvas with two cards in one cell, a flow between them, and a third card.
+fn chain() -> Document {
+    let mut doc = Document::new_canvas();
+    doc.touchpoints
+        .push(card("a", "Reads reviews", "discover", "web"));
+    doc.touchpoints
+        .push(card("b", "Compares prices", "discover", "web"));
+    doc.touchpoints
+        .push(card("c", "Queue at the counter", "choose", "store"));
+    doc.flows.push(Flow {
+        id: FlowId::from("f1"),
+        from: TouchpointId::from("a"),
+        to: TouchpointId::from("b"),
+        label: String::new(),
+        extra: Default::default(),
+    });
+    doc
+}
+
+fn harness(doc: Document) -> Harness<'static, StagecraftApp> {
+    harness_with_app(StagecraftApp::new_with(doc), 0.25)
+}
+
+fn harness_with_app(app: StagecraftApp, step_dt: f32) -> Harness<'static, StagecraftApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1600.0, 1000.0))
+        .with_step_dt(step_dt)
+        .build_ui_state(|ui, app: &mut StagecraftApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn act(h: &mut Harness<StagecraftApp>, a: Action) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply_action(&ctx, a);
+    h.run();
+}
+
+fn select(h: &mut Harness<StagecraftApp>, ids: &[&str]) {
+    h.state_mut().selection =
+        Selection::Cards(ids.iter().map(|&i| TouchpointId::from(i)).collect());
+    h.run();
+}
+
+fn cell_point(h: &Harness<StagecraftApp>, stage: &str, lane: &str) -> Point {
+    let r = h
+        .state()
+        .canvas
+        .layout()
+        .cell_rect(&StageId::from(stage), &LaneId::from(lane))
+        .expect("cell laid out");
+    Point::new(r.min.x + r.width() * 0.75, r.min.y + r.height() * 0.8)
+}
+
+fn cell_screen(h: &Harness<StagecraftApp>, stage: &str, lane: &str) -> Pos2 {
+    h.state().canvas.screen_pos(cell_point(h, stage, lane))
+}
+
+fn card_rect(h: &Harness<StagecraftApp>, id: &TouchpointId) -> stagecraft::scene::Rect {
+    h.state()
+        .canvas
+        .layout()
+        .card_rect(id)
+        .expect("card laid out")
+}
+
+/// What the app put on the system clipboard in the last frame.
+fn copied_text(h: &Harness<StagecraftApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+}
+
+fn sent(h: &Harness<StagecraftApp>, cmd: &egui::ViewportCommand) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(cmd))
+}
+
+/// A menu entry's label: the command's name and its shortcut as this platform writes it.
+fn entry(h: &Harness<StagecraftApp>, cmd: UiCommand) -> String {
+    match cmd.shortcut_text(&h.ctx) {
+        Some(sc) => format!("{} {sc}", cmd.label()),
+        None => cmd.label().to_owned(),
+    }
+}
+
+fn menu_item(h: &mut Harness<StagecraftApp>, cmd: UiCommand) {
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label(&entry(h, cmd)).click();
+    h.step();
+}
+
+fn new_cards(h: &Harness<StagecraftApp>, before: &Document) -> Vec<Touchpoint> {
+    h.state()
+        .doc()
+        .touchpoints
+        .iter()
+        .filter(|t| before.touchpoint(&t.id).is_none())
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_edit_menu_names_each_clipboard_command_with_its_shortcut() {
+    let mut h = harness(chain());
+    select(&mut h, &["a"]);
+    h.get_by_label("Edit").click();
+    h.run();
+    for cmd in [
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Cut,
+        UiCommand::Copy,
+        UiCommand::Paste,
+        UiCommand::Duplicate,
+        UiCommand::Delete,
+        UiCommand::SelectAll,
+    ] {
+        let label = entry(&h, cmd);
+        assert!(cmd.shortcut().is_some(), "{label}: has a shortcut");
+        assert!(h.query_by_label(&label).is_some(), "{label}: in the menu");
+    }
+}
+
+#[test]
+fn edit_menu_copy_then_paste_puts_the_copy_after_the_cards_of_its_cell() {
+    let mut h = harness(chain());
+    let before = h.state().doc().clone();
+    select(&mut h, &["a", "b"]);
+    menu_item(&mut h, UiCommand::Copy);
+    let text = copied_text(&h).expect("the cards went to the clipboard");
+    h.run();
+    menu_item(&mut h, UiCommand::Paste);
+    assert!(
+        sent(&h, &egui::ViewportCommand::RequestPaste),
+        "Paste asks the platform for the clipboard"
+    );
+    h.run();
+    // The platform answers with the clipboard's text.
+    h.event(egui::Event::Paste(text));
+    h.run();
+    let new = new_cards(&h, &before);
+    assert_eq!(new.len(), 2, "both cards pasted");
+    let layout = h.state().canvas.layout();
+    for tp in &new {
+        assert_eq!((tp.stage.as_str(), tp.lane.as_str()), ("discover", "web"));
+        let slot = layout.card_slot(&tp.id).expect("laid out");
+        assert!(
+            slot >= 2,
+            "after both originals, not between them: slot {slot}"
+        );
+        for orig in ["a", "b"] {
+            assert!(
+                !card_rect(&h, &tp.id).intersects(card_rect(&h, &TouchpointId::from(orig))),
+                "no overlap with {orig}"
+            );
+        }
+    }
+    let new_ids: Vec<_> = new.iter().map(|t| t.id.clone()).collect();
+    let doc = h.state().doc();
+    let copied_flow = doc
+        .flows
+        .iter()
+        .find(|f| new_ids.contains(&f.from))
+        .expect("the flow came along");
+    assert!(new_ids.contains(&copied_flow.to), "between the copies");
+    assert_eq!(h.state().selection, Selection::Cards(new_ids));
+    // One undo step takes the whole paste back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc(), &before);
+}
+
+#[test]
+fn paste_lands_in_the_cell_under_the_pointer() {
+    let mut h = harness(chain());
+    let before = h.state().doc().clone();
+    select(&mut h, &["a", "c"]);
+    h.event(egui::Event::Copy);
+    h.step();
+    let text = copied_text(&h).expect("copied");
+    h.run();
+    h.hover_at(cell_screen(&h, "experience", "web"));
+    h.run();
+    h.event(egui::Event::Paste(text));
+    h.run();
+    let new = new_cards(&h, &before);
+    assert_eq!(new.len(), 2);
+    // "a" goes where the pointer is; "c" keeps its distance (one stage on, one lane down).
+    assert_eq!(
+        (new[0].stage.as_str(), new[0].lane.as_str()),
+        ("experience", "web")
+    );
+    assert_eq!(
+        (new[1].stage.as_str(), new[1].lane.as_str()),
+        ("share", "store")
+    );
+}
+
+#[test]
+fn cut_copies_and_removes_and_one_undo_brings_the_cards_back() {
+    let mut h = harness(chain());
+    let before = h.state().doc().clone();
+    select(&mut h, &["c"]);
+    menu_item(&mut h, UiCommand::Cut);
+    assert!(copied_text(&h).is_some_and(|t| t.contains("Queue at the counter")));
+    h.run();
+    assert!(
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from("c"))
+            .is_none()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc(), &before);
+}
+
+#[test]
+fn edit_menu_duplicate_and_select_all() {
+    let mut h = harness(chain());
+    menu_item(&mut h, UiCommand::SelectAll);
+    h.run();
+    assert_eq!(h.state().selection.cards().len(), 3);
+    menu_item(&mut h, UiCommand::Duplicate);
+    h.run();
+    assert_eq!(h.state().doc().touchpoints.len(), 6);
+    assert!(stagecraft::model::validate(h.state().doc()).is_empty());
+}
+
+#[test]
+fn arrow_nudge_and_paste_are_queued_actions_and_single_undo_steps() {
+    let mut h = harness(chain());
+    let before = h.state().doc().clone();
+    select(&mut h, &["a", "b"]);
+    act(
+        &mut h,
+        Action::Nudge {
+            stages: 1,
+            lanes: 0,
+        },
+    );
+    let moved = |h: &Harness<StagecraftApp>, id: &str| {
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from(id))
+            .expect("card")
+            .stage
+            .clone()
+    };
+    assert_eq!(moved(&h, "a"), StageId::from("choose"));
+    assert_eq!(moved(&h, "b"), StageId::from("choose"));
+    assert_eq!(h.state().editor().undo_label(), Some("move cards"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc(), &before, "one undo moves both back");
+
+    // The arrow key queues the same action.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_ne!(h.state().doc(), &before);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc(), &before);
+
+    let ids = std::iter::once(TouchpointId::from("c")).collect();
+    let text = stagecraft::edit::Clip::copy(&before, &ids).to_text();
+    let at = cell_point(&h, "share", "store");
+    act(&mut h, Action::Paste { text, at: Some(at) });
+    let new = new_cards(&h, &before);
+    assert_eq!(new.len(), 1);
+    assert_eq!(
+        (new[0].stage.as_str(), new[0].lane.as_str()),
+        ("share", "store")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc(), &before, "one undo takes the paste back");
+}
