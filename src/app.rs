@@ -46,12 +46,8 @@ impl Pending {
     }
 }
 
-/// A message shown in the bar under the menus.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Banner {
-    pub text: String,
-    pub error: bool,
-}
+/// A message shown over the canvas (see `ui::toast`).
+pub use crate::ui::toast::Banner;
 
 /// The fallback when the system has no file dialog: type a path.
 #[derive(Clone, Debug, PartialEq)]
@@ -231,17 +227,11 @@ impl StagecraftApp {
     }
 
     fn set_error(&mut self, text: impl Into<String>) {
-        self.banner = Some(Banner {
-            text: text.into(),
-            error: true,
-        });
+        self.banner = Some(Banner::error(text));
     }
 
     fn set_info(&mut self, text: impl Into<String>) {
-        self.banner = Some(Banner {
-            text: text.into(),
-            error: false,
-        });
+        self.banner = Some(Banner::note(text));
     }
 
     /// Replaces the document (new or opened).
@@ -819,7 +809,6 @@ impl StagecraftApp {
             };
             toolbar_ui(ui, &st, &mut actions);
         });
-        self.banner_ui(ui);
         match self.screen {
             Screen::Start => {
                 let open = self.canvas_open.then(|| start::OpenCanvas {
@@ -835,6 +824,7 @@ impl StagecraftApp {
         if self.screen == Screen::Canvas {
             self.export.ui(&ctx, self.editor.doc());
         }
+        self.banner_ui(&ctx);
         self.file_hover_ui(&ctx);
         self.pending_ui(&ctx);
         self.path_prompt_ui(&ctx);
@@ -923,41 +913,13 @@ impl StagecraftApp {
         }
     }
 
-    fn banner_ui(&mut self, ui: &mut Ui) {
-        let Some(banner) = &self.banner else { return };
-        let (fill, text) = if banner.error {
-            (
-                egui::Color32::from_rgb(0xfd, 0xec, 0xea),
-                egui::Color32::from_rgb(0x8a, 0x1c, 0x1c),
-            )
-        } else {
-            (
-                egui::Color32::from_rgb(0xea, 0xf2, 0xfb),
-                egui::Color32::from_rgb(0x1d, 0x4f, 0x7c),
-            )
+    /// The message toast, over the canvas (or the whole window on the start screen).
+    fn banner_ui(&mut self, ctx: &egui::Context) {
+        let over = match self.screen {
+            Screen::Canvas if self.canvas.area.width() > 1.0 => self.canvas.area,
+            _ => ctx.content_rect(),
         };
-        let mut close = false;
-        egui::Panel::top("banner")
-            .frame(
-                egui::Frame::new()
-                    .fill(fill)
-                    .inner_margin(egui::Margin::symmetric(12, 8)),
-            )
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.add(
-                        egui::Label::new(RichText::new(&banner.text).color(text).size(14.5)).wrap(),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
-                        if ui.button("Dismiss").clicked() {
-                            close = true;
-                        }
-                    });
-                });
-            });
-        if close {
-            self.banner = None;
-        }
+        crate::ui::toast::toast_ui(ctx, &mut self.banner, over);
     }
 
     fn file_hover_ui(&self, ctx: &egui::Context) {

@@ -309,3 +309,66 @@ fn arrow_nudge_and_paste_are_queued_actions_and_single_undo_steps() {
     h.run();
     assert_eq!(h.state().doc(), &before, "one undo takes the paste back");
 }
+
+fn field_rect(h: &Harness<StagecraftApp>, label: &str) -> egui::Rect {
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+        .rect()
+}
+
+#[test]
+fn a_message_appearing_or_going_moves_no_field() {
+    let mut h = harness(chain());
+    select(&mut h, &["a"]);
+    let title = field_rect(&h, "Title");
+    let canvas = h.state().canvas.area;
+    act(&mut h, Action::Notify("Saved /tmp/journey.json".into()));
+    assert!(
+        h.query_by_label("Saved /tmp/journey.json").is_some(),
+        "shown"
+    );
+    assert_eq!(field_rect(&h, "Title"), title, "the inspector did not move");
+    assert_eq!(h.state().canvas.area, canvas, "nor the canvas");
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(h.state().banner.is_none(), "dismissed");
+    assert_eq!(field_rect(&h, "Title"), title, "nor when it goes");
+    // A click aimed at the title field lands there, message or not.
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Title")
+        .click();
+    h.run();
+    h.key_press(Key::End);
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Title")
+        .type_text(" (online)");
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc()
+            .touchpoint(&TouchpointId::from("a"))
+            .expect("a")
+            .title,
+        "Reads reviews (online)"
+    );
+}
+
+#[test]
+fn notes_fade_in_input_time_and_errors_stay_until_dismissed() {
+    let mut h = harness(chain());
+    act(&mut h, Action::Notify("Saved".into()));
+    // 0.25 s of input time per frame: well past the note's time.
+    let frames = (stagecraft::ui::toast::NOTE_SECONDS / 0.25) as usize + 2;
+    for _ in 0..frames {
+        h.step();
+    }
+    assert!(h.state().banner.is_none(), "the note faded");
+    h.state_mut().banner = Some(stagecraft::app::Banner::error("Could not save"));
+    for _ in 0..frames * 3 {
+        h.step();
+    }
+    assert!(h.state().banner.is_some(), "the error stays");
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(h.state().banner.is_none());
+}
