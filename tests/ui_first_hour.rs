@@ -372,3 +372,70 @@ fn notes_fade_in_input_time_and_errors_stay_until_dismissed() {
     h.run();
     assert!(h.state().banner.is_none());
 }
+
+/// Text typed on the keyboard, going wherever the focus is.
+fn type_keys(h: &mut Harness<StagecraftApp>, text: &str) {
+    h.event(egui::Event::Text(text.into()));
+    h.run();
+}
+
+#[test]
+fn typing_after_a_double_click_on_a_cell_replaces_the_placeholder_title() {
+    let mut h = harness_with_app(StagecraftApp::new_with(chain()), 0.05);
+    let p = cell_screen(&h, "experience", "store");
+    h.hover_at(p);
+    h.run();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+    assert!(h.state().canvas.title_edit.is_some(), "title open");
+    type_keys(&mut h, "Tries the sofa");
+    h.key_press(Key::Enter);
+    h.run();
+    let new = h.state().doc().touchpoints.last().expect("added").clone();
+    assert_eq!(new.title, "Tries the sofa");
+}
+
+#[test]
+fn typing_after_adding_a_cue_sets_the_cue_text() {
+    let mut h = harness(chain());
+    select(&mut h, &["a"]);
+    h.get_by_label("+ Positive cue").click();
+    h.run();
+    type_keys(&mut h, "Smell of fresh coffee");
+    h.key_press(Key::Enter);
+    h.run();
+    let a = h
+        .state()
+        .doc()
+        .touchpoint(&TouchpointId::from("a"))
+        .expect("a")
+        .clone();
+    assert_eq!(a.cues.len(), 1);
+    assert_eq!(a.cues[0].text, "Smell of fresh coffee");
+    assert_eq!(a.cues[0].polarity, stagecraft::model::Polarity::Positive);
+}
+
+#[test]
+fn typing_after_adding_a_theme_names_it() {
+    let mut h = harness(chain());
+    h.get_by_label("+ Theme").click();
+    h.run();
+    type_keys(&mut h, "Warm welcome");
+    h.key_press(Key::Enter);
+    h.run();
+    let doc = h.state().doc();
+    assert_eq!(doc.themes.len(), 1);
+    assert_eq!(doc.themes[0].name, "Warm welcome");
+    assert_eq!(
+        h.state().selection,
+        Selection::Theme(doc.themes[0].id.clone())
+    );
+}
