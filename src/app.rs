@@ -304,7 +304,7 @@ impl StagecraftApp {
                 true
             }
             Err(e) => {
-                self.set_error(format!("Could not save.\n{e}"));
+                self.set_error(save_error_text(&e));
                 false
             }
         }
@@ -847,8 +847,8 @@ impl StagecraftApp {
             // Not on disk anywhere but in the recovery copy: unsaved until the user saves.
             self.editor.mark_unsaved();
             self.set_info(format!(
-                "Restored “{}” from its recovery copy. Save it to keep it.",
-                restored.meta.title
+                "Restored {} from its recovery copy. Save it to keep it.",
+                scoring::quote(&restored.meta.title)
             ));
         }
         if let Some(e) = self.recovery.error.take() {
@@ -957,7 +957,8 @@ impl StagecraftApp {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| self.doc().title.clone());
             ui.label(format!(
-                "“{name}” has changes that are not saved. They will be lost if you don't save them."
+                "{} has changes that are not saved. They will be lost if you don't save them.",
+                scoring::quote(&name)
             ));
             ui.add_space(10.0);
             ui.horizontal(|ui| {
@@ -1068,6 +1069,12 @@ impl StagecraftApp {
             self.window_title = title;
         }
     }
+}
+
+/// A failed save, said once: what failed and where ("Could not save /a/b.json: the folder
+/// does not exist").
+pub fn save_error_text(e: &crate::io::SaveError) -> String {
+    format!("Could not save {}: {}.", e.path.display(), e.reason())
 }
 
 impl eframe::App for StagecraftApp {

@@ -439,3 +439,48 @@ fn typing_after_adding_a_theme_names_it() {
         Selection::Theme(doc.themes[0].id.clone())
     );
 }
+
+#[test]
+fn a_failed_save_says_once_what_failed_and_where() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("gone");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let path = folder.join("mine.json");
+    std::fs::write(&path, stagecraft::io::to_json(&chain())).expect("write");
+    let mut h = harness(Document::new_canvas());
+    act(&mut h, Action::OpenPath(path.clone()));
+    std::fs::remove_dir_all(&folder).expect("rm");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let banner = h.state().banner.clone().expect("an error");
+    assert!(banner.error);
+    assert_eq!(
+        banner.text,
+        format!(
+            "Could not save {}: the folder does not exist.",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_title_that_is_a_quotation_is_quoted_once_in_findings() {
+    let mut doc = chain();
+    doc.touchpoints[0].title = "“The usual, Camille?”".into();
+    let report = stagecraft::scoring::score(&doc);
+    let texts: Vec<String> = report
+        .rules
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.message.clone()))
+        .collect();
+    let named: Vec<_> = texts.iter().filter(|t| t.contains("The usual")).collect();
+    assert!(!named.is_empty(), "some finding names the card: {texts:?}");
+    for t in named {
+        assert!(t.contains("“The usual, Camille?”"), "{t}");
+        assert!(!t.contains("““") && !t.contains("””"), "{t}");
+    }
+    // And the inspector shows the same text.
+    let mut h = harness(doc);
+    h.run();
+    assert!(h.query_by_label_contains("““The usual").is_none());
+}
