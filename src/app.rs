@@ -94,6 +94,10 @@ pub struct StagecraftApp {
     canvas_open: bool,
     /// The legend of card marks and theme colours over the canvas (View → Legend).
     pub show_legend: bool,
+    /// Where the look and panel choices are kept between runs (in memory in tests).
+    settings: crate::ui::settings::SettingsStore,
+    /// The folder of the last file opened or saved (Save As starts there).
+    last_folder: Option<PathBuf>,
 }
 
 impl StagecraftApp {
@@ -128,6 +132,8 @@ impl StagecraftApp {
             show_inspector: true,
             canvas_open: screen == Screen::Canvas,
             show_legend: false,
+            settings: crate::ui::settings::SettingsStore::in_memory(),
+            last_folder: None,
         };
         app.canvas.fit_pending = true;
         app.refresh_report();
@@ -143,11 +149,14 @@ impl StagecraftApp {
             find_samples(),
         );
         app.recovery = crate::ui::recovery::RecoveryState::open_default();
+        app.use_settings(crate::ui::settings::SettingsStore::user());
         if let Some(path) = file {
             app.open_path(&path);
         }
         // For scripts/screenshot.sh: the dark look, the side panels hidden, and a card selected ("first" or an id).
-        app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
+        if std::env::var_os("STAGECRAFT_DARK").is_some() {
+            app.dark = true;
+        }
         if std::env::var_os("STAGECRAFT_HIDE_PANELS").is_some() {
             app.show_palette = false;
             app.show_inspector = false;
@@ -183,6 +192,51 @@ impl StagecraftApp {
 
     pub fn doc(&self) -> &Document {
         self.editor.doc()
+    }
+
+    /// Reads the settings from `store` (look, panels, last folder) and keeps them there
+    /// from now on.
+    pub fn use_settings(&mut self, mut store: crate::ui::settings::SettingsStore) {
+        let s = store.load();
+        self.dark = s.dark;
+        self.show_palette = s.show_palette;
+        self.show_inspector = s.show_inspector;
+        self.show_legend = s.show_legend;
+        self.last_folder = s.last_folder;
+        self.settings = store;
+    }
+
+    /// Writes the settings if a choice changed since the last write.
+    fn save_settings(&mut self) {
+        let now = crate::ui::settings::Settings {
+            dark: self.dark,
+            show_palette: self.show_palette,
+            show_inspector: self.show_inspector,
+            show_legend: self.show_legend,
+            last_folder: self.last_folder.clone(),
+        };
+        self.settings.save(&now);
+    }
+
+    /// Remembers the folder of a file just opened or saved.
+    fn remember_folder(&mut self, file: &Path) {
+        let dir = std::fs::canonicalize(file)
+            .unwrap_or_else(|_| file.to_owned())
+            .parent()
+            .map(Path::to_owned);
+        if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            self.last_folder = Some(dir);
+        }
+    }
+
+    /// Where Save As starts for a canvas that has no file yet: the last folder used, else
+    /// the documents folder, else the home folder (never the working directory, which for
+    /// an app started from a menu is anywhere).
+    pub fn save_folder(&self) -> Option<PathBuf> {
+        self.last_folder
+            .clone()
+            .or_else(dirs::document_dir)
+            .or_else(dirs::home_dir)
     }
 
     pub fn editor(&self) -> &Editor {
@@ -263,6 +317,7 @@ impl StagecraftApp {
                 };
                 self.load_document(loaded.document, file);
                 self.recent.touch(path);
+                self.remember_folder(path);
                 self.banner = None;
                 if !loaded.warnings.is_empty() {
                     self.set_info(format!(
@@ -300,6 +355,7 @@ impl StagecraftApp {
                 self.editor.mark_saved();
                 self.file = Some(path.to_owned());
                 self.recent.touch(path);
+                self.remember_folder(path);
                 self.set_info(format!("Saved {}", path.display()));
                 true
             }
@@ -310,7 +366,9 @@ impl StagecraftApp {
         }
     }
 
-    fn suggested_path(&self) -> PathBuf {
+    /// What Save As offers: the file's own path, else a name from the title in
+    /// [`Self::save_folder`].
+    pub fn suggested_path(&self) -> PathBuf {
         if let Some(f) = &self.file {
             return f.clone();
         }
@@ -327,10 +385,11 @@ impl StagecraftApp {
             })
             .collect();
         let stem = stem.trim_matches('-');
-        PathBuf::from(format!(
-            "{}.json",
-            if stem.is_empty() { "journey" } else { stem }
-        ))
+        let name = format!("{}.json", if stem.is_empty() { "journey" } else { stem });
+        match self.save_folder() {
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
+        }
     }
 
     /// Save; asks for a name when the canvas has none. Returns whether it was saved.
@@ -360,7 +419,8 @@ impl StagecraftApp {
         let dir = self
             .file
             .as_ref()
-            .and_then(|f| f.parent().map(Path::to_owned));
+            .and_then(|f| f.parent().map(Path::to_owned))
+            .or_else(|| self.last_folder.clone());
         match pick_open(dir.as_deref()) {
             Picked::Path(p) => self.open_path(&p),
             Picked::Cancelled => {}
@@ -1038,6 +1098,7 @@ impl StagecraftApp {
     /// window title, recompute the score if the document changed.
     fn after_pass(&mut self, ctx: &egui::Context) {
         self.refresh_report();
+        self.save_settings();
         let doc = self.editor.doc();
         let stale = match &self.selection {
             Selection::Cards(ids) => ids.iter().any(|id| doc.touchpoint(id).is_none()),

@@ -484,3 +484,71 @@ fn a_title_that_is_a_quotation_is_quoted_once_in_findings() {
     h.run();
     assert!(h.query_by_label_contains("““The usual").is_none());
 }
+
+#[test]
+fn dark_mode_and_panel_choices_are_kept_for_the_next_start() {
+    use stagecraft::ui::settings::SettingsStore;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("settings.json");
+    let mut app = StagecraftApp::new_with(chain());
+    app.use_settings(SettingsStore::at(&file));
+    let mut h = harness_with_app(app, 0.25);
+    assert!(!h.state().is_dark());
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Dark mode").click();
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Touchpoints and themes").click();
+    h.run();
+    assert!(h.state().is_dark());
+    assert!(!h.state().show_palette);
+    assert!(file.exists(), "written when a choice changes");
+    drop(h);
+
+    let mut next = StagecraftApp::new_with(chain());
+    next.use_settings(SettingsStore::at(&file));
+    assert!(next.is_dark(), "dark again after a restart");
+    assert!(!next.show_palette);
+    assert!(next.show_inspector);
+}
+
+#[test]
+fn save_as_offers_the_last_folder_used_never_the_working_directory() {
+    use stagecraft::ui::settings::SettingsStore;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = StagecraftApp::new_with(chain());
+    app.use_settings(SettingsStore::at(dir.path().join("settings.json")));
+    let fresh = app.suggested_path();
+    assert!(
+        fresh.is_absolute() || fresh.parent().is_none_or(|p| p.as_os_str().is_empty()),
+        "{}",
+        fresh.display()
+    );
+    let mut h = harness_with_app(app, 0.25);
+    let folder = dir.path().join("journeys");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let path = folder.join("mine.json");
+    std::fs::write(&path, stagecraft::io::to_json(&chain())).expect("write");
+    act(&mut h, Action::OpenPath(path));
+    act(&mut h, Action::Ui(UiCommand::New));
+    let offered = h.state().suggested_path();
+    assert_eq!(
+        offered
+            .parent()
+            .map(|p| std::fs::canonicalize(p).expect("exists")),
+        Some(std::fs::canonicalize(&folder).expect("exists")),
+        "{}",
+        offered.display()
+    );
+    assert!(offered.is_absolute());
+    drop(h);
+    // Remembered for the next start, too.
+    let mut next = StagecraftApp::new_with(Document::new_canvas());
+    next.use_settings(SettingsStore::at(dir.path().join("settings.json")));
+    assert!(
+        next.suggested_path()
+            .starts_with(std::fs::canonicalize(&folder).expect("exists"))
+    );
+}

@@ -14,6 +14,7 @@
 //! | `overview` | the canvas's far level of detail (flat quads in one mesh) |
 //! | `flow_tiles` | flows at working zoom, tessellated once per screen tile |
 //! | `toolbar` | menus and the top bar |
+//! | `settings` | look and panel choices kept between runs |
 //! | `toast` | messages floating over the canvas (never moving the layout) |
 //! | `files` | file dialogs, recent files, samples |
 //! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
@@ -30,6 +31,7 @@ pub mod overview;
 pub mod palette;
 pub mod recovery;
 pub mod report;
+pub mod settings;
 pub mod start;
 pub mod toast;
 pub mod tokens;
