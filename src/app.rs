@@ -966,10 +966,21 @@ impl StagecraftApp {
                 dark: self.dark,
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
+            crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, &self.report);
         });
+        self.legend_ui(ui.ctx(), actions);
         if was_fitted && self.canvas.area.size() != before.size() {
             self.canvas.zoom_to_fit();
             ui.ctx().request_repaint();
+        }
+    }
+
+    /// View → Legend: the card marks and theme colours, in a corner of the canvas.
+    fn legend_ui(&self, ctx: &egui::Context, actions: &mut Actions) {
+        if self.show_legend
+            && crate::ui::marks::legend_ui(ctx, self.canvas.area, self.editor.doc(), self.dark)
+        {
+            actions.push(Action::Ui(UiCommand::ToggleLegend));
         }
     }
 

@@ -552,3 +552,156 @@ fn save_as_offers_the_last_folder_used_never_the_working_directory() {
             .starts_with(std::fs::canonicalize(&folder).expect("exists"))
     );
 }
+
+/// Rests the pointer at `pos` long enough for a tooltip.
+fn rest_at(h: &mut Harness<StagecraftApp>, pos: Pos2) {
+    h.hover_at(pos);
+    for _ in 0..6 {
+        h.step();
+    }
+}
+
+const LONG_TITLE: &str =
+    "Asks the barista whether the oat milk is organic and whether the cups can be recycled at home";
+
+fn marked() -> Document {
+    let mut doc = chain();
+    doc.touchpoints[0].flags.pain_point = true;
+    doc.touchpoints[0].flags.magic_moment = true;
+    doc.touchpoints[2].title = LONG_TITLE.into();
+    doc
+}
+
+#[test]
+fn resting_on_a_card_mark_says_what_it_means() {
+    let mut h = harness(marked());
+    let a = TouchpointId::from("a");
+    let r = card_rect(&h, &a);
+    // The bottom row: marks from the right, the magic moment last.
+    let row = r.max.y - 10.0 - 8.0 + 1.0;
+    let magic = h
+        .state()
+        .canvas
+        .screen_pos(Point::new(r.max.x - 10.0 - 8.0, row));
+    rest_at(&mut h, magic);
+    assert!(
+        h.query_by_label_contains("Magic moment: ").is_some(),
+        "magic moment explained"
+    );
+    let pain = h
+        .state()
+        .canvas
+        .screen_pos(Point::new(r.max.x - 10.0 - 8.0 - 20.0, row));
+    rest_at(&mut h, pain);
+    assert!(h.query_by_label_contains("Pain point: ").is_some());
+    assert!(
+        h.query_by_label_contains("Magic moment: ").is_none(),
+        "one at a time"
+    );
+}
+
+#[test]
+fn resting_on_a_findings_badge_lists_the_findings() {
+    let mut h = harness(marked());
+    let report = h.state().report().clone();
+    let (tp, n) = h
+        .state()
+        .doc()
+        .touchpoints
+        .iter()
+        .map(|t| {
+            (
+                t.clone(),
+                stagecraft::ui::marks::card_findings(&report, t).len(),
+            )
+        })
+        .find(|(_, n)| *n > 0)
+        .expect("some card has findings");
+    let r = card_rect(&h, &tp.id);
+    let badge = h
+        .state()
+        .canvas
+        .screen_pos(Point::new(r.max.x - 4.0, r.min.y + 4.0));
+    rest_at(&mut h, badge);
+    let says = if n == 1 {
+        "1 finding on this card".to_owned()
+    } else {
+        format!("{n} findings on this card")
+    };
+    assert!(h.query_by_label_contains(&says).is_some(), "{says}");
+}
+
+#[test]
+fn resting_on_a_cut_title_shows_it_whole() {
+    let mut h = harness(marked());
+    let c = TouchpointId::from("c");
+    let r = card_rect(&h, &c);
+    let tp = h.state().doc().touchpoint(&c).expect("c").clone();
+    assert!(
+        stagecraft::ui::marks::title_is_cut(&tp, r),
+        "the card cuts it"
+    );
+    let title = h
+        .state()
+        .canvas
+        .screen_pos(Point::new(r.center().x, r.min.y + 30.0));
+    rest_at(&mut h, title);
+    assert!(
+        h.query_by_label(LONG_TITLE).is_some(),
+        "whole title on hover"
+    );
+}
+
+#[test]
+fn view_legend_shows_the_marks_and_theme_colours_and_hides_again() {
+    let mut doc = marked();
+    doc.themes.push(stagecraft::model::Theme {
+        id: stagecraft::model::ThemeId::from("warm"),
+        name: "Warm welcome".into(),
+        color: stagecraft::model::Color::rgb(0xd9, 0x48, 0x3b),
+        intent: Default::default(),
+        tone: Vec::new(),
+        extra: Default::default(),
+    });
+    let mut h = harness(doc);
+    assert!(
+        h.query_by_label("Findings on a card").is_none(),
+        "hidden at first"
+    );
+    let labels = [
+        "Pain point",
+        "Magic moment",
+        "Memorabilia",
+        "Top task",
+        "Findings on a card",
+        "Emotion, negative to positive",
+        "Loop back to an earlier stage",
+        "ORCHESTRATION THEMES",
+        "Warm welcome",
+    ];
+    let before: Vec<usize> = labels
+        .iter()
+        .map(|l| h.query_all_by_label(l).count())
+        .collect();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Legend").click();
+    h.run();
+    assert!(h.state().show_legend);
+    for (label, n) in labels.iter().zip(before) {
+        assert_eq!(
+            h.query_all_by_label(label).count(),
+            n + 1,
+            "{label} in the legend"
+        );
+    }
+    // Inside the canvas, in its top-right corner.
+    let area = h.state().canvas.area;
+    let row = h.get_by_label("Findings on a card").rect();
+    assert!(area.contains(row.center()), "{row:?} in {area:?}");
+    assert!(row.center().x > area.center().x && row.center().y < area.center().y);
+    h.get_by_label("×").click();
+    h.run();
+    assert!(!h.state().show_legend);
+    assert!(h.query_by_label("Findings on a card").is_none());
+}

@@ -6,6 +6,7 @@
 //! | `action` | the action queue and the selection |
 //! | `commands` | menu/shortcut commands with their labels and shortcuts |
 //! | `canvas` | the pan/zoom canvas painting the shared scene, and its gestures |
+//! | `marks` | card marks explained: tooltips over marks and cut titles, the canvas legend |
 //! | `palette` | touchpoint kinds, the themes list, structure buttons (left panel) |
 //! | `inspector`, `report` | the right panel: element editors and the coherence report |
 //! | `start` | the start screen |
@@ -27,6 +28,7 @@ pub mod files;
 pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;
+pub mod marks;
 pub mod overview;
 pub mod palette;
 pub mod recovery;
