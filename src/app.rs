@@ -4,7 +4,7 @@
 //! The score is computed once per document revision, not per frame; layout and scene are
 //! cached by the canvas on the same revision.
 
-use crate::edit::{Clip, Command, Editor};
+use crate::edit::{Clip, Command, Editor, PasteAt};
 use crate::model::{Document, TouchpointId};
 use crate::scoring::{self, Report, Target};
 use crate::ui::action::{Action, Actions, Selection};
@@ -50,12 +50,8 @@ impl Pending {
     }
 }
 
-/// A message shown in the bar under the menus.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Banner {
-    pub text: String,
-    pub error: bool,
-}
+/// A message shown over the canvas (see `ui::toast`).
+pub use crate::ui::toast::Banner;
 
 /// What a typed path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +124,12 @@ pub struct StagecraftApp {
     /// Until the user shows or hides a panel, the panels follow the window's width: hidden
     /// when it is narrower than [`tokens::NARROW_WINDOW`], shown otherwise.
     pub panels_follow_window: bool,
+    /// The legend of card marks and theme colours over the canvas (View → Legend).
+    pub show_legend: bool,
+    /// Where the look and panel choices are kept between runs (in memory in tests).
+    settings: crate::ui::settings::SettingsStore,
+    /// The folder of the last file opened or saved (Save As starts there).
+    last_folder: Option<PathBuf>,
 }
 
 impl StagecraftApp {
@@ -169,6 +171,9 @@ impl StagecraftApp {
             compare_rev: 0,
             focused: true,
             panels_follow_window: true,
+            show_legend: false,
+            settings: crate::ui::settings::SettingsStore::in_memory(),
+            last_folder: None,
         };
         app.canvas.show_opening_view();
         app.refresh_report();
@@ -185,11 +190,14 @@ impl StagecraftApp {
         );
         app.recovery = crate::ui::recovery::RecoveryState::open_default();
         app.versions = crate::history::VersionStore::open_default();
+        app.use_settings(crate::ui::settings::SettingsStore::user());
         if let Some(path) = file {
             app.open_path(&path);
         }
         // For scripts/screenshot.sh: the dark look, the side panels hidden, and a card selected ("first" or an id).
-        app.dark = std::env::var_os("STAGECRAFT_DARK").is_some();
+        if std::env::var_os("STAGECRAFT_DARK").is_some() {
+            app.dark = true;
+        }
         if std::env::var_os("STAGECRAFT_HIDE_PANELS").is_some() {
             app.show_palette = false;
             app.show_inspector = false;
@@ -226,6 +234,51 @@ impl StagecraftApp {
 
     pub fn doc(&self) -> &Document {
         self.editor.doc()
+    }
+
+    /// Reads the settings from `store` (look, panels, last folder) and keeps them there
+    /// from now on.
+    pub fn use_settings(&mut self, mut store: crate::ui::settings::SettingsStore) {
+        let s = store.load();
+        self.dark = s.dark;
+        self.show_palette = s.show_palette;
+        self.show_inspector = s.show_inspector;
+        self.show_legend = s.show_legend;
+        self.last_folder = s.last_folder;
+        self.settings = store;
+    }
+
+    /// Writes the settings if a choice changed since the last write.
+    fn save_settings(&mut self) {
+        let now = crate::ui::settings::Settings {
+            dark: self.dark,
+            show_palette: self.show_palette,
+            show_inspector: self.show_inspector,
+            show_legend: self.show_legend,
+            last_folder: self.last_folder.clone(),
+        };
+        self.settings.save(&now);
+    }
+
+    /// Remembers the folder of a file just opened or saved.
+    fn remember_folder(&mut self, file: &Path) {
+        let dir = std::fs::canonicalize(file)
+            .unwrap_or_else(|_| file.to_owned())
+            .parent()
+            .map(Path::to_owned);
+        if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            self.last_folder = Some(dir);
+        }
+    }
+
+    /// Where Save As starts for a canvas that has no file yet: the last folder used, else
+    /// the documents folder, else the home folder (never the working directory, which for
+    /// an app started from a menu is anywhere).
+    pub fn save_folder(&self) -> Option<PathBuf> {
+        self.last_folder
+            .clone()
+            .or_else(dirs::document_dir)
+            .or_else(dirs::home_dir)
     }
 
     pub fn editor(&self) -> &Editor {
@@ -270,17 +323,11 @@ impl StagecraftApp {
     }
 
     fn set_error(&mut self, text: impl Into<String>) {
-        self.banner = Some(Banner {
-            text: text.into(),
-            error: true,
-        });
+        self.banner = Some(Banner::error(text));
     }
 
     fn set_info(&mut self, text: impl Into<String>) {
-        self.banner = Some(Banner {
-            text: text.into(),
-            error: false,
-        });
+        self.banner = Some(Banner::note(text));
     }
 
     /// Replaces the document (new or opened).
@@ -323,6 +370,7 @@ impl StagecraftApp {
                     ));
                 }
                 self.recent.touch(path);
+                self.remember_folder(path);
                 self.banner = None;
                 if !loaded.warnings.is_empty() {
                     self.set_info(format!(
@@ -373,13 +421,14 @@ impl StagecraftApp {
                 self.editor.mark_saved();
                 self.file = Some(path.to_owned());
                 self.recent.touch(path);
+                self.remember_folder(path);
                 self.set_info(format!("Saved {}", path.display()));
                 self.after_save(path);
                 true
             }
             Err(e) => {
                 self.editor.set_lineage(before);
-                self.set_error(format!("Could not save.\n{e}"));
+                self.set_error(save_error_text(&e));
                 false
             }
         }
@@ -577,7 +626,9 @@ impl StagecraftApp {
         }
     }
 
-    fn suggested_path(&self) -> PathBuf {
+    /// What Save As offers: the file's own path, else a name from the title in
+    /// [`Self::save_folder`].
+    pub fn suggested_path(&self) -> PathBuf {
         if let Some(f) = &self.file {
             return f.clone();
         }
@@ -594,10 +645,11 @@ impl StagecraftApp {
             })
             .collect();
         let stem = stem.trim_matches('-');
-        PathBuf::from(format!(
-            "{}.json",
-            if stem.is_empty() { "journey" } else { stem }
-        ))
+        let name = format!("{}.json", if stem.is_empty() { "journey" } else { stem });
+        match self.save_folder() {
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
+        }
     }
 
     /// Save; asks for a name when the canvas has none. Returns whether it was saved.
@@ -627,7 +679,8 @@ impl StagecraftApp {
         let dir = self
             .file
             .as_ref()
-            .and_then(|f| f.parent().map(Path::to_owned));
+            .and_then(|f| f.parent().map(Path::to_owned))
+            .or_else(|| self.last_folder.clone());
         match pick_open(dir.as_deref()) {
             Picked::Path(p) => self.open_path(&p),
             Picked::Cancelled => {}
@@ -702,6 +755,8 @@ impl StagecraftApp {
             Action::OpenPath(p) => self.request(ctx, Pending::OpenPath(p)),
             Action::OpenSample(i) => self.request(ctx, Pending::OpenSample(i)),
             Action::Notify(text) => self.set_info(text),
+            Action::Paste { text, at } => self.paste_text(&text, at),
+            Action::Nudge { stages, lanes } => self.nudge(stages, lanes),
             Action::EditTitle(id) => {
                 if let Some(t) = self.editor.doc().touchpoint(&id) {
                     self.canvas.title_edit = Some((id, t.title.clone()));
@@ -806,6 +861,18 @@ impl StagecraftApp {
                     self.set_info("Nothing to redo.");
                 }
             }
+            UiCommand::Copy | UiCommand::Cut => {
+                if let Some(clip) = self.selected_clip() {
+                    ctx.copy_text(clip.to_text());
+                    if cmd == UiCommand::Cut {
+                        self.delete_selection();
+                    }
+                }
+            }
+            // The platform answers with a paste event (see `keyboard_input`), which pastes
+            // what the system clipboard holds.
+            UiCommand::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
+            UiCommand::ToggleLegend => self.show_legend = !self.show_legend,
             UiCommand::Duplicate => self.duplicate(),
             UiCommand::Delete => self.delete_selection(),
             UiCommand::SelectAll => {
@@ -871,8 +938,26 @@ impl StagecraftApp {
         (!clip.is_empty()).then_some(clip)
     }
 
-    fn paste_clip(&mut self, clip: &Clip) {
-        let (ins, new_ids) = clip.to_insertion(self.doc());
+    /// Pastes clipboard text: cards if it holds some, at the canvas point `at` when that
+    /// is inside a cell.
+    fn paste_text(&mut self, text: &str, at: Option<crate::scene::Point>) {
+        // The system clipboard is the truth: text that is not cards means the user copied
+        // something else since, and pasting the older cards would surprise.
+        match Clip::from_text(text) {
+            Some(clip) => {
+                let at = at
+                    .and_then(|p| self.canvas.layout().cell_at(p))
+                    .map(|(stage, lane, pos)| PasteAt { stage, lane, pos });
+                self.paste_clip(&clip, at.as_ref());
+            }
+            None if !text.trim().is_empty() => self
+                .set_info("The clipboard holds text, not cards: select a field to paste it there."),
+            None => {}
+        }
+    }
+
+    fn paste_clip(&mut self, clip: &Clip, at: Option<&PasteAt>) {
+        let (ins, new_ids) = clip.to_insertion_at(self.doc(), at);
         if new_ids.is_empty() {
             return;
         }
@@ -884,7 +969,7 @@ impl StagecraftApp {
 
     fn duplicate(&mut self) {
         if let Some(clip) = self.selected_clip() {
-            self.paste_clip(&clip);
+            self.paste_clip(&clip, None);
         }
     }
 
@@ -948,29 +1033,7 @@ impl StagecraftApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Minus)) {
             actions.push(Action::Ui(UiCommand::ZoomOut));
         }
-        let events = ctx.input(|i| i.events.clone());
-        for e in events {
-            match e {
-                egui::Event::Copy | egui::Event::Cut => {
-                    if let Some(clip) = self.selected_clip() {
-                        ctx.copy_text(clip.to_text());
-                        if matches!(e, egui::Event::Cut) {
-                            actions.push(Action::Ui(UiCommand::Delete));
-                        }
-                    }
-                }
-                // The system clipboard is the truth: text that is not cards means the user
-                // copied something else since, and pasting the older cards would surprise.
-                egui::Event::Paste(text) => match Clip::from_text(&text) {
-                    Some(clip) => self.paste_clip(&clip),
-                    None if !text.trim().is_empty() => self.set_info(
-                        "The clipboard holds text, not cards: select a field to paste it there.",
-                    ),
-                    None => {}
-                },
-                _ => {}
-            }
-        }
+        self.clipboard_input(ctx, actions);
         if !self.selection.cards().is_empty() {
             let arrows = [
                 (Key::ArrowLeft, -1, 0),
@@ -978,9 +1041,9 @@ impl StagecraftApp {
                 (Key::ArrowUp, 0, -1),
                 (Key::ArrowDown, 0, 1),
             ];
-            for (key, ds, dl) in arrows {
+            for (key, stages, lanes) in arrows {
                 if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
-                    self.nudge(ds, dl);
+                    actions.push(Action::Nudge { stages, lanes });
                 }
             }
         }
@@ -993,6 +1056,26 @@ impl StagecraftApp {
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
         {
             self.selection = Selection::None;
+        }
+    }
+
+    /// Clipboard events (the platform's Ctrl+C, Ctrl+X, Ctrl+V), as commands and a paste
+    /// at the pointer when it is over the canvas.
+    fn clipboard_input(&self, ctx: &egui::Context, actions: &mut Actions) {
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy => actions.push(Action::Ui(UiCommand::Copy)),
+                egui::Event::Cut => actions.push(Action::Ui(UiCommand::Cut)),
+                egui::Event::Paste(text) => {
+                    let at = ctx
+                        .pointer_hover_pos()
+                        .filter(|p| self.canvas.area.contains(*p))
+                        .map(|p| self.canvas.view.to_canvas(self.canvas.area, p));
+                    actions.push(Action::Paste { text, at });
+                }
+                _ => {}
+            }
         }
     }
 
@@ -1057,10 +1140,11 @@ impl StagecraftApp {
                 export_available: true,
                 show_palette: self.show_palette,
                 show_inspector: self.show_inspector,
+                has_cards: !self.selection.cards().is_empty(),
+                show_legend: self.show_legend,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
-        self.banner_ui(ui);
         match self.screen {
             Screen::Start => {
                 let open = self.canvas_open.then(|| start::OpenCanvas {
@@ -1077,6 +1161,7 @@ impl StagecraftApp {
             self.export.ui(&ctx, self.editor.doc());
             self.sharing_ui(&ctx, &mut actions);
         }
+        self.banner_ui(&ctx);
         self.file_hover_ui(&ctx);
         self.pending_ui(&ctx);
         self.path_prompt_ui(&ctx);
@@ -1128,8 +1213,8 @@ impl StagecraftApp {
             // Not on disk anywhere but in the recovery copy: unsaved until the user saves.
             self.editor.mark_unsaved();
             self.set_info(format!(
-                "Restored “{}” from its recovery copy. Save it to keep it.",
-                restored.meta.title
+                "Restored {} from its recovery copy. Save it to keep it.",
+                scoring::quote(&restored.meta.title)
             ));
         }
         if let Some(e) = self.recovery.error.take() {
@@ -1195,7 +1280,9 @@ impl StagecraftApp {
             if let Some(c) = &self.compare {
                 c.overlay_ui(ui, &self.canvas);
             }
+            crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, &self.report);
         });
+        self.legend_ui(ui.ctx(), actions);
         if let Some(kind) = auto_view
             && self.canvas.area.size() != before.size()
         {
@@ -1204,41 +1291,22 @@ impl StagecraftApp {
         }
     }
 
-    fn banner_ui(&mut self, ui: &mut Ui) {
-        let Some(banner) = &self.banner else { return };
-        let (fill, text) = if banner.error {
-            (
-                egui::Color32::from_rgb(0xfd, 0xec, 0xea),
-                egui::Color32::from_rgb(0x8a, 0x1c, 0x1c),
-            )
-        } else {
-            (
-                egui::Color32::from_rgb(0xea, 0xf2, 0xfb),
-                egui::Color32::from_rgb(0x1d, 0x4f, 0x7c),
-            )
-        };
-        let mut close = false;
-        egui::Panel::top("banner")
-            .frame(
-                egui::Frame::new()
-                    .fill(fill)
-                    .inner_margin(egui::Margin::symmetric(12, 8)),
-            )
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.add(
-                        egui::Label::new(RichText::new(&banner.text).color(text).size(14.5)).wrap(),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
-                        if ui.button("Dismiss").clicked() {
-                            close = true;
-                        }
-                    });
-                });
-            });
-        if close {
-            self.banner = None;
+    /// View → Legend: the card marks and theme colours, in a corner of the canvas.
+    fn legend_ui(&self, ctx: &egui::Context, actions: &mut Actions) {
+        if self.show_legend
+            && crate::ui::marks::legend_ui(ctx, self.canvas.area, self.editor.doc(), self.dark)
+        {
+            actions.push(Action::Ui(UiCommand::ToggleLegend));
         }
+    }
+
+    /// The message toast, over the canvas (or the whole window on the start screen).
+    fn banner_ui(&mut self, ctx: &egui::Context) {
+        let over = match self.screen {
+            Screen::Canvas if self.canvas.area.width() > 1.0 => self.canvas.area,
+            _ => ctx.content_rect(),
+        };
+        crate::ui::toast::toast_ui(ctx, &mut self.banner, over);
     }
 
     fn file_hover_ui(&self, ctx: &egui::Context) {
@@ -1276,7 +1344,8 @@ impl StagecraftApp {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| self.doc().title.clone());
             ui.label(format!(
-                "“{name}” has changes that are not saved. They will be lost if you don't save them."
+                "{} has changes that are not saved. They will be lost if you don't save them.",
+                scoring::quote(&name)
             ));
             ui.add_space(10.0);
             ui.horizontal(|ui| {
@@ -1370,6 +1439,7 @@ impl StagecraftApp {
     /// window title, recompute the score if the document changed.
     fn after_pass(&mut self, ctx: &egui::Context) {
         self.refresh_report();
+        self.save_settings();
         let doc = self.editor.doc();
         let stale = match &self.selection {
             Selection::Cards(ids) => ids.iter().any(|id| doc.touchpoint(id).is_none()),
@@ -1401,6 +1471,12 @@ impl StagecraftApp {
             self.window_title = title;
         }
     }
+}
+
+/// A failed save, said once: what failed and where ("Could not save /a/b.json: the folder
+/// does not exist").
+pub fn save_error_text(e: &crate::io::SaveError) -> String {
+    format!("Could not save {}: {}.", e.path.display(), e.reason())
 }
 
 impl eframe::App for StagecraftApp {

@@ -15,7 +15,7 @@ pub mod clipboard;
 mod command;
 pub mod op;
 
-pub use clipboard::{Clip, FreshIds};
+pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply};
 
 use crate::model::Document;

@@ -811,7 +811,8 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
         .inner;
     let resp = out.response.response.clone().accessible_name("Card title");
     if !resp.has_focus() && !resp.lost_focus() {
-        resp.request_focus();
+        // Opening: the text is selected, so typing replaces a placeholder title.
+        super::widgets::focus_select_all(ui.ctx(), &resp, &text);
     }
     let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter) && !i.modifiers.shift);

@@ -15,7 +15,7 @@ use crate::model::{
     MAX_TITLE_CHARS, Moment, Polarity, Sense, Stage, Theme, TopTask, Touchpoint,
 };
 use crate::scoring::{Report, Target};
-use egui::{RichText, Ui};
+use egui::{Response, RichText, Ui};
 
 /// Everything the inspector reads.
 pub struct InspectorCtx<'a> {
@@ -60,6 +60,18 @@ fn text_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions)
 }
 
 fn limited_row(ui: &mut Ui, label: &str, value: &mut String, max: usize, actions: &mut Actions) {
+    // The field's response is for callers that focus it (a new theme's name).
+    let _field = limited_field(ui, label, value, max, actions);
+}
+
+/// A labelled single-line text field inside a gesture, returning the field.
+fn limited_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    max: usize,
+    actions: &mut Actions,
+) -> Response {
     ui.label(label);
     let resp = ui
         .add(
@@ -70,6 +82,7 @@ fn limited_row(ui: &mut Ui, label: &str, value: &mut String, max: usize, actions
         .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
     ui.limit_note(value, max);
+    resp
 }
 
 fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
@@ -311,6 +324,7 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
                 } else {
                     "Negative cue"
                 });
+            super::widgets::focus_if_asked(ui.ctx(), new_cue_key(i), &resp, &cue.text);
             ui.gesture(&resp, actions, "edit cue");
             if ui
                 .small_button("×")
@@ -325,19 +339,30 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
         cues.remove(i);
     }
     ui.horizontal(|ui| {
-        if ui.button("+ Positive cue").clicked() {
-            cues.push(Cue {
-                text: "New cue".into(),
-                polarity: Polarity::Positive,
-            });
-        }
-        if ui.button("+ Negative cue").clicked() {
-            cues.push(Cue {
-                text: "New cue".into(),
-                polarity: Polarity::Negative,
-            });
+        for (button, polarity) in [
+            ("+ Positive cue", Polarity::Positive),
+            ("+ Negative cue", Polarity::Negative),
+        ] {
+            if ui.button(button).clicked() {
+                cues.push(Cue {
+                    text: "New cue".into(),
+                    polarity,
+                });
+                // Typing goes into the new cue, replacing the placeholder.
+                super::widgets::ask_focus(ui.ctx(), new_cue_key(cues.len() - 1));
+            }
         }
     });
+}
+
+/// Where [`cues_ui`] remembers that the cue at `index` was just added.
+fn new_cue_key(index: usize) -> egui::Id {
+    egui::Id::unique(("new-cue", index))
+}
+
+/// Where the themes list asks the inspector to focus a new theme's name.
+pub fn new_theme_key(theme: &crate::model::ThemeId) -> egui::Id {
+    egui::Id::unique(("new-theme-name", theme.as_str()))
 }
 
 fn opt_u32_ui(ui: &mut Ui, label: &str, value: &mut Option<u32>, actions: &mut Actions) {
@@ -613,7 +638,8 @@ fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
         1 => "1 card carries it; its thread is highlighted on the canvas.".to_owned(),
         n => format!("{n} cards carry it; its thread is highlighted on the canvas."),
     });
-    text_row(ui, "Name", &mut edited.name, actions);
+    let name = limited_field(ui, "Name", &mut edited.name, MAX_TITLE_CHARS, actions);
+    super::widgets::focus_if_asked(ui.ctx(), new_theme_key(&theme.id), &name, &edited.name);
     ui.horizontal(|ui| {
         ui.label("Colour");
         let mut rgb = [edited.color.r, edited.color.g, edited.color.b];

@@ -101,7 +101,7 @@ pub fn start_ui(
                     } else {
                         "Still open"
                     };
-                    if choice_ui(ui, &format!("Back to “{}”", open.title), caption, width, true)
+                    if choice_ui(ui, &format!("Back to {}", crate::scoring::quote(open.title)), caption, width, true)
                         .on_hover_text(UiCommand::BackToCanvas.tooltip())
                         .clicked()
                     {

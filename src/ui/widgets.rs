@@ -79,6 +79,33 @@ pub trait UiExt {
     }
 }
 
+/// Asks that the text field shown under `key` take the keyboard focus the next time it
+/// is drawn, with its text selected, so what the user types replaces a placeholder
+/// ("New cue", "Theme 3"). Kept in egui's temporary memory, not in the document.
+pub fn ask_focus(ctx: &egui::Context, key: egui::Id) {
+    ctx.data_mut(|d| d.insert_temp(key, true));
+}
+
+/// Gives `field` (a text edit showing `text`) the focus and selects all of its text if
+/// [`ask_focus`] asked for it under `key`.
+pub fn focus_if_asked(ctx: &egui::Context, key: egui::Id, field: &Response, text: &str) {
+    if ctx.data_mut(|d| d.remove_temp::<bool>(key)).is_some() {
+        focus_select_all(ctx, field, text);
+    }
+}
+
+/// Focuses a text edit and selects all its text (typing replaces it).
+pub fn focus_select_all(ctx: &egui::Context, field: &Response, text: &str) {
+    use egui::text::{CCursor, CCursorRange};
+    field.request_focus();
+    let mut state = egui::text_edit::TextEditState::load(ctx, field.id).unwrap_or_default();
+    state.cursor.set_char_range(Some(CCursorRange::two(
+        CCursor::new(0),
+        CCursor::new(text.chars().count()),
+    )));
+    state.store(ctx, field.id);
+}
+
 impl UiExt for Ui {
     fn ui(&mut self) -> &mut Ui {
         self
