@@ -53,6 +53,10 @@ pub struct ExportArgs {
     /// Use the dark palette (for slides).
     #[arg(long)]
     pub dark: bool,
+    /// SVG: write text as outlines instead of text with the fonts embedded (for renderers
+    /// that ignore embedded fonts, such as librsvg, and for print shops).
+    #[arg(long)]
+    pub text_as_paths: bool,
 }
 
 impl ExportArgs {
@@ -75,6 +79,7 @@ impl ExportArgs {
             tiles: self.tiles.unwrap_or_default(),
             overlap_mm: self.overlap,
             dark: self.dark,
+            text_as_paths: self.text_as_paths,
         }
     }
 

@@ -5,6 +5,7 @@
 //! → PNG via resvg in bands ([`raster`]) or PDF via svg2pdf ([`pdf`]). PNGs carry the canvas
 //! JSON (see [`crate::io::png_chunk`]) and the DPI; SVGs carry the JSON in `<metadata>`.
 
+pub mod fonts;
 pub mod options;
 pub mod page;
 pub mod pdf;
@@ -35,14 +36,18 @@ pub fn pages_for(doc: &Document, opts: &ExportOptions) -> Result<Vec<Page>, Expo
     compose_pages(doc, &report, opts)
 }
 
-/// Each page as SVG text (the first carries the canvas JSON).
+/// Each page as a self-contained SVG file (fonts embedded, or text as outlines; the first
+/// carries the canvas JSON).
 pub fn render_svg(doc: &Document, opts: &ExportOptions) -> Result<Vec<String>, ExportError> {
     let json = crate::io::to_json(doc);
-    Ok(pages_for(doc, opts)?
+    pages_for(doc, opts)?
         .iter()
         .enumerate()
-        .map(|(i, p)| svg::page_to_svg(p, None, (i == 0).then_some(json.as_str())))
-        .collect())
+        .map(|(i, p)| {
+            let svg = svg::page_to_svg(p, None, (i == 0).then_some(json.as_str()));
+            fonts::self_contained(svg, p, opts.text_as_paths)
+        })
+        .collect()
 }
 
 /// Each page as PNG bytes, each carrying the canvas JSON and the DPI.
@@ -142,6 +147,7 @@ pub fn export_to_path(
             for (i, page) in pages.iter().enumerate() {
                 let target = tile_path(path, page.tile);
                 let svg = svg::page_to_svg(page, None, (i == 0).then_some(json.as_str()));
+                let svg = fonts::self_contained(svg, page, opts.text_as_paths)?;
                 write_file_atomic(&target, |w| Ok(w.write_all(svg.as_bytes())?))?;
                 written.push(target);
                 if !progress(Progress {

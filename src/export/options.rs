@@ -157,6 +157,9 @@ pub struct ExportOptions {
     pub overlap_mm: f32,
     /// Use the dark palette (for slides); print uses the light one.
     pub dark: bool,
+    /// SVG only: text as outlines (for renderers that ignore embedded fonts, and print
+    /// shops) instead of text with the fonts embedded.
+    pub text_as_paths: bool,
 }
 
 impl Default for ExportOptions {
@@ -172,6 +175,7 @@ impl Default for ExportOptions {
             tiles: Tiles::Off,
             overlap_mm: 10.0,
             dark: false,
+            text_as_paths: false,
         }
     }
 }

@@ -45,6 +45,7 @@ pub struct ExportDialog {
     legend: bool,
     summary: bool,
     dark: bool,
+    text_as_paths: bool,
     tiled: bool,
     cols: usize,
     rows: usize,
@@ -71,6 +72,7 @@ impl Default for ExportDialog {
             legend: o.legend,
             summary: o.summary,
             dark: false,
+            text_as_paths: false,
             tiled: false,
             cols: 2,
             rows: 2,
@@ -139,6 +141,7 @@ impl ExportDialog {
             },
             overlap_mm: self.overlap_mm,
             dark: self.dark,
+            text_as_paths: self.text_as_paths,
         }
     }
 
@@ -294,6 +297,16 @@ impl ExportDialog {
                     ui.checkbox(&mut self.dark, "Dark");
                 });
                 ui.end_row();
+
+                if self.format == Format::Svg {
+                    ui.label("Text");
+                    ui.checkbox(&mut self.text_as_paths, "As outlines")
+                        .on_hover_text(
+                            "For print shops and viewers that ignore embedded fonts; \
+                             otherwise the fonts travel inside the SVG",
+                        );
+                    ui.end_row();
+                }
 
                 ui.label("Sheets");
                 ui.add_enabled_ui(self.paper != Paper::Fit, |ui| {
