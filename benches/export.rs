@@ -64,7 +64,10 @@ fn phases<M: Measurement + 'static>(c: &mut Criterion<M>) {
     });
     group.bench_function("pdf", |b| {
         b.iter(|| {
-            black_box(export::pdf::write_pdf(&pages, "bench", &mut |_, _| true).map(|p| p.len()))
+            black_box(
+                export::pdf::write_pdf(&pages, &export::pdf::PdfInfo::default(), &mut |_, _| true)
+                    .map(|p| p.len()),
+            )
         });
     });
     group.finish();

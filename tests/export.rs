@@ -243,6 +243,53 @@ fn pdf_has_one_page_or_one_per_tile_with_embedded_font() {
     assert_eq!(pdf_pages(&pdf), sheets, "a page per printed sheet");
 }
 
+/// The PDF is tagged (a structure tree with one described figure per sheet, so screen
+/// readers and reflow get the journey in words), has an outline entry per sheet, and
+/// names its journey, persona and themes in the document information.
+#[test]
+fn pdf_is_tagged_with_an_outline_and_document_information() {
+    let doc = cafe();
+    let tiled = ExportOptions {
+        paper: Paper::A4,
+        tiles: Tiles::Grid { cols: 2, rows: 2 },
+        ..a3_300_landscape()
+    };
+    let pdf = export::render_pdf(&doc, &tiled).expect("exports");
+    let sheets = export::pages_for(&doc, &tiled).expect("composes").len();
+    let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(count(b"/Marked true"), 1, "MarkInfo: a tagged PDF");
+    assert_eq!(
+        count(b"/StructTreeRoot"),
+        2,
+        "the catalog's entry and the root's type"
+    );
+    assert_eq!(count(b"/S /Document"), 1);
+    assert_eq!(
+        count(b"/S /Figure"),
+        sheets,
+        "one described figure per sheet"
+    );
+    assert_eq!(count(b"/Alt "), sheets);
+    assert_eq!(
+        count(b" BDC"),
+        sheets,
+        "each sheet's drawing is marked content"
+    );
+    assert_eq!(count(b"/MCID 0"), sheets);
+    assert_eq!(count(b"/StructParents "), sheets);
+    assert_eq!(count(b"/Type /Outlines"), 1);
+    assert_eq!(count(b"/Dest ["), sheets, "an outline entry per sheet");
+    assert_eq!(count(b"/Subject "), 1, "the persona");
+    assert_eq!(count(b"/Keywords "), 1, "the themes");
+    let info = export::pdf::PdfInfo::of(&doc);
+    assert_eq!(info.subject, "Camille, commuter");
+    assert!(info.keywords.contains("Warm welcome"), "{}", info.keywords);
+    assert!(
+        info.description
+            .contains("4 stages (Discover, Choose, Experience, Share)")
+    );
+}
+
 #[test]
 fn tiles_are_sheets_with_crop_marks() {
     let doc = cafe();

@@ -65,7 +65,11 @@ pub fn render_png(doc: &Document, opts: &ExportOptions) -> Result<Vec<Vec<u8>>, 
 
 /// All pages in one PDF.
 pub fn render_pdf(doc: &Document, opts: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    pdf::write_pdf(&pages_for(doc, opts)?, &doc.title, &mut |_, _| true)
+    pdf::write_pdf(
+        &pages_for(doc, opts)?,
+        &pdf::PdfInfo::of(doc),
+        &mut |_, _| true,
+    )
 }
 
 /// The file for tile `(row, col)` of a tiled PNG or SVG export: `poster-r1c2.png`.
@@ -134,7 +138,7 @@ pub fn export_to_path(
     let mut written = Vec::new();
     match format {
         Format::Pdf => {
-            let bytes = pdf::write_pdf(&pages, &doc.title, &mut |done, total| {
+            let bytes = pdf::write_pdf(&pages, &pdf::PdfInfo::of(doc), &mut |done, total| {
                 progress(Progress {
                     fraction: done as f32 / total as f32,
                     message: format!("Page {done} of {total}"),
