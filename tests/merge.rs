@@ -372,6 +372,7 @@ enum Edit {
     AddStage(u8),
     MoveStage(u8, u8),
     DeleteStage(u8),
+    DeleteLane(u8),
     AddTheme,
     DeleteTheme(u8),
     Title(u8),
@@ -456,6 +457,7 @@ fn command(doc: &Document, e: &Edit, tag: &str) -> Option<Command> {
             to: usize::from(to) % doc.stages.len().max(1),
         },
         Edit::DeleteStage(n) => Command::DeleteStage(pick(&doc.stages, n)?.id.clone()),
+        Edit::DeleteLane(n) => Command::DeleteLane(pick(&doc.lanes, n)?.id.clone()),
         Edit::AddTheme => Command::AddTheme {
             index: 0,
             theme: Theme {
@@ -489,6 +491,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         n().prop_map(Edit::AddStage),
         (n(), n()).prop_map(|(a, b)| Edit::MoveStage(a, b)),
         n().prop_map(Edit::DeleteStage),
+        n().prop_map(Edit::DeleteLane),
         Just(Edit::AddTheme),
         n().prop_map(Edit::DeleteTheme),
         n().prop_map(Edit::Title),
