@@ -929,3 +929,26 @@ fn git_merges_a_canvas_by_id_through_the_driver() {
         .document;
     assert_eq!(card_of(&resolved, "tp-3").title, "Pay by phone");
 }
+
+#[test]
+fn merge_command_reads_an_empty_base_as_no_common_ancestor() {
+    // git passes an empty ancestor when both branches created the canvas.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "").expect("write");
+    let mut theirs = cafe();
+    theirs
+        .touchpoints
+        .push(card("tp-9", "Receipt", "choose", "web"));
+    let o = write(dir.path(), "ours.json", &cafe());
+    let t = write(dir.path(), "theirs.json", &theirs);
+    let out = dir.path().join("out.json");
+    let (code, _, err) = run(&[Path::new("merge"), &empty, &o, &t, Path::new("-o"), &out]);
+    assert_eq!(
+        (code, err.as_str()),
+        (0, ""),
+        "what both added alike is no conflict"
+    );
+    let merged = stagecraft::io::load_path(&out).expect("loads").document;
+    assert_eq!(merged, theirs);
+}
