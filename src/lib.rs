@@ -11,6 +11,7 @@ pub mod app;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod history;
 pub mod io;
 pub mod merge;
 pub mod model;

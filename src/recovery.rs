@@ -65,14 +65,14 @@ impl RecoveryEntry {
         UNIX_EPOCH + Duration::from_millis(self.meta.saved_at_ms)
     }
 
-    /// "2026-11-25 22:41 UTC (3 min ago)", for the restore prompt.
+    /// "2026-11-25 23:41 (3 min ago)" in local time, for the restore prompt.
     pub fn when_label(&self, now: SystemTime) -> String {
         let age = now
             .duration_since(self.saved_at())
             .unwrap_or(Duration::ZERO);
         format!(
             "{} ({})",
-            format_utc(self.meta.saved_at_ms / 1000),
+            format_local(self.meta.saved_at_ms / 1000),
             format_age(age)
         )
     }
@@ -517,11 +517,55 @@ fn process_is_another_editor(pid: u32) -> bool {
     }
 }
 
-/// "YYYY-MM-DD HH:MM UTC" from Unix seconds (civil-from-days, Howard Hinnant's algorithm),
-/// to avoid a date crate for one label.
+/// "YYYY-MM-DD HH:MM UTC" from Unix seconds.
 pub fn format_utc(unix_secs: u64) -> String {
-    let days = i64::try_from(unix_secs / 86_400).unwrap_or(0);
-    let secs = unix_secs % 86_400;
+    format!(
+        "{} UTC",
+        format_civil(i64::try_from(unix_secs).unwrap_or(0))
+    )
+}
+
+/// "YYYY-MM-DD HH:MM" in the computer's local time, or [`format_utc`] where the local
+/// offset is unknown.
+pub fn format_local(unix_secs: u64) -> String {
+    match local_offset_secs(unix_secs) {
+        Some(offset) => format_with_offset(unix_secs, offset),
+        None => format_utc(unix_secs),
+    }
+}
+
+/// "YYYY-MM-DD HH:MM" at `offset` seconds from UTC.
+pub fn format_with_offset(unix_secs: u64, offset: i64) -> String {
+    format_civil(i64::try_from(unix_secs).unwrap_or(0) + offset)
+}
+
+/// The local time's offset from UTC at that moment, in seconds (summer time included).
+#[cfg(unix)]
+// `c_long` is `i64` here but `i32` on 32-bit targets: the conversion is needed there.
+#[allow(clippy::useless_conversion)]
+fn local_offset_secs(unix_secs: u64) -> Option<i64> {
+    let t = libc::time_t::try_from(unix_secs).ok()?;
+    // SAFETY: localtime_r only writes the `tm` it is given and reads `t`; a zeroed `tm`
+    // is a valid value of that plain C struct.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return None;
+        }
+        Some(i64::from(tm.tm_gmtoff))
+    }
+}
+
+#[cfg(not(unix))]
+fn local_offset_secs(_unix_secs: u64) -> Option<i64> {
+    None
+}
+
+/// "YYYY-MM-DD HH:MM" from seconds since 1970-01-01 00:00 (civil-from-days, Howard
+/// Hinnant's algorithm), to avoid a date crate for one label.
+fn format_civil(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let secs = secs.rem_euclid(86_400);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -532,7 +576,7 @@ pub fn format_utc(unix_secs: u64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
         secs / 3600,
         (secs % 3600) / 60
     )
@@ -563,6 +607,14 @@ mod tests {
         assert_eq!(format_utc(951_827_640), "2000-02-29 12:34 UTC");
         // 2026-11-25 22:41 UTC
         assert_eq!(format_utc(1_795_646_460), "2026-11-25 22:41 UTC");
+        // The same moment in Paris (UTC+1) and New York (UTC-5), across midnight.
+        assert_eq!(format_with_offset(1_795_646_460, 3600), "2026-11-25 23:41");
+        assert_eq!(format_with_offset(1_795_646_460, 7200), "2026-11-26 00:41");
+        assert_eq!(
+            format_with_offset(1_795_646_460, -5 * 3600),
+            "2026-11-25 17:41"
+        );
+        assert!(!format_local(1_795_646_460).is_empty());
     }
 
     #[test]

@@ -235,7 +235,12 @@ fn pdf_has_one_page_or_one_per_tile_with_embedded_font() {
     };
     let pdf = export::render_pdf(&doc, &tiled).expect("exports");
     assert!(pdf.starts_with(b"%PDF"));
-    assert_eq!(pdf_pages(&pdf), 6);
+    let sheets = export::pages_for(&doc, &tiled).expect("composes").len();
+    assert!(
+        (3..=6).contains(&sheets),
+        "{sheets} sheets: whole rows of 3"
+    );
+    assert_eq!(pdf_pages(&pdf), sheets, "a page per printed sheet");
 }
 
 #[test]
@@ -249,7 +254,12 @@ fn tiles_are_sheets_with_crop_marks() {
         ..ExportOptions::default()
     };
     let pngs = export::render_png(&doc, &opts).expect("exports");
-    assert_eq!(pngs.len(), 4);
+    // Only sheets that hold part of the poster are printed (see the test below).
+    assert_eq!(
+        pngs.len(),
+        export::pages_for(&doc, &opts).expect("composes").len()
+    );
+    assert!(pngs.len() <= 4);
     for bytes in &pngs {
         let img = decode(bytes);
         assert_eq!(
@@ -279,6 +289,92 @@ fn tiles_are_sheets_with_crop_marks() {
     };
     let pages = export::pages_for(&doc, &auto).expect("composes");
     assert!(pages.len() >= 4, "{} sheets", pages.len());
+}
+
+/// Every printed sheet holds part of the poster, its label and assembly map stay clear of
+/// the crop marks, and the map marks this sheet among all of them.
+#[test]
+fn tiled_sheets_all_print_something_and_their_labels_miss_the_crop_marks() {
+    use stagecraft::scene::Item;
+    let doc = cafe();
+    for (paper, orientation, cols, rows) in [
+        (Paper::A4, Orientation::Portrait, 2, 2),
+        (Paper::A4, Orientation::Landscape, 3, 3),
+        (Paper::A3, Orientation::Portrait, 1, 3),
+    ] {
+        let opts = ExportOptions {
+            paper,
+            orientation,
+            dpi: 96.0,
+            tiles: Tiles::Grid { cols, rows },
+            ..ExportOptions::default()
+        };
+        let pages = export::pages_for(&doc, &opts).expect("composes");
+        assert!(!pages.is_empty() && pages.len() <= cols * rows);
+        let sheets = pages.len();
+        for page in &pages {
+            let (r, c) = page.tile.expect("a tile");
+            // Poster content inside this sheet's printable area (layers other than the
+            // first, the paper, and the last, the marks).
+            let area = page.layers[0]
+                .clip
+                .expect("tiles clip to the printable area");
+            let holds = page.layers[1..page.layers.len() - 1].iter().any(|l| {
+                l.scene.items.iter().any(|item| {
+                    let b = item.bounds();
+                    let on_sheet = stagecraft::scene::Rect::from_min_max(
+                        stagecraft::scene::Point::new(
+                            b.min.x * l.scale + l.offset.x,
+                            b.min.y * l.scale + l.offset.y,
+                        ),
+                        stagecraft::scene::Point::new(
+                            b.max.x * l.scale + l.offset.x,
+                            b.max.y * l.scale + l.offset.y,
+                        ),
+                    );
+                    on_sheet.intersects(area)
+                })
+            });
+            assert!(holds, "sheet {r},{c} of {sheets} prints nothing");
+            let marks = &page.layers.last().expect("marks").scene.items;
+            let lines: Vec<_> = marks
+                .iter()
+                .filter(|i| matches!(i, Item::Line { .. }))
+                .map(Item::bounds)
+                .collect();
+            let texts: Vec<_> = marks
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, .. } => Some((text.clone(), i.bounds())),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(lines.len(), 8, "two strokes at each corner");
+            assert_eq!(texts.len(), 1);
+            let (label, text_box) = &texts[0];
+            assert!(
+                label.contains(&stagecraft::export::sheet_code(r, c)),
+                "{label}"
+            );
+            for line in &lines {
+                assert!(
+                    !line.expand(0.5).intersects(*text_box),
+                    "a crop mark crosses the label {label:?}"
+                );
+            }
+            let map: Vec<_> = marks
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Rect { fill, .. } => Some(fill.a > 0),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(map.len(), sheets, "one box per printed sheet");
+            assert_eq!(map.iter().filter(|f| **f).count(), 1, "this sheet filled");
+        }
+    }
+    assert_eq!(stagecraft::export::sheet_code(0, 0), "A1");
+    assert_eq!(stagecraft::export::sheet_code(27, 3), "AB4");
 }
 
 #[test]

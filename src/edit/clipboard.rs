@@ -2,7 +2,9 @@
 //! themes they use) that becomes an [`Insertion`] with fresh ids when pasted.
 
 use super::command::Insertion;
-use crate::model::{CellPos, Document, Flow, FlowId, Theme, ThemeId, Touchpoint, TouchpointId};
+use crate::model::{
+    CellPos, Document, Flow, FlowId, LaneId, StageId, Theme, ThemeId, Touchpoint, TouchpointId,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +19,18 @@ pub struct Clip {
     #[serde(default)]
     pub flows: Vec<Flow>,
 }
+
+/// Where to paste: a cell and a place in it (where the pointer is).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PasteAt {
+    pub stage: StageId,
+    pub lane: LaneId,
+    pub pos: CellPos,
+}
+
+/// The place after every other card of a cell (cells order their cards by position, then
+/// id), so a pasted card never lands between the originals.
+const END_OF_CELL: CellPos = CellPos { x: 1.0, y: 1.0 };
 
 /// Tag put in front of clip JSON on the system clipboard, so plain text is not mistaken
 /// for cards.
@@ -69,11 +83,22 @@ impl Clip {
         serde_json::from_str(text.strip_prefix(CLIP_TAG)?).ok()
     }
 
-    /// What pasting into `doc` inserts: cards and flows under fresh ids, placed a little
-    /// below the originals in the same cells (or the first stage/lane when the cell does
-    /// not exist in `doc`), themes the document lacks, and theme references it cannot
-    /// satisfy dropped. Also returns the new card ids, to select them.
+    /// What pasting into `doc` inserts: cards and flows under fresh ids, each after the
+    /// other cards of the cell it was copied from (or of the first stage/lane when that
+    /// cell does not exist in `doc`), themes the document lacks, and theme references it
+    /// cannot satisfy dropped. Also returns the new card ids, to select them.
     pub fn to_insertion(&self, doc: &Document) -> (Insertion, Vec<TouchpointId>) {
+        self.to_insertion_at(doc, None)
+    }
+
+    /// As [`Clip::to_insertion`], but with `at`: the first card goes to that cell and
+    /// place, the others keep their stage and lane distance from it (clamped to the
+    /// grid), in the order they were copied.
+    pub fn to_insertion_at(
+        &self,
+        doc: &Document,
+        at: Option<&PasteAt>,
+    ) -> (Insertion, Vec<TouchpointId>) {
         let mut ids = FreshIds::new(doc);
         let new_themes: Vec<Theme> = self
             .themes
@@ -83,23 +108,42 @@ impl Clip {
             .collect();
         let known_theme =
             |id: &ThemeId| doc.theme(id).is_some() || new_themes.iter().any(|t| &t.id == id);
-        let (Some(first_stage), Some(first_lane)) = (doc.stages.first(), doc.lanes.first()) else {
+        if doc.stages.is_empty() || doc.lanes.is_empty() {
             return (Insertion::default(), Vec::new());
+        }
+        let cell_of = |tp: &Touchpoint| {
+            (
+                doc.stage_index(&tp.stage).unwrap_or(0) as isize,
+                doc.lane_index(&tp.lane).unwrap_or(0) as isize,
+            )
         };
+        let shift = at.and_then(|a| {
+            let (fs, fl) = cell_of(self.touchpoints.first()?);
+            let ts = doc.stage_index(&a.stage)? as isize;
+            let tl = doc.lane_index(&a.lane)? as isize;
+            Some((ts - fs, tl - fl))
+        });
+        let (last_stage, last_lane) = (doc.stages.len() as isize - 1, doc.lanes.len() as isize - 1);
         let mut renamed: HashMap<&TouchpointId, TouchpointId> = HashMap::new();
         let mut touchpoints = Vec::with_capacity(self.touchpoints.len());
-        for tp in &self.touchpoints {
+        for (i, tp) in self.touchpoints.iter().enumerate() {
             let mut new = tp.clone();
             new.id = TouchpointId::new(ids.next(TouchpointId::PREFIX));
-            if doc.stage(&new.stage).is_none() {
-                new.stage = first_stage.id.clone();
+            let (mut s, mut l) = cell_of(tp);
+            if let Some((ds, dl)) = shift {
+                s = (s + ds).clamp(0, last_stage);
+                l = (l + dl).clamp(0, last_lane);
             }
-            if doc.lane(&new.lane).is_none() {
-                new.lane = first_lane.id.clone();
-            }
-            new.position = CellPos {
-                x: new.position.x,
-                y: (new.position.y + 0.01).min(1.0),
+            new.stage = doc.stages[s as usize].id.clone();
+            new.lane = doc.lanes[l as usize].id.clone();
+            new.position = match (at, shift) {
+                (Some(a), Some(_)) if a.stage == new.stage && a.lane == new.lane => CellPos {
+                    // The same row, one after the other in the copied order.
+                    x: (a.pos.x + i as f32 * 1e-4).min(1.0),
+                    y: a.pos.y,
+                },
+                (Some(_), Some(_)) => tp.position,
+                _ => END_OF_CELL,
             };
             new.themes.retain(known_theme);
             renamed.insert(&tp.id, new.id.clone());

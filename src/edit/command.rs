@@ -6,10 +6,10 @@
 
 use super::op::{ListOp, Op, apply_inverse};
 use crate::model::{
-    CellPos, Document, EMOTION_MAX, EMOTION_MIN, Flow, FlowId, Lane, LaneId, Persona, Stage,
-    StageId, Theme, ThemeId, Touchpoint, TouchpointId,
+    CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, Problem, Stage, StageId,
+    Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// Where a card goes: a cell and a place inside it.
@@ -90,6 +90,10 @@ pub enum Command {
     DeleteTheme(ThemeId),
     /// Inserts pasted or duplicated elements (see [`super::clipboard`]).
     Insert(Box<Insertion>),
+    /// Replaces the whole canvas by a merge of a colleague's copy into it.
+    Merge(Box<Document>),
+    /// Replaces the whole canvas by the file as it is on disk now (a colleague's save).
+    Reload(Box<Document>),
 }
 
 impl Command {
@@ -114,6 +118,8 @@ impl Command {
             Command::UpdateLane(_) => "edit lane",
             Command::MoveLane { .. } => "reorder lanes",
             Command::DeleteLane(_) => "delete lane",
+            Command::Merge(_) => "merge",
+            Command::Reload(_) => "reload from disk",
             Command::AddTheme { .. } => "add theme",
             Command::UpdateTheme(_) => "edit theme",
             Command::MoveTheme { .. } => "reorder themes",
@@ -139,20 +145,143 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T, EditError> {
     Err(EditError(msg.into()))
 }
 
-/// Applies ops one by one, keeping their inverses for undo or rollback.
+/// An element a command wrote, by id: indices shift as later ops insert and remove.
+enum Written {
+    Title,
+    Persona,
+    Stage(StageId),
+    Lane(LaneId),
+    Theme(ThemeId),
+    Touchpoint(TouchpointId),
+    Flow(FlowId),
+    /// The whole document was replaced.
+    Everything,
+}
+
+/// Applies ops one by one, keeping their inverses for undo or rollback, and what they wrote
+/// for the check at the end.
 struct Tx<'a> {
     doc: &'a mut Document,
     undo: Vec<Op>,
+    written: Vec<Written>,
 }
 
 impl Tx<'_> {
     fn push(&mut self, op: Op) -> Result<(), EditError> {
-        match op.apply(self.doc) {
-            Some(inv) => {
-                self.undo.push(inv);
-                Ok(())
+        let Some(inv) = op.apply(self.doc) else {
+            return refuse("internal error: an edit pointed outside the document");
+        };
+        let doc = &*self.doc;
+        // The inverse of an insert or a replace names the index of what was written.
+        let written = match &inv {
+            Op::Title(_) => Some(Written::Title),
+            Op::Document(_) => Some(Written::Everything),
+            Op::Persona(_) => Some(Written::Persona),
+            Op::Stage(ListOp::Remove(i) | ListOp::Replace(i, _)) => {
+                doc.stages.get(*i).map(|x| Written::Stage(x.id.clone()))
             }
-            None => refuse("internal error: an edit pointed outside the document"),
+            Op::Lane(ListOp::Remove(i) | ListOp::Replace(i, _)) => {
+                doc.lanes.get(*i).map(|x| Written::Lane(x.id.clone()))
+            }
+            Op::Theme(ListOp::Remove(i) | ListOp::Replace(i, _)) => {
+                doc.themes.get(*i).map(|x| Written::Theme(x.id.clone()))
+            }
+            Op::Touchpoint(ListOp::Remove(i) | ListOp::Replace(i, _)) => doc
+                .touchpoints
+                .get(*i)
+                .map(|x| Written::Touchpoint(x.id.clone())),
+            Op::Flow(ListOp::Remove(i) | ListOp::Replace(i, _)) => {
+                doc.flows.get(*i).map(|x| Written::Flow(x.id.clone()))
+            }
+            // Removals and moves write nothing new; list sizes are checked anyway.
+            _ => None,
+        };
+        self.written.extend(written);
+        self.undo.push(inv);
+        Ok(())
+    }
+
+    /// The loader's own checks ([`validate_elements`]) on everything the command wrote:
+    /// the editor never makes a document that would not open again.
+    fn check(&self) -> Result<(), EditError> {
+        let doc = &*self.doc;
+        if self
+            .written
+            .iter()
+            .any(|w| matches!(w, Written::Everything))
+        {
+            return match crate::model::validate(doc).first() {
+                None => Ok(()),
+                Some(problem) => refuse(describe(problem)),
+            };
+        }
+        let many_cards = self
+            .written
+            .iter()
+            .filter(|w| matches!(w, Written::Touchpoint(_)))
+            .count()
+            > 8;
+        let card_index: Option<HashMap<&TouchpointId, usize>> = many_cards.then(|| {
+            doc.touchpoints
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (&t.id, i))
+                .collect()
+        });
+        let elements: Vec<Element> = self
+            .written
+            .iter()
+            .filter_map(|w| match w {
+                Written::Title => Some(Element::Title),
+                Written::Persona => Some(Element::Persona),
+                Written::Stage(id) => doc.stage_index(id).map(Element::Stage),
+                Written::Lane(id) => doc.lane_index(id).map(Element::Lane),
+                Written::Theme(id) => doc
+                    .themes
+                    .iter()
+                    .position(|t| &t.id == id)
+                    .map(Element::Theme),
+                Written::Touchpoint(id) => match &card_index {
+                    Some(index) => index.get(id).copied(),
+                    None => doc.touchpoint_index(id),
+                }
+                .map(Element::Touchpoint),
+                Written::Flow(id) => doc
+                    .flows
+                    .iter()
+                    .position(|f| &f.id == id)
+                    .map(Element::Flow),
+                Written::Everything => None,
+            })
+            .collect();
+        match validate_elements(doc, &elements).first() {
+            None => Ok(()),
+            Some(problem) => refuse(describe(problem)),
+        }
+    }
+}
+
+/// A validation problem as an edit's refusal: "the title is 1001 characters long; at most
+/// 1000 are allowed".
+fn describe(problem: &Problem) -> String {
+    let field = problem
+        .path
+        .rsplit('/')
+        .find(|seg| !seg.is_empty() && !seg.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or("text")
+        .replace('_', " ");
+    match problem.message.strip_prefix("text is ") {
+        Some(rest) => {
+            let verb = if field == "notes" { "are" } else { "is" };
+            format!("The {field} {verb} {rest}.")
+        }
+        None => {
+            let mut m = problem.message.clone();
+            if let Some(first) = m.get(..1) {
+                let upper = first.to_uppercase();
+                m.replace_range(..1, &upper);
+            }
+            format!("{m}.")
         }
     }
 }
@@ -163,8 +292,9 @@ pub fn apply(doc: &mut Document, cmd: Command) -> Result<Vec<Op>, EditError> {
     let mut tx = Tx {
         doc,
         undo: Vec::new(),
+        written: Vec::new(),
     };
-    match run(&mut tx, cmd) {
+    match run(&mut tx, cmd).and_then(|()| tx.check()) {
         Ok(()) => Ok(tx.undo),
         Err(e) => {
             apply_inverse(tx.doc, tx.undo);
@@ -193,24 +323,6 @@ fn theme_index(doc: &Document, id: &ThemeId) -> Result<usize, EditError> {
         .iter()
         .position(|t| &t.id == id)
         .ok_or_else(|| EditError(format!("there is no theme {id:?}")))
-}
-
-/// Checks that a card refers to things that exist and holds values in range.
-fn check_card(doc: &Document, tp: &Touchpoint) -> Result<(), EditError> {
-    if let Some(why) = crate::model::id_problem(tp.id.as_str()) {
-        return refuse(why);
-    }
-    stage_index(doc, &tp.stage)?;
-    lane_index(doc, &tp.lane)?;
-    for theme in &tp.themes {
-        theme_index(doc, theme)?;
-    }
-    if !(EMOTION_MIN..=EMOTION_MAX).contains(&tp.emotion) {
-        return refuse(format!(
-            "emotion must be between {EMOTION_MIN} and {EMOTION_MAX}"
-        ));
-    }
-    Ok(())
 }
 
 fn clamp_pos(p: CellPos) -> CellPos {
@@ -263,7 +375,6 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
             if tx.doc.touchpoint(&tp.id).is_some() {
                 return refuse(format!("a card {:?} already exists", tp.id));
             }
-            check_card(tx.doc, &tp)?;
             tp.position = clamp_pos(tp.position);
             let end = tx.doc.touchpoints.len();
             tx.push(Op::Touchpoint(ListOp::Insert(end, tp)))?;
@@ -293,7 +404,6 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
         }
         Command::UpdateTouchpoint(mut tp) => {
             let i = tp_index(tx.doc, &tp.id)?;
-            check_card(tx.doc, &tp)?;
             tp.position = clamp_pos(tp.position);
             if *tp != tx.doc.touchpoints[i] {
                 tx.push(Op::Touchpoint(ListOp::Replace(i, tp)))?;
@@ -474,6 +584,11 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
                 },
             )?;
             tx.push(Op::Theme(ListOp::Remove(i)))?;
+        }
+        Command::Merge(doc) | Command::Reload(doc) => {
+            if *doc != *tx.doc {
+                tx.push(Op::Document(doc))?;
+            }
         }
         Command::Insert(ins) => {
             let Insertion {

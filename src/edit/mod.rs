@@ -15,7 +15,7 @@ pub mod clipboard;
 mod command;
 pub mod op;
 
-pub use clipboard::{Clip, FreshIds};
+pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply};
 
 use crate::model::Document;
@@ -132,6 +132,14 @@ impl Editor {
     pub fn is_dirty(&self) -> bool {
         self.open.as_ref().is_some_and(|s| !s.ops.is_empty())
             || self.saved_at != Some(self.top_id())
+    }
+
+    /// Sets the canvas's lineage (stamped by a save). Not an edit: no undo step, no new
+    /// revision, the saved mark unchanged.
+    pub fn set_lineage(&mut self, lineage: crate::model::Lineage) {
+        if self.doc.lineage != lineage {
+            Arc::make_mut(&mut self.doc).lineage = lineage;
+        }
     }
 
     /// Records that the document as it is now was saved.

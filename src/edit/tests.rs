@@ -530,6 +530,48 @@ fn new_edit_clears_redo() {
     assert!(!ed.can_redo());
 }
 
+#[test]
+fn texts_past_the_file_limits_are_refused_whole_and_at_the_limit_they_save_and_load() {
+    use crate::model::{MAX_TEXT_CHARS, MAX_TITLE_CHARS};
+    let mut ed = Editor::new(fixture());
+    let err = ed
+        .apply(Command::SetTitle("é".repeat(2 * MAX_TITLE_CHARS)))
+        .expect_err("a 2,000-character title would not load again");
+    assert_eq!(
+        err.to_string(),
+        "The title is 2000 characters long; at most 1000 are allowed."
+    );
+    let mut card = fixture().touchpoints[1].clone();
+    card.notes = "n".repeat(MAX_TEXT_CHARS + 1);
+    let err = ed
+        .apply(Command::UpdateTouchpoint(Box::new(card.clone())))
+        .expect_err("notes past the limit");
+    assert!(err.to_string().starts_with("The notes are 100001"), "{err}");
+    card.notes.clear();
+    card.cues.push(crate::model::Cue {
+        text: "c".repeat(MAX_TITLE_CHARS + 1),
+        polarity: crate::model::Polarity::Negative,
+    });
+    assert!(ed.apply(Command::UpdateTouchpoint(Box::new(card))).is_err());
+    let mut stage = fixture().stages[0].clone();
+    stage.name = "s".repeat(MAX_TITLE_CHARS + 1);
+    assert!(ed.apply(Command::UpdateStage(stage)).is_err());
+    assert_eq!(ed.doc(), &fixture(), "refused edits change nothing");
+    assert!(!ed.can_undo());
+
+    // Exactly at every limit is fine, and opens again.
+    ed.apply(Command::SetTitle("東".repeat(MAX_TITLE_CHARS)))
+        .expect("at the limit");
+    let mut card = fixture().touchpoints[0].clone();
+    card.notes = "👩‍👧".repeat(MAX_TEXT_CHARS / 3);
+    card.title = "t".repeat(MAX_TITLE_CHARS);
+    ed.apply(Command::UpdateTouchpoint(Box::new(card)))
+        .expect("at the limit");
+    let loaded = crate::io::load_str("limits.json", &crate::io::to_json(ed.doc()))
+        .expect("what the editor made opens");
+    assert_eq!(&loaded.document, ed.doc());
+}
+
 /// A command described by small numbers, resolved against the document when applied, so
 /// that generated sequences stay meaningful as the document changes.
 #[derive(Clone, Debug)]
@@ -538,6 +580,8 @@ enum Action {
     Delete(u8),
     Move(u8, u8, u8),
     Edit(u8, i8, bool),
+    /// Writes a generated text into one of a card's text fields (see [`TextField`]).
+    Text(u8, TextField, Text),
     Assign(u8, u8),
     Unassign(u8, u8),
     Link(u8, u8),
@@ -548,8 +592,64 @@ enum Action {
     DeleteLane(u8),
     AddTheme,
     DeleteTheme(u8),
-    Title(u8),
+    Title(Text),
+    Persona(Text, Text),
+    RenameStage(u8, Text),
+    RenameTheme(u8, Text),
+    LabelFlow(u8, Text),
     Duplicate(u8),
+}
+
+/// A card's text fields, each with the limit of `docs/FORMAT.md`.
+#[derive(Clone, Copy, Debug)]
+enum TextField {
+    Title,
+    Notes,
+    Department,
+    Cue,
+    TopTask,
+}
+
+/// Texts of every kind a user can type or paste: empty, short, Unicode (accents, CJK,
+/// emoji, right-to-left, combining marks), and exactly at, one past and far past a limit.
+#[derive(Clone, Debug)]
+enum Text {
+    Plain(String),
+    /// `n` copies of a multi-byte piece, so bytes and characters differ.
+    Repeat(&'static str, usize),
+}
+
+impl Text {
+    fn make(&self) -> String {
+        match self {
+            Text::Plain(s) => s.clone(),
+            Text::Repeat(piece, n) => piece.repeat(*n),
+        }
+    }
+}
+
+fn text() -> impl Strategy<Value = Text> {
+    use crate::model::{MAX_TEXT_CHARS, MAX_TITLE_CHARS};
+    let sizes = prop_oneof![
+        Just(0usize),
+        Just(1),
+        Just(MAX_TITLE_CHARS - 1),
+        Just(MAX_TITLE_CHARS),
+        Just(MAX_TITLE_CHARS + 1),
+        Just(2 * MAX_TITLE_CHARS),
+        Just(MAX_TEXT_CHARS),
+        Just(MAX_TEXT_CHARS + 1),
+    ];
+    prop_oneof![
+        "[a-zA-Z ]{0,12}".prop_map(Text::Plain),
+        "\\PC{0,16}".prop_map(Text::Plain),
+        Just(Text::Plain("Café ☕ 東京 שלום e\u{301} 👩‍👩‍👧".into())),
+        (
+            proptest::sample::select(vec!["a", "é", "☕", "東", "👩‍👧", "e\u{301}"]),
+            sizes
+        )
+            .prop_map(|(piece, n)| Text::Repeat(piece, n)),
+    ]
 }
 
 fn pick<T>(list: &[T], n: u8) -> Option<&T> {
@@ -588,6 +688,26 @@ fn resolve(doc: &Document, a: &Action) -> Option<Command> {
             c.title.push('!');
             Command::UpdateTouchpoint(Box::new(c))
         }
+        Action::Text(n, field, ref t) => {
+            let mut c = pick(&doc.touchpoints, n)?.clone();
+            let t = t.make();
+            match field {
+                TextField::Title => c.title = t,
+                TextField::Notes => c.notes = t,
+                TextField::Department => c.department = t,
+                TextField::Cue => c.cues.push(crate::model::Cue {
+                    text: t,
+                    polarity: crate::model::Polarity::Positive,
+                }),
+                TextField::TopTask => {
+                    c.top_task = Some(crate::model::TopTask {
+                        task: t,
+                        ..Default::default()
+                    });
+                }
+            }
+            Command::UpdateTouchpoint(Box::new(c))
+        }
         Action::Assign(t, n) => Command::AssignTheme {
             theme: pick(&doc.themes, t)?.id.clone(),
             touchpoints: vec![pick(&doc.touchpoints, n)?.id.clone()],
@@ -624,7 +744,30 @@ fn resolve(doc: &Document, a: &Action) -> Option<Command> {
             theme: theme(&ids.next("theme")),
         },
         Action::DeleteTheme(n) => Command::DeleteTheme(pick(&doc.themes, n)?.id.clone()),
-        Action::Title(n) => Command::SetTitle(format!("title {n}")),
+        Action::Title(ref t) => Command::SetTitle(t.make()),
+        Action::Persona(ref name, ref goal) => Command::SetPersona(crate::model::Persona {
+            name: name.make(),
+            goal: goal.make(),
+        }),
+        Action::RenameStage(n, ref t) => Command::UpdateStage(Stage {
+            name: t.make(),
+            ..pick(&doc.stages, n)?.clone()
+        }),
+        Action::RenameTheme(n, ref t) => {
+            let mut theme = pick(&doc.themes, n)?.clone();
+            theme.name = t.make();
+            theme.tone.push(t.make());
+            theme.intent.feel = t.make();
+            Command::UpdateTheme(theme)
+        }
+        Action::LabelFlow(n, ref t) => {
+            let f = pick(&doc.flows, n)?;
+            Command::AddFlow(Flow {
+                id: FlowId::new(ids.next("flow")),
+                label: t.make(),
+                ..f.clone()
+            })
+        }
         Action::Duplicate(n) => {
             let id = pick(&doc.touchpoints, n)?.id.clone();
             let clip = Clip::copy(doc, &[id].into());
@@ -650,7 +793,23 @@ fn action() -> impl Strategy<Value = Action> {
         n().prop_map(Action::DeleteLane),
         Just(Action::AddTheme),
         n().prop_map(Action::DeleteTheme),
-        n().prop_map(Action::Title),
+        text().prop_map(Action::Title),
+        (text(), text()).prop_map(|(a, b)| Action::Persona(a, b)),
+        (n(), text()).prop_map(|(a, b)| Action::RenameStage(a, b)),
+        (n(), text()).prop_map(|(a, b)| Action::RenameTheme(a, b)),
+        (n(), text()).prop_map(|(a, b)| Action::LabelFlow(a, b)),
+        (
+            n(),
+            proptest::sample::select(vec![
+                TextField::Title,
+                TextField::Notes,
+                TextField::Department,
+                TextField::Cue,
+                TextField::TopTask,
+            ]),
+            text()
+        )
+            .prop_map(|(a, b, c)| Action::Text(a, b, c)),
         n().prop_map(Action::Duplicate),
     ]
 }
@@ -670,6 +829,12 @@ proptest! {
                     Err(_) => prop_assert_eq!(ed.doc(), &before, "refused commands change nothing"),
                 }
                 prop_assert!(crate::model::validate(ed.doc()).is_empty(), "{:?}", crate::model::validate(ed.doc()));
+                // Every state the editor can reach saves and opens again, equal.
+                let saved = crate::io::to_json(ed.doc());
+                match crate::io::load_str("edited.json", &saved) {
+                    Ok(loaded) => prop_assert_eq!(&loaded.document, ed.doc()),
+                    Err(e) => prop_assert!(false, "the editor made a file it cannot open: {}", e),
+                }
             }
         }
         let edited = ed.doc().clone();

@@ -12,7 +12,7 @@ pub mod raster;
 pub mod svg;
 
 pub use options::{ExportError, ExportOptions, Format, Orientation, Paper, Tiles};
-pub use page::{Page, compose_pages};
+pub use page::{Page, compose_pages, sheet_code};
 
 use crate::model::Document;
 use std::io::{BufWriter, Write};

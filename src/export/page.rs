@@ -496,6 +496,9 @@ fn footer_block(
 struct Poster {
     width: f32,
     height: f32,
+    /// How far down the poster's content reaches (title, canvas, legend); below it the
+    /// poster is blank paper.
+    used_height: f32,
     layers: Vec<Layer>,
 }
 
@@ -580,6 +583,7 @@ fn compose_poster(
         ),
         clip: None,
     });
+    let mut used_height = header_h + cb.height() * scale;
     if let Some(f) = footer {
         // Right under the canvas, so a wide canvas leaves its spare paper at the bottom
         // rather than between the canvas and its legend.
@@ -587,19 +591,28 @@ fn compose_poster(
         let below_canvas = header_h + cb.height() * scale + GAP;
         let mut layer = Layer::plain(f);
         layer.offset = Point::new(0.0, below_canvas.min(height - fh));
+        used_height = layer.offset.y + fh;
         layers.push(layer);
     }
     Ok(Poster {
         width,
         height,
+        used_height: used_height.min(height),
         layers,
     })
 }
 
-/// Short crop marks at the four corners of `area`, in the margin around it.
-fn crop_marks(area: Rect, margin: f32, p: &Palette) -> Vec<Item> {
+/// How far a crop mark reaches from the printable area's corner (gap plus stroke), so that
+/// text in the margin can keep clear of it.
+fn crop_mark_reach(margin: f32) -> (f32, f32) {
     let len = (margin * 0.6).min(8.0 * PX_PER_MM);
     let gap = (margin * 0.2).min(2.0 * PX_PER_MM);
+    (gap, len)
+}
+
+/// Short crop marks at the four corners of `area`, in the margin around it.
+fn crop_marks(area: Rect, margin: f32, p: &Palette) -> Vec<Item> {
+    let (gap, len) = crop_mark_reach(margin);
     let ink = if p.dark { Rgba::WHITE } else { Rgba::BLACK };
     let mut items = Vec::new();
     let mut seg = |a: Point, b: Point| {
@@ -720,6 +733,14 @@ pub fn compose_pages(
         &palette,
         Some((poster_w, poster_h)),
     )?;
+    // A wide canvas fitted to the width leaves paper blank below it: rows of sheets that
+    // would print nothing of the poster are not printed.
+    let step_h = print_h - overlap;
+    let rows = if poster.used_height <= print_h {
+        1
+    } else {
+        (((poster.used_height - overlap) / step_h).ceil() as usize).clamp(1, rows)
+    };
     let mut pages = Vec::with_capacity(cols * rows);
     for r in 0..rows {
         for c in 0..cols {
@@ -742,29 +763,14 @@ pub fn compose_pages(
             };
             if margin >= 4.0 * PX_PER_MM {
                 marks.items.extend(crop_marks(area, margin, &palette));
-                let label = format!(
-                    "{} · sheet {} of {} · row {}, column {} · overlap {} mm",
-                    if doc.title.trim().is_empty() {
-                        "Untitled journey"
-                    } else {
-                        doc.title.trim()
-                    },
-                    r * cols + c + 1,
-                    cols * rows,
-                    r + 1,
-                    c + 1,
-                    opts.overlap_mm
-                );
-                let size = (margin * 0.3).clamp(6.0, 9.0);
-                marks.items.push(text(
-                    Point::new(
-                        margin,
-                        sheet_h - margin + (margin - text::line_height(size)) / 2.0,
-                    ),
-                    text::ellipsize(&label, size, Weight::Regular, print_w),
-                    size,
-                    Weight::Regular,
-                    palette.muted_text,
+                marks.items.extend(sheet_footer(
+                    doc,
+                    opts,
+                    (r, c),
+                    (rows, cols),
+                    area,
+                    margin,
+                    &palette,
                 ));
             }
             layers.push(Layer::plain(marks));
@@ -778,6 +784,89 @@ pub fn compose_pages(
         }
     }
     Ok(pages)
+}
+
+/// "A1", "B2": a sheet's row as a letter, its column as a number, as on an assembly map.
+pub fn sheet_code(row: usize, col: usize) -> String {
+    let mut letters = String::new();
+    let mut n = row;
+    loop {
+        letters.insert(0, char::from(b'A' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    format!("{letters}{}", col + 1)
+}
+
+/// The bottom margin of a tiled sheet: which sheet this is, in words, and an assembly map
+/// (every sheet of the poster as a small box, this one filled), both kept clear of the crop
+/// marks at the corners.
+fn sheet_footer(
+    doc: &Document,
+    opts: &ExportOptions,
+    (r, c): (usize, usize),
+    (rows, cols): (usize, usize),
+    area: Rect,
+    margin: f32,
+    p: &Palette,
+) -> Vec<Item> {
+    let (gap, len) = crop_mark_reach(margin);
+    let clear = gap + len + 2.0 * PX_PER_MM;
+    let band_top = area.max.y + gap;
+    let band_h = margin - 2.0 * gap;
+    let mut items = Vec::new();
+    // The map: cells as tall as the band allows, at most 4 mm.
+    let cell = (band_h / rows as f32).min(4.0 * PX_PER_MM).min(band_h);
+    let map_w = cell * 1.4 * cols as f32;
+    let map_x = area.max.x - clear - map_w;
+    let map_y = band_top + (band_h - cell * rows as f32) / 2.0;
+    for rr in 0..rows {
+        for cc in 0..cols {
+            let here = (rr, cc) == (r, c);
+            items.push(Item::Rect {
+                rect: Rect::from_min_size(
+                    Point::new(map_x + cc as f32 * cell * 1.4, map_y + rr as f32 * cell),
+                    cell * 1.4,
+                    cell,
+                ),
+                radius: 0.0,
+                fill: if here {
+                    p.muted_text
+                } else {
+                    Rgba::TRANSPARENT
+                },
+                stroke: Some((0.5, p.muted_text)),
+                detail: Detail::Always,
+            });
+        }
+    }
+    let label = format!(
+        "{} · sheet {} ({} of {}: row {}, column {}) · overlap {} mm",
+        if doc.title.trim().is_empty() {
+            "Untitled journey"
+        } else {
+            doc.title.trim()
+        },
+        sheet_code(r, c),
+        r * cols + c + 1,
+        cols * rows,
+        r + 1,
+        c + 1,
+        opts.overlap_mm
+    );
+    let size = (margin * 0.3).clamp(6.0, 9.0);
+    let x = area.min.x + clear;
+    let room = (map_x - 2.0 * PX_PER_MM - x).max(0.0);
+    items.push(text(
+        Point::new(x, band_top + (band_h - text::line_height(size)) / 2.0),
+        text::ellipsize(&label, size, Weight::Regular, room),
+        size,
+        Weight::Regular,
+        p.muted_text,
+    ));
+    items
 }
 
 fn single_page(poster: Poster, margin: f32, p: &Palette) -> Page {

@@ -673,13 +673,50 @@ pub fn write_json(doc: &Document, out: &mut impl std::io::Write) -> std::io::Res
     out.write_all(b"\n")
 }
 
-/// Why a save failed; the document stays as it was in memory.
-#[derive(Debug, thiserror::Error)]
-#[error("could not save {path}: {source}")]
+/// Why a save failed; the document stays as it was in memory. Shown as "could not save
+/// PATH: REASON", the reason in words (no "(os error 2)").
+#[derive(Debug)]
 pub struct SaveError {
     pub path: PathBuf,
-    #[source]
     pub source: std::io::Error,
+}
+
+impl SaveError {
+    /// What went wrong, in words a user can act on.
+    pub fn reason(&self) -> String {
+        use std::io::ErrorKind;
+        let what = match self.source.kind() {
+            ErrorKind::NotFound => "the folder does not exist".to_owned(),
+            ErrorKind::PermissionDenied if self.source.raw_os_error().is_some() => {
+                "permission denied".to_owned()
+            }
+            ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
+            ErrorKind::StorageFull => "the disk is full".to_owned(),
+            _ => self.source.to_string(),
+        };
+        // The OS's own text ends with its error number, which says nothing to a user.
+        match what.rfind(" (os error ") {
+            Some(i) if what.ends_with(')') => what[..i].to_owned(),
+            _ => what,
+        }
+    }
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "could not save {}: {}",
+            self.path.display(),
+            self.reason()
+        )
+    }
+}
+
+impl std::error::Error for SaveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed to disk, then
@@ -768,4 +805,23 @@ pub fn write_atomic_with(
 /// Saves a document as canonical JSON, atomically.
 pub fn save_json(doc: &Document, path: &Path) -> Result<(), SaveError> {
     write_atomic_with(path, |out| write_json(doc, out))
+}
+
+/// What a file on disk looked like when this editor last read or wrote it: enough to tell
+/// that someone else saved it since (a colleague on a shared drive), without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    pub modified: Option<std::time::SystemTime>,
+    pub len: u64,
+}
+
+impl DiskStamp {
+    /// The file's stamp now; `None` if it cannot be read (deleted, moved, no permission).
+    pub fn read(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
 }

@@ -207,7 +207,8 @@ fn value_text(field: &str, v: &Value) -> String {
     }
 }
 
-fn field_text(f: &FieldChange) -> String {
+/// One field's change as a line: `title "Pay" → "Pay at the till"`.
+pub fn field_text(f: &FieldChange) -> String {
     format!(
         "{} {} → {}",
         f.field,

@@ -27,7 +27,9 @@ mod three_way;
 #[cfg(test)]
 mod tests;
 
-pub use diff::{Change, Diff, ElementChange, FieldChange, RuleChange, ScoreChange, diff};
+pub use diff::{
+    Change, Diff, ElementChange, FieldChange, RuleChange, ScoreChange, diff, field_text,
+};
 pub use three_way::{merge, merge_with};
 
 use crate::model::Document;

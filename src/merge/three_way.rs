@@ -250,6 +250,9 @@ impl Merger<'_> {
             themes: self.ordered(themes, true),
             touchpoints: self.ordered(cards, false),
             flows: self.ordered(flows, false),
+            // Both copies' histories, the preferred one's first: a later merge of either
+            // with this one still finds their common version.
+            lineage: p.lineage.merged(&o.lineage),
             extra,
         };
         self.keep_limits(&mut doc);

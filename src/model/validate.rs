@@ -4,8 +4,11 @@
 //! Each problem carries a JSON pointer (`/touchpoints/3/stage`) so the loader can turn it
 //! into a `FILE:LINE:COL` message.
 
-use super::{Document, EMOTION_MAX, EMOTION_MIN, id_problem};
-use std::collections::HashSet;
+use super::{
+    Document, EMOTION_MAX, EMOTION_MIN, Flow, FlowId, Lane, LaneId, Persona, Stage, StageId, Theme,
+    ThemeId, Touchpoint, TouchpointId, id_problem,
+};
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// Longest title, name, label, cue, keyword or department, in characters; longer text
@@ -94,57 +97,187 @@ fn check_count(
     }
 }
 
+/// What the checks of one element need to know about the rest of the document: whether an
+/// id names an element. The whole-document check answers from sets of the ids it has seen;
+/// the check of a few edited elements looks them up in the document.
+struct Known<'a> {
+    stage: &'a dyn Fn(&StageId) -> bool,
+    lane: &'a dyn Fn(&LaneId) -> bool,
+    theme: &'a dyn Fn(&ThemeId) -> bool,
+    touchpoint: &'a dyn Fn(&TouchpointId) -> bool,
+}
+
+/// The document's own fields: its title and persona.
+fn check_title(p: &mut Vec<Problem>, doc: &Document) {
+    check_text(p, || "/title".into(), &doc.title, MAX_TITLE_CHARS);
+}
+
+fn check_persona(p: &mut Vec<Problem>, persona: &Persona) {
+    check_text(p, || "/persona/name".into(), &persona.name, MAX_TITLE_CHARS);
+    check_text(p, || "/persona/goal".into(), &persona.goal, MAX_TEXT_CHARS);
+}
+
+/// The canvas id and version ids: ids like any other, and a bounded list.
+fn check_lineage(p: &mut Vec<Problem>, doc: &Document) {
+    let l = &doc.lineage;
+    if !l.id.is_empty()
+        && let Some(why) = id_problem(&l.id)
+    {
+        p.push(Problem::new("/lineage/id".into(), why));
+    }
+    check_count(
+        p,
+        || "/lineage/versions".into(),
+        "versions",
+        l.versions.len(),
+        MAX_LIST_ITEMS,
+    );
+    for (i, v) in l.versions.iter().enumerate().take(MAX_LIST_ITEMS) {
+        if let Some(why) = id_problem(v) {
+            p.push(Problem::new(format!("/lineage/versions/{i}"), why));
+        }
+    }
+}
+
+/// How many elements each list holds.
+fn check_counts(p: &mut Vec<Problem>, doc: &Document) {
+    let lists = [
+        ("stages", doc.stages.len(), MAX_STAGES),
+        ("lanes", doc.lanes.len(), MAX_LANES),
+        ("themes", doc.themes.len(), MAX_THEMES),
+        ("touchpoints", doc.touchpoints.len(), MAX_TOUCHPOINTS),
+        ("flows", doc.flows.len(), MAX_FLOWS),
+    ];
+    for (what, len, max) in lists {
+        check_count(p, || format!("/{what}"), what, len, max);
+    }
+}
+
+fn check_stage(p: &mut Vec<Problem>, i: usize, s: &Stage) {
+    check_text(p, || format!("/stages/{i}/name"), &s.name, MAX_TITLE_CHARS);
+}
+
+fn check_lane(p: &mut Vec<Problem>, i: usize, l: &Lane) {
+    check_text(p, || format!("/lanes/{i}/name"), &l.name, MAX_TITLE_CHARS);
+}
+
+fn check_theme(p: &mut Vec<Problem>, i: usize, t: &Theme) {
+    let at = |field: &str| format!("/themes/{i}/{field}");
+    check_text(p, || at("name"), &t.name, MAX_TITLE_CHARS);
+    check_text(p, || at("intent/feel"), &t.intent.feel, MAX_TEXT_CHARS);
+    check_text(p, || at("intent/think"), &t.intent.think, MAX_TEXT_CHARS);
+    check_text(p, || at("intent/share"), &t.intent.share, MAX_TEXT_CHARS);
+    check_count(
+        p,
+        || at("tone"),
+        "tone keywords",
+        t.tone.len(),
+        MAX_LIST_ITEMS,
+    );
+    for (j, word) in t.tone.iter().enumerate() {
+        check_text(p, || format!("/themes/{i}/tone/{j}"), word, MAX_TITLE_CHARS);
+    }
+}
+
+fn check_touchpoint(p: &mut Vec<Problem>, i: usize, t: &Touchpoint, known: &Known) {
+    let at = |field: &str| format!("/touchpoints/{i}/{field}");
+    check_text(p, || at("title"), &t.title, MAX_TITLE_CHARS);
+    check_text(p, || at("notes"), &t.notes, MAX_TEXT_CHARS);
+    check_text(p, || at("department"), &t.department, MAX_TITLE_CHARS);
+    if !(known.stage)(&t.stage) {
+        p.push(Problem::new(
+            at("stage"),
+            format!(
+                "touchpoint {:?} is in stage {:?}, which does not exist",
+                t.id.0, t.stage.0
+            ),
+        ));
+    }
+    if !(known.lane)(&t.lane) {
+        p.push(Problem::new(
+            at("lane"),
+            format!(
+                "touchpoint {:?} is in lane {:?}, which does not exist",
+                t.id.0, t.lane.0
+            ),
+        ));
+    }
+    check_count(p, || at("themes"), "themes", t.themes.len(), MAX_LIST_ITEMS);
+    let mut listed = HashSet::new();
+    for (j, theme) in t.themes.iter().enumerate() {
+        if !(known.theme)(theme) {
+            p.push(Problem::new(
+                format!("/touchpoints/{i}/themes/{j}"),
+                format!("theme {:?} does not exist", theme.0),
+            ));
+        } else if t.themes.len() > 1 && !listed.insert(theme) {
+            p.push(Problem::new(
+                format!("/touchpoints/{i}/themes/{j}"),
+                format!("theme {:?} is listed twice on this touchpoint", theme.0),
+            ));
+        }
+    }
+    if !(EMOTION_MIN..=EMOTION_MAX).contains(&t.emotion) {
+        p.push(Problem::new(
+            at("emotion"),
+            format!(
+                "emotion must be a whole number from {EMOTION_MIN} to {EMOTION_MAX}, found {}",
+                t.emotion
+            ),
+        ));
+    }
+    check_count(p, || at("cues"), "cues", t.cues.len(), MAX_LIST_ITEMS);
+    for (j, cue) in t.cues.iter().enumerate() {
+        check_text(
+            p,
+            || format!("/touchpoints/{i}/cues/{j}/text"),
+            &cue.text,
+            MAX_TITLE_CHARS,
+        );
+    }
+    let pos = t.position;
+    // A range check also refuses NaN and infinities.
+    if !(0.0..=1.0).contains(&pos.x) || !(0.0..=1.0).contains(&pos.y) {
+        p.push(Problem::new(
+            at("position"),
+            "position x and y must be fractions of the cell, between 0 and 1",
+        ));
+    }
+    if let Some(task) = &t.top_task {
+        check_text(p, || at("top_task/task"), &task.task, MAX_TITLE_CHARS);
+        for (name, value) in [("seconds", task.seconds), ("max_seconds", task.max_seconds)] {
+            if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
+                p.push(Problem::new(
+                    format!("/touchpoints/{i}/top_task/{name}"),
+                    "seconds must be a finite number, zero or more",
+                ));
+            }
+        }
+    }
+}
+
+fn check_flow(p: &mut Vec<Problem>, i: usize, f: &Flow, known: &Known) {
+    check_text(p, || format!("/flows/{i}/label"), &f.label, MAX_TITLE_CHARS);
+    for (end, id) in [("from", &f.from), ("to", &f.to)] {
+        if !(known.touchpoint)(id) {
+            p.push(Problem::new(
+                format!("/flows/{i}/{end}"),
+                format!(
+                    "flow {:?} points {end} touchpoint {:?}, which does not exist",
+                    f.id.0, id.0
+                ),
+            ));
+        }
+    }
+}
+
 /// Every problem found in `doc`, in file order. Empty means the document is valid.
 pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut p = Vec::new();
-    check_text(&mut p, || "/title".into(), &doc.title, MAX_TITLE_CHARS);
-    check_text(
-        &mut p,
-        || "/persona/name".into(),
-        &doc.persona.name,
-        MAX_TITLE_CHARS,
-    );
-    check_text(
-        &mut p,
-        || "/persona/goal".into(),
-        &doc.persona.goal,
-        MAX_TEXT_CHARS,
-    );
-    check_count(
-        &mut p,
-        || "/stages".into(),
-        "stages",
-        doc.stages.len(),
-        MAX_STAGES,
-    );
-    check_count(
-        &mut p,
-        || "/lanes".into(),
-        "lanes",
-        doc.lanes.len(),
-        MAX_LANES,
-    );
-    check_count(
-        &mut p,
-        || "/themes".into(),
-        "themes",
-        doc.themes.len(),
-        MAX_THEMES,
-    );
-    check_count(
-        &mut p,
-        || "/touchpoints".into(),
-        "touchpoints",
-        doc.touchpoints.len(),
-        MAX_TOUCHPOINTS,
-    );
-    check_count(
-        &mut p,
-        || "/flows".into(),
-        "flows",
-        doc.flows.len(),
-        MAX_FLOWS,
-    );
+    check_title(&mut p, doc);
+    check_persona(&mut p, &doc.persona);
+    check_lineage(&mut p, doc);
+    check_counts(&mut p, doc);
     if !p.is_empty() {
         // Checking each element of an oversized canvas would only bury the one message
         // that matters under thousands more.
@@ -156,12 +289,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.stages.iter().map(|s| (&s.id, s.id.as_str())),
     );
     for (i, s) in doc.stages.iter().enumerate() {
-        check_text(
-            &mut p,
-            || format!("/stages/{i}/name"),
-            &s.name,
-            MAX_TITLE_CHARS,
-        );
+        check_stage(&mut p, i, s);
     }
     let lanes = check_ids(
         &mut p,
@@ -169,12 +297,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.lanes.iter().map(|l| (&l.id, l.id.as_str())),
     );
     for (i, l) in doc.lanes.iter().enumerate() {
-        check_text(
-            &mut p,
-            || format!("/lanes/{i}/name"),
-            &l.name,
-            MAX_TITLE_CHARS,
-        );
+        check_lane(&mut p, i, l);
     }
     let themes = check_ids(
         &mut p,
@@ -182,123 +305,21 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.themes.iter().map(|t| (&t.id, t.id.as_str())),
     );
     for (i, t) in doc.themes.iter().enumerate() {
-        let at = |field: &str| format!("/themes/{i}/{field}");
-        check_text(&mut p, || at("name"), &t.name, MAX_TITLE_CHARS);
-        check_text(&mut p, || at("intent/feel"), &t.intent.feel, MAX_TEXT_CHARS);
-        check_text(
-            &mut p,
-            || at("intent/think"),
-            &t.intent.think,
-            MAX_TEXT_CHARS,
-        );
-        check_text(
-            &mut p,
-            || at("intent/share"),
-            &t.intent.share,
-            MAX_TEXT_CHARS,
-        );
-        check_count(
-            &mut p,
-            || at("tone"),
-            "tone keywords",
-            t.tone.len(),
-            MAX_LIST_ITEMS,
-        );
-        for (j, word) in t.tone.iter().enumerate() {
-            check_text(
-                &mut p,
-                || format!("/themes/{i}/tone/{j}"),
-                word,
-                MAX_TITLE_CHARS,
-            );
-        }
+        check_theme(&mut p, i, t);
     }
     let touchpoints = check_ids(
         &mut p,
         "touchpoints",
         doc.touchpoints.iter().map(|t| (&t.id, t.id.as_str())),
     );
+    let known = Known {
+        stage: &|id| stages.contains(id),
+        lane: &|id| lanes.contains(id),
+        theme: &|id| themes.contains(id),
+        touchpoint: &|id| touchpoints.contains(id),
+    };
     for (i, t) in doc.touchpoints.iter().enumerate() {
-        let at = |field: &str| format!("/touchpoints/{i}/{field}");
-        check_text(&mut p, || at("title"), &t.title, MAX_TITLE_CHARS);
-        check_text(&mut p, || at("notes"), &t.notes, MAX_TEXT_CHARS);
-        check_text(&mut p, || at("department"), &t.department, MAX_TITLE_CHARS);
-        if !stages.contains(&t.stage) {
-            p.push(Problem::new(
-                at("stage"),
-                format!(
-                    "touchpoint {:?} is in stage {:?}, which does not exist",
-                    t.id.0, t.stage.0
-                ),
-            ));
-        }
-        if !lanes.contains(&t.lane) {
-            p.push(Problem::new(
-                at("lane"),
-                format!(
-                    "touchpoint {:?} is in lane {:?}, which does not exist",
-                    t.id.0, t.lane.0
-                ),
-            ));
-        }
-        check_count(
-            &mut p,
-            || at("themes"),
-            "themes",
-            t.themes.len(),
-            MAX_LIST_ITEMS,
-        );
-        let mut listed = HashSet::new();
-        for (j, theme) in t.themes.iter().enumerate() {
-            if !themes.contains(theme) {
-                p.push(Problem::new(
-                    format!("/touchpoints/{i}/themes/{j}"),
-                    format!("theme {:?} does not exist", theme.0),
-                ));
-            } else if t.themes.len() > 1 && !listed.insert(theme) {
-                p.push(Problem::new(
-                    format!("/touchpoints/{i}/themes/{j}"),
-                    format!("theme {:?} is listed twice on this touchpoint", theme.0),
-                ));
-            }
-        }
-        if !(EMOTION_MIN..=EMOTION_MAX).contains(&t.emotion) {
-            p.push(Problem::new(
-                at("emotion"),
-                format!(
-                    "emotion must be a whole number from {EMOTION_MIN} to {EMOTION_MAX}, found {}",
-                    t.emotion
-                ),
-            ));
-        }
-        check_count(&mut p, || at("cues"), "cues", t.cues.len(), MAX_LIST_ITEMS);
-        for (j, cue) in t.cues.iter().enumerate() {
-            check_text(
-                &mut p,
-                || format!("/touchpoints/{i}/cues/{j}/text"),
-                &cue.text,
-                MAX_TITLE_CHARS,
-            );
-        }
-        let pos = t.position;
-        // A range check also refuses NaN and infinities.
-        if !(0.0..=1.0).contains(&pos.x) || !(0.0..=1.0).contains(&pos.y) {
-            p.push(Problem::new(
-                at("position"),
-                "position x and y must be fractions of the cell, between 0 and 1",
-            ));
-        }
-        if let Some(task) = &t.top_task {
-            check_text(&mut p, || at("top_task/task"), &task.task, MAX_TITLE_CHARS);
-            for (name, value) in [("seconds", task.seconds), ("max_seconds", task.max_seconds)] {
-                if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
-                    p.push(Problem::new(
-                        format!("/touchpoints/{i}/top_task/{name}"),
-                        "seconds must be a finite number, zero or more",
-                    ));
-                }
-            }
-        }
+        check_touchpoint(&mut p, i, t, &known);
     }
     check_ids(
         &mut p,
@@ -306,22 +327,134 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         doc.flows.iter().map(|f| (&f.id, f.id.as_str())),
     );
     for (i, f) in doc.flows.iter().enumerate() {
-        check_text(
-            &mut p,
-            || format!("/flows/{i}/label"),
-            &f.label,
-            MAX_TITLE_CHARS,
+        check_flow(&mut p, i, f, &known);
+    }
+    p
+}
+
+/// One element of a document, by index, for checking it without the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Element {
+    Title,
+    Persona,
+    Stage(usize),
+    Lane(usize),
+    Theme(usize),
+    Touchpoint(usize),
+    Flow(usize),
+}
+
+/// Above this many edited elements of one list, their ids are checked against a set of
+/// all ids rather than by scanning the list once each.
+const SCAN_LIMIT: usize = 8;
+
+/// Whether the element at one of `touched` shares its id with another element of `ids`.
+fn duplicate_ids<'a, T: Eq + Hash + 'a>(
+    p: &mut Vec<Problem>,
+    collection: &str,
+    ids: &[&'a T],
+    touched: &[usize],
+    text: impl Fn(&T) -> &str,
+) {
+    let mut report = |i: usize| {
+        let id = text(ids[i]);
+        let why = id_problem(id).map_or_else(
+            || format!("duplicate id {id:?}: each element of {collection} needs its own id"),
+            str::to_owned,
         );
-        for (end, id) in [("from", &f.from), ("to", &f.to)] {
-            if !touchpoints.contains(id) {
-                p.push(Problem::new(
-                    format!("/flows/{i}/{end}"),
-                    format!(
-                        "flow {:?} points {end} touchpoint {:?}, which does not exist",
-                        f.id.0, id.0
-                    ),
-                ));
+        p.push(Problem::new(format!("/{collection}/{i}/id"), why));
+    };
+    if touched.len() <= SCAN_LIMIT {
+        for &i in touched {
+            let dup = ids
+                .iter()
+                .enumerate()
+                .any(|(j, id)| j != i && *id == ids[i]);
+            if dup || id_problem(text(ids[i])).is_some() {
+                report(i);
             }
+        }
+    } else {
+        let mut count: HashMap<&T, u32> = HashMap::with_capacity(ids.len());
+        for id in ids {
+            *count.entry(id).or_default() += 1;
+        }
+        for &i in touched {
+            if count.get(ids[i]).copied().unwrap_or(0) > 1 || id_problem(text(ids[i])).is_some() {
+                report(i);
+            }
+        }
+    }
+}
+
+/// The problems of the given elements only, with the same checks, paths and messages as
+/// [`validate`], plus the size of every list. The editor runs this on what each command
+/// touched, so that it never produces a document the loader would refuse, without
+/// checking 100,000 cards per keystroke.
+pub fn validate_elements(doc: &Document, elements: &[Element]) -> Vec<Problem> {
+    let mut p = Vec::new();
+    check_counts(&mut p, doc);
+    let mut touched: [Vec<usize>; 5] = Default::default();
+    for e in elements {
+        match *e {
+            Element::Title => check_title(&mut p, doc),
+            Element::Persona => check_persona(&mut p, &doc.persona),
+            Element::Stage(i) if i < doc.stages.len() => touched[0].push(i),
+            Element::Lane(i) if i < doc.lanes.len() => touched[1].push(i),
+            Element::Theme(i) if i < doc.themes.len() => touched[2].push(i),
+            Element::Touchpoint(i) if i < doc.touchpoints.len() => touched[3].push(i),
+            Element::Flow(i) if i < doc.flows.len() => touched[4].push(i),
+            _ => {}
+        }
+    }
+    for list in &mut touched {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let [stages, lanes, themes, cards, flows] = &touched;
+    let ids: Vec<_> = doc.stages.iter().map(|s| &s.id).collect();
+    duplicate_ids(&mut p, "stages", &ids, stages, StageId::as_str);
+    for &i in stages {
+        check_stage(&mut p, i, &doc.stages[i]);
+    }
+    let ids: Vec<_> = doc.lanes.iter().map(|l| &l.id).collect();
+    duplicate_ids(&mut p, "lanes", &ids, lanes, LaneId::as_str);
+    for &i in lanes {
+        check_lane(&mut p, i, &doc.lanes[i]);
+    }
+    let ids: Vec<_> = doc.themes.iter().map(|t| &t.id).collect();
+    duplicate_ids(&mut p, "themes", &ids, themes, ThemeId::as_str);
+    for &i in themes {
+        check_theme(&mut p, i, &doc.themes[i]);
+    }
+    if cards.is_empty() && flows.is_empty() {
+        return p;
+    }
+    // Cards are looked up in a set only when many flows need them.
+    let card_set: Option<HashSet<&TouchpointId>> =
+        (flows.len() > SCAN_LIMIT).then(|| doc.touchpoints.iter().map(|t| &t.id).collect());
+    let has_card = |id: &TouchpointId| match &card_set {
+        Some(set) => set.contains(id),
+        None => doc.touchpoint(id).is_some(),
+    };
+    let known = Known {
+        stage: &|id| doc.stage(id).is_some(),
+        lane: &|id| doc.lane(id).is_some(),
+        theme: &|id| doc.theme(id).is_some(),
+        touchpoint: &has_card,
+    };
+    if !cards.is_empty() {
+        let ids: Vec<_> = doc.touchpoints.iter().map(|t| &t.id).collect();
+        duplicate_ids(&mut p, "touchpoints", &ids, cards, TouchpointId::as_str);
+        for &i in cards {
+            check_touchpoint(&mut p, i, &doc.touchpoints[i], &known);
+        }
+    }
+    if !flows.is_empty() {
+        let ids: Vec<_> = doc.flows.iter().map(|f| &f.id).collect();
+        duplicate_ids(&mut p, "flows", &ids, flows, FlowId::as_str);
+        for &i in flows {
+            check_flow(&mut p, i, &doc.flows[i], &known);
         }
     }
     p

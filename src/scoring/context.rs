@@ -530,9 +530,22 @@ fn trim(s: &str) -> &str {
 /// Longest name quoted in a message, in characters.
 const QUOTE_CHARS: usize = 48;
 
+/// Quote marks a name may already be wrapped in (a card titled “The usual, Camille?”).
+const OPENING_QUOTES: [char; 6] = ['“', '"', '„', '«', '‘', '\''];
+const CLOSING_QUOTES: [char; 5] = ['”', '"', '»', '’', '\''];
+
 /// A name in typographic quotes, cut with an ellipsis when long; blank names get a stand-in.
-pub(crate) fn quote(name: &str) -> String {
-    let name = name.trim();
+/// A name that is already a quotation keeps one pair of quotes, not two.
+pub fn quote(name: &str) -> String {
+    let mut name = name.trim();
+    if let Some(inner) = name
+        .strip_prefix(OPENING_QUOTES)
+        .and_then(|n| n.strip_suffix(CLOSING_QUOTES))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        name = inner;
+    }
     if name.is_empty() {
         return "(untitled)".to_owned();
     }
@@ -557,6 +570,15 @@ mod tests {
         assert_eq!(quote(""), "(untitled)");
         let long = "x".repeat(100);
         assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 3);
+    }
+
+    #[test]
+    fn a_quoted_name_is_not_quoted_twice() {
+        assert_eq!(quote("“The usual, Camille?”"), "“The usual, Camille?”");
+        assert_eq!(quote("\"Hi there\""), "“Hi there”");
+        assert_eq!(quote("«Bonjour»"), "“Bonjour”");
+        assert_eq!(quote("“"), "““”", "a lone mark is the name itself");
+        assert_eq!(quote("It's Bob's"), "“It's Bob's”");
     }
 
     #[test]

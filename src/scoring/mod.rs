@@ -16,6 +16,8 @@
 //! report.
 
 mod context;
+/// Names in messages: in typographic quotes, once (the UI quotes names the same way).
+pub use context::quote;
 mod rules;
 mod text;
 

@@ -64,6 +64,17 @@ pub enum Action {
     Notify(String),
     /// Open the in-place title editor on a card (after the edit that creates it).
     EditTitle(TouchpointId),
+    /// Paste clipboard text: cards if it holds a clip (one undo step), at `at` (a canvas
+    /// point, where the pointer was) when that is inside a cell.
+    Paste {
+        text: String,
+        at: Option<crate::scene::Point>,
+    },
+    /// Move the selected cards by whole stages and lanes (arrow keys; one undo step).
+    Nudge {
+        stages: isize,
+        lanes: isize,
+    },
 }
 
 /// The queue widgets push into.

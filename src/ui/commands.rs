@@ -14,6 +14,13 @@ pub enum UiCommand {
     Export,
     Undo,
     Redo,
+    /// Copy the selected cards to the system clipboard (with their flows and themes).
+    Copy,
+    /// Copy the selected cards, then delete them.
+    Cut,
+    /// Paste cards from the system clipboard: at the pointer when it is over a cell, else
+    /// after the other cards of the cell they were copied from.
+    Paste,
     Duplicate,
     Delete,
     SelectAll,
@@ -23,7 +30,17 @@ pub enum UiCommand {
     ZoomIn,
     ZoomOut,
     ToggleDarkMode,
+    /// Show or hide the legend of card marks and theme colours on the canvas.
+    ToggleLegend,
     StartScreen,
+    /// From the start screen back to the canvas that is still open behind it.
+    BackToCanvas,
+    /// Close the window (asks first when there are unsaved changes).
+    Quit,
+    /// Show another version's differences on the canvas.
+    CompareWith,
+    /// Merge a colleague's copy into this canvas (one undo step, conflicts to review).
+    MergeCopy,
     /// Hide or show both side panels at once (more room for the canvas).
     TogglePanels,
     TogglePalette,
@@ -40,8 +57,10 @@ const CMD_SHIFT: Modifiers = Modifiers {
 };
 
 impl UiCommand {
-    /// Commands whose shortcuts are checked every frame, in this order.
-    pub const WITH_SHORTCUTS: [UiCommand; 13] = [
+    /// Commands whose shortcuts are checked every frame, in this order. Copy, Cut and
+    /// Paste are not among them: the platform turns their keys into clipboard events
+    /// (`egui::Event::Copy` …), which the app handles as these commands.
+    pub const WITH_SHORTCUTS: [UiCommand; 14] = [
         UiCommand::New,
         UiCommand::Open,
         // Save As before Save: Ctrl+Shift+S must not be taken as Ctrl+S.
@@ -56,6 +75,7 @@ impl UiCommand {
         UiCommand::ZoomActual,
         UiCommand::TogglePanels,
         UiCommand::Delete,
+        UiCommand::Quit,
     ];
 
     pub fn label(self) -> &'static str {
@@ -67,6 +87,9 @@ impl UiCommand {
             UiCommand::Export => "Export…",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
+            UiCommand::Copy => "Copy",
+            UiCommand::Cut => "Cut",
+            UiCommand::Paste => "Paste",
             UiCommand::Duplicate => "Duplicate",
             UiCommand::Delete => "Delete",
             UiCommand::SelectAll => "Select all cards",
@@ -75,7 +98,12 @@ impl UiCommand {
             UiCommand::ZoomIn => "Zoom in",
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Dark mode",
+            UiCommand::ToggleLegend => "Legend",
             UiCommand::StartScreen => "Start screen",
+            UiCommand::BackToCanvas => "Back to the canvas",
+            UiCommand::Quit => "Quit",
+            UiCommand::CompareWith => "Compare with…",
+            UiCommand::MergeCopy => "Merge a colleague's copy…",
             UiCommand::TogglePanels => "Side panels",
             UiCommand::TogglePalette => "Touchpoints and themes",
             UiCommand::ToggleInspector => "Inspector",
@@ -91,6 +119,12 @@ impl UiCommand {
             UiCommand::Export => "Export the canvas as PNG, SVG or PDF for printing",
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change",
+            UiCommand::Copy => "Copy the selected cards, with the flows between them",
+            UiCommand::Cut => "Copy the selected cards, then delete them",
+            UiCommand::Paste => {
+                "Paste copied cards: at the pointer when it is over a cell, else after the \
+                 other cards of their cell"
+            }
             UiCommand::Duplicate => "Duplicate the selected cards",
             UiCommand::Delete => "Delete the selection",
             UiCommand::SelectAll => "Select every card",
@@ -101,7 +135,18 @@ impl UiCommand {
             UiCommand::ZoomIn => "Zoom in",
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Switch between the light and dark look",
+            UiCommand::ToggleLegend => {
+                "Show what the card marks and the theme colours mean, in a corner of the canvas"
+            }
             UiCommand::StartScreen => "Back to the samples and recent files",
+            UiCommand::BackToCanvas => "Return to the canvas you were working on",
+            UiCommand::Quit => "Close Stagecraft (asks to save unsaved changes)",
+            UiCommand::CompareWith => {
+                "Show what differs from another version of this canvas, on the canvas"
+            }
+            UiCommand::MergeCopy => {
+                "Bring a colleague's changes into this canvas; you choose where you both changed the same thing"
+            }
             UiCommand::TogglePanels => {
                 "Hide or show both side panels to give the canvas the whole window"
             }
@@ -123,6 +168,9 @@ impl UiCommand {
             UiCommand::Export => k(CMD, Key::E),
             UiCommand::Undo => k(CMD, Key::Z),
             UiCommand::Redo => k(CMD_SHIFT, Key::Z),
+            UiCommand::Copy => k(CMD, Key::C),
+            UiCommand::Cut => k(CMD, Key::X),
+            UiCommand::Paste => k(CMD, Key::V),
             UiCommand::Duplicate => k(CMD, Key::D),
             UiCommand::Delete => k(Modifiers::NONE, Key::Delete),
             UiCommand::SelectAll => k(CMD, Key::A),
@@ -131,10 +179,30 @@ impl UiCommand {
             UiCommand::ZoomIn => k(CMD, Key::Plus),
             UiCommand::ZoomOut => k(CMD, Key::Minus),
             UiCommand::TogglePanels => k(CMD, Key::Backslash),
+            UiCommand::Quit => k(CMD, Key::Q),
             UiCommand::ToggleDarkMode
+            | UiCommand::ToggleLegend
             | UiCommand::StartScreen
+            | UiCommand::BackToCanvas
+            | UiCommand::CompareWith
+            | UiCommand::MergeCopy
             | UiCommand::TogglePalette
             | UiCommand::ToggleInspector => None,
+        }
+    }
+
+    /// The main shortcut as this platform writes it ("Ctrl+Z", "⌘Z").
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcut()
+            // egui names the key "Backslash"; the symbol reads better.
+            .map(|sc| ctx.format_shortcut(&sc).replace("Backslash", "\\"))
+    }
+
+    /// The tooltip of a button for this command: what it does and its shortcut.
+    pub fn hover_text(self, ctx: &egui::Context) -> String {
+        match self.shortcut_text(ctx) {
+            Some(sc) => format!("{} ({sc})", self.tooltip()),
+            None => self.tooltip().to_owned(),
         }
     }
 
@@ -155,6 +223,9 @@ impl UiCommand {
             self,
             UiCommand::Undo
                 | UiCommand::Redo
+                | UiCommand::Copy
+                | UiCommand::Cut
+                | UiCommand::Paste
                 | UiCommand::Duplicate
                 | UiCommand::Delete
                 | UiCommand::SelectAll

@@ -15,6 +15,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
+/// Height kept clear at the top of the window for the menu bar.
+const MENU_BAR_ROOM: f32 = 36.0;
+
 /// Messages from the export thread to the window.
 enum Msg {
     Progress(Progress),
@@ -100,6 +103,15 @@ impl ExportDialog {
     /// Shows the window (the editor's File → Export… calls this).
     pub fn open(&mut self) {
         self.open = true;
+        // What the last export said belongs to that export, not to this one.
+        if self.job.is_none() {
+            self.outcome = None;
+        }
+    }
+
+    /// Hides the window (Close, Escape, the title bar's ×); a running export goes on.
+    pub fn close(&mut self) {
+        self.open = false;
     }
 
     /// Whether an export is running.
@@ -150,15 +162,27 @@ impl ExportDialog {
         if !self.open {
             return;
         }
-        let mut open = self.open;
+        let mut title_bar_open = true;
+        // Below the menu bar, so that the menus stay in reach while the window is open.
+        let room = ctx
+            .content_rect()
+            .with_min_y(ctx.content_rect().min.y + MENU_BAR_ROOM);
         egui::Window::new("Export canvas")
-            .open(&mut open)
+            .open(&mut title_bar_open)
             .resizable(false)
             .collapsible(false)
             .default_width(380.0)
+            .default_pos(room.center_top() + egui::vec2(-190.0, 24.0))
+            .constrain_to(room)
             .show(ctx, |ui| self.contents_ui(ui, doc));
+        // Escape closes it unless a text field or a menu is using the key.
+        let escape = !ctx.egui_wants_keyboard_input()
+            && !egui::Popup::is_any_open(ctx)
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
         // Closing the window does not stop an export; it keeps running and reports here.
-        self.open = open;
+        if !title_bar_open || escape {
+            self.close();
+        }
     }
 
     /// Drains messages from the export thread.
@@ -302,8 +326,12 @@ impl ExportDialog {
                         self.path =
                             format!("{}.{}", file_stem(&doc.title), self.format.extension());
                     }
-                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(220.0))
-                        .labelled_by(label.id);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .hint_text("folder/file name")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(label.id);
                     if ui.button("Browse…").clicked() {
                         self.browse(doc);
                     }
@@ -367,7 +395,8 @@ impl ExportDialog {
             Some(p) => self.set_path(p),
             None => {
                 self.outcome = Some(Err(
-                    "No file chosen. If no file dialog appeared, type the path above.".into(),
+                    "No file chosen. If no file dialog appeared, type the path in the File field."
+                        .into(),
                 ));
             }
         }
@@ -390,7 +419,7 @@ impl ExportDialog {
                 self.start(ui.ctx(), doc);
             }
             if ui.button("Close").clicked() {
-                self.open = false;
+                self.close();
             }
         });
         match &self.outcome {
@@ -468,6 +497,17 @@ mod tests {
     struct State {
         dialog: ExportDialog,
         doc: Document,
+    }
+
+    #[test]
+    fn opening_again_forgets_the_last_exports_message() {
+        let mut dialog = ExportDialog::default();
+        dialog.open();
+        dialog.outcome = Some(Ok(vec![PathBuf::from("journey.pdf")]));
+        dialog.close();
+        assert!(!dialog.open);
+        dialog.open();
+        assert_eq!(dialog.outcome(), None, "no stale “Saved journey.pdf”");
     }
 
     #[test]

@@ -11,11 +11,11 @@ use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
 use crate::model::{
-    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Lane, Moment, Polarity, Sense,
-    Stage, Theme, TopTask, Touchpoint,
+    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Lane, MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS, Moment, Polarity, Sense, Stage, Theme, TopTask, Touchpoint,
 };
 use crate::scoring::{Report, Target};
-use egui::{RichText, Ui};
+use egui::{Response, RichText, Ui};
 
 /// Everything the inspector reads.
 pub struct InspectorCtx<'a> {
@@ -54,12 +54,35 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
 }
 
 /// A labelled single-line text field inside a gesture.
+/// Names, titles and keywords stop at the file format's limit for them.
 fn text_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
+    limited_row(ui, label, value, MAX_TITLE_CHARS, actions);
+}
+
+fn limited_row(ui: &mut Ui, label: &str, value: &mut String, max: usize, actions: &mut Actions) {
+    // The field's response is for callers that focus it (a new theme's name).
+    let _field = limited_field(ui, label, value, max, actions);
+}
+
+/// A labelled single-line text field inside a gesture, returning the field.
+fn limited_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    max: usize,
+    actions: &mut Actions,
+) -> Response {
     ui.label(label);
     let resp = ui
-        .add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .add(
+            egui::TextEdit::singleline(value)
+                .char_limit(max)
+                .desired_width(f32::INFINITY),
+        )
         .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
+    ui.limit_note(value, max);
+    resp
 }
 
 fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Actions) {
@@ -67,11 +90,13 @@ fn multiline_row(ui: &mut Ui, label: &str, value: &mut String, actions: &mut Act
     let resp = ui
         .add(
             egui::TextEdit::multiline(value)
+                .char_limit(MAX_TEXT_CHARS)
                 .desired_rows(3)
                 .desired_width(f32::INFINITY),
         )
         .accessible_name(label);
     ui.gesture(&resp, actions, "edit text");
+    ui.limit_note(value, MAX_TEXT_CHARS);
 }
 
 fn emotion_label(e: i8) -> &'static str {
@@ -140,9 +165,14 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
             ui.end_row();
             ui.label("Department");
             let resp = ui
-                .add(egui::TextEdit::singleline(&mut edited.department).desired_width(200.0))
+                .add(
+                    egui::TextEdit::singleline(&mut edited.department)
+                        .char_limit(MAX_TITLE_CHARS)
+                        .desired_width(200.0),
+                )
                 .accessible_name("Department");
             ui.gesture(&resp, actions, "edit text");
+            ui.limit_note(&edited.department, MAX_TITLE_CHARS);
             ui.end_row();
         });
 
@@ -284,12 +314,17 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
                 };
             }
             let resp = ui
-                .add(egui::TextEdit::singleline(&mut cue.text).desired_width(220.0))
+                .add(
+                    egui::TextEdit::singleline(&mut cue.text)
+                        .char_limit(MAX_TITLE_CHARS)
+                        .desired_width(220.0),
+                )
                 .accessible_name(if positive {
                     "Positive cue"
                 } else {
                     "Negative cue"
                 });
+            super::widgets::focus_if_asked(ui.ctx(), new_cue_key(i), &resp, &cue.text);
             ui.gesture(&resp, actions, "edit cue");
             if ui
                 .small_button("×")
@@ -304,19 +339,30 @@ fn cues_ui(ui: &mut Ui, cues: &mut Vec<Cue>, actions: &mut Actions) {
         cues.remove(i);
     }
     ui.horizontal(|ui| {
-        if ui.button("+ Positive cue").clicked() {
-            cues.push(Cue {
-                text: "New cue".into(),
-                polarity: Polarity::Positive,
-            });
-        }
-        if ui.button("+ Negative cue").clicked() {
-            cues.push(Cue {
-                text: "New cue".into(),
-                polarity: Polarity::Negative,
-            });
+        for (button, polarity) in [
+            ("+ Positive cue", Polarity::Positive),
+            ("+ Negative cue", Polarity::Negative),
+        ] {
+            if ui.button(button).clicked() {
+                cues.push(Cue {
+                    text: "New cue".into(),
+                    polarity,
+                });
+                // Typing goes into the new cue, replacing the placeholder.
+                super::widgets::ask_focus(ui.ctx(), new_cue_key(cues.len() - 1));
+            }
         }
     });
+}
+
+/// Where [`cues_ui`] remembers that the cue at `index` was just added.
+fn new_cue_key(index: usize) -> egui::Id {
+    egui::Id::unique(("new-cue", index))
+}
+
+/// Where the themes list asks the inspector to focus a new theme's name.
+pub fn new_theme_key(theme: &crate::model::ThemeId) -> egui::Id {
+    egui::Id::unique(("new-theme-name", theme.as_str()))
 }
 
 fn opt_u32_ui(ui: &mut Ui, label: &str, value: &mut Option<u32>, actions: &mut Actions) {
@@ -592,7 +638,8 @@ fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
         1 => "1 card carries it; its thread is highlighted on the canvas.".to_owned(),
         n => format!("{n} cards carry it; its thread is highlighted on the canvas."),
     });
-    text_row(ui, "Name", &mut edited.name, actions);
+    let name = limited_field(ui, "Name", &mut edited.name, MAX_TITLE_CHARS, actions);
+    super::widgets::focus_if_asked(ui.ctx(), new_theme_key(&theme.id), &name, &edited.name);
     ui.horizontal(|ui| {
         ui.label("Colour");
         let mut rgb = [edited.color.r, edited.color.g, edited.color.b];
@@ -601,14 +648,27 @@ fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
         edited.color = crate::model::Color::rgb(rgb[0], rgb[1], rgb[2]);
     });
     ui.section_heading("Intent");
-    text_row(
+    limited_row(
         ui,
         "What people should feel",
         &mut edited.intent.feel,
+        MAX_TEXT_CHARS,
         actions,
     );
-    text_row(ui, "…think", &mut edited.intent.think, actions);
-    text_row(ui, "…share", &mut edited.intent.share, actions);
+    limited_row(
+        ui,
+        "…think",
+        &mut edited.intent.think,
+        MAX_TEXT_CHARS,
+        actions,
+    );
+    limited_row(
+        ui,
+        "…share",
+        &mut edited.intent.share,
+        MAX_TEXT_CHARS,
+        actions,
+    );
     ui.section_heading("Tone");
     // While the field has focus its raw text lives in egui's memory, so that a trailing
     // ", " survives until the next keyword is typed.

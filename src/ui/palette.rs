@@ -185,6 +185,8 @@ fn themes_ui(
                         extra: Extra::new(),
                     },
                 });
+                // The inspector then shows the theme with its name ready to be typed over.
+                super::widgets::ask_focus(ui.ctx(), super::inspector::new_theme_key(&id));
                 actions.push(Action::Select(Selection::Theme(id)));
             }
         });

@@ -6,7 +6,7 @@ use super::action::{Action, Actions};
 use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
-use crate::model::{Document, Persona};
+use crate::model::{Document, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Persona};
 use crate::scoring::{Finding, Report, RuleResult, Severity};
 use egui::{Color32, RichText, Sense, Ui, Vec2};
 
@@ -66,9 +66,14 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     let mut title = doc.title.clone();
     ui.label("Title");
     let resp = ui
-        .add(egui::TextEdit::singleline(&mut title).desired_width(f32::INFINITY))
+        .add(
+            egui::TextEdit::singleline(&mut title)
+                .char_limit(MAX_TITLE_CHARS)
+                .desired_width(f32::INFINITY),
+        )
         .accessible_name("Journey title");
     ui.gesture(&resp, actions, "rename journey");
+    ui.limit_note(&title, MAX_TITLE_CHARS);
     if title != doc.title {
         actions.edit(Command::SetTitle(title));
     }
@@ -77,6 +82,7 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     let resp = ui
         .add(
             egui::TextEdit::singleline(&mut persona.name)
+                .char_limit(MAX_TITLE_CHARS)
                 .hint_text("Who lives this journey?")
                 .desired_width(f32::INFINITY),
         )
@@ -85,6 +91,7 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     let resp = ui
         .add(
             egui::TextEdit::singleline(&mut persona.goal)
+                .char_limit(MAX_TEXT_CHARS)
                 .hint_text("What do they come to do?")
                 .desired_width(f32::INFINITY),
         )

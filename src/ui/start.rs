@@ -65,7 +65,19 @@ fn choice_ui(ui: &mut Ui, title: &str, caption: &str, width: f32, primary: bool)
     resp
 }
 
-pub fn start_ui(ui: &mut Ui, samples: &[Sample], recent: &RecentFiles, actions: &mut Actions) {
+/// The canvas still open behind the start screen, offered as the way back.
+pub struct OpenCanvas<'a> {
+    pub title: &'a str,
+    pub dirty: bool,
+}
+
+pub fn start_ui(
+    ui: &mut Ui,
+    samples: &[Sample],
+    recent: &RecentFiles,
+    open: Option<OpenCanvas>,
+    actions: &mut Actions,
+) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         let width = ui.available_width().min(760.0);
         let margin = ((ui.available_width() - width) / 2.0).max(0.0);
@@ -83,6 +95,20 @@ pub fn start_ui(ui: &mut Ui, samples: &[Sample], recent: &RecentFiles, actions: 
                     .color(tokens::muted(ui)),
                 );
                 ui.add_space(28.0);
+                if let Some(open) = open {
+                    let caption = if open.dirty {
+                        "Still open, with unsaved changes"
+                    } else {
+                        "Still open"
+                    };
+                    if choice_ui(ui, &format!("Back to {}", crate::scoring::quote(open.title)), caption, width, true)
+                        .on_hover_text(UiCommand::BackToCanvas.tooltip())
+                        .clicked()
+                    {
+                        actions.push(Action::Ui(UiCommand::BackToCanvas));
+                    }
+                    ui.add_space(12.0);
+                }
                 let half = (width - 12.0) / 2.0;
                 ui.horizontal(|ui| {
                     if choice_ui(

@@ -22,6 +22,8 @@ pub const GOOD: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x5b);
 pub const LEFT_PANEL_W: f32 = 232.0;
 /// Width of the right panel (inspector).
 pub const RIGHT_PANEL_W: f32 = 360.0;
+/// Windows narrower than this open the editor with the side panels hidden.
+pub const NARROW_WINDOW: f32 = 1200.0;
 /// Body text.
 pub const BODY_SIZE: f32 = 14.5;
 /// Section headings in panels.
@@ -67,6 +69,10 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
+/// The edge of an idle text field, checkbox or button.
+pub const FIELD_EDGE_LIGHT: Color32 = Color32::from_rgb(0x9a, 0xa5, 0xb1);
+pub const FIELD_EDGE_DARK: Color32 = Color32::from_rgb(0x6b, 0x74, 0x7e);
+
 /// Sets the house style on both light and dark looks, and picks one.
 pub fn apply_style(ctx: &egui::Context, dark: bool) {
     ctx.all_styles_mut(|style| {
@@ -96,6 +102,13 @@ pub fn apply_style(ctx: &egui::Context, dark: bool) {
         s.visuals.extreme_bg_color = Color32::WHITE;
         s.visuals.widgets.noninteractive.fg_stroke.color = Color32::from_rgb(0x1f, 0x29, 0x33);
         s.visuals.widgets.inactive.fg_stroke.color = Color32::from_rgb(0x1f, 0x29, 0x33);
+        // Fields, checkboxes and buttons need an edge on white windows, or an empty text
+        // field reads as a label and an unchecked box disappears.
+        s.visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, FIELD_EDGE_LIGHT);
+        s.visuals.widgets.inactive.bg_fill = Color32::from_rgb(0xee, 0xf1, 0xf4);
+    });
+    ctx.style_mut_of(egui::Theme::Dark, |s| {
+        s.visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, FIELD_EDGE_DARK);
     });
     ctx.set_theme(if dark {
         egui::Theme::Dark
@@ -121,4 +134,17 @@ pub fn canvas_surround(dark: bool) -> Color32 {
     } else {
         Color32::from_rgb(0xe4, 0xe8, 0xec)
     }
+}
+
+/// A count with thousands separators, as people read it ("100,000").
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

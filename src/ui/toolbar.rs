@@ -22,19 +22,17 @@ pub struct ToolbarState<'a> {
     pub export_available: bool,
     pub show_palette: bool,
     pub show_inspector: bool,
+    /// Whether cards are selected (Copy, Cut).
+    pub has_cards: bool,
+    pub show_legend: bool,
 }
 
 /// A View menu checkbox for a command that toggles something; the shortcut, if any, is
 /// named in the label (checkboxes have no shortcut column).
 fn toggle_item_ui(ui: &mut Ui, cmd: UiCommand, on: bool, enabled: bool, actions: &mut Actions) {
     let mut checked = on;
-    let label = match cmd.shortcut() {
-        // egui names the key "Backslash"; the symbol reads better.
-        Some(sc) => format!(
-            "{}  ({})",
-            cmd.label(),
-            ui.ctx().format_shortcut(&sc).replace("Backslash", "\\")
-        ),
+    let label = match cmd.shortcut_text(ui.ctx()) {
+        Some(sc) => format!("{}  ({sc})", cmd.label()),
         None => cmd.label().to_owned(),
     };
     if ui
@@ -48,9 +46,20 @@ fn toggle_item_ui(ui: &mut Ui, cmd: UiCommand, on: bool, enabled: bool, actions:
 
 /// A menu entry for a command, with its shortcut shown.
 fn item_ui(ui: &mut Ui, cmd: UiCommand, enabled: bool, actions: &mut Actions) {
-    let mut button = egui::Button::new(cmd.label());
-    if let Some(sc) = cmd.shortcut() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+    labelled_item_ui(ui, cmd, cmd.label().to_owned(), enabled, actions);
+}
+
+/// A menu entry for a command under another label ("Undo move cards").
+fn labelled_item_ui(
+    ui: &mut Ui,
+    cmd: UiCommand,
+    label: String,
+    enabled: bool,
+    actions: &mut Actions,
+) {
+    let mut button = egui::Button::new(label);
+    if let Some(sc) = cmd.shortcut_text(ui.ctx()) {
+        button = button.shortcut_text(sc);
     }
     if ui
         .add_enabled(enabled, button)
@@ -59,6 +68,33 @@ fn item_ui(ui: &mut Ui, cmd: UiCommand, enabled: bool, actions: &mut Actions) {
     {
         actions.push(Action::Ui(cmd));
     }
+}
+
+/// A toolbar button for a command; its tooltip names the shortcut.
+fn tool_button_ui(ui: &mut Ui, cmd: UiCommand, button: egui::Button, enabled: bool) -> bool {
+    ui.add_enabled(enabled, button)
+        .on_hover_text(cmd.hover_text(ui.ctx()))
+        .clicked()
+}
+
+/// Edit: undo and redo (named after the step), the clipboard, the selection.
+fn edit_menu_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
+    let named = |cmd: UiCommand, step: Option<&str>| match step {
+        Some(l) => format!("{} {l}", cmd.label()),
+        None => cmd.label().to_owned(),
+    };
+    let undo = named(UiCommand::Undo, st.undo_label);
+    labelled_item_ui(ui, UiCommand::Undo, undo, st.can_undo, actions);
+    let redo = named(UiCommand::Redo, st.redo_label);
+    labelled_item_ui(ui, UiCommand::Redo, redo, st.can_redo, actions);
+    ui.separator();
+    item_ui(ui, UiCommand::Cut, st.has_cards, actions);
+    item_ui(ui, UiCommand::Copy, st.has_cards, actions);
+    item_ui(ui, UiCommand::Paste, st.on_canvas, actions);
+    item_ui(ui, UiCommand::Duplicate, st.has_cards, actions);
+    item_ui(ui, UiCommand::Delete, st.has_selection, actions);
+    ui.separator();
+    item_ui(ui, UiCommand::SelectAll, st.on_canvas, actions);
 }
 
 pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
@@ -79,6 +115,10 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             ui.separator();
             item_ui(ui, UiCommand::Save, st.on_canvas, actions);
             item_ui(ui, UiCommand::SaveAs, st.on_canvas, actions);
+            ui.separator();
+            item_ui(ui, UiCommand::CompareWith, st.on_canvas, actions);
+            item_ui(ui, UiCommand::MergeCopy, st.on_canvas, actions);
+            ui.separator();
             item_ui(
                 ui,
                 UiCommand::Export,
@@ -87,29 +127,10 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             );
             ui.separator();
             item_ui(ui, UiCommand::StartScreen, st.on_canvas, actions);
-        });
-        ui.menu_button("Edit", |ui| {
-            let undo = egui::Button::new(match st.undo_label {
-                Some(l) => format!("Undo {l}"),
-                None => "Undo".to_owned(),
-            })
-            .shortcut_text("Ctrl+Z");
-            if ui.add_enabled(st.can_undo, undo).clicked() {
-                actions.push(Action::Ui(UiCommand::Undo));
-            }
-            let redo = egui::Button::new(match st.redo_label {
-                Some(l) => format!("Redo {l}"),
-                None => "Redo".to_owned(),
-            })
-            .shortcut_text("Ctrl+Shift+Z");
-            if ui.add_enabled(st.can_redo, redo).clicked() {
-                actions.push(Action::Ui(UiCommand::Redo));
-            }
             ui.separator();
-            item_ui(ui, UiCommand::Duplicate, st.has_selection, actions);
-            item_ui(ui, UiCommand::Delete, st.has_selection, actions);
-            item_ui(ui, UiCommand::SelectAll, st.on_canvas, actions);
+            item_ui(ui, UiCommand::Quit, true, actions);
         });
+        ui.menu_button("Edit", |ui| edit_menu_ui(ui, st, actions));
         ui.menu_button("View", |ui| {
             item_ui(ui, UiCommand::ZoomToFit, st.on_canvas, actions);
             item_ui(ui, UiCommand::ZoomActual, st.on_canvas, actions);
@@ -132,11 +153,15 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
                 st.on_canvas,
                 actions,
             );
+            toggle_item_ui(
+                ui,
+                UiCommand::ToggleLegend,
+                st.show_legend,
+                st.on_canvas,
+                actions,
+            );
             ui.separator();
-            let mut dark = st.dark;
-            if ui.checkbox(&mut dark, "Dark mode").clicked() {
-                actions.push(Action::Ui(UiCommand::ToggleDarkMode));
-            }
+            toggle_item_ui(ui, UiCommand::ToggleDarkMode, st.dark, true, actions);
         });
         if st.on_canvas {
             ui.add_space(16.0);
@@ -144,49 +169,27 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             ui.label(RichText::new(format!("{}{mark}", st.title)).strong())
                 .on_hover_text(if st.dirty { "Unsaved changes" } else { "Saved" });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("Fit")
-                    .on_hover_text("Zoom to fit (Ctrl+0)")
-                    .clicked()
-                {
-                    actions.push(Action::Ui(UiCommand::ZoomToFit));
-                }
-                if ui.button("+").on_hover_text("Zoom in").clicked() {
-                    actions.push(Action::Ui(UiCommand::ZoomIn));
-                }
+                let mut button = |cmd: UiCommand, b: egui::Button, enabled: bool| {
+                    if tool_button_ui(ui, cmd, b, enabled) {
+                        actions.push(Action::Ui(cmd));
+                    }
+                };
+                button(UiCommand::ZoomToFit, egui::Button::new("Fit"), true);
+                button(UiCommand::ZoomIn, egui::Button::new("+"), true);
                 let percent = egui::Button::new(format!("{:.0}%", st.zoom * 100.0)).frame(false);
-                if ui
-                    .add(percent)
-                    .on_hover_text("Zoom 100% (Ctrl+1)")
-                    .clicked()
-                {
-                    actions.push(Action::Ui(UiCommand::ZoomActual));
-                }
-                if ui.button("−").on_hover_text("Zoom out").clicked() {
-                    actions.push(Action::Ui(UiCommand::ZoomOut));
-                }
+                button(UiCommand::ZoomActual, percent, true);
+                button(UiCommand::ZoomOut, egui::Button::new("−"), true);
                 ui.separator();
                 let both = st.show_palette && st.show_inspector;
-                if ui
-                    .selectable_label(both, "Panels")
-                    .on_hover_text("Hide or show the side panels (Ctrl+\\)")
-                    .clicked()
-                {
+                let panels = egui::Button::selectable(both, "Panels");
+                if tool_button_ui(ui, UiCommand::TogglePanels, panels, true) {
                     actions.push(Action::Ui(UiCommand::TogglePanels));
                 }
                 ui.separator();
-                if ui
-                    .add_enabled(st.can_redo, egui::Button::new("Redo"))
-                    .on_hover_text("Redo (Ctrl+Shift+Z)")
-                    .clicked()
-                {
+                if tool_button_ui(ui, UiCommand::Redo, egui::Button::new("Redo"), st.can_redo) {
                     actions.push(Action::Ui(UiCommand::Redo));
                 }
-                if ui
-                    .add_enabled(st.can_undo, egui::Button::new("Undo"))
-                    .on_hover_text("Undo (Ctrl+Z)")
-                    .clicked()
-                {
+                if tool_button_ui(ui, UiCommand::Undo, egui::Button::new("Undo"), st.can_undo) {
                     actions.push(Action::Ui(UiCommand::Undo));
                 }
             });
