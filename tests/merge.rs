@@ -372,6 +372,7 @@ enum Edit {
     AddStage(u8),
     MoveStage(u8, u8),
     DeleteStage(u8),
+    DeleteLane(u8),
     AddTheme,
     DeleteTheme(u8),
     Title(u8),
@@ -456,6 +457,7 @@ fn command(doc: &Document, e: &Edit, tag: &str) -> Option<Command> {
             to: usize::from(to) % doc.stages.len().max(1),
         },
         Edit::DeleteStage(n) => Command::DeleteStage(pick(&doc.stages, n)?.id.clone()),
+        Edit::DeleteLane(n) => Command::DeleteLane(pick(&doc.lanes, n)?.id.clone()),
         Edit::AddTheme => Command::AddTheme {
             index: 0,
             theme: Theme {
@@ -489,6 +491,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         n().prop_map(Edit::AddStage),
         (n(), n()).prop_map(|(a, b)| Edit::MoveStage(a, b)),
         n().prop_map(Edit::DeleteStage),
+        n().prop_map(Edit::DeleteLane),
         Just(Edit::AddTheme),
         n().prop_map(Edit::DeleteTheme),
         n().prop_map(Edit::Title),
@@ -925,4 +928,27 @@ fn git_merges_a_canvas_by_id_through_the_driver() {
         .expect("the conflicted canvas still loads")
         .document;
     assert_eq!(card_of(&resolved, "tp-3").title, "Pay by phone");
+}
+
+#[test]
+fn merge_command_reads_an_empty_base_as_no_common_ancestor() {
+    // git passes an empty ancestor when both branches created the canvas.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "").expect("write");
+    let mut theirs = cafe();
+    theirs
+        .touchpoints
+        .push(card("tp-9", "Receipt", "choose", "web"));
+    let o = write(dir.path(), "ours.json", &cafe());
+    let t = write(dir.path(), "theirs.json", &theirs);
+    let out = dir.path().join("out.json");
+    let (code, _, err) = run(&[Path::new("merge"), &empty, &o, &t, Path::new("-o"), &out]);
+    assert_eq!(
+        (code, err.as_str()),
+        (0, ""),
+        "what both added alike is no conflict"
+    );
+    let merged = stagecraft::io::load_path(&out).expect("loads").document;
+    assert_eq!(merged, theirs);
 }

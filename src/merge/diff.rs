@@ -308,12 +308,12 @@ fn elements<T: Described>(a: &[T], b: &[T], ordered: bool) -> Vec<ElementChange>
     if a == b {
         return Vec::new();
     }
-    let mut old: IdMap<&str, (usize, &T)> = IdMap::default();
+    // One map, of the old copy; the new copy is walked in order, and whatever of the old
+    // it never met was removed.
+    let mut old: IdMap<&str, usize> = IdMap::default();
     old.reserve(a.len());
-    old.extend(a.iter().enumerate().map(|(i, e)| (e.id(), (i, e))));
-    let mut new: IdMap<&str, &T> = IdMap::default();
-    new.reserve(b.len());
-    new.extend(b.iter().map(|e| (e.id(), e)));
+    old.extend(a.iter().enumerate().map(|(i, e)| (e.id(), i)));
+    let mut met = vec![false; a.len()];
     let moved_ids = if ordered {
         let (ai, bi): (Vec<&str>, Vec<&str>) =
             (a.iter().map(T::id).collect(), b.iter().map(T::id).collect());
@@ -323,7 +323,7 @@ fn elements<T: Described>(a: &[T], b: &[T], ordered: bool) -> Vec<ElementChange>
     };
     let mut out = Vec::new();
     for (j, e) in b.iter().enumerate() {
-        let Some(&(i, was)) = old.get(e.id()) else {
+        let Some(&i) = old.get(e.id()) else {
             out.push(ElementChange {
                 id: e.id().to_owned(),
                 name: e.name(),
@@ -332,6 +332,8 @@ fn elements<T: Described>(a: &[T], b: &[T], ordered: bool) -> Vec<ElementChange>
             });
             continue;
         };
+        let was = &a[i];
+        met[i] = true;
         let mut fields = Vec::new();
         if moved_ids.contains(e.id()) {
             fields.push(FieldChange {
@@ -361,15 +363,13 @@ fn elements<T: Described>(a: &[T], b: &[T], ordered: bool) -> Vec<ElementChange>
             fields,
         });
     }
-    for e in a {
-        if !new.contains_key(e.id()) {
-            out.push(ElementChange {
-                id: e.id().to_owned(),
-                name: e.name(),
-                change: Change::Removed,
-                fields: Vec::new(),
-            });
-        }
+    for (e, _) in a.iter().zip(&met).filter(|(_, met)| !**met) {
+        out.push(ElementChange {
+            id: e.id().to_owned(),
+            name: e.name(),
+            change: Change::Removed,
+            fields: Vec::new(),
+        });
     }
     out
 }

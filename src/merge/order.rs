@@ -21,20 +21,47 @@ use std::collections::HashSet;
 /// The ids of `side` that moved relative to `base`. Elements only one of them holds are
 /// never "moved".
 pub fn moved<'a>(base: &[&str], side: &[&'a str]) -> HashSet<&'a str, foldhash::fast::RandomState> {
-    let at: IdMap<&str, usize> = base.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut index: IdMap<&str, usize> = IdMap::default();
+    let base_idx = dense(&mut index, base);
+    let side_idx = dense(&mut index, side);
+    let flags = moved_flags(index.len(), &base_idx, &side_idx);
+    side.iter()
+        .zip(&side_idx)
+        .filter(|&(_, &e)| flags[e])
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// Numbers the ids of `list` in `index` (new ids get the next number); returns the
+/// numbers in the list's order.
+fn dense<'a>(index: &mut IdMap<&'a str, usize>, list: &[&'a str]) -> Vec<usize> {
+    list.iter()
+        .map(|id| {
+            let next = index.len();
+            *index.entry(id).or_insert(next)
+        })
+        .collect()
+}
+
+/// For each of `n` elements (numbered `0..n`), whether `side` moved it relative to `base`
+/// (both lists of element numbers).
+pub(crate) fn moved_flags(n: usize, base: &[usize], side: &[usize]) -> Vec<bool> {
+    let mut at = vec![NONE; n];
+    for (i, &e) in base.iter().enumerate() {
+        at[e] = i;
+    }
     // The base positions of the elements both hold, in the side's order.
-    let common: Vec<(usize, &'a str)> = side
+    let common: Vec<(usize, usize)> = side
         .iter()
-        .filter_map(|id| at.get(id).map(|&i| (i, *id)))
+        .filter(|&&e| at[e] != NONE)
+        .map(|&e| (at[e], e))
         .collect();
     let keep = longest_increasing(&common.iter().map(|(i, _)| *i).collect::<Vec<_>>());
-    let mut out = HashSet::default();
-    for (k, (_, id)) in common.iter().enumerate() {
-        if !keep[k] {
-            out.insert(*id);
-        }
+    let mut flags = vec![false; n];
+    for ((_, e), kept) in common.iter().zip(keep) {
+        flags[*e] = !kept;
     }
-    out
+    flags
 }
 
 /// Marks one longest strictly increasing subsequence of `seq` (patience sorting with
@@ -61,8 +88,8 @@ fn longest_increasing(seq: &[usize]) -> Vec<bool> {
     keep
 }
 
-/// A list being rearranged: a doubly linked list over indices into `ids`, with a head
-/// node, so that taking an element out and putting it back anywhere costs nothing.
+/// A list being rearranged: a doubly linked list over element numbers, with a head node,
+/// so that taking an element out and putting it back anywhere costs nothing.
 struct Chain {
     next: Vec<usize>,
     prev: Vec<usize>,
@@ -106,87 +133,74 @@ impl Chain {
     }
 }
 
-/// What the merged order needs to know beyond the three lists.
-pub struct OrderInput<'a, 'k> {
-    pub base: &'k [&'a str],
-    pub preferred: &'k [&'a str],
-    pub other: &'k [&'a str],
+/// The three lists, as element numbers `0..n` (each element has one number in all three).
+pub struct OrderInput<'k> {
+    pub n: usize,
+    pub base: &'k [usize],
+    pub preferred: &'k [usize],
+    pub other: &'k [usize],
 }
 
 /// An element both sides moved, to different places (after different elements).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BothMoved<'a> {
-    pub id: &'a str,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BothMoved {
+    pub element: usize,
     /// The element before it in the preferred side's order (`None`: first).
-    pub after_in_preferred: Option<&'a str>,
-    pub after_in_other: Option<&'a str>,
+    pub after_in_preferred: Option<usize>,
+    pub after_in_other: Option<usize>,
 }
 
-/// The merged order of the surviving elements (see the module doc). `other_move_wins`
-/// says, for an element both sides moved to different places, whether the other side's
-/// move is taken (a conflict resolved its way); each such element is also passed to
-/// `both_moved`.
-pub fn merge_order<'a>(
-    input: &OrderInput<'a, '_>,
-    survives: impl Fn(&str) -> bool,
-    mut both_moved: impl FnMut(BothMoved<'a>) -> bool,
-) -> Vec<&'a str> {
+/// The merged order of the surviving elements (see the module doc), as element numbers.
+/// `both_moved` is called for each element both sides moved to different places, and
+/// says whether the other side's move is taken (a conflict resolved its way).
+pub fn merge_order(
+    input: &OrderInput<'_>,
+    survives: &[bool],
+    mut both_moved: impl FnMut(BothMoved) -> bool,
+) -> Vec<usize> {
     let OrderInput {
+        n,
         base,
         preferred,
         other,
     } = *input;
-    let mut ids: Vec<&'a str> = Vec::with_capacity(preferred.len() + other.len());
-    let mut index: IdMap<&'a str, usize> = IdMap::default();
-    index.reserve(preferred.len() + other.len());
-    for id in preferred.iter().chain(other).chain(base) {
-        index.entry(id).or_insert_with(|| {
-            ids.push(id);
-            ids.len() - 1
-        });
-    }
-    let n = ids.len();
     let mut in_base = vec![false; n];
-    for id in base {
-        in_base[index[id]] = true;
+    for &e in base {
+        in_base[e] = true;
     }
     // Each element's place in P's list (NONE: P does not hold it).
     let mut in_preferred = vec![NONE; n];
-    for (i, id) in preferred.iter().enumerate() {
-        in_preferred[index[id]] = i;
+    for (i, &e) in preferred.iter().enumerate() {
+        in_preferred[e] = i;
     }
-    let moved_p = moved(base, preferred);
-    let moved_o = moved(base, other);
+    let moved_p = moved_flags(n, base, preferred);
+    let moved_o = moved_flags(n, base, other);
     let mut chain = Chain::new(n);
     let head = chain.head();
     let mut last = head;
-    for id in preferred {
-        if survives(id) {
-            let e = index[id];
+    for &e in preferred {
+        if survives[e] {
             chain.insert_after(last, e);
             last = e;
         }
     }
     // Where the other side's next element goes: after the last of its elements placed.
     let mut anchor = head;
-    let mut previous_in_other: Option<&'a str> = None;
-    let predecessor_in_preferred =
-        |e: usize| -> Option<&'a str> { in_preferred[e].checked_sub(1).map(|j| preferred[j]) };
-    for id in other {
-        let e = index[id];
+    let mut previous_in_other: Option<usize> = None;
+    for &e in other {
         let after_in_other = previous_in_other;
-        previous_in_other = Some(id);
-        if !survives(id) {
+        previous_in_other = Some(e);
+        if !survives[e] {
             continue;
         }
         if chain.linked[e] {
-            if moved_o.contains(id) {
-                let take = if moved_p.contains(id) {
+            if moved_o[e] {
+                let take = if moved_p[e] {
                     // Both moved it: the same move (same element before it) is no conflict.
-                    let after_in_preferred = predecessor_in_preferred(e);
+                    let after_in_preferred = in_preferred[e].checked_sub(1).map(|j| preferred[j]);
                     after_in_preferred != after_in_other
                         && both_moved(BothMoved {
-                            id,
+                            element: e,
                             after_in_preferred,
                             after_in_other,
                         })
@@ -215,7 +229,7 @@ pub fn merge_order<'a>(
     let mut out = Vec::with_capacity(n);
     let mut at = chain.next[head];
     while at != head {
-        out.push(ids[at]);
+        out.push(at);
         at = chain.next[at];
     }
     out
@@ -226,18 +240,31 @@ mod tests {
     use super::*;
 
     fn order(base: &[&'static str], p: &[&'static str], o: &[&'static str]) -> Vec<&'static str> {
-        merge_order(
-            &OrderInput {
-                base,
-                preferred: p,
-                other: o,
-            },
-            |id| {
-                // Survives unless one side deleted it (both deleting is covered too).
-                !(base.contains(&id) && (!p.contains(&id) || !o.contains(&id)))
-            },
-            |_| false,
-        )
+        let mut index = IdMap::default();
+        let (pi, oi, bi) = (
+            dense(&mut index, p),
+            dense(&mut index, o),
+            dense(&mut index, base),
+        );
+        let mut ids = vec![""; index.len()];
+        for (id, &e) in &index {
+            ids[e] = *id;
+        }
+        // Survives unless one side deleted it (both deleting is covered too).
+        let survives: Vec<bool> = ids
+            .iter()
+            .map(|id| !(base.contains(id) && (!p.contains(id) || !o.contains(id))))
+            .collect();
+        let input = OrderInput {
+            n: ids.len(),
+            base: &bi,
+            preferred: &pi,
+            other: &oi,
+        };
+        merge_order(&input, &survives, |_| false)
+            .into_iter()
+            .map(|e| ids[e])
+            .collect()
     }
 
     #[test]

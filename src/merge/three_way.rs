@@ -207,7 +207,7 @@ impl Merger<'_> {
         let cards = self.elements(&base.touchpoints, &p.touchpoints, &o.touchpoints);
         // A stage, lane or theme one side deleted while the other put a card in it (or on
         // it) stays: dropping the card would lose more than keeping the column.
-        for card in cards.merged.values() {
+        for card in cards.merged.iter().flatten() {
             let by = || format!("card {}", quote(card.id.as_str()));
             self.keep_used(&mut stages, card.stage.as_str(), by);
             self.keep_used(&mut lanes, card.lane.as_str(), by);
@@ -217,33 +217,30 @@ impl Merger<'_> {
         }
         let mut flows = self.elements(&base.flows, &p.flows, &o.flows);
         // A flow whose card is gone (the other side deleted it) goes too.
-        let mut dropped: Vec<(&str, String)> = Vec::new();
-        for (&id, flow) in &flows.merged {
-            if let Some(end) = [&flow.from, &flow.to]
-                .into_iter()
-                .find(|end| !cards.merged.contains_key(end.as_str()))
-            {
-                let by = if p.touchpoint_index(end).is_none() {
-                    self.side(true)
-                } else {
-                    self.side(false)
-                };
-                dropped.push((
-                    id,
-                    format!(
-                        "flow {} from {} to {} dropped: card {} was deleted by {by}",
-                        quote(flow.id.as_str()),
-                        quote(flow.from.as_str()),
-                        quote(flow.to.as_str()),
-                        quote(end.as_str())
-                    ),
-                ));
-            }
-        }
-        dropped.sort_unstable();
-        for (id, note) in dropped {
-            flows.merged.remove(id);
+        for k in 0..flows.merged.len() {
+            let Some(flow) = &flows.merged[k] else {
+                continue;
+            };
+            let gone = |end: &&crate::model::TouchpointId| match cards.number(end.as_str()) {
+                Some(c) => cards.merged[c].is_none(),
+                None => true,
+            };
+            let Some(end) = [&flow.from, &flow.to].into_iter().find(gone) else {
+                continue;
+            };
+            let deleted_by_p = cards
+                .number(end.as_str())
+                .is_some_and(|c| cards.p[c].is_none());
+            let note = format!(
+                "flow {} from {} to {} dropped: card {} was deleted by {}",
+                quote(flow.id.as_str()),
+                quote(flow.from.as_str()),
+                quote(flow.to.as_str()),
+                quote(end.as_str()),
+                self.side(deleted_by_p)
+            );
             self.notes.push(note);
+            flows.merged[k] = None;
         }
         let mut doc = Document {
             title,
@@ -263,56 +260,64 @@ impl Merger<'_> {
     }
 
     /// Merges one list of elements by id; the order is settled later by [`Self::ordered`].
-    fn elements<'a, T: Element>(
-        &mut self,
-        base: &'a [T],
-        p: &'a [T],
-        o: &'a [T],
-    ) -> Survivors<'a, T> {
-        let by_id = |list: &'a [T]| -> IdMap<&'a str, &'a T> {
-            let mut map = IdMap::default();
-            map.reserve(list.len());
-            map.extend(list.iter().map(|e| (e.id(), e)));
-            map
+    fn elements<'a, T: Element>(&mut self, base: &'a [T], p: &'a [T], o: &'a [T]) -> Table<'a, T> {
+        let mut index: IdMap<&'a str, usize> = IdMap::default();
+        index.reserve(p.len().max(o.len()) + 16);
+        let mut number = |list: &'a [T]| -> Vec<usize> {
+            list.iter()
+                .map(|e| {
+                    let next = index.len();
+                    *index.entry(e.id()).or_insert(next)
+                })
+                .collect()
         };
-        let (bm, pm, om) = (by_id(base), by_id(p), by_id(o));
-        let mut merged: IdMap<&'a str, T> = IdMap::default();
-        merged.reserve(p.len().max(o.len()));
-        for pe in p {
-            let id = pe.id();
-            let b = bm.get(id).copied();
-            match om.get(id) {
-                Some(&oe) => {
-                    let e = if pe == oe || b == Some(oe) {
+        let (mut p_order, mut o_order, mut base_order) = (number(p), number(o), number(base));
+        let n = index.len();
+        // Each element by its number, in each copy. A repeated id (never in a valid
+        // copy) keeps its first element, so that every number is in a list once.
+        let slots = |list: &'a [T], order: &mut Vec<usize>| -> Vec<Option<&'a T>> {
+            let mut slots = vec![None; n];
+            let mut keep = Vec::with_capacity(order.len());
+            for (e, &k) in list.iter().zip(order.iter()) {
+                if slots[k].is_none() {
+                    slots[k] = Some(e);
+                    keep.push(k);
+                }
+            }
+            *order = keep;
+            slots
+        };
+        let (pv, ov, bv) = (
+            slots(p, &mut p_order),
+            slots(o, &mut o_order),
+            slots(base, &mut base_order),
+        );
+        let merged = (0..n)
+            .map(|k| match (pv[k], ov[k]) {
+                (Some(pe), Some(oe)) => {
+                    let b = bv[k];
+                    Some(if pe == oe || b == Some(oe) {
                         pe.clone()
                     } else if b == Some(pe) {
                         oe.clone()
                     } else {
                         T::merge(self, b, pe, oe)
-                    };
-                    merged.insert(id, e);
+                    })
                 }
-                None => {
-                    if let Some(e) = self.one_sided(b, pe, true) {
-                        merged.insert(id, e);
-                    }
-                }
-            }
-        }
-        for oe in o {
-            if !pm.contains_key(oe.id())
-                && let Some(e) = self.one_sided(bm.get(oe.id()).copied(), oe, false)
-            {
-                merged.insert(oe.id(), e);
-            }
-        }
-        Survivors {
+                (Some(pe), None) => self.one_sided(bv[k], pe, true),
+                (None, Some(oe)) => self.one_sided(bv[k], oe, false),
+                (None, None) => None,
+            })
+            .collect();
+        Table {
+            index,
+            p: pv,
+            o: ov,
+            base: bv,
+            base_order,
+            p_order,
+            o_order,
             merged,
-            base: base.iter().map(Element::id).collect(),
-            p: p.iter().map(Element::id).collect(),
-            o: o.iter().map(Element::id).collect(),
-            pm,
-            om,
         }
     }
 
@@ -341,23 +346,25 @@ impl Merger<'_> {
 
     /// Brings back a stage, lane or theme the merge deleted but `user` (a card) still
     /// uses, from the copy that kept it, and says so.
-    fn keep_used<'a, T: Element>(
+    fn keep_used<T: Element>(
         &mut self,
-        list: &mut Survivors<'a, T>,
+        list: &mut Table<'_, T>,
         id: &str,
         user: impl Fn() -> String,
     ) {
-        if list.merged.contains_key(id) {
+        // Every card comes from a valid copy, whose stages, lanes and themes exist.
+        let Some(k) = list.number(id) else {
+            return;
+        };
+        if list.merged[k].is_some() {
             return;
         }
-        let (found, in_p) = match (list.pm.get_key_value(id), list.om.get_key_value(id)) {
-            (Some((k, e)), _) => ((*k, *e), true),
-            (None, Some((k, e))) => ((*k, *e), false),
-            // Every card comes from a valid copy, whose stages, lanes and themes exist.
+        let (element, in_p) = match (list.p[k], list.o[k]) {
+            (Some(e), _) => (e, true),
+            (None, Some(e)) => (e, false),
             (None, None) => return,
         };
-        let (key, element) = found;
-        list.merged.insert(key, element.clone());
+        list.merged[k] = Some(element.clone());
         self.notes.push(format!(
             "{} {} was deleted by {} but {} uses it; it is kept",
             T::KIND.label(),
@@ -370,37 +377,38 @@ impl Merger<'_> {
     /// The surviving elements in their merged order (see [`super::order`]). For stages,
     /// lanes and themes (`order_conflicts`), two different moves of one element conflict;
     /// for cards and flows, whose list order nobody sees, the preferred copy's wins.
-    fn ordered<T: Element>(&mut self, mut list: Survivors<'_, T>, order_conflicts: bool) -> Vec<T> {
+    fn ordered<T: Element>(&mut self, mut list: Table<'_, T>, order_conflicts: bool) -> Vec<T> {
         let input = OrderInput {
-            base: &list.base,
-            preferred: &list.p,
-            other: &list.o,
+            n: list.merged.len(),
+            base: &list.base_order,
+            preferred: &list.p_order,
+            other: &list.o_order,
         };
-        let merged = &list.merged;
-        let ids = merge_order(
-            &input,
-            |id| merged.contains_key(id),
-            |moved: BothMoved| {
-                if !order_conflicts {
-                    return false;
-                }
-                let show = |after: Option<&str>| {
-                    after.map_or_else(|| "first".to_owned(), |id| format!("after {}", quote(id)))
-                };
-                let at = At {
-                    kind: T::KIND,
-                    id: moved.id,
-                };
-                !self.conflict(
-                    at,
-                    ORDER,
-                    show(moved.after_in_preferred),
-                    show(moved.after_in_other),
+        let survives: Vec<bool> = list.merged.iter().map(Option::is_some).collect();
+        let order = merge_order(&input, &survives, |moved: BothMoved| {
+            if !order_conflicts {
+                return false;
+            }
+            let show = |after: Option<usize>| {
+                after.map_or_else(
+                    || "first".to_owned(),
+                    |k| format!("after {}", quote(list.id(k))),
                 )
-            },
-        );
-        ids.into_iter()
-            .filter_map(|id| list.merged.remove(id))
+            };
+            let at = At {
+                kind: T::KIND,
+                id: list.id(moved.element),
+            };
+            !self.conflict(
+                at,
+                ORDER,
+                show(moved.after_in_preferred),
+                show(moved.after_in_other),
+            )
+        });
+        order
+            .into_iter()
+            .filter_map(|k| list.merged[k].take())
             .collect()
     }
 
@@ -486,14 +494,31 @@ impl Merger<'_> {
     }
 }
 
-/// One list's elements after the merge by id, before they are put in order.
-struct Survivors<'a, T> {
-    merged: IdMap<&'a str, T>,
-    base: Vec<&'a str>,
-    p: Vec<&'a str>,
-    o: Vec<&'a str>,
-    pm: IdMap<&'a str, &'a T>,
-    om: IdMap<&'a str, &'a T>,
+/// One list's elements, each numbered once across the three copies, with the merged
+/// element for each number (`None`: not in the merge), before they are put in order.
+struct Table<'a, T> {
+    index: IdMap<&'a str, usize>,
+    base: Vec<Option<&'a T>>,
+    p: Vec<Option<&'a T>>,
+    o: Vec<Option<&'a T>>,
+    base_order: Vec<usize>,
+    p_order: Vec<usize>,
+    o_order: Vec<usize>,
+    merged: Vec<Option<T>>,
+}
+
+impl<'a, T: Element> Table<'a, T> {
+    fn number(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The id of element `k`, from whichever copy holds it.
+    fn id(&self, k: usize) -> &'a str {
+        self.p[k]
+            .or(self.o[k])
+            .or(self.base[k])
+            .map_or("", |e| e.id())
+    }
 }
 
 /// An element of a list with ids, and how two edited copies of it merge field by field.
