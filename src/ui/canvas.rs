@@ -1122,23 +1122,13 @@ fn paint_overlays(
     }
     match cx.selection {
         Selection::Stage(s) => {
-            if let Some(r) = st.layout.stage_header(s) {
-                painter.rect_stroke(
-                    view.rect_to_screen(area, r),
-                    0.0,
-                    Stroke::new(3.0, accent),
-                    StrokeKind::Inside,
-                );
+            if let Some(r) = st.stage_header_on_screen(s) {
+                painter.rect_stroke(r, 0.0, Stroke::new(3.0, accent), StrokeKind::Inside);
             }
         }
         Selection::Lane(l) => {
-            if let Some(r) = st.layout.lane_header(l) {
-                painter.rect_stroke(
-                    view.rect_to_screen(area, r),
-                    0.0,
-                    Stroke::new(3.0, accent),
-                    StrokeKind::Inside,
-                );
+            if let Some(r) = st.lane_header_on_screen(l) {
+                painter.rect_stroke(r, 0.0, Stroke::new(3.0, accent), StrokeKind::Inside);
             }
         }
         _ => {}

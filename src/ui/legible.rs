@@ -325,7 +325,18 @@ pub fn paint_header_labels(
             if !h.intersects(area) {
                 continue;
             }
-            let rows = if h.height() >= 3.0 * LABEL_FLOOR * 1.4 {
+            let width = h.width() - 2.0 * pad;
+            // Two lines where there is room, unless a word would be cut across them.
+            let word_fits = |w: &str| {
+                clipped
+                    .layout_no_wrap(w.to_owned(), bold(LABEL_FLOOR), Color32::WHITE)
+                    .size()
+                    .x
+                    <= width
+            };
+            let rows = if h.height() >= 3.0 * LABEL_FLOOR * 1.4
+                && l.name.split_whitespace().all(word_fits)
+            {
                 2
             } else {
                 1
@@ -335,7 +346,7 @@ pub fn paint_header_labels(
                 &l.name,
                 bold(LABEL_FLOOR),
                 c32(p.lane_header_text),
-                h.width() - 2.0 * pad,
+                width,
                 rows,
             ) {
                 clipped.galley(
