@@ -12,11 +12,15 @@ use crate::ui::canvas::{CanvasCtx, CanvasState, canvas_ui};
 use crate::ui::commands::UiCommand;
 use crate::ui::files::{Picked, RecentFiles, Sample, find_samples, pick_open, pick_save};
 use crate::ui::inspector::{InspectorCtx, inspector_ui};
+use crate::ui::sharing::{
+    CompareAction, CompareState, ConflictAction, DiskChange, DiskChoice, DiskState, MergeSession,
+};
 use crate::ui::toolbar::{ToolbarState, toolbar_ui};
 use crate::ui::{palette, start, tokens};
 use egui::{Key, RichText, Ui};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Which screen is showing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,10 +53,21 @@ impl Pending {
 /// A message shown over the canvas (see `ui::toast`).
 pub use crate::ui::toast::Banner;
 
+/// What a typed path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    Save,
+    /// File → Compare with…
+    Compare,
+    /// File → Merge a colleague's copy…
+    Merge,
+}
+
 /// The fallback when the system has no file dialog: type a path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathPrompt {
-    pub save: bool,
+    pub purpose: PathPurpose,
     pub text: String,
     /// What to do once the typed path is saved (the action that asked to save first).
     pub then: Option<Pending>,
@@ -92,6 +107,23 @@ pub struct StagecraftApp {
     /// Whether a canvas has been opened in this window (the start screen then offers the
     /// way back to it).
     canvas_open: bool,
+    /// Saved versions kept on this machine, to find a merge base for colleagues' copies.
+    pub versions: Option<crate::history::VersionStore>,
+    /// The open file as last read or written here (to notice a colleague's save).
+    pub disk: Option<DiskState>,
+    /// A colleague saved the open file: the question waiting for an answer.
+    pub disk_change: Option<DiskChange>,
+    /// A merge being reviewed in the conflicts panel.
+    pub merge: Option<MergeSession>,
+    /// Another version shown over the canvas (File → Compare with…), and the revision of
+    /// this canvas it was compared at.
+    pub compare: Option<CompareState>,
+    compare_rev: u64,
+    /// Whether the window had the focus last frame (regaining it checks the file).
+    focused: bool,
+    /// Until the user shows or hides a panel, the panels follow the window's width: hidden
+    /// when it is narrower than [`tokens::NARROW_WINDOW`], shown otherwise.
+    pub panels_follow_window: bool,
     /// The legend of card marks and theme colours over the canvas (View → Legend).
     pub show_legend: bool,
     /// Where the look and panel choices are kept between runs (in memory in tests).
@@ -131,11 +163,19 @@ impl StagecraftApp {
             show_palette: true,
             show_inspector: true,
             canvas_open: screen == Screen::Canvas,
+            versions: None,
+            disk: None,
+            disk_change: None,
+            merge: None,
+            compare: None,
+            compare_rev: 0,
+            focused: true,
+            panels_follow_window: true,
             show_legend: false,
             settings: crate::ui::settings::SettingsStore::in_memory(),
             last_folder: None,
         };
-        app.canvas.fit_pending = true;
+        app.canvas.show_opening_view();
         app.refresh_report();
         app
     }
@@ -149,6 +189,7 @@ impl StagecraftApp {
             find_samples(),
         );
         app.recovery = crate::ui::recovery::RecoveryState::open_default();
+        app.versions = crate::history::VersionStore::open_default();
         app.use_settings(crate::ui::settings::SettingsStore::user());
         if let Some(path) = file {
             app.open_path(&path);
@@ -160,6 +201,7 @@ impl StagecraftApp {
         if std::env::var_os("STAGECRAFT_HIDE_PANELS").is_some() {
             app.show_palette = false;
             app.show_inspector = false;
+            app.panels_follow_window = false;
         }
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
             let doc = app.editor.doc();
@@ -292,10 +334,14 @@ impl StagecraftApp {
     fn load_document(&mut self, doc: Document, file: Option<PathBuf>) {
         self.editor.replace(doc);
         self.file = file;
+        self.disk = None;
+        self.disk_change = None;
+        self.merge = None;
+        self.compare = None;
         self.selection = Selection::None;
         self.canvas.title_edit = None;
         self.canvas.gesture = Default::default();
-        self.canvas.fit_pending = true;
+        self.canvas.show_opening_view();
         self.screen = Screen::Canvas;
         self.canvas_open = true;
         self.refresh_report();
@@ -316,6 +362,13 @@ impl StagecraftApp {
                     Some(path.to_owned())
                 };
                 self.load_document(loaded.document, file);
+                if !is_image && let Ok(bytes) = std::fs::read(path) {
+                    self.disk = Some(DiskState::new(
+                        path,
+                        &bytes,
+                        Arc::clone(self.editor.shared_doc()),
+                    ));
+                }
                 self.recent.touch(path);
                 self.remember_folder(path);
                 self.banner = None;
@@ -348,8 +401,21 @@ impl StagecraftApp {
     }
 
     /// Saves to `path`; returns whether it worked.
+    /// Saves to `path`; returns whether it worked. Never over a colleague's newer save of
+    /// the open file: that asks first (see [`DiskChange`]).
     fn save_to(&mut self, path: &Path) -> bool {
         self.editor.commit();
+        if let Some(disk) = &mut self.disk
+            && disk.path == path
+            && let Ok(Some(change)) = disk.check(true)
+        {
+            self.disk_change = Some(change);
+            return false;
+        }
+        let before = self.editor.doc().lineage.clone();
+        let mut lineage = before.clone();
+        lineage.stamp();
+        self.editor.set_lineage(lineage);
         match crate::io::save_json(self.editor.doc(), path) {
             Ok(()) => {
                 self.editor.mark_saved();
@@ -357,11 +423,205 @@ impl StagecraftApp {
                 self.recent.touch(path);
                 self.remember_folder(path);
                 self.set_info(format!("Saved {}", path.display()));
+                self.after_save(path);
                 true
             }
             Err(e) => {
+                self.editor.set_lineage(before);
                 self.set_error(save_error_text(&e));
                 false
+            }
+        }
+    }
+
+    /// Remembers the file as written (for noticing a colleague's save) and keeps the
+    /// version in this machine's history (for merging their copies later).
+    fn after_save(&mut self, path: &Path) {
+        let Ok(bytes) = std::fs::read(path) else {
+            self.disk = None;
+            return;
+        };
+        let doc = Arc::clone(self.editor.shared_doc());
+        if let Some(store) = &self.versions
+            && let Ok(text) = std::str::from_utf8(&bytes)
+            && let Err(e) = store.record(&doc, text)
+        {
+            self.set_info(format!(
+                "Saved {}, but its version could not be kept for later merges ({e}).",
+                path.display()
+            ));
+        }
+        self.disk = Some(DiskState::new(path, &bytes, doc));
+    }
+
+    /// Whether someone else saved the open file since; if so, asks what to do.
+    fn check_disk(&mut self, on_save: bool) {
+        if self.disk_change.is_some() {
+            return;
+        }
+        if let Some(disk) = &mut self.disk
+            && let Ok(Some(change)) = disk.check(on_save)
+        {
+            self.disk_change = Some(change);
+        }
+    }
+
+    /// The user's answer about a file changed on disk.
+    fn answer_disk_change(&mut self, choice: DiskChoice) {
+        let Some(change) = self.disk_change.take() else {
+            return;
+        };
+        let name = self.file_name();
+        match choice {
+            DiskChoice::Merge => {
+                let base = self.disk.as_ref().map(|d| (*d.base).clone());
+                let session = MergeSession::new(
+                    format!("their save of {name}"),
+                    base,
+                    self.editor.doc().clone(),
+                    (*change.theirs).clone(),
+                );
+                if let Some(disk) = &mut self.disk {
+                    disk.adopt(&change);
+                }
+                self.start_merge(session);
+            }
+            DiskChoice::Reload => match self.editor.apply(Command::Reload(change.theirs.clone())) {
+                Ok(_) => {
+                    if let Some(disk) = &mut self.disk {
+                        disk.adopt(&change);
+                    }
+                    self.editor.mark_saved();
+                    self.set_info(format!(
+                        "Reloaded {name} as it was saved on disk. Undo brings your version back."
+                    ));
+                }
+                Err(e) => self.set_error(format!("Could not reload {name}: {e}")),
+            },
+            DiskChoice::KeepBoth => {
+                if let Some(file) = self.file.clone() {
+                    let copy = crate::ui::sharing::copy_path(&file);
+                    self.disk = None;
+                    if self.save_to(&copy) {
+                        self.set_info(format!(
+                            "Their version stays in {name}; yours is saved as {}.",
+                            copy.display()
+                        ));
+                    }
+                }
+            }
+            DiskChoice::Later => self.set_info(format!(
+                "{name} was changed by someone else; it will not be saved over until you decide."
+            )),
+        }
+    }
+
+    fn file_name(&self) -> String {
+        self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+            || self.doc().title.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// Applies a merge as one undo step and shows its conflicts, if any.
+    fn start_merge(&mut self, mut session: MergeSession) {
+        self.editor.commit();
+        if let Err(e) = self
+            .editor
+            .apply(Command::Merge(Box::new(session.outcome.doc.clone())))
+        {
+            self.set_error(format!("Could not merge {}: {e}", session.source));
+            return;
+        }
+        session.applied_revision = self.editor.revision();
+        let n = session.outcome.conflicts.len();
+        self.set_info(match n {
+            0 => format!(
+                "Merged {}: no conflicts. Undo takes the merge back.",
+                session.source
+            ),
+            1 => format!("Merged {}: 1 conflict to review.", session.source),
+            n => format!("Merged {}: {n} conflicts to review.", session.source),
+        });
+        self.merge = Some(session);
+    }
+
+    /// A new choice in the conflicts panel replaces the merge step (or, if the canvas was
+    /// edited since, becomes a step of its own).
+    fn rechoose(&mut self, key: crate::merge::ConflictKey, side: crate::merge::Side) {
+        let Some(mut session) = self.merge.take() else {
+            return;
+        };
+        session.choose(key, side);
+        if self.editor.revision() == session.applied_revision {
+            self.editor.undo();
+        }
+        match self
+            .editor
+            .apply(Command::Merge(Box::new(session.outcome.doc.clone())))
+        {
+            Ok(_) => session.applied_revision = self.editor.revision(),
+            Err(e) => self.set_error(format!("Could not apply that choice: {e}")),
+        }
+        self.merge = Some(session);
+    }
+
+    /// File → Merge a colleague's copy…, once the file is chosen: three-way against the
+    /// newest version both copies descend from, if this machine kept it; two-way otherwise.
+    pub fn merge_from_path(&mut self, path: &Path) {
+        let theirs = match crate::io::load_path(path) {
+            Ok(l) => l.document,
+            Err(e) => return self.set_error(format!("Could not open the copy to merge.\n{e}")),
+        };
+        let ours = self.editor.doc().clone();
+        let opened = self.disk.as_ref().map(|d| Arc::clone(&d.base)).filter(|b| {
+            b.lineage
+                .latest()
+                .is_some_and(|v| theirs.lineage.versions.iter().any(|t| t == v))
+        });
+        let base = opened.map(|b| (*b).clone()).or_else(|| {
+            self.versions
+                .as_ref()
+                .and_then(|store| store.find_base(&ours.lineage, &theirs.lineage))
+        });
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.start_merge(MergeSession::new(name, base, ours, theirs));
+    }
+
+    /// File → Compare with…, once the file is chosen.
+    pub fn compare_with_path(&mut self, path: &Path) {
+        match crate::io::load_path(path) {
+            Ok(l) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                self.compare = Some(CompareState::new(name, l.document, self.editor.doc()));
+                self.compare_rev = self.editor.revision();
+            }
+            Err(e) => self.set_error(format!("Could not open the version to compare with.\n{e}")),
+        }
+    }
+
+    /// Asks for a file to compare or merge with (or for its path, without a dialog).
+    fn pick_other(&mut self, purpose: PathPurpose) {
+        let dir = self
+            .file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_owned));
+        match pick_open(dir.as_deref()) {
+            Picked::Path(p) if purpose == PathPurpose::Merge => self.merge_from_path(&p),
+            Picked::Path(p) => self.compare_with_path(&p),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                self.path_prompt = Some(PathPrompt {
+                    purpose,
+                    text: String::new(),
+                    then: None,
+                });
             }
         }
     }
@@ -406,7 +666,7 @@ impl StagecraftApp {
             Picked::Cancelled => false,
             Picked::Unavailable => {
                 self.path_prompt = Some(PathPrompt {
-                    save: true,
+                    purpose: PathPurpose::Save,
                     text: self.suggested_path().display().to_string(),
                     then: None,
                 });
@@ -426,7 +686,7 @@ impl StagecraftApp {
             Picked::Cancelled => {}
             Picked::Unavailable => {
                 self.path_prompt = Some(PathPrompt {
-                    save: false,
+                    purpose: PathPurpose::Open,
                     text: String::new(),
                     then: None,
                 });
@@ -637,15 +897,24 @@ impl StagecraftApp {
             }
             UiCommand::StartScreen => self.request(ctx, Pending::StartScreen),
             UiCommand::Quit => self.request(ctx, Pending::Close),
+            UiCommand::CompareWith => self.pick_other(PathPurpose::Compare),
+            UiCommand::MergeCopy => self.pick_other(PathPurpose::Merge),
             UiCommand::BackToCanvas => self.screen = Screen::Canvas,
             UiCommand::TogglePanels => {
+                self.panels_follow_window = false;
                 // One hidden: show both first, the second press hides both.
                 let show = !(self.show_palette && self.show_inspector);
                 self.show_palette = show;
                 self.show_inspector = show;
             }
-            UiCommand::TogglePalette => self.show_palette = !self.show_palette,
-            UiCommand::ToggleInspector => self.show_inspector = !self.show_inspector,
+            UiCommand::TogglePalette => {
+                self.panels_follow_window = false;
+                self.show_palette = !self.show_palette;
+            }
+            UiCommand::ToggleInspector => {
+                self.panels_follow_window = false;
+                self.show_inspector = !self.show_inspector;
+            }
         }
     }
 
@@ -842,9 +1111,16 @@ impl StagecraftApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(Pending::Close);
         }
+        // Coming back to the window (from a file manager, a chat) is when a colleague's
+        // save of the open file is most likely to have happened.
+        let focused = ctx.input(|i| i.focused);
+        if focused && !self.focused && self.screen == Screen::Canvas {
+            self.check_disk(false);
+        }
+        self.focused = focused;
         let mut actions = Actions::default();
         self.dropped_files_input(&ctx, &mut actions);
-        if self.pending.is_none() && self.path_prompt.is_none() {
+        if self.pending.is_none() && self.path_prompt.is_none() && self.disk_change.is_none() {
             self.keyboard_input(&ctx, &mut actions);
         }
 
@@ -883,6 +1159,7 @@ impl StagecraftApp {
         }
         if self.screen == Screen::Canvas {
             self.export.ui(&ctx, self.editor.doc());
+            self.sharing_ui(&ctx, &mut actions);
         }
         self.banner_ui(&ctx);
         self.file_hover_ui(&ctx);
@@ -897,6 +1174,35 @@ impl StagecraftApp {
         self.frame_times.end();
         if self.screen == Screen::Canvas {
             self.frame_times.paint(&ctx, self.canvas.area);
+        }
+    }
+
+    /// The windows of `ui::sharing`: a colleague's save of the open file, the conflicts of a
+    /// merge, the comparison with another version.
+    fn sharing_ui(&mut self, ctx: &egui::Context, actions: &mut Actions) {
+        if let Some(change) = &self.disk_change
+            && let Some(choice) = crate::ui::sharing::disk_change_ui(ctx, &self.file_name(), change)
+        {
+            self.answer_disk_change(choice);
+        }
+        if let Some(session) = &self.merge {
+            match crate::ui::sharing::conflicts_ui(ctx, session, actions) {
+                Some(ConflictAction::Choose(key, side)) => self.rechoose(key, side),
+                Some(ConflictAction::Done) => self.merge = None,
+                None => {}
+            }
+        }
+        if self.compare.is_some() && self.compare_rev != self.editor.revision() {
+            // The comparison follows this canvas as it is edited.
+            if let Some(c) = self.compare.take() {
+                self.compare = Some(CompareState::new(c.source, c.other, self.editor.doc()));
+            }
+            self.compare_rev = self.editor.revision();
+        }
+        if let Some(c) = &self.compare
+            && let Some(CompareAction::Close) = c.window_ui(ctx, self.report.total, actions)
+        {
+            self.compare = None;
         }
     }
 
@@ -927,6 +1233,13 @@ impl StagecraftApp {
     }
 
     fn editor_panels_ui(&mut self, ui: &mut Ui, actions: &mut Actions) {
+        if self.panels_follow_window {
+            // A narrow window leaves the canvas the room; the toolbar's Panels button and
+            // the View menu bring the panels back.
+            let wide = ui.ctx().content_rect().width() >= tokens::NARROW_WINDOW;
+            self.show_palette = wide;
+            self.show_inspector = wide;
+        }
         let doc = self.editor.doc();
         if self.show_palette {
             egui::Panel::left("palette")
@@ -949,13 +1262,11 @@ impl StagecraftApp {
                     inspector_ui(ui, &cx, actions);
                 });
         }
-        // A view that shows the whole journey keeps showing it when the canvas area changes
-        // size (a panel hidden or resized, the window resized); a view the user zoomed or
-        // panned is left alone.
+        // The opening view, or one that shows the whole journey, is taken again when the
+        // canvas area changes size (a panel hidden or resized, the window resized); a view
+        // the user zoomed or panned is left alone.
         let before = self.canvas.area;
-        let was_fitted = before.width() > 1.0
-            && self.canvas.view
-                == crate::ui::canvas::View::fit(before, self.canvas.layout().bounds(), 1.25);
+        let auto_view = self.canvas.showing_auto_view();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let cx = CanvasCtx {
                 doc,
@@ -966,11 +1277,16 @@ impl StagecraftApp {
                 dark: self.dark,
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
+            if let Some(c) = &self.compare {
+                c.overlay_ui(ui, &self.canvas);
+            }
             crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, &self.report);
         });
         self.legend_ui(ui.ctx(), actions);
-        if was_fitted && self.canvas.area.size() != before.size() {
-            self.canvas.zoom_to_fit();
+        if let Some(kind) = auto_view
+            && self.canvas.area.size() != before.size()
+        {
+            self.canvas.take_view(kind);
             ui.ctx().request_repaint();
         }
     }
@@ -1071,14 +1387,25 @@ impl StagecraftApp {
         let mut done = None;
         egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
-            ui.heading(if prompt.save { "Save as" } else { "Open" });
+            ui.heading(match prompt.purpose {
+                PathPurpose::Save => "Save as",
+                PathPurpose::Open => "Open",
+                PathPurpose::Compare => "Compare with",
+                PathPurpose::Merge => "Merge a colleague's copy",
+            });
             ui.label("No file dialog is available on this system (install xdg-desktop-portal or zenity). Type the file's path:");
             let resp = ui
                 .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY))
                 .accessible_name("File path");
             resp.request_focus();
             ui.horizontal(|ui| {
-                let ok = ui.button(if prompt.save { "Save" } else { "Open" }).clicked()
+                let label = match prompt.purpose {
+                    PathPurpose::Save => "Save",
+                    PathPurpose::Open => "Open",
+                    PathPurpose::Compare => "Compare",
+                    PathPurpose::Merge => "Merge",
+                };
+                let ok = ui.button(label).clicked()
                     || ui.input(|i| i.key_pressed(Key::Enter));
                 if ok && !prompt.text.trim().is_empty() {
                     done = Some(true);
@@ -1092,14 +1419,17 @@ impl StagecraftApp {
             let prompt = self.path_prompt.take();
             if ok && let Some(prompt) = prompt {
                 let path = PathBuf::from(prompt.text.trim());
-                if prompt.save {
-                    if self.save_to(&path)
-                        && let Some(then) = prompt.then
-                    {
-                        self.run_pending(ctx, then);
+                match prompt.purpose {
+                    PathPurpose::Save => {
+                        if self.save_to(&path)
+                            && let Some(then) = prompt.then
+                        {
+                            self.run_pending(ctx, then);
+                        }
                     }
-                } else {
-                    self.request(ctx, Pending::OpenPath(path));
+                    PathPurpose::Open => self.request(ctx, Pending::OpenPath(path)),
+                    PathPurpose::Compare => self.compare_with_path(&path),
+                    PathPurpose::Merge => self.merge_from_path(&path),
                 }
             }
         }

@@ -290,3 +290,143 @@ pub fn open_app(file: Option<PathBuf>) -> ExitCode {
         }
     }
 }
+
+/// Arguments of `stagecraft diff`.
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The older copy.
+    pub old: PathBuf,
+    /// The newer copy.
+    pub new: PathBuf,
+    /// Print the changes as JSON (see docs/MERGE.md) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Opens a canvas for `diff` or `merge`, printing its warnings; `None` (the error
+/// printed) when it cannot be opened.
+fn open_for_merge(path: &Path) -> Option<crate::model::Document> {
+    match io::load_path(path) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{w}");
+            }
+            Some(loaded.document)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
+/// The diff with the two files' names, as `diff --json` prints it.
+#[derive(serde::Serialize)]
+struct DiffJson<'a> {
+    old_file: String,
+    new_file: String,
+    equal: bool,
+    #[serde(flatten)]
+    diff: &'a crate::merge::Diff,
+}
+
+/// `stagecraft diff OLD NEW [--json]`: the changes on stdout; exit 0 when the canvases are
+/// equal, 1 when they differ, 2 when one cannot be opened (like `diff`).
+pub fn diff(args: &DiffArgs) -> ExitCode {
+    let (Some(old), Some(new)) = (open_for_merge(&args.old), open_for_merge(&args.new)) else {
+        return ExitCode::from(2);
+    };
+    let diff = crate::merge::diff(&old, &new);
+    if args.json {
+        let out = DiffJson {
+            old_file: args.old.display().to_string(),
+            new_file: args.new.display().to_string(),
+            equal: diff.is_empty(),
+            diff: &diff,
+        };
+        match serde_json::to_string_pretty(&out) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("cannot write the changes as JSON: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        print!("{}", diff.render_text());
+    }
+    if diff.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Arguments of `stagecraft merge`.
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The common ancestor of the two copies (git's %O). An empty file means there is
+    /// none (both sides created the canvas).
+    pub base: PathBuf,
+    /// Our copy (git's %A).
+    pub ours: PathBuf,
+    /// Their copy (git's %B).
+    pub theirs: PathBuf,
+    /// Where to write the merged canvas (may be OURS, as the git driver does).
+    #[arg(short, long = "output")]
+    pub output: PathBuf,
+    /// Which side a conflict is resolved to: ours or theirs.
+    #[arg(long, default_value = "ours")]
+    pub prefer: crate::merge::Side,
+    /// The name to show for OUT in messages (git's %P: the canvas's path in the
+    /// repository, where OUT is a temporary file).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `stagecraft merge BASE OURS THEIRS -o OUT [--prefer ours|theirs]`: writes the merge,
+/// canonical, to OUT; conflicts and repairs on stderr, one a line. Exit 0 on a clean
+/// merge, 1 with conflicts (OUT is still written, resolved to `--prefer`), 2 when an input
+/// cannot be opened or OUT cannot be written.
+pub fn merge(args: &MergeArgs) -> ExitCode {
+    let base = match std::fs::metadata(&args.base) {
+        // git passes an empty ancestor when both branches added the file.
+        Ok(m) if m.is_file() && m.len() == 0 => Some(crate::model::Document::default()),
+        _ => open_for_merge(&args.base),
+    };
+    let (Some(base), Some(ours), Some(theirs)) = (
+        base,
+        open_for_merge(&args.ours),
+        open_for_merge(&args.theirs),
+    ) else {
+        return ExitCode::from(2);
+    };
+    let outcome = crate::merge::merge(&base, &ours, &theirs, args.prefer);
+    let out = args
+        .name
+        .clone()
+        .unwrap_or_else(|| args.output.display().to_string());
+    let problems = crate::model::validate(&outcome.doc);
+    if let Some(p) = problems.first() {
+        // The merge keeps every limit by design; should it ever fail to, OUT is left alone.
+        eprintln!(
+            "{out}: the merged canvas is not valid ({} at {}); nothing was written",
+            p.message, p.path
+        );
+        return ExitCode::from(2);
+    }
+    if let Err(e) = io::save_json(&outcome.doc, &args.output) {
+        eprintln!("{e}");
+        return ExitCode::from(2);
+    }
+    for note in &outcome.notes {
+        eprintln!("{out}: note: {note}");
+    }
+    for conflict in &outcome.conflicts {
+        eprintln!("{out}: conflict: {conflict}");
+    }
+    if outcome.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -27,6 +27,12 @@ enum Command {
     Export(stagecraft::cli::ExportArgs),
     /// Score a canvas's coherence: the total, each rule, and findings with fixes.
     Score(stagecraft::cli::ScoreArgs),
+    /// Show what changed between two copies of a canvas, and how the score moved; exit 0
+    /// when they are equal, 1 when they differ, 2 on an error.
+    Diff(stagecraft::cli::DiffArgs),
+    /// Merge two colleagues' copies of a canvas by id (a three-way merge, also usable as a
+    /// git merge driver); exit 0 when clean, 1 with conflicts, 2 on an error.
+    Merge(stagecraft::cli::MergeArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +41,8 @@ fn main() -> ExitCode {
         Some(Command::Check { files }) => stagecraft::cli::check(&files),
         Some(Command::Export(args)) => stagecraft::cli::export(&args),
         Some(Command::Score(args)) => stagecraft::cli::score(&args),
+        Some(Command::Diff(args)) => stagecraft::cli::diff(&args),
+        Some(Command::Merge(args)) => stagecraft::cli::merge(&args),
         None => stagecraft::cli::open_app(cli.file),
     }
 }

@@ -457,6 +457,7 @@ pub fn canvas(spec: &SynthSpec) -> Document {
         themes,
         touchpoints,
         flows,
+        lineage: Default::default(),
         extra: Extra::new(),
     }
 }

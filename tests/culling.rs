@@ -7,6 +7,7 @@ use stagecraft::app::StagecraftApp;
 use stagecraft::edit::{Command, Placement};
 use stagecraft::model::CellPos;
 use stagecraft::scene::style::{CARD_H, CARD_W};
+use stagecraft::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
 use stagecraft::synth::{SynthSpec, canvas};
 use stagecraft::ui::action::{Action, Selection};
 use stagecraft::ui::canvas::visible_canvas_rect;
@@ -177,19 +178,68 @@ fn level_of_detail_switches_at_the_documented_zoom() {
     zoom_on_middle(&mut app, below);
     let out = shapes(&run(&ctx, &mut app));
     assert!(card_shapes(&out, below).is_empty());
-    assert_eq!(curves(&out), 0);
+    // The headers pinned to the canvas's edges keep their grid lines (a few shapes).
+    let area = app.canvas.area;
+    let bands = [
+        egui::Rect::from_min_max(
+            area.min - egui::vec2(2.0, 2.0),
+            egui::pos2(area.max.x, area.min.y + STAGE_HEADER_H * below + 2.0),
+        ),
+        egui::Rect::from_min_max(
+            area.min - egui::vec2(2.0, 2.0),
+            egui::pos2(area.min.x + LANE_HEADER_W * below + 2.0, area.max.y),
+        ),
+    ];
+    let flows: Vec<Shape> = out
+        .iter()
+        .filter(|s| {
+            !bands
+                .iter()
+                .any(|b| b.contains_rect(s.visual_bounding_rect()))
+        })
+        .cloned()
+        .collect();
+    assert_eq!(curves(&flows), 0);
     let mesh_quads = biggest_mesh_quads(&out);
     assert!(mesh_quads > 1000, "{mesh_quads} quads in the overview");
 
-    // Card titles (13 pt) are drawn from 4.5 screen points up: zoom 0.346.
-    let text_zoom = 4.5 / 13.0;
-    zoom_on_middle(&mut app, text_zoom * 1.05);
-    let with_titles = texts(&shapes(&run(&ctx, &mut app)));
-    zoom_on_middle(&mut app, text_zoom * 0.95);
-    let without_titles = texts(&shapes(&run(&ctx, &mut app)));
+    // Card titles (13 pt) are drawn in full from 6 screen points up: zoom 0.46. Below,
+    // each card keeps one title line in larger type (22 pt), from zoom 0.27.
+    let sizes = |s: &[Shape]| -> Vec<f32> {
+        s.iter()
+            .filter_map(|s| match s {
+                Shape::Text(t) => t.galley.job.sections.first().map(|x| x.format.font_id.size),
+                _ => None,
+            })
+            .collect()
+    };
+    let count_at =
+        |sizes: &[f32], size: f32| sizes.iter().filter(|&&s| (s - size).abs() < 0.01).count();
+    let text_zoom = 6.0 / 13.0;
+    let z = text_zoom * 1.05;
+    zoom_on_middle(&mut app, z);
+    let above = sizes(&shapes(&run(&ctx, &mut app)));
+    assert!(count_at(&above, 13.0 * z) > 50, "full titles above 0.46");
+    assert_eq!(
+        count_at(&above, 22.0 * z),
+        0,
+        "no compact titles above 0.46"
+    );
+    let z = text_zoom * 0.95;
+    zoom_on_middle(&mut app, z);
+    let below = sizes(&shapes(&run(&ctx, &mut app)));
+    assert_eq!(count_at(&below, 13.0 * z), 0, "no full titles below 0.46");
     assert!(
-        with_titles > without_titles + 50,
-        "titles drawn above 0.346 ({with_titles} texts) and not below ({without_titles})"
+        count_at(&below, 22.0 * z) > 50,
+        "one title line per card below 0.46"
+    );
+    let z = 6.0 / 22.0 * 0.95;
+    zoom_on_middle(&mut app, z);
+    let far = sizes(&shapes(&run(&ctx, &mut app)));
+    assert_eq!(count_at(&far, 22.0 * z), 0, "no title lines below 0.27");
+    assert!(
+        texts(&shapes(&run(&ctx, &mut app))) < 100,
+        "only header names far out"
     );
 }
 

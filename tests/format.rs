@@ -184,6 +184,82 @@ fn samples_match_the_schema() {
     }
 }
 
+/// Validators other teams use compile `pattern` with their own regex engines: Python's `re`
+/// (jsonschema) has no `\p{…}` classes, JavaScript's needs the `u` flag for them. The
+/// schema keeps to what every engine reads the same way.
+#[test]
+fn schema_patterns_keep_to_the_portable_regex_subset() {
+    let text =
+        std::fs::read_to_string(root().join("assets/stagecraft.schema.json")).expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let mut patterns = Vec::new();
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    if k == "pattern"
+                        && let Some(p) = v.as_str()
+                    {
+                        out.push(p.to_owned());
+                    }
+                    walk(v, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    walk(&schema, &mut patterns);
+    assert!(!patterns.is_empty());
+    for p in &patterns {
+        for unportable in ["\\p{", "\\P{", "(?<", "(?P<", "\\z", "\\Z", "(?i"] {
+            assert!(!p.contains(unportable), "{p:?} uses {unportable}");
+        }
+    }
+}
+
+#[test]
+fn a_saved_lineage_matches_the_schema_and_round_trips() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("assets/stagecraft.schema.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let mut doc = load_str(
+        "coffee.json",
+        &std::fs::read_to_string(root().join("samples/coffee-shop.json")).expect("sample"),
+    )
+    .expect("loads")
+    .document;
+    doc.lineage.stamp();
+    doc.lineage.stamp();
+    let text = stagecraft::io::to_json(&doc);
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(
+        json["lineage"]["versions"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    let loaded = load_str("saved.json", &text).expect("reloads");
+    assert!(
+        loaded.warnings.is_empty(),
+        "a known field: {:?}",
+        loaded.warnings
+    );
+    assert_eq!(loaded.document, doc);
+    let mut bad = json.clone();
+    bad["lineage"]["versions"][0] = serde_json::json!("a\u{7}b");
+    assert!(
+        !validator.is_valid(&bad),
+        "a version id with a control character"
+    );
+    assert!(load_str("bad.json", &bad.to_string()).is_err());
+}
+
 #[test]
 fn the_schema_refuses_what_the_loader_refuses() {
     let schema: serde_json::Value = serde_json::from_str(

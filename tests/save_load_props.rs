@@ -254,6 +254,7 @@ fn document() -> impl Strategy<Value = Document> {
                     themes,
                     touchpoints,
                     flows,
+                    lineage: Default::default(),
                     extra,
                 }
             },

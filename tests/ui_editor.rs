@@ -756,6 +756,9 @@ fn ctrl_backslash_hides_both_side_panels_and_the_fit_grows() {
             StagecraftApp::new_with(coffee_shop()),
         );
     h.run();
+    // Fit (the canvas opens at a zoom where titles can be read, not the whole journey).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
     let (z0, w0) = (h.state().canvas.view.zoom, h.state().canvas.area.width());
     assert!(h.query_by_label("Touchpoints").is_some(), "palette shown");
     assert!(h.query_by_label("Coherence").is_some(), "inspector shown");

@@ -90,6 +90,10 @@ pub enum Command {
     DeleteTheme(ThemeId),
     /// Inserts pasted or duplicated elements (see [`super::clipboard`]).
     Insert(Box<Insertion>),
+    /// Replaces the whole canvas by a merge of a colleague's copy into it.
+    Merge(Box<Document>),
+    /// Replaces the whole canvas by the file as it is on disk now (a colleague's save).
+    Reload(Box<Document>),
 }
 
 impl Command {
@@ -114,6 +118,8 @@ impl Command {
             Command::UpdateLane(_) => "edit lane",
             Command::MoveLane { .. } => "reorder lanes",
             Command::DeleteLane(_) => "delete lane",
+            Command::Merge(_) => "merge",
+            Command::Reload(_) => "reload from disk",
             Command::AddTheme { .. } => "add theme",
             Command::UpdateTheme(_) => "edit theme",
             Command::MoveTheme { .. } => "reorder themes",
@@ -148,6 +154,8 @@ enum Written {
     Theme(ThemeId),
     Touchpoint(TouchpointId),
     Flow(FlowId),
+    /// The whole document was replaced.
+    Everything,
 }
 
 /// Applies ops one by one, keeping their inverses for undo or rollback, and what they wrote
@@ -167,6 +175,7 @@ impl Tx<'_> {
         // The inverse of an insert or a replace names the index of what was written.
         let written = match &inv {
             Op::Title(_) => Some(Written::Title),
+            Op::Document(_) => Some(Written::Everything),
             Op::Persona(_) => Some(Written::Persona),
             Op::Stage(ListOp::Remove(i) | ListOp::Replace(i, _)) => {
                 doc.stages.get(*i).map(|x| Written::Stage(x.id.clone()))
@@ -196,6 +205,16 @@ impl Tx<'_> {
     /// the editor never makes a document that would not open again.
     fn check(&self) -> Result<(), EditError> {
         let doc = &*self.doc;
+        if self
+            .written
+            .iter()
+            .any(|w| matches!(w, Written::Everything))
+        {
+            return match crate::model::validate(doc).first() {
+                None => Ok(()),
+                Some(problem) => refuse(describe(problem)),
+            };
+        }
         let many_cards = self
             .written
             .iter()
@@ -232,6 +251,7 @@ impl Tx<'_> {
                     .iter()
                     .position(|f| &f.id == id)
                     .map(Element::Flow),
+                Written::Everything => None,
             })
             .collect();
         match validate_elements(doc, &elements).first() {
@@ -564,6 +584,11 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
                 },
             )?;
             tx.push(Op::Theme(ListOp::Remove(i)))?;
+        }
+        Command::Merge(doc) | Command::Reload(doc) => {
+            if *doc != *tx.doc {
+                tx.push(Op::Document(doc))?;
+            }
         }
         Command::Insert(ins) => {
             let Insertion {

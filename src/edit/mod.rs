@@ -134,6 +134,14 @@ impl Editor {
             || self.saved_at != Some(self.top_id())
     }
 
+    /// Sets the canvas's lineage (stamped by a save). Not an edit: no undo step, no new
+    /// revision, the saved mark unchanged.
+    pub fn set_lineage(&mut self, lineage: crate::model::Lineage) {
+        if self.doc.lineage != lineage {
+            Arc::make_mut(&mut self.doc).lineage = lineage;
+        }
+    }
+
     /// Records that the document as it is now was saved.
     pub fn mark_saved(&mut self) {
         self.commit();

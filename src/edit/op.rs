@@ -63,6 +63,9 @@ pub enum Op {
     Theme(ListOp<Theme>),
     Touchpoint(ListOp<Box<Touchpoint>>),
     Flow(ListOp<Flow>),
+    /// The whole document at once (a merge, or a reload of the file as a colleague saved
+    /// it): one step to undo, at the price of one copy of the document in history.
+    Document(Box<Document>),
 }
 
 impl Op {
@@ -77,6 +80,7 @@ impl Op {
             Op::Theme(op) => Op::Theme(op.apply(&mut doc.themes)?),
             Op::Touchpoint(op) => Op::Touchpoint(apply_boxed(op, &mut doc.touchpoints)?),
             Op::Flow(op) => Op::Flow(op.apply(&mut doc.flows)?),
+            Op::Document(d) => Op::Document(Box::new(std::mem::replace(doc, *d))),
         })
     }
 }
@@ -107,7 +111,7 @@ fn apply_boxed(
 /// remove or move, the answer is yes whatever the indices now point at.
 pub fn changes_links(doc: &Document, applied: &[Op]) -> bool {
     applied.iter().any(|op| match op {
-        Op::Flow(_) => true,
+        Op::Flow(_) | Op::Document(_) => true,
         Op::Touchpoint(ListOp::Replace(i, before)) => doc
             .touchpoints
             .get(*i)
@@ -123,7 +127,7 @@ pub fn changes_links(doc: &Document, applied: &[Op]) -> bool {
 /// theme or flow leaves the layout as it was.
 pub fn changes_layout(doc: &Document, applied: &[Op]) -> bool {
     applied.iter().any(|op| match op {
-        Op::Stage(_) | Op::Lane(_) => true,
+        Op::Stage(_) | Op::Lane(_) | Op::Document(_) => true,
         Op::Touchpoint(ListOp::Replace(i, before)) => doc.touchpoints.get(*i).is_none_or(|now| {
             now.id != before.id
                 || now.stage != before.stage

@@ -806,3 +806,22 @@ pub fn write_atomic_with(
 pub fn save_json(doc: &Document, path: &Path) -> Result<(), SaveError> {
     write_atomic_with(path, |out| write_json(doc, out))
 }
+
+/// What a file on disk looked like when this editor last read or wrote it: enough to tell
+/// that someone else saved it since (a colleague on a shared drive), without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    pub modified: Option<std::time::SystemTime>,
+    pub len: u64,
+}
+
+impl DiskStamp {
+    /// The file's stamp now; `None` if it cannot be read (deleted, moved, no permission).
+    pub fn read(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
+}

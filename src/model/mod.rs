@@ -7,11 +7,13 @@
 
 mod color;
 mod ids;
+mod lineage;
 mod serde_impl;
 mod validate;
 
 pub use color::Color;
 pub use ids::{FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, id_problem};
+pub use lineage::{Lineage, MAX_VERSIONS, fresh_version_id};
 pub use serde_impl::MAX_UNKNOWN_VALUES;
 pub(crate) use serde_impl::{NESTED_FIELDS, reset_unknown_budget, take_dropped_nested};
 pub use validate::{
@@ -42,6 +44,10 @@ pub struct Document {
     pub touchpoints: Vec<Touchpoint>,
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Which canvas this is a copy of and which saved versions it descends from (see
+    /// [`Lineage`]); written by the app on save, empty in a canvas never saved.
+    #[serde(default, skip_serializing_if = "Lineage::is_empty")]
+    pub lineage: Lineage,
     #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
@@ -193,7 +199,7 @@ pub enum Polarity {
 }
 
 /// A cue: something the guest notices.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "serde_impl::CueIn")]
 pub struct Cue {
     pub text: String,
@@ -393,6 +399,7 @@ impl Document {
             themes: Vec::new(),
             touchpoints: Vec::new(),
             flows: Vec::new(),
+            lineage: Lineage::default(),
             extra: Extra::new(),
         }
     }

@@ -117,6 +117,28 @@ fn check_persona(p: &mut Vec<Problem>, persona: &Persona) {
     check_text(p, || "/persona/goal".into(), &persona.goal, MAX_TEXT_CHARS);
 }
 
+/// The canvas id and version ids: ids like any other, and a bounded list.
+fn check_lineage(p: &mut Vec<Problem>, doc: &Document) {
+    let l = &doc.lineage;
+    if !l.id.is_empty()
+        && let Some(why) = id_problem(&l.id)
+    {
+        p.push(Problem::new("/lineage/id".into(), why));
+    }
+    check_count(
+        p,
+        || "/lineage/versions".into(),
+        "versions",
+        l.versions.len(),
+        MAX_LIST_ITEMS,
+    );
+    for (i, v) in l.versions.iter().enumerate().take(MAX_LIST_ITEMS) {
+        if let Some(why) = id_problem(v) {
+            p.push(Problem::new(format!("/lineage/versions/{i}"), why));
+        }
+    }
+}
+
 /// How many elements each list holds.
 fn check_counts(p: &mut Vec<Problem>, doc: &Document) {
     let lists = [
@@ -254,6 +276,7 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut p = Vec::new();
     check_title(&mut p, doc);
     check_persona(&mut p, &doc.persona);
+    check_lineage(&mut p, doc);
     check_counts(&mut p, doc);
     if !p.is_empty() {
         // Checking each element of an oversized canvas would only bury the one message

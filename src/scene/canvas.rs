@@ -545,7 +545,28 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
         ));
     }
 
-    // The header row: one dark band across, with the corner above the lane column.
+    header_row_items(doc, layout, p, items);
+    lane_column_items(doc, layout, p, items);
+    items.push(vline(
+        LANE_HEADER_W,
+        STAGE_HEADER_H,
+        bounds.max.y,
+        GRID_WIDTH,
+        p.grid_line,
+    ));
+    items.push(rect_item(
+        bounds,
+        0.0,
+        Rgba::TRANSPARENT,
+        Some((GRID_WIDTH, p.grid_line)),
+    ));
+}
+
+/// The header row: one dark band across the grid (the corner above the lane column
+/// included), the stages' names and their moments of truth. Public so that the editor can
+/// pin a copy of it at the top of the canvas while the grid is scrolled down.
+pub fn header_row_items(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
+    let bounds = layout.bounds();
     items.push(rect_item(
         Rect::from_min_max(
             Point::new(0.0, 0.0),
@@ -634,8 +655,13 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
             }
         }
     }
+}
 
-    // The lane column.
+/// The lane column: each lane's name and kind, and the line of visibility above the first
+/// backstage lane that follows a visible one (it runs across the whole grid). Public so
+/// that the editor can pin a copy at the left of the canvas while the grid is scrolled.
+pub fn lane_column_items(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
+    let bounds = layout.bounds();
     let mut previous_visible = false;
     for lane in &doc.lanes {
         let Some(h) = layout.lane_header(&lane.id) else {
@@ -698,19 +724,6 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
         }
         previous_visible = !backstage;
     }
-    items.push(vline(
-        LANE_HEADER_W,
-        STAGE_HEADER_H,
-        bounds.max.y,
-        GRID_WIDTH,
-        p.grid_line,
-    ));
-    items.push(rect_item(
-        bounds,
-        0.0,
-        Rgba::TRANSPARENT,
-        Some((GRID_WIDTH, p.grid_line)),
-    ));
 }
 
 /// A flow arrow from card `a` to card `b`: forward flows run from the right edge to the

@@ -15,7 +15,10 @@ pub mod layout;
 pub mod style;
 pub mod text;
 
-pub use canvas::{CanvasOptions, FlagMark, build_canvas, flag_mark, rebuild_canvas};
+pub use canvas::{
+    CanvasOptions, FlagMark, build_canvas, flag_mark, header_row_items, lane_column_items,
+    rebuild_canvas,
+};
 pub use geom::{Point, Rect, Rgba};
 pub use layout::{Hit, Layout};
 pub use style::Palette;

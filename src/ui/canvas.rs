@@ -9,12 +9,14 @@
 
 use super::action::{Action, Actions, Selection};
 use super::flow_tiles::{FlowTiles, is_flow};
+use super::legible::{PinnedHeaders, Pins, legible_zoom};
 use super::overview::{Keep, OVERVIEW_ZOOM, curve_clipped, dashed_line_clipped, paint_overview};
 use super::palette::{DragPayload, kind_color};
 use super::tokens;
 use crate::edit::{Command, FreshIds, Placement};
 use crate::model::{Document, Flow, FlowId, ThemeId, Touchpoint, TouchpointId};
 use crate::scene::index::SceneIndex;
+use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
 use crate::scene::{self, CanvasOptions, Detail, Hit, Item, Layout, Palette, Point, Scene, Weight};
 use crate::scoring::Report;
 use egui::{
@@ -25,12 +27,20 @@ use egui::{
 /// Zoom limits.
 pub const MIN_ZOOM: f32 = 0.03;
 pub const MAX_ZOOM: f32 = 4.0;
-/// Text smaller than this on screen (in points) is not drawn: it could not be read.
-const MIN_READABLE_TEXT: f32 = 4.5;
+/// Text smaller than this on screen (in points) is not drawn: it could not be read (and a
+/// label's background box goes with it). Where that leaves headers and cards without
+/// names, `ui::legible` draws them at a floor size.
+pub(crate) const MIN_READABLE_TEXT: f32 = 6.0;
 /// Below this zoom, small marks (Detail::Readable shapes) are skipped too.
 const MIN_READABLE_ZOOM: f32 = 0.25;
 /// Margin around the journey when zooming to fit, in screen points.
 const FIT_MARGIN: f32 = 28.0;
+/// The opening view and framing a finding never zoom in past cards' real size.
+const FRAME_MAX_ZOOM: f32 = 1.0;
+/// Fit (Ctrl+0) may enlarge a small journey this much.
+const FIT_MAX_ZOOM: f32 = 1.25;
+/// Room left around a finding's targets when they are framed, in canvas units.
+const FRAME_ROOM: f32 = 40.0;
 
 /// Converts between canvas units and screen points: `screen = origin + offset + p * zoom`,
 /// where `origin` is the top-left corner of the canvas widget.
@@ -74,6 +84,31 @@ impl View {
         View { offset, zoom }
     }
 
+    /// The view a canvas opens in, never past 100%: the whole journey when its card titles
+    /// can be read that way; otherwise titles readable ([`legible_zoom`]) and the area's
+    /// height filled, the user scrolling to the rest. From the top-left corner of the grid,
+    /// so stage headers and lane names show; centred across when the journey is narrower
+    /// than the area.
+    pub fn opening(area: Rect, bounds: scene::Rect) -> View {
+        let avail = (area.size() - Vec2::splat(2.0 * FIT_MARGIN)).max(Vec2::splat(10.0));
+        let fit = View::fit(area, bounds, FRAME_MAX_ZOOM).zoom;
+        let fill_height = avail.y / bounds.height().max(1.0);
+        let zoom = if fit >= legible_zoom() {
+            fit
+        } else {
+            legible_zoom().max(fill_height).min(FRAME_MAX_ZOOM)
+        }
+        .clamp(MIN_ZOOM, MAX_ZOOM);
+        let width = bounds.width() * zoom;
+        let x = if width <= avail.x {
+            (area.width() - width) / 2.0
+        } else {
+            FIT_MARGIN
+        };
+        let offset = vec2(x, FIT_MARGIN) - vec2(bounds.min.x, bounds.min.y) * zoom;
+        View { offset, zoom }
+    }
+
     /// Zooms by `factor` keeping the canvas point under `pointer` where it is.
     pub fn zoom_around(&mut self, area: Rect, pointer: Pos2, factor: f32) {
         self.set_zoom_around(area, pointer, self.zoom * factor);
@@ -86,6 +121,15 @@ impl View {
         self.zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
         self.offset = pointer - area.min - vec2(before.x, before.y) * self.zoom;
     }
+}
+
+/// A view the canvas computes from its area and the journey's size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoView {
+    /// The whole journey (Ctrl+0).
+    Fit,
+    /// The view a canvas opens in: titles readable, from the top-left corner.
+    Opening,
 }
 
 /// A pointer gesture in progress on the canvas.
@@ -135,8 +179,11 @@ pub struct CanvasState {
     /// compares against, and as the reference for culling tests.
     pub naive_paint: bool,
     pub gesture: Gesture,
-    /// Zoom to fit at the next frame (a document was just opened).
-    pub fit_pending: bool,
+    /// A view to take at the next frame, once the canvas's area is known (a document was
+    /// just opened, or Fit was asked for before the first frame).
+    pub pending_view: Option<AutoView>,
+    /// Copies of the headers, pinned to the edges while the grid scrolls under them.
+    pinned: PinnedHeaders,
     /// The card whose title is being edited in place, and the text so far.
     pub title_edit: Option<(TouchpointId, String)>,
     /// The title edit ends a gesture that created its card (double-click a cell, type the
@@ -163,7 +210,8 @@ impl Default for CanvasState {
             last_view: None,
             naive_paint: false,
             gesture: Gesture::None,
-            fit_pending: false,
+            pending_view: None,
+            pinned: PinnedHeaders::default(),
             title_edit: None,
             title_ends_gesture: false,
             last_pointer: None,
@@ -215,6 +263,7 @@ impl CanvasState {
             self.scene = scene::rebuild_canvas(cx.doc, &self.layout, &opts, items);
             self.index = std::mem::take(&mut self.index).rebuild(&self.scene);
             self.flows.scene_changed(&self.scene);
+            self.pinned.rebuild(cx.doc, &self.layout, &palette);
             self.scene_key = Some(key);
         }
     }
@@ -224,20 +273,121 @@ impl CanvasState {
         self.scene_key = None;
     }
 
+    /// Fit: the whole journey in view (Ctrl+0).
     pub fn zoom_to_fit(&mut self) {
-        if self.area.width() > 1.0 {
-            self.view = View::fit(self.area, self.layout.bounds(), 1.25);
-            self.fit_pending = false;
-        } else {
-            self.fit_pending = true;
+        self.take_view(AutoView::Fit);
+    }
+
+    /// The view a canvas opens in (see [`View::opening`]), now or at the first frame.
+    pub fn show_opening_view(&mut self) {
+        self.take_view(AutoView::Opening);
+    }
+
+    fn auto_view(&self, kind: AutoView) -> View {
+        let bounds = self.layout.bounds();
+        match kind {
+            AutoView::Fit => View::fit(self.area, bounds, FIT_MAX_ZOOM),
+            AutoView::Opening => View::opening(self.area, bounds),
         }
     }
 
-    /// Frames a canvas rectangle (a finding's targets), zooming in no further than 1.5.
-    pub fn frame(&mut self, r: scene::Rect) {
-        if self.area.width() > 1.0 && r.is_positive() {
-            self.view = View::fit(self.area, r.expand(40.0), 1.5);
+    /// Takes the view `kind` names for the current area, or at the next frame when the
+    /// area is not known yet.
+    pub fn take_view(&mut self, kind: AutoView) {
+        if self.area.width() > 1.0 {
+            self.view = self.auto_view(kind);
+            self.pending_view = None;
+        } else {
+            self.pending_view = Some(kind);
         }
+    }
+
+    /// Which automatic view the canvas shows, if the user has not zoomed or panned since:
+    /// such a view is taken again when the canvas's area changes size.
+    pub fn showing_auto_view(&self) -> Option<AutoView> {
+        if self.area.width() <= 1.0 {
+            return None;
+        }
+        [AutoView::Opening, AutoView::Fit]
+            .into_iter()
+            .find(|&k| self.auto_view(k) == self.view)
+    }
+
+    /// Brings a canvas rectangle (a finding's targets) into view. A view that shows it
+    /// already is kept; otherwise it is centred at the current zoom, brought between
+    /// [`legible_zoom`] and 100%, and zoomed out further only as far as it needs to fit.
+    pub fn frame(&mut self, r: scene::Rect) {
+        if self.area.width() <= 1.0 || !r.is_positive() {
+            return;
+        }
+        let content = self.content_area();
+        let shows = |view: &View| {
+            content.contains(view.to_screen(self.area, r.min))
+                && content.contains(view.to_screen(self.area, r.max))
+        };
+        if shows(&self.view) {
+            return;
+        }
+        // Centred in the part of the canvas the pinned headers leave free (they pin
+        // whenever the target is away from the grid's top-left corner).
+        let want = r.expand(FRAME_ROOM);
+        // At zoom z the target and the headers take (size + header) * z of the area.
+        let fits = (self.area.width() / (want.width() + LANE_HEADER_W))
+            .min(self.area.height() / (want.height() + STAGE_HEADER_H));
+        let zoom = self
+            .view
+            .zoom
+            .clamp(legible_zoom(), FRAME_MAX_ZOOM)
+            .min(fits)
+            .max(MIN_ZOOM);
+        let free = Rect::from_min_max(
+            self.area.min + vec2(LANE_HEADER_W, STAGE_HEADER_H) * zoom,
+            self.area.max,
+        );
+        let c = r.center();
+        self.view = View {
+            offset: free.center() - self.area.min - vec2(c.x, c.y) * zoom,
+            zoom,
+        };
+    }
+
+    /// Where the pinned headers are this frame.
+    pub fn pins(&self) -> Pins {
+        Pins::of(&self.view, self.area, self.layout.bounds())
+    }
+
+    /// The part of the canvas's area not covered by pinned headers.
+    pub fn content_area(&self) -> Rect {
+        let pins = self.pins();
+        let z = self.view.zoom;
+        let mut r = self.area;
+        if pins.row.is_some() {
+            r.min.y += STAGE_HEADER_H * z;
+        }
+        if pins.column.is_some() {
+            r.min.x += LANE_HEADER_W * z;
+        }
+        r
+    }
+
+    /// Where a stage's header is on screen, pinned to the top edge or not.
+    pub fn stage_header_on_screen(&self, id: &crate::model::StageId) -> Option<Rect> {
+        self.pins()
+            .stage_header(&self.view, self.area, &self.layout, id)
+    }
+
+    /// Where a lane's header is on screen, pinned to the left edge or not.
+    pub fn lane_header_on_screen(&self, id: &crate::model::LaneId) -> Option<Rect> {
+        self.pins()
+            .lane_header(&self.view, self.area, &self.layout, id)
+    }
+
+    /// The canvas point under a screen position, seen through a pinned header where the
+    /// position is over one (clicking a pinned stage name selects that stage).
+    pub fn canvas_point(&self, pointer: Pos2) -> Point {
+        self.pins()
+            .view_at(&self.view, self.area, pointer)
+            .to_canvas(self.area, pointer)
     }
 
     /// Sets the zoom around the centre of the canvas (1.0: cards at their real size).
@@ -281,8 +431,8 @@ pub fn canvas_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
         st.last_pointer = Some(p);
     }
     st.refresh(cx);
-    if st.fit_pending {
-        st.zoom_to_fit();
+    if let Some(kind) = st.pending_view {
+        st.take_view(kind);
     }
     view_input(ui, st, &resp);
     let drop = payload_input(ui, st, cx, actions);
@@ -292,6 +442,7 @@ pub fn canvas_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     let painter = ui.painter_at(area);
     painter.rect_filled(area, 0.0, tokens::canvas_surround(cx.dark));
     paint_scene(&painter, st, area);
+    paint_legible(&painter, st, cx, area);
     paint_overlays(ui, &painter, st, cx, &resp, drop.as_ref());
     title_edit_ui(ui, st, cx, actions);
     if cx.doc.touchpoints.is_empty() && drop.is_none() {
@@ -353,7 +504,7 @@ fn payload_input(
         return None;
     }
     let released = ui.input(|i| i.pointer.any_released());
-    let p = st.view.to_canvas(st.area, pointer);
+    let p = st.canvas_point(pointer);
     let layout = &st.layout;
     let target = match &*payload {
         DragPayload::NewCard(_) => {
@@ -451,7 +602,7 @@ fn gesture_input(
         let origin = ui
             .input(|i| i.pointer.press_origin())
             .unwrap_or(area.center());
-        let p = st.view.to_canvas(area, origin);
+        let p = st.canvas_point(origin);
         let shift = ui.input(|i| i.modifiers.shift);
         st.gesture = match st.layout.hit(p) {
             Hit::CardHandle(from) => Gesture::Flow { from },
@@ -586,7 +737,7 @@ fn click_input(
     let Some(pointer) = resp.interact_pointer_pos() else {
         return;
     };
-    let p = st.view.to_canvas(st.area, pointer);
+    let p = st.canvas_point(pointer);
     let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
     match st.layout.hit(p) {
         Hit::Card(id) | Hit::CardHandle(id) => {
@@ -685,6 +836,43 @@ fn title_edit_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     st.title_edit = Some((id, text));
 }
 
+/// Over the scene: a title line on cards and header names where the scene's text is too
+/// small, then the headers pinned to the edges (see `ui::legible`).
+fn paint_legible(painter: &egui::Painter, st: &CanvasState, cx: &CanvasCtx, area: Rect) {
+    let view = st.view;
+    let pins = st.pins();
+    let highlight = match cx.selection {
+        Selection::Theme(id) => Some(id),
+        _ => None,
+    };
+    let dimmed = |tp: &Touchpoint| highlight.is_some_and(|h| !tp.themes.contains(h));
+    super::legible::paint_compact_titles(
+        painter, cx.doc, &st.layout, &st.pinned, &dimmed, &view, area,
+    );
+    super::legible::paint_pinned(painter, &st.pinned, pins, &view, area);
+    super::legible::paint_header_labels(painter, cx.doc, &st.layout, &st.pinned, pins, &view, area);
+}
+
+/// Whether item `i` is the background box of a label (a flow's label, a moment-of-truth
+/// pill) whose text is too small to draw: the box goes with it rather than show empty.
+pub(crate) fn empty_label_box(items: &[Item], i: usize, zoom: f32) -> bool {
+    let (
+        Some(Item::Rect {
+            rect,
+            detail: Detail::Readable,
+            ..
+        }),
+        Some(Item::Text { size, .. }),
+    ) = (items.get(i), items.get(i + 1))
+    else {
+        return false;
+    };
+    size * zoom < MIN_READABLE_TEXT
+        && items
+            .get(i + 1)
+            .is_some_and(|t| rect.contains(t.bounds().center()))
+}
+
 /// Draws the cached scene, culled to the viewport through the spatial index; below
 /// [`OVERVIEW_ZOOM`] as a flat overview (see `ui::overview`).
 fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
@@ -726,6 +914,9 @@ fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
             && !readable_marks
             && !matches!(item, Item::Text { .. })
         {
+            continue;
+        }
+        if empty_label_box(&st.scene.items, i as usize, view.zoom) {
             continue;
         }
         if tiled && is_flow(item) {
@@ -776,7 +967,7 @@ fn stroke_of(stroke: Option<(f32, scene::Rgba)>, zoom: f32) -> Stroke {
     stroke.map_or(Stroke::NONE, |(w, c)| Stroke::new(w * zoom, c32(c)))
 }
 
-fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
+pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
     let z = view.zoom;
     match item {
         Item::Rect {

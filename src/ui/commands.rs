@@ -37,6 +37,10 @@ pub enum UiCommand {
     BackToCanvas,
     /// Close the window (asks first when there are unsaved changes).
     Quit,
+    /// Show another version's differences on the canvas.
+    CompareWith,
+    /// Merge a colleague's copy into this canvas (one undo step, conflicts to review).
+    MergeCopy,
     /// Hide or show both side panels at once (more room for the canvas).
     TogglePanels,
     TogglePalette,
@@ -98,6 +102,8 @@ impl UiCommand {
             UiCommand::StartScreen => "Start screen",
             UiCommand::BackToCanvas => "Back to the canvas",
             UiCommand::Quit => "Quit",
+            UiCommand::CompareWith => "Compare with…",
+            UiCommand::MergeCopy => "Merge a colleague's copy…",
             UiCommand::TogglePanels => "Side panels",
             UiCommand::TogglePalette => "Touchpoints and themes",
             UiCommand::ToggleInspector => "Inspector",
@@ -135,6 +141,12 @@ impl UiCommand {
             UiCommand::StartScreen => "Back to the samples and recent files",
             UiCommand::BackToCanvas => "Return to the canvas you were working on",
             UiCommand::Quit => "Close Stagecraft (asks to save unsaved changes)",
+            UiCommand::CompareWith => {
+                "Show what differs from another version of this canvas, on the canvas"
+            }
+            UiCommand::MergeCopy => {
+                "Bring a colleague's changes into this canvas; you choose where you both changed the same thing"
+            }
             UiCommand::TogglePanels => {
                 "Hide or show both side panels to give the canvas the whole window"
             }
@@ -172,6 +184,8 @@ impl UiCommand {
             | UiCommand::ToggleLegend
             | UiCommand::StartScreen
             | UiCommand::BackToCanvas
+            | UiCommand::CompareWith
+            | UiCommand::MergeCopy
             | UiCommand::TogglePalette
             | UiCommand::ToggleInspector => None,
         }

@@ -500,6 +500,17 @@ mod tests {
     }
 
     #[test]
+    fn opening_again_forgets_the_last_exports_message() {
+        let mut dialog = ExportDialog::default();
+        dialog.open();
+        dialog.outcome = Some(Ok(vec![PathBuf::from("journey.pdf")]));
+        dialog.close();
+        assert!(!dialog.open);
+        dialog.open();
+        assert_eq!(dialog.outcome(), None, "no stale “Saved journey.pdf”");
+    }
+
+    #[test]
     fn exports_in_the_background_and_reports_the_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("journey.pdf");

@@ -13,6 +13,7 @@
 //! | `recovery` | autosave ticks and the prompt to restore unsaved work after a crash |
 //! | `frame_time` | the F12 frame-time readout |
 //! | `overview` | the canvas's far level of detail (flat quads in one mesh) |
+//! | `legible` | headers pinned to the canvas's edges, names and card titles kept when zoomed out |
 //! | `flow_tiles` | flows at working zoom, tessellated once per screen tile |
 //! | `toolbar` | menus and the top bar |
 //! | `settings` | look and panel choices kept between runs |
@@ -28,12 +29,14 @@ pub mod files;
 pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;
+pub mod legible;
 pub mod marks;
 pub mod overview;
 pub mod palette;
 pub mod recovery;
 pub mod report;
 pub mod settings;
+pub mod sharing;
 pub mod start;
 pub mod toast;
 pub mod tokens;

@@ -22,6 +22,8 @@ pub const GOOD: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x5b);
 pub const LEFT_PANEL_W: f32 = 232.0;
 /// Width of the right panel (inspector).
 pub const RIGHT_PANEL_W: f32 = 360.0;
+/// Windows narrower than this open the editor with the side panels hidden.
+pub const NARROW_WINDOW: f32 = 1200.0;
 /// Body text.
 pub const BODY_SIZE: f32 = 14.5;
 /// Section headings in panels.

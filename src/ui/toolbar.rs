@@ -115,6 +115,10 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             ui.separator();
             item_ui(ui, UiCommand::Save, st.on_canvas, actions);
             item_ui(ui, UiCommand::SaveAs, st.on_canvas, actions);
+            ui.separator();
+            item_ui(ui, UiCommand::CompareWith, st.on_canvas, actions);
+            item_ui(ui, UiCommand::MergeCopy, st.on_canvas, actions);
+            ui.separator();
             item_ui(
                 ui,
                 UiCommand::Export,

@@ -1,0 +1,763 @@
+//! The three-way merge of two copies of a canvas that share a base: elements matched by
+//! id, fields merged one by one, lists merged as sets or ordered sets, references checked
+//! afterwards, limits kept. See the module doc of [`super`] and `docs/MERGE.md`.
+//!
+//! Everything here speaks of the *preferred* copy `p` and the *other* copy `o`; "ours" and
+//! "theirs" appear only where conflicts and notes are worded for the user. The merged
+//! document is therefore a function of (base, preferred, other) alone.
+
+use super::lines::merge_lines;
+use super::order::{BothMoved, OrderInput, merge_order};
+use super::{
+    Conflict, ConflictKey, EDITED_DELETED, ElementKind, MergeOutcome, ORDER, PLACE, Resolutions,
+    Side, quote,
+};
+use crate::IdMap;
+use crate::model::{
+    CellPos, Document, Extra, Flow, Lane, MAX_FLOWS, MAX_LANES, MAX_LIST_ITEMS, MAX_STAGES,
+    MAX_TEXT_CHARS, MAX_THEMES, MAX_TOUCHPOINTS, Stage, Theme, Touchpoint,
+};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::hash::Hash;
+
+/// Merges `ours` and `theirs`, both edited from `base`; conflicts go to `prefer`.
+pub fn merge(base: &Document, ours: &Document, theirs: &Document, prefer: Side) -> MergeOutcome {
+    merge_with(base, ours, theirs, prefer, &Resolutions::default())
+}
+
+/// [`merge`], with some conflicts resolved one by one: a conflict whose key is in
+/// `choices` goes to the side chosen there, every other to `prefer`. A conflicts panel
+/// calls this again with the user's choices; the conflicts come back the same (with
+/// their new `resolved_to`), unless a choice changed what else conflicts (keeping a card
+/// the other side deleted brings back the conflicts on its fields).
+pub fn merge_with(
+    base: &Document,
+    ours: &Document,
+    theirs: &Document,
+    prefer: Side,
+    choices: &Resolutions,
+) -> MergeOutcome {
+    let (p, o) = match prefer {
+        Side::Ours => (ours, theirs),
+        Side::Theirs => (theirs, ours),
+    };
+    let mut m = Merger {
+        preferred: prefer,
+        choices,
+        conflicts: Vec::new(),
+        notes: Vec::new(),
+    };
+    let doc = m.document(base, p, o);
+    // Stable: within a kind, conflicts stay in the order they were met.
+    m.conflicts.sort_by_key(|c| c.key.element);
+    MergeOutcome {
+        doc,
+        conflicts: m.conflicts,
+        notes: m.notes,
+    }
+}
+
+/// The element a field belongs to.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    kind: ElementKind,
+    id: &'a str,
+}
+
+struct Merger<'r> {
+    preferred: Side,
+    choices: &'r Resolutions,
+    conflicts: Vec<Conflict>,
+    notes: Vec<String>,
+}
+
+impl Merger<'_> {
+    /// "ours" or "theirs" for the preferred copy (`true`) or the other one.
+    fn side(&self, preferred: bool) -> &'static str {
+        if preferred {
+            self.preferred.label()
+        } else {
+            self.preferred.other().label()
+        }
+    }
+
+    /// Records a conflict, shown with each copy's value; returns whether the preferred
+    /// copy's value is kept.
+    fn conflict(&mut self, at: At, field: &str, p_shown: String, o_shown: String) -> bool {
+        let key = ConflictKey {
+            element: at.kind,
+            id: at.id.to_owned(),
+            field: field.to_owned(),
+        };
+        let side = self.choices.get(&key).unwrap_or(self.preferred);
+        let (ours, theirs) = match self.preferred {
+            Side::Ours => (p_shown, o_shown),
+            Side::Theirs => (o_shown, p_shown),
+        };
+        self.conflicts.push(Conflict {
+            key,
+            ours,
+            theirs,
+            resolved_to: side,
+        });
+        side == self.preferred
+    }
+
+    /// A field that merges whole: one side's change is taken, two different changes
+    /// conflict.
+    fn value<T: PartialEq + Clone>(
+        &mut self,
+        at: At,
+        field: &str,
+        base: Option<&T>,
+        p: &T,
+        o: &T,
+        show: impl Fn(&T) -> String,
+    ) -> T {
+        if p == o || base == Some(o) {
+            return p.clone();
+        }
+        if base == Some(p) {
+            return o.clone();
+        }
+        if self.conflict(at, field, show(p), show(o)) {
+            p.clone()
+        } else {
+            o.clone()
+        }
+    }
+
+    /// A long text: changed on both sides, it merges line by line when the changes touch
+    /// different lines.
+    fn text(&mut self, at: At, field: &str, base: Option<&str>, p: &str, o: &str) -> String {
+        if p == o || base == Some(o) {
+            return p.to_owned();
+        }
+        if base == Some(p) {
+            return o.to_owned();
+        }
+        if let Some(merged) = base.and_then(|b| merge_lines(b, p, o))
+            && (merged.len() <= MAX_TEXT_CHARS || merged.chars().count() <= MAX_TEXT_CHARS)
+        {
+            return merged;
+        }
+        if self.conflict(at, field, quote(p), quote(o)) {
+            p.to_owned()
+        } else {
+            o.to_owned()
+        }
+    }
+
+    /// Unknown fields, key by key.
+    fn extra(&mut self, at: At, base: Option<&Extra>, p: &Extra, o: &Extra) -> Extra {
+        if p == o || base == Some(o) {
+            return p.clone();
+        }
+        if base == Some(p) {
+            return o.clone();
+        }
+        let mut out = Extra::new();
+        let keys: std::collections::BTreeSet<&String> = p.keys().chain(o.keys()).collect();
+        for key in keys {
+            let b = base.and_then(|b| b.get(key));
+            let merged = self.value(at, key, Some(&b), &p.get(key), &o.get(key), |v| {
+                v.map_or_else(|| "absent".to_owned(), ToString::to_string)
+            });
+            if let Some(v) = merged {
+                out.insert(key.clone(), v.clone());
+            }
+        }
+        out
+    }
+
+    fn document(&mut self, base: &Document, p: &Document, o: &Document) -> Document {
+        let at = At {
+            kind: ElementKind::Document,
+            id: "",
+        };
+        let title = self.value(at, "title", Some(&base.title), &p.title, &o.title, |t| {
+            quote(t)
+        });
+        let extra = self.extra(at, Some(&base.extra), &p.extra, &o.extra);
+        let at = At {
+            kind: ElementKind::Persona,
+            id: "",
+        };
+        let persona = crate::model::Persona {
+            name: self.value(
+                at,
+                "name",
+                Some(&base.persona.name),
+                &p.persona.name,
+                &o.persona.name,
+                |t| quote(t),
+            ),
+            goal: self.text(
+                at,
+                "goal",
+                Some(&base.persona.goal),
+                &p.persona.goal,
+                &o.persona.goal,
+            ),
+        };
+        let mut stages = self.elements(&base.stages, &p.stages, &o.stages);
+        let mut lanes = self.elements(&base.lanes, &p.lanes, &o.lanes);
+        let mut themes = self.elements(&base.themes, &p.themes, &o.themes);
+        let cards = self.elements(&base.touchpoints, &p.touchpoints, &o.touchpoints);
+        // A stage, lane or theme one side deleted while the other put a card in it (or on
+        // it) stays: dropping the card would lose more than keeping the column.
+        for card in cards.merged.values() {
+            let by = || format!("card {}", quote(card.id.as_str()));
+            self.keep_used(&mut stages, card.stage.as_str(), by);
+            self.keep_used(&mut lanes, card.lane.as_str(), by);
+            for theme in &card.themes {
+                self.keep_used(&mut themes, theme.as_str(), by);
+            }
+        }
+        let mut flows = self.elements(&base.flows, &p.flows, &o.flows);
+        // A flow whose card is gone (the other side deleted it) goes too.
+        let mut dropped: Vec<(&str, String)> = Vec::new();
+        for (&id, flow) in &flows.merged {
+            if let Some(end) = [&flow.from, &flow.to]
+                .into_iter()
+                .find(|end| !cards.merged.contains_key(end.as_str()))
+            {
+                let by = if p.touchpoint_index(end).is_none() {
+                    self.side(true)
+                } else {
+                    self.side(false)
+                };
+                dropped.push((
+                    id,
+                    format!(
+                        "flow {} from {} to {} dropped: card {} was deleted by {by}",
+                        quote(flow.id.as_str()),
+                        quote(flow.from.as_str()),
+                        quote(flow.to.as_str()),
+                        quote(end.as_str())
+                    ),
+                ));
+            }
+        }
+        dropped.sort_unstable();
+        for (id, note) in dropped {
+            flows.merged.remove(id);
+            self.notes.push(note);
+        }
+        let mut doc = Document {
+            title,
+            persona,
+            stages: self.ordered(stages, true),
+            lanes: self.ordered(lanes, true),
+            themes: self.ordered(themes, true),
+            touchpoints: self.ordered(cards, false),
+            flows: self.ordered(flows, false),
+            // Both copies' histories, the preferred one's first: a later merge of either
+            // with this one still finds their common version.
+            lineage: p.lineage.merged(&o.lineage),
+            extra,
+        };
+        self.keep_limits(&mut doc);
+        doc
+    }
+
+    /// Merges one list of elements by id; the order is settled later by [`Self::ordered`].
+    fn elements<'a, T: Element>(
+        &mut self,
+        base: &'a [T],
+        p: &'a [T],
+        o: &'a [T],
+    ) -> Survivors<'a, T> {
+        let by_id = |list: &'a [T]| -> IdMap<&'a str, &'a T> {
+            let mut map = IdMap::default();
+            map.reserve(list.len());
+            map.extend(list.iter().map(|e| (e.id(), e)));
+            map
+        };
+        let (bm, pm, om) = (by_id(base), by_id(p), by_id(o));
+        let mut merged: IdMap<&'a str, T> = IdMap::default();
+        merged.reserve(p.len().max(o.len()));
+        for pe in p {
+            let id = pe.id();
+            let b = bm.get(id).copied();
+            match om.get(id) {
+                Some(&oe) => {
+                    let e = if pe == oe || b == Some(oe) {
+                        pe.clone()
+                    } else if b == Some(pe) {
+                        oe.clone()
+                    } else {
+                        T::merge(self, b, pe, oe)
+                    };
+                    merged.insert(id, e);
+                }
+                None => {
+                    if let Some(e) = self.one_sided(b, pe, true) {
+                        merged.insert(id, e);
+                    }
+                }
+            }
+        }
+        for oe in o {
+            if !pm.contains_key(oe.id())
+                && let Some(e) = self.one_sided(bm.get(oe.id()).copied(), oe, false)
+            {
+                merged.insert(oe.id(), e);
+            }
+        }
+        Survivors {
+            merged,
+            base: base.iter().map(Element::id).collect(),
+            p: p.iter().map(Element::id).collect(),
+            o: o.iter().map(Element::id).collect(),
+            pm,
+            om,
+        }
+    }
+
+    /// An element only one copy holds (`in_p`: the preferred one): an addition, kept; or
+    /// one the other copy deleted: gone, unless this copy edited it, which is a conflict.
+    fn one_sided<T: Element>(&mut self, base: Option<&T>, e: &T, in_p: bool) -> Option<T> {
+        let Some(b) = base else {
+            return Some(e.clone());
+        };
+        if b == e {
+            return None;
+        }
+        let (edited, deleted) = ("edited".to_owned(), "deleted".to_owned());
+        let (p_shown, o_shown) = if in_p {
+            (edited, deleted)
+        } else {
+            (deleted, edited)
+        };
+        let at = At {
+            kind: T::KIND,
+            id: e.id(),
+        };
+        let p_wins = self.conflict(at, EDITED_DELETED, p_shown, o_shown);
+        (p_wins == in_p).then(|| e.clone())
+    }
+
+    /// Brings back a stage, lane or theme the merge deleted but `user` (a card) still
+    /// uses, from the copy that kept it, and says so.
+    fn keep_used<'a, T: Element>(
+        &mut self,
+        list: &mut Survivors<'a, T>,
+        id: &str,
+        user: impl Fn() -> String,
+    ) {
+        if list.merged.contains_key(id) {
+            return;
+        }
+        let (found, in_p) = match (list.pm.get_key_value(id), list.om.get_key_value(id)) {
+            (Some((k, e)), _) => ((*k, *e), true),
+            (None, Some((k, e))) => ((*k, *e), false),
+            // Every card comes from a valid copy, whose stages, lanes and themes exist.
+            (None, None) => return,
+        };
+        let (key, element) = found;
+        list.merged.insert(key, element.clone());
+        self.notes.push(format!(
+            "{} {} was deleted by {} but {} uses it; it is kept",
+            T::KIND.label(),
+            quote(id),
+            self.side(!in_p),
+            user()
+        ));
+    }
+
+    /// The surviving elements in their merged order (see [`super::order`]). For stages,
+    /// lanes and themes (`order_conflicts`), two different moves of one element conflict;
+    /// for cards and flows, whose list order nobody sees, the preferred copy's wins.
+    fn ordered<T: Element>(&mut self, mut list: Survivors<'_, T>, order_conflicts: bool) -> Vec<T> {
+        let input = OrderInput {
+            base: &list.base,
+            preferred: &list.p,
+            other: &list.o,
+        };
+        let merged = &list.merged;
+        let ids = merge_order(
+            &input,
+            |id| merged.contains_key(id),
+            |moved: BothMoved| {
+                if !order_conflicts {
+                    return false;
+                }
+                let show = |after: Option<&str>| {
+                    after.map_or_else(|| "first".to_owned(), |id| format!("after {}", quote(id)))
+                };
+                let at = At {
+                    kind: T::KIND,
+                    id: moved.id,
+                };
+                !self.conflict(
+                    at,
+                    ORDER,
+                    show(moved.after_in_preferred),
+                    show(moved.after_in_other),
+                )
+            },
+        );
+        ids.into_iter()
+            .filter_map(|id| list.merged.remove(id))
+            .collect()
+    }
+
+    /// Cuts lists that two copies' additions together made longer than a canvas may hold
+    /// (the other copy's additions come last, so they go first), then drops what pointed
+    /// at what was cut. A valid merge of two valid copies stays valid.
+    fn keep_limits(&mut self, doc: &mut Document) {
+        let mut cut = false;
+        macro_rules! cap {
+            ($list:expr, $max:expr, $what:expr) => {
+                if $list.len() > $max {
+                    self.notes.push(format!(
+                        "the merged canvas had {} {}; only the first {} are kept",
+                        $list.len(),
+                        $what,
+                        $max
+                    ));
+                    $list.truncate($max);
+                    cut = true;
+                }
+            };
+        }
+        cap!(doc.stages, MAX_STAGES, "stages");
+        cap!(doc.lanes, MAX_LANES, "lanes");
+        cap!(doc.themes, MAX_THEMES, "themes");
+        cap!(doc.touchpoints, MAX_TOUCHPOINTS, "cards");
+        cap!(doc.flows, MAX_FLOWS, "flows");
+        for t in &mut doc.themes {
+            let id = t.id.as_str();
+            cap!(
+                t.tone,
+                MAX_LIST_ITEMS,
+                format!("tone keywords on theme {}", quote(id))
+            );
+        }
+        for c in &mut doc.touchpoints {
+            let id = c.id.as_str();
+            cap!(
+                c.themes,
+                MAX_LIST_ITEMS,
+                format!("themes on card {}", quote(id))
+            );
+            cap!(
+                c.cues,
+                MAX_LIST_ITEMS,
+                format!("cues on card {}", quote(id))
+            );
+        }
+        if cut {
+            self.drop_dangling(doc);
+        }
+    }
+
+    /// Removes cards in stages or lanes that are gone, themes that are gone from cards,
+    /// and flows whose cards are gone, each with a note.
+    fn drop_dangling(&mut self, doc: &mut Document) {
+        let stages: HashSet<&str> = doc.stages.iter().map(|s| s.id.as_str()).collect();
+        let lanes: HashSet<&str> = doc.lanes.iter().map(|l| l.id.as_str()).collect();
+        let themes: HashSet<&str> = doc.themes.iter().map(|t| t.id.as_str()).collect();
+        let notes = &mut self.notes;
+        doc.touchpoints.retain_mut(|c| {
+            c.themes.retain(|t| themes.contains(t.as_str()));
+            let keep = stages.contains(c.stage.as_str()) && lanes.contains(c.lane.as_str());
+            if !keep {
+                notes.push(format!(
+                    "card {} dropped: its stage or lane was cut",
+                    quote(c.id.as_str())
+                ));
+            }
+            keep
+        });
+        let cards: HashSet<&str> = doc.touchpoints.iter().map(|c| c.id.as_str()).collect();
+        doc.flows.retain(|f| {
+            let keep = cards.contains(f.from.as_str()) && cards.contains(f.to.as_str());
+            if !keep {
+                notes.push(format!(
+                    "flow {} dropped: one of its cards was cut",
+                    quote(f.id.as_str())
+                ));
+            }
+            keep
+        });
+    }
+}
+
+/// One list's elements after the merge by id, before they are put in order.
+struct Survivors<'a, T> {
+    merged: IdMap<&'a str, T>,
+    base: Vec<&'a str>,
+    p: Vec<&'a str>,
+    o: Vec<&'a str>,
+    pm: IdMap<&'a str, &'a T>,
+    om: IdMap<&'a str, &'a T>,
+}
+
+/// An element of a list with ids, and how two edited copies of it merge field by field.
+trait Element: Clone + PartialEq {
+    const KIND: ElementKind;
+    fn id(&self) -> &str;
+    /// Merges two copies that differ from each other and from the base (`None`: both
+    /// added an element with this id).
+    fn merge(m: &mut Merger, base: Option<&Self>, p: &Self, o: &Self) -> Self;
+}
+
+/// A JSON rendering of a value, for conflict lines.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Lists inside an element (a card's themes and cues, a theme's tone) merge as sets: both
+/// copies' additions are kept (the preferred copy's first, then the other's), removals by
+/// either are applied.
+fn set<T: Eq + Hash + Clone>(base: Option<&[T]>, p: &[T], o: &[T]) -> Vec<T> {
+    if p == o || base == Some(o) {
+        return p.to_vec();
+    }
+    if base == Some(p) {
+        return o.to_vec();
+    }
+    let b: HashSet<&T> = base.unwrap_or_default().iter().collect();
+    let in_p: HashSet<&T> = p.iter().collect();
+    let in_o: HashSet<&T> = o.iter().collect();
+    let mut seen = HashSet::new();
+    p.iter()
+        .filter(|x| !b.contains(x) || in_o.contains(x))
+        .chain(o.iter().filter(|x| !in_p.contains(x) && !b.contains(x)))
+        .filter(|x| seen.insert(*x))
+        .cloned()
+        .collect()
+}
+
+impl Element for Stage {
+    const KIND: ElementKind = ElementKind::Stage;
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn merge(m: &mut Merger, b: Option<&Self>, p: &Self, o: &Self) -> Self {
+        let at = At {
+            kind: Self::KIND,
+            id: p.id.as_str(),
+        };
+        Stage {
+            id: p.id.clone(),
+            name: m.value(at, "name", b.map(|b| &b.name), &p.name, &o.name, |t| {
+                quote(t)
+            }),
+            moment: m.value(
+                at,
+                "moment",
+                b.map(|b| &b.moment),
+                &p.moment,
+                &o.moment,
+                |v| v.map_or_else(|| "none".to_owned(), |v| v.label().to_owned()),
+            ),
+            extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
+        }
+    }
+}
+
+impl Element for Lane {
+    const KIND: ElementKind = ElementKind::Lane;
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn merge(m: &mut Merger, b: Option<&Self>, p: &Self, o: &Self) -> Self {
+        let at = At {
+            kind: Self::KIND,
+            id: p.id.as_str(),
+        };
+        Lane {
+            id: p.id.clone(),
+            name: m.value(at, "name", b.map(|b| &b.name), &p.name, &o.name, |t| {
+                quote(t)
+            }),
+            kind: m.value(at, "kind", b.map(|b| &b.kind), &p.kind, &o.kind, json),
+            extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
+        }
+    }
+}
+
+impl Element for Theme {
+    const KIND: ElementKind = ElementKind::Theme;
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn merge(m: &mut Merger, b: Option<&Self>, p: &Self, o: &Self) -> Self {
+        let at = At {
+            kind: Self::KIND,
+            id: p.id.as_str(),
+        };
+        let intent = |field: &str, t: &Theme| -> String {
+            match field {
+                "feel" => t.intent.feel.clone(),
+                "think" => t.intent.think.clone(),
+                _ => t.intent.share.clone(),
+            }
+        };
+        let mut text = |field: &str| {
+            let bt = b.map(|b| intent(field, b));
+            m.text(
+                at,
+                &format!("intent.{field}"),
+                bt.as_deref(),
+                &intent(field, p),
+                &intent(field, o),
+            )
+        };
+        let feel = text("feel");
+        let think = text("think");
+        let share = text("share");
+        Theme {
+            id: p.id.clone(),
+            name: m.value(at, "name", b.map(|b| &b.name), &p.name, &o.name, |t| {
+                quote(t)
+            }),
+            color: m.value(at, "color", b.map(|b| &b.color), &p.color, &o.color, |c| {
+                c.to_hex()
+            }),
+            intent: crate::model::Intent { feel, think, share },
+            tone: set(b.map(|b| b.tone.as_slice()), &p.tone, &o.tone),
+            extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
+        }
+    }
+}
+
+/// A card's cell and its place in it: one field for conflicts, since a card moved to two
+/// different places cannot be half in each.
+#[derive(Clone, PartialEq)]
+struct Place<'a> {
+    stage: &'a str,
+    lane: &'a str,
+    position: CellPos,
+}
+
+impl<'a> Place<'a> {
+    fn of(c: &'a Touchpoint) -> Self {
+        Place {
+            stage: c.stage.as_str(),
+            lane: c.lane.as_str(),
+            position: c.position,
+        }
+    }
+}
+
+/// `stage "choose", lane "store", at 0.5, 0.25`.
+pub(super) fn show_place(stage: &str, lane: &str, position: CellPos) -> String {
+    format!(
+        "stage {}, lane {}, at {}, {}",
+        quote(stage),
+        quote(lane),
+        position.x,
+        position.y
+    )
+}
+
+impl Element for Touchpoint {
+    const KIND: ElementKind = ElementKind::Card;
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn merge(m: &mut Merger, b: Option<&Self>, p: &Self, o: &Self) -> Self {
+        let at = At {
+            kind: Self::KIND,
+            id: p.id.as_str(),
+        };
+        macro_rules! field {
+            ($name:ident, $show:expr) => {
+                m.value(
+                    at,
+                    stringify!($name),
+                    b.map(|b| &b.$name),
+                    &p.$name,
+                    &o.$name,
+                    $show,
+                )
+            };
+        }
+        macro_rules! flag {
+            ($name:ident) => {
+                m.value(
+                    at,
+                    concat!("flags.", stringify!($name)),
+                    b.map(|b| &b.flags.$name),
+                    &p.flags.$name,
+                    &o.flags.$name,
+                    |v| v.to_string(),
+                )
+            };
+        }
+        let place = m.value(
+            at,
+            PLACE,
+            b.map(Place::of).as_ref(),
+            &Place::of(p),
+            &Place::of(o),
+            |pl| show_place(pl.stage, pl.lane, pl.position),
+        );
+        let (stage, lane, position) = (
+            crate::model::StageId::from(place.stage),
+            crate::model::LaneId::from(place.lane),
+            place.position,
+        );
+        let senses = {
+            let bs: Option<Vec<_>> = b.map(|b| b.senses.iter().copied().collect());
+            let ps: Vec<_> = p.senses.iter().copied().collect();
+            let os: Vec<_> = o.senses.iter().copied().collect();
+            set(bs.as_deref(), &ps, &os).into_iter().collect()
+        };
+        Touchpoint {
+            id: p.id.clone(),
+            title: field!(title, |t| quote(t)),
+            notes: m.text(at, "notes", b.map(|b| b.notes.as_str()), &p.notes, &o.notes),
+            stage,
+            lane,
+            position,
+            kind: field!(kind, json),
+            themes: set(b.map(|b| b.themes.as_slice()), &p.themes, &o.themes),
+            emotion: field!(emotion, |v| v.to_string()),
+            cues: set(b.map(|b| b.cues.as_slice()), &p.cues, &o.cues),
+            senses,
+            department: field!(department, |t| quote(t)),
+            actor: field!(actor, json),
+            flags: crate::model::Flags {
+                pain_point: flag!(pain_point),
+                magic_moment: flag!(magic_moment),
+                memorabilia: flag!(memorabilia),
+            },
+            top_task: field!(top_task, |t| t
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), json)),
+            extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
+        }
+    }
+}
+
+impl Element for Flow {
+    const KIND: ElementKind = ElementKind::Flow;
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn merge(m: &mut Merger, b: Option<&Self>, p: &Self, o: &Self) -> Self {
+        let at = At {
+            kind: Self::KIND,
+            id: p.id.as_str(),
+        };
+        let ends = |f: &Flow| (f.from.clone(), f.to.clone());
+        let (from, to) = m.value(at, "ends", b.map(ends).as_ref(), &ends(p), &ends(o), |e| {
+            format!("from {} to {}", quote(e.0.as_str()), quote(e.1.as_str()))
+        });
+        Flow {
+            id: p.id.clone(),
+            from,
+            to,
+            label: m.value(at, "label", b.map(|b| &b.label), &p.label, &o.label, |t| {
+                quote(t)
+            }),
+            extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
+        }
+    }
+}
