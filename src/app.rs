@@ -241,8 +241,12 @@ impl StagecraftApp {
     pub fn use_settings(&mut self, mut store: crate::ui::settings::SettingsStore) {
         let s = store.load();
         self.dark = s.dark;
-        self.show_palette = s.show_palette;
-        self.show_inspector = s.show_inspector;
+        if s.panels_chosen {
+            // The user's choice wins over the narrow-window rule, as in the last run.
+            self.panels_follow_window = false;
+            self.show_palette = s.show_palette;
+            self.show_inspector = s.show_inspector;
+        }
         self.show_legend = s.show_legend;
         self.last_folder = s.last_folder;
         self.settings = store;
@@ -252,6 +256,8 @@ impl StagecraftApp {
     fn save_settings(&mut self) {
         let now = crate::ui::settings::Settings {
             dark: self.dark,
+            // Panels hidden by a narrow window are no choice to remember.
+            panels_chosen: !self.panels_follow_window,
             show_palette: self.show_palette,
             show_inspector: self.show_inspector,
             show_legend: self.show_legend,

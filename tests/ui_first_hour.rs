@@ -509,9 +509,37 @@ fn dark_mode_and_panel_choices_are_kept_for_the_next_start() {
 
     let mut next = StagecraftApp::new_with(chain());
     next.use_settings(SettingsStore::at(&file));
-    assert!(next.is_dark(), "dark again after a restart");
-    assert!(!next.show_palette);
-    assert!(next.show_inspector);
+    let h = harness_with_app(next, 0.25);
+    assert!(h.state().is_dark(), "dark again after a restart");
+    assert!(!h.state().show_palette, "the hidden palette stays hidden");
+    assert!(h.state().show_inspector);
+}
+
+#[test]
+fn panels_hidden_by_a_narrow_window_are_not_remembered_as_a_choice() {
+    use stagecraft::ui::settings::SettingsStore;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("settings.json");
+    let mut app = StagecraftApp::new_with(chain());
+    app.use_settings(SettingsStore::at(&file));
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(900.0, 700.0))
+        .build_ui_state(|ui, app: &mut StagecraftApp| app.show(ui), app);
+    h.run();
+    assert!(!h.state().show_palette, "a narrow window hides the panels");
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Dark mode").click();
+    h.run();
+    drop(h);
+    let mut next = StagecraftApp::new_with(chain());
+    next.use_settings(SettingsStore::at(&file));
+    let h = harness_with_app(next, 0.25);
+    assert!(h.state().is_dark());
+    assert!(
+        h.state().show_palette && h.state().show_inspector,
+        "a wide window shows them again"
+    );
 }
 
 #[test]

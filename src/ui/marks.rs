@@ -284,6 +284,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                     });
                 });
                 legend_heading(ui, "MARKS");
+                // Icons in a column as wide as the emotion scale, labels aligned after it.
                 let w = 64.0;
                 for mark in FlagMark::ALL {
                     legend_row(ui, w, mark.label(), |painter, r| {
@@ -333,10 +334,12 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                     ui.label(RichText::new("No themes yet").color(super::tokens::muted(ui)));
                 }
                 for theme in doc.themes.iter().take(LEGEND_THEMES) {
-                    ui.horizontal(|ui| {
-                        let (r, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
-                        ui.painter().rect_filled(r, 3.0, c32(p.theme(theme)));
-                        ui.label(&theme.name);
+                    legend_row(ui, w, &theme.name, |painter, r| {
+                        let swatch = Rect::from_center_size(
+                            pos2(r.min.x + 9.0, r.center().y),
+                            Vec2::splat(14.0),
+                        );
+                        painter.rect_filled(swatch, 3.0, c32(p.theme(theme)));
                     });
                 }
                 if doc.themes.len() > LEGEND_THEMES {

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 #[serde(default)]
 pub struct Settings {
     pub dark: bool,
+    /// Whether the user chose the side panels (View menu, Panels, Ctrl+\\); until then
+    /// they follow the window's width and `show_palette`/`show_inspector` are not applied.
+    pub panels_chosen: bool,
     pub show_palette: bool,
     pub show_inspector: bool,
     pub show_legend: bool,
@@ -23,6 +26,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             dark: false,
+            panels_chosen: false,
             show_palette: true,
             show_inspector: true,
             show_legend: false,
@@ -107,6 +111,7 @@ mod tests {
         assert_eq!(store.load(), Settings::default(), "no file yet");
         let chosen = Settings {
             dark: true,
+            panels_chosen: true,
             show_palette: false,
             show_inspector: true,
             show_legend: true,
