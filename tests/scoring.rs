@@ -946,3 +946,223 @@ fn the_flawed_retail_sample_shows_its_flaws_under_the_right_rules() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue #14: rules that read the journey as a designer does. Each test fails on the rules
+// as they were (noted in each).
+
+/// A card added to the coherent canvas, customer-facing, with no cue.
+fn extra(id: &str, title: &str, stage: &str, lane: &str, emotion: i8) -> Touchpoint {
+    let mut c = card(id, title, stage, lane, emotion, "Store", &[]);
+    c.cues.clear();
+    c
+}
+
+/// Before: a valley counted as recovered by any +1 card in a later stage, even in another
+/// part of the journey with no flow between them.
+#[test]
+fn a_valley_recovers_only_along_the_journey() {
+    let mut doc = coherent();
+    let mut lost = extra("lost", "Order lost in the system", "experience", "web", -2);
+    lost.flags.pain_point = true;
+    let stuck = extra("stuck", "Chases the order by e-mail", "share", "web", -1);
+    doc.touchpoints.extend([lost, stuck]);
+    doc.flows.push(flow("g1", "c-web", "lost"));
+    doc.flows.push(flow("g2", "lost", "stuck"));
+    let report = score(&doc);
+    assert!(
+        rule(&report, "emotional_arc")
+            .findings
+            .iter()
+            .any(|f| f.message.contains("deep valley") && f.targets.contains(&card_target("lost"))),
+        "{:#?}",
+        rule(&report, "emotional_arc").findings
+    );
+    // With a flow on to the take-home beans (+2), it recovers.
+    doc.flows.push(flow("g3", "lost", "s-store"));
+    let report = score(&doc);
+    assert!(!names(&report, "emotional_arc", &card_target("lost")));
+}
+
+/// Before: only the final cards counted, so a destination mostly at -2 ending on a card at
+/// 0 lost 15 points of the arc for a flat end.
+#[test]
+fn the_destination_stage_weighs_in_the_arc() {
+    let mut doc = coherent();
+    for id in ["s-store"] {
+        let c = tp(&mut doc, id);
+        c.emotion = -2;
+        c.flags.pain_point = true;
+    }
+    let mut also = extra("s-people", "Nobody says goodbye", "share", "people", -2);
+    also.flags.pain_point = true;
+    doc.touchpoints.push(also);
+    doc.flows.push(flow("g1", "e-people", "s-people"));
+    doc.flows.push(flow("g2", "s-people", "s-web"));
+    tp(&mut doc, "s-web").emotion = 0;
+    let report = score(&doc);
+    let arc = rule(&report, "emotional_arc");
+    let destination = arc
+        .findings
+        .iter()
+        .find(|f| f.message.contains("destination"))
+        .unwrap_or_else(|| panic!("{:#?}", arc.findings));
+    assert_eq!(destination.severity, Severity::Problem);
+    assert!(destination.targets.contains(&card_target("s-store")));
+    assert!(destination.targets.contains(&card_target("s-people")));
+    // Flat end (8) + destination below 0 (10) + two valleys nothing lifts (16), of 45.
+    assert!(arc.score < Some(30), "{:?}", arc.score);
+}
+
+/// Before: a magic moment flag made a peak even on a card that leaves people at 0.
+#[test]
+fn a_peak_needs_a_positive_emotion() {
+    let mut doc = coherent();
+    for t in &mut doc.touchpoints {
+        t.emotion = t.emotion.min(1);
+        t.flags.magic_moment = false;
+    }
+    let c = tp(&mut doc, "e-store");
+    c.emotion = 0;
+    c.flags.magic_moment = true;
+    let report = score(&doc);
+    let arc = rule(&report, "emotional_arc");
+    assert!(
+        arc.findings
+            .iter()
+            .any(|f| f.message.starts_with("No peak"))
+    );
+    assert!(arc.findings.iter().any(|f| {
+        f.message.contains("marked a magic moment") && f.targets.contains(&card_target("e-store"))
+    }));
+    // At +1 the magic moment is a peak.
+    tp(&mut doc, "e-store").emotion = 1;
+    let report = score(&doc);
+    assert!(
+        !rule(&report, "emotional_arc")
+            .findings
+            .iter()
+            .any(|f| f.message.starts_with("No peak"))
+    );
+}
+
+/// Before: only each channel's mean emotion was compared, so a channel swinging from +2 to
+/// -1 between two cards of a theme looked consistent.
+#[test]
+fn consistent_tone_hears_a_swing_inside_one_channel() {
+    let mut doc = coherent();
+    tp(&mut doc, "d-store").emotion = -1;
+    let report = score(&doc);
+    let tone = rule(&report, "consistent_tone");
+    let swing = tone
+        .findings
+        .iter()
+        .find(|f| f.message.contains("swings"))
+        .unwrap_or_else(|| panic!("{:#?}", tone.findings));
+    assert!(swing.targets.contains(&Target::Lane("store".into())));
+    assert!(swing.targets.contains(&card_target("d-store")));
+    assert!(tone.score < Some(100));
+    // Marked a pain point, the low card is the arc's business, not a swing.
+    tp(&mut doc, "d-store").flags.pain_point = true;
+    assert!(
+        !rule(&score(&doc), "consistent_tone")
+            .findings
+            .iter()
+            .any(|f| f.message.contains("swings"))
+    );
+}
+
+/// Before: every card on a human channel counted as bodily presence (a phone call flagged
+/// for engaging one sense), and each card on its own (a poster by a counter that smells of
+/// coffee flagged for sight only).
+#[test]
+fn senses_count_presence_in_body() {
+    let mut doc = coherent();
+    let mut call = extra("call", "Calls to change the order", "discover", "people", 1);
+    call.senses = BTreeSet::from([Hearing]);
+    let mut poster = extra("poster", "Poster of the roastery", "experience", "store", 1);
+    poster.senses = BTreeSet::from([Sight]);
+    doc.touchpoints.extend([call, poster]);
+    doc.flows.push(flow("g1", "call", "d-web"));
+    doc.flows.push(flow("g2", "poster", "e-store"));
+    let report = score(&doc);
+    assert!(!names(&report, "senses", &card_target("call")));
+    assert!(!names(&report, "senses", &card_target("poster")));
+    assert_eq!(rule(&report, "senses").score, Some(100));
+    // The same poster alone in the street is a visit that engages sight only.
+    tp(&mut doc, "poster").stage = "discover".into();
+    tp(&mut doc, "d-store").lane = "web".into();
+    assert!(names(&score(&doc), "senses", &card_target("poster")));
+}
+
+/// An employee's journey (no customer card in front of the stage) has an arc, senses and
+/// souvenirs too: the employee is its guest. Before, those rules did not apply.
+#[test]
+fn an_employee_journey_is_read_for_its_employee() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/employee-onboarding.json");
+    let doc = stagecraft::io::load_path(&path)
+        .expect("sample loads")
+        .document;
+    let report = score(&doc);
+    for id in ["emotional_arc", "senses", "memorabilia"] {
+        assert!(rule(&report, id).score.is_some(), "{id}");
+    }
+}
+
+/// The clash lexicon reads English, French and Polish, ignoring case and accents and
+/// matching inflected forms. Before, only English words clashed.
+#[test]
+fn consistent_tone_reads_english_french_and_polish() {
+    let cases = [
+        (
+            "Long wait at the counter, a cold and robotic greeting",
+            ["fast"],
+            ["warm"],
+        ),
+        (
+            "Longue attente au comptoir, un accueil froid et robotique",
+            ["rapide"],
+            ["chaleureux"],
+        ),
+        (
+            "Długie czekanie przy ladzie, zimne i bezosobowe powitanie",
+            ["szybki"],
+            ["ciepły"],
+        ),
+    ];
+    for (text, quick, warm) in cases {
+        let mut doc = coherent();
+        doc.themes = vec![
+            theme(WARM, "Warm welcome", &warm),
+            theme(EFFORTLESS, "Quick service", &quick),
+        ];
+        tp(&mut doc, "c-people").title = text.to_owned();
+        let report = score(&doc);
+        let clashes: Vec<_> = rule(&report, "consistent_tone")
+            .findings
+            .iter()
+            .filter(|f| {
+                f.message.contains("clashes") && f.targets.contains(&card_target("c-people"))
+            })
+            .collect();
+        assert_eq!(clashes.len(), 2, "{text}: {clashes:#?}");
+        // The same words under tones they do not contradict clash with nothing.
+        doc.themes = vec![
+            theme(WARM, "Warm welcome", &["premium"]),
+            theme(EFFORTLESS, "Quick service", &["green"]),
+        ];
+        assert_eq!(rule_score(&doc, "consistent_tone"), Some(100), "{text}");
+    }
+    // Accents and case do not matter; a word of another language's stem does not clash in
+    // an English sentence ("attend" is French for wait).
+    let mut doc = coherent();
+    doc.themes = vec![
+        theme(WARM, "Warm welcome", &["CHALEUREUX"]),
+        theme(EFFORTLESS, "Quick service", &["Rapide"]),
+    ];
+    tp(&mut doc, "c-people").title = "The staff attend to every guest with a smile".to_owned();
+    assert_eq!(rule_score(&doc, "consistent_tone"), Some(100));
+    tp(&mut doc, "c-people").title = "Un accueil FROID".to_owned();
+    assert!(rule_score(&doc, "consistent_tone") < Some(100));
+}
