@@ -989,11 +989,9 @@ fn a_valley_recovers_only_along_the_journey() {
 #[test]
 fn the_destination_stage_weighs_in_the_arc() {
     let mut doc = coherent();
-    for id in ["s-store"] {
-        let c = tp(&mut doc, id);
-        c.emotion = -2;
-        c.flags.pain_point = true;
-    }
+    let c = tp(&mut doc, "s-store");
+    c.emotion = -2;
+    c.flags.pain_point = true;
     let mut also = extra("s-people", "Nobody says goodbye", "share", "people", -2);
     also.flags.pain_point = true;
     doc.touchpoints.push(also);
