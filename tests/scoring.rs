@@ -1164,3 +1164,84 @@ fn consistent_tone_reads_english_french_and_polish() {
     tp(&mut doc, "c-people").title = "Un accueil FROID".to_owned();
     assert!(rule_score(&doc, "consistent_tone") < Some(100));
 }
+
+// ---------------------------------------------------------------------------------------
+// The next best fix.
+
+/// Every fix listed gains exactly what it says: applied to a copy and rescored, the total
+/// rises by its gain; fixes come best first.
+#[test]
+fn each_fix_gains_what_it_says_when_applied_and_rescored() {
+    let mut docs: Vec<Document> = samples()
+        .iter()
+        .map(|p| stagecraft::io::load_path(p).expect("sample loads").document)
+        .collect();
+    let mut flawed = coherent();
+    tp(&mut flawed, "e-store").cues.push(Cue {
+        text: "Sticky table".to_owned(),
+        polarity: Polarity::Negative,
+    });
+    tp(&mut flawed, "s-web").emotion = -1;
+    docs.push(flawed);
+    for doc in &docs {
+        let report = score(doc);
+        let fixes = stagecraft::scoring::fixes(doc, &report, 10);
+        assert!(!fixes.is_empty(), "{}", doc.title);
+        for f in &fixes {
+            let after = score(&f.applied_to(doc));
+            assert_eq!(
+                i32::from(after.total) - i32::from(report.total),
+                i32::from(f.gain),
+                "{}: {}",
+                doc.title,
+                f.message
+            );
+            assert!(f.gain >= 1 && !f.targets.is_empty());
+        }
+        assert!(fixes.windows(2).all(|w| w[0].gain >= w[1].gain));
+    }
+    // On the coherent canvas with a -1 ending and a negative cue, lifting the end comes
+    // first, removing the cue next.
+    let doc = docs.last().expect("flawed");
+    let fixes = stagecraft::scoring::fixes(doc, &score(doc), 10);
+    assert!(fixes[0].message.contains("leave guests glad"), "{fixes:#?}");
+    assert!(fixes[0].targets.contains(&card_target("s-web")));
+    assert!(fixes.iter().any(|f| {
+        f.message
+            .starts_with("Remove the negative cue “Sticky table”")
+    }));
+}
+
+#[test]
+fn score_json_lists_fixes_best_first() {
+    let mut doc = coherent();
+    tp(&mut doc, "e-store").cues.push(Cue {
+        text: "Sticky table".to_owned(),
+        polarity: Polarity::Negative,
+    });
+    let (_dir, path) = saved(&doc);
+    let out = stagecraft(&["score".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let fixes = json["fixes"].as_array().expect("fixes array");
+    assert!(!fixes.is_empty());
+    let gains: Vec<u64> = fixes.iter().filter_map(|f| f["gain"].as_u64()).collect();
+    assert_eq!(gains.len(), fixes.len());
+    assert!(gains.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(
+        fixes[0]["targets"][0],
+        serde_json::json!({"kind": "touchpoint", "id": "e-store"})
+    );
+    assert!(
+        fixes[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Sticky table"))
+    );
+    // Each rule says how many points of the total it costs.
+    let lost: u64 = json["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["lost"].as_u64())
+        .sum();
+    assert_eq!(lost, 100 - json["score"].as_u64().expect("score"));
+}

@@ -16,10 +16,12 @@
 //! report.
 
 mod context;
+mod fixes;
 mod lexicon;
 mod rules;
 mod text;
 
+pub use fixes::{Edit, Fix, MAX_CANDIDATES, fixes};
 pub use rules::MAX_FINDINGS_PER_RULE;
 pub use text::render_text;
 
