@@ -72,9 +72,15 @@ pub(crate) struct Hit {
 struct Table {
     exact: FxHashMap<String, Vec<Hit>>,
     stems: FxHashMap<String, Vec<Hit>>,
-    /// Lengths (in bytes) of the stems, ascending, without repeats.
-    stem_lens: Vec<usize>,
+    /// The stems by their first three bytes (shorter stems under their whole text), so
+    /// that a word is checked against the few stems it may start with, in one lookup.
+    by_head: FxHashMap<Vec<u8>, Vec<(String, Vec<Hit>)>>,
+    /// Whether some stem is shorter than [`HEAD`] bytes (none in the shipped files).
+    short_stems: bool,
 }
+
+/// Bytes of a stem's head in [`Table::by_head`].
+const HEAD: usize = 3;
 
 impl Table {
     fn add(&mut self, entry: &str, hit: Hit) {
@@ -88,18 +94,29 @@ impl Table {
             return;
         }
         let map = if stem {
-            if !self.stem_lens.contains(&folded.len()) {
-                self.stem_lens.push(folded.len());
-                self.stem_lens.sort_unstable();
-            }
             &mut self.stems
         } else {
             &mut self.exact
         };
-        let list = map.entry(folded).or_default();
+        let list = map.entry(folded.clone()).or_default();
         match list.iter_mut().find(|h| h.group == hit.group) {
             Some(h) => h.langs |= hit.langs,
             None => list.push(hit),
+        }
+        if stem {
+            self.short_stems |= folded.len() < HEAD;
+            let head = folded.as_bytes()[..folded.len().min(HEAD)].to_vec();
+            let list = self.by_head.entry(head).or_default();
+            match list.iter_mut().find(|(s, _)| *s == folded) {
+                Some((_, hits)) => {
+                    if let Some(h) = hits.iter_mut().find(|h| h.group == hit.group) {
+                        h.langs |= hit.langs;
+                    } else {
+                        hits.push(hit);
+                    }
+                }
+                None => list.push((folded, vec![hit])),
+            }
         }
     }
 
@@ -108,12 +125,18 @@ impl Table {
         if let Some(list) = self.exact.get(word) {
             list.iter().copied().for_each(&mut f);
         }
-        for &len in &self.stem_lens {
-            if len > word.len() {
-                break;
-            }
-            if let Some(list) = word.get(..len).and_then(|p| self.stems.get(p)) {
-                list.iter().copied().for_each(&mut f);
+        let bytes = word.as_bytes();
+        // Stems of HEAD bytes or more are filed under their first HEAD bytes, shorter ones
+        // under their whole text: one lookup per word, a few more with short stems.
+        let first = if self.short_stems { 1 } else { HEAD };
+        for len in first..=HEAD.min(bytes.len()) {
+            let Some(list) = self.by_head.get(&bytes[..len]) else {
+                continue;
+            };
+            for (stem, hits) in list {
+                if bytes.starts_with(stem.as_bytes()) {
+                    hits.iter().copied().for_each(&mut f);
+                }
             }
         }
     }

@@ -28,6 +28,9 @@ pub(crate) const ENOUGH_SENSES: u32 = 3;
 /// Below this many senses, a presence gets a finding.
 pub(crate) const FEW_SENSES: u32 = 2;
 
+/// Largest stage × lane grid indexed through a flat table.
+const DENSE_CELLS: usize = 1 << 20;
+
 /// One stage and lane where the guest is present in body.
 struct Presence {
     cards: Vec<usize>,
@@ -37,6 +40,15 @@ struct Presence {
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut findings = Findings::default();
+    // Presence of each (stage, lane): a flat table when the grid is of a sensible size,
+    // a map otherwise (a file may declare any number of stages and lanes).
+    let (stages, lanes) = (cx.doc.stages.len(), cx.doc.lanes.len());
+    let dense = stages.saturating_mul(lanes) <= DENSE_CELLS;
+    let mut table: Vec<u32> = if dense {
+        vec![u32::MAX; stages * lanes]
+    } else {
+        Vec::new()
+    };
     let mut at: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     let mut presences: Vec<Presence> = Vec::new();
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
@@ -49,15 +61,26 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             (Some(s), Some(l)) => Some((s, l)),
             _ => None,
         };
-        let slot = key.and_then(|k| at.get(&k).copied());
+        let slot = key.and_then(|(s, l)| {
+            if dense {
+                let i = table[s * lanes + l];
+                (i != u32::MAX).then_some(i as usize)
+            } else {
+                at.get(&(s, l)).copied()
+            }
+        });
         match slot {
             Some(i) => {
                 presences[i].cards.push(tp);
                 presences[i].senses |= senses;
             }
             None => {
-                if let Some(k) = key {
-                    at.insert(k, presences.len());
+                if let Some((s, l)) = key {
+                    if dense {
+                        table[s * lanes + l] = u32::try_from(presences.len()).unwrap_or(u32::MAX);
+                    } else {
+                        at.insert((s, l), presences.len());
+                    }
                 }
                 presences.push(Presence {
                     cards: vec![tp],
