@@ -130,7 +130,7 @@ fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
                     // Where the points went: what this rule takes off the total.
                     if rule.lost > 0 {
                         ui.label(
-                            RichText::new(format!("−{} pts", rule.lost))
+                            RichText::new(format!("-{} pts", rule.lost))
                                 .size(tokens::SMALL_SIZE)
                                 .color(tokens::muted(ui)),
                         )
