@@ -48,6 +48,17 @@ fn clicking_a_fix_first_row_selects_the_cards_it_changes() {
         );
     h.run();
     h.get_by_label("Fix first");
+    // Where the points went: each rule that costs the total says how much.
+    let report = score(h.state().doc());
+    for rule in report.rules.iter().filter(|r| r.lost > 0) {
+        assert!(
+            h.query_all_by_label(&format!("-{} pts", rule.lost))
+                .next()
+                .is_some(),
+            "{}",
+            rule.id
+        );
+    }
     for fix in &top {
         // A selected card fills the inspector; with nothing selected it shows the report.
         h.state_mut().selection = Selection::None;
