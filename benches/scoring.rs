@@ -2,6 +2,8 @@
 //! per card). Target: 100,000 under 20 ms in release. Numbers go to BENCHMARKS.md.
 //!
 //! `rescore`: the editor's rescoring after an edit that leaves the links (see `rescoring`).
+//! `fixes`: ranking the next best fixes of a 40-card canvas (each candidate applied to a
+//! copy and rescored), target under 50 ms.
 //!
 //! Three groups: `score` in wall time; `score_cpu` in the benchmarking thread's CPU time,
 //! because the build machine is shared with other builds and wall time mostly measures
@@ -11,7 +13,7 @@
 
 use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use stagecraft::scoring::{Scorer, score};
+use stagecraft::scoring::{Scorer, fixes, score};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
 
@@ -30,8 +32,23 @@ fn scoring<M: Measurement>(c: &mut Criterion<M>, group: &str) {
 }
 
 fn wall(c: &mut Criterion) {
+    ranking_fixes(c);
     scoring(c, "score");
     rescoring(c);
+}
+
+/// The inspector's "Fix first" on a workshop-sized canvas: every candidate fix applied to a
+/// copy of the canvas and rescored, then ranked.
+fn ranking_fixes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("fixes");
+    for seed in [1u64, 2] {
+        let doc = canvas(&SynthSpec::new(40, seed));
+        let report = score(&doc);
+        group.bench_with_input(BenchmarkId::new("40", seed), &doc, |b, doc| {
+            b.iter(|| fixes(black_box(doc), &report, 10));
+        });
+    }
+    group.finish();
 }
 
 /// What the editor does after an edit that keeps every card's id and place in the list and

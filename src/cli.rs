@@ -238,6 +238,9 @@ pub struct ScoreArgs {
 /// Findings listed per rule in the text report unless `--all` is given.
 pub const SCORE_TEXT_LIMIT: usize = 10;
 
+/// Fixes listed in `stagecraft score --json`, best first.
+pub const SCORE_JSON_FIXES: usize = 10;
+
 /// `stagecraft score FILE [--json] [--all]`: exit 0 with the report on stdout, 1 when the
 /// file cannot be opened (errors on stderr).
 pub fn score(args: &ScoreArgs) -> ExitCode {
@@ -253,7 +256,15 @@ pub fn score(args: &ScoreArgs) -> ExitCode {
     }
     let report = crate::scoring::score(&loaded.document);
     if args.json {
-        match serde_json::to_string_pretty(&report) {
+        // The report, and the fixes that would gain most, best first.
+        let fixes = crate::scoring::fixes(&loaded.document, &report, SCORE_JSON_FIXES);
+        let json = serde_json::to_value(&report).and_then(|mut value| {
+            if let Some(map) = value.as_object_mut() {
+                map.insert("fixes".to_owned(), serde_json::to_value(&fixes)?);
+            }
+            serde_json::to_string_pretty(&value)
+        });
+        match json {
             Ok(json) => println!("{json}"),
             Err(e) => {
                 eprintln!("cannot write the report as JSON: {e}");

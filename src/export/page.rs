@@ -65,6 +65,10 @@ const BODY_SIZE: f32 = 12.0;
 const SMALL_SIZE: f32 = 11.0;
 const MAX_LEGEND_THEMES: usize = 12;
 const MAX_FINDINGS: usize = 5;
+/// Fixes listed under the findings ("Fix first"), and the largest canvas they are tried on
+/// (each one rescores the canvas).
+const MAX_FIXES: usize = 3;
+const FIXES_UP_TO: usize = 2_000;
 
 fn text(pos: Point, s: impl Into<String>, size: f32, weight: Weight, color: Rgba) -> Item {
     Item::Text {
@@ -312,7 +316,7 @@ fn marks_column(p: &Palette) -> (Vec<Item>, f32, f32) {
 }
 
 /// The coherence total and the top findings.
-fn summary_column(report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) {
+fn summary_column(doc: &Document, report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) {
     let mut items = vec![heading(0.0, 0.0, "COHERENCE", p)];
     let mut y = text::line_height(HEADING_SIZE) + 4.0;
     if report.rules.is_empty() {
@@ -416,6 +420,31 @@ fn summary_column(report: &Report, width: f32, p: &Palette) -> (Vec<Item>, f32) 
         ));
         y += text::line_height(SMALL_SIZE);
     }
+    // The fixes that gain most, each tried on a copy of the canvas.
+    let fixes = if doc.touchpoints.len() <= FIXES_UP_TO {
+        crate::scoring::fixes(doc, report, MAX_FIXES)
+    } else {
+        Vec::new()
+    };
+    if !fixes.is_empty() {
+        y += 6.0;
+        items.push(heading(0.0, y, "FIX FIRST", p));
+        y += text::line_height(HEADING_SIZE) + 4.0;
+        for fix in &fixes {
+            let line = format!("+{}  {}", fix.gain, fix.message);
+            for l in text::wrap(&line, BODY_SIZE, Weight::Regular, width - 14.0, 2) {
+                items.push(text(
+                    Point::new(14.0, y),
+                    l,
+                    BODY_SIZE,
+                    Weight::Regular,
+                    p.text,
+                ));
+                y += lh;
+            }
+            y += 3.0;
+        }
+    }
     (items, y)
 }
 
@@ -455,7 +484,7 @@ fn footer_block(
         blocks.push((marks, marks_w, marks_h));
     }
     if summary {
-        let (items, h) = summary_column(report, summary_w, p);
+        let (items, h) = summary_column(doc, report, summary_w, p);
         blocks.push((items, summary_w, h));
     }
     let mut x = 0.0;

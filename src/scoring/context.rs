@@ -28,9 +28,14 @@ pub(crate) struct Cards<'a> {
     pub stage_of: Vec<Option<usize>>,
     /// Lane index of each touchpoint; `None` when its lane does not exist.
     pub lane_of: Vec<Option<usize>>,
-    /// Whether the customer lives this card: a customer on a channel that is not backstage.
+    /// Whether the guest lives this card: the guest on a channel that is not backstage. The
+    /// guest is the customer; in a journey with no customer card in front of the stage (an
+    /// employee's onboarding, say), it is the employee.
     pub facing: Vec<bool>,
-    /// Whether the card is on a physical or human channel (a body is present).
+    /// Whether the guest is present in body: a card on a physical channel, or on a human
+    /// one that is not remote (a counter, not a phone call or a chat: see
+    /// [`super::lexicon::Lexicon::is_remote`], read in the card's title and notes; a lane
+    /// such as "Staff & phone" holds both, so its name does not decide).
     pub physical: Vec<bool>,
     /// Each card's department and themes in 8 bytes, for the hand-off rule, which looks
     /// both up for the two ends of every flow, at random.
@@ -125,9 +130,16 @@ impl<'a> Cards<'a> {
             let lane_kind = lane.map(|l| doc.lanes[l].kind);
             let backstage =
                 tp.kind == ChannelKind::Backstage || lane_kind == Some(ChannelKind::Backstage);
-            facing.push(tp.actor == Actor::Customer && !backstage);
+            facing.push(!backstage && tp.actor == Actor::Customer);
+            let place =
+                tp.kind == ChannelKind::Physical || lane_kind == Some(ChannelKind::Physical);
+            let person = tp.kind == ChannelKind::Human || lane_kind == Some(ChannelKind::Human);
             physical.push(
-                !backstage && (tp.kind.is_physical() || lane_kind.is_some_and(|k| k.is_physical())),
+                !backstage
+                    && (place
+                        || (person
+                            && !super::lexicon::LEXICON.is_remote(&tp.title)
+                            && !super::lexicon::LEXICON.is_remote(&tp.notes))),
             );
             emotion.push(tp.emotion);
             flags.push(tp.flags);
@@ -160,6 +172,16 @@ impl<'a> Cards<'a> {
             });
         }
         theme_start.push(idx(theme_list.len()));
+        // No customer in front of the stage: the journey is an employee's, and they are
+        // its guest (their emotions, senses and souvenirs are what the rules read).
+        if !facing.contains(&true) {
+            for (tp, f) in doc.touchpoints.iter().zip(facing.iter_mut()) {
+                let lane_kind = lane_ix.get(tp.lane.as_str()).map(|&l| doc.lanes[l].kind);
+                *f = tp.actor == Actor::Employee
+                    && tp.kind != ChannelKind::Backstage
+                    && lane_kind != Some(ChannelKind::Backstage);
+            }
+        }
 
         Self {
             doc,

@@ -16,11 +16,14 @@
 //! report.
 
 mod context;
+mod fixes;
+mod lexicon;
 /// Names in messages: in typographic quotes, once (the UI quotes names the same way).
 pub use context::quote;
 mod rules;
 mod text;
 
+pub use fixes::{Edit, Fix, MAX_CANDIDATES, fixes};
 pub use rules::MAX_FINDINGS_PER_RULE;
 pub use text::render_text;
 
@@ -45,10 +48,19 @@ pub struct RuleResult {
     pub title: &'static str,
     /// One line saying why the rule matters.
     pub rationale: &'static str,
-    /// Weight in the total; rules that do not apply are left out of the total.
+    /// The most this rule can take off the total on its own, in points out of 100 (its
+    /// cap): a rule at 0 multiplies the total by `1 − weight / 100`.
     pub weight: u32,
-    /// 0..=100, or `None` when the rule does not apply to this canvas.
+    /// 0..=100, or `None` when the rule does not apply to this canvas:
+    /// `100 × (1 − penalty / weight)`, rounded.
     pub score: Option<u8>,
+    /// The rule's penalty in points out of 100, `0..=weight`, before compounding: the
+    /// total is `100 × Π(1 − penaltyᵢ / 100)`. 0 when the rule does not apply.
+    pub penalty: f64,
+    /// Points of the total this rule costs, after compounding: the total's shortfall from
+    /// 100 shared among the rules in proportion to `−ln(1 − penaltyᵢ / 100)`, rounded so
+    /// that the rules' `lost` add up to exactly `100 − total`.
+    pub lost: u8,
     pub findings: Vec<Finding>,
 }
 
@@ -149,11 +161,10 @@ pub fn score(doc: &Document) -> Report {
     report(run_rules(doc, None).0)
 }
 
-fn report(rules: Vec<RuleResult>) -> Report {
-    Report {
-        total: total(&rules),
-        rules,
-    }
+fn report(mut rules: Vec<RuleResult>) -> Report {
+    let total = total(&rules);
+    apportion(&mut rules, total);
+    Report { total, rules }
 }
 
 /// All rules, with the flows resolved already (`cached`) or resolved here (and returned).
@@ -296,20 +307,73 @@ fn score_parallel(
     Some((slots.into_iter().flatten().collect(), fresh))
 }
 
-/// Weighted mean of the applicable rules, rounded; 0 when no rule applies.
+/// The total before rounding: `100 × Π(1 − penaltyᵢ / 100)` over the rules that apply;
+/// `None` when no rule applies (an empty canvas).
+pub fn exact_total(rules: &[RuleResult]) -> Option<f64> {
+    let mut any = false;
+    let mut kept = 1.0;
+    for r in rules.iter().filter(|r| r.score.is_some()) {
+        any = true;
+        kept *= 1.0 - (r.penalty / 100.0).clamp(0.0, 1.0);
+    }
+    any.then_some(100.0 * kept)
+}
+
+/// The compounded total, rounded; 0 when no rule applies.
 fn total(rules: &[RuleResult]) -> u8 {
-    let (sum, weights) = rules
+    exact_total(rules).map_or(0, |t| percent(t / 100.0))
+}
+
+/// Shares the shortfall `100 − total` among the rules in proportion to each one's
+/// `−ln(1 − penalty / 100)` (the only split under which the order of the factors does not
+/// matter), rounded by largest remainder so the shares add up exactly.
+fn apportion(rules: &mut [RuleResult], total: u8) {
+    for r in rules.iter_mut() {
+        r.lost = 0;
+    }
+    if rules.iter().all(|r| r.score.is_none()) {
+        return;
+    }
+    let shortfall = u32::from(100 - total.min(100));
+    let logs: Vec<f64> = rules
         .iter()
-        .filter_map(|r| {
-            r.score
-                .map(|s| (u64::from(s) * u64::from(r.weight), r.weight))
+        .map(|r| {
+            if r.score.is_none() {
+                0.0
+            } else {
+                -(1.0 - (r.penalty / 100.0).clamp(0.0, 0.999_999)).ln()
+            }
         })
-        .fold((0u64, 0u64), |(s, w), (rs, rw)| (s + rs, w + u64::from(rw)));
-    if weights == 0 {
-        0
-    } else {
-        // Rounded integer division; the mean of values <= 100 is <= 100.
-        u8::try_from((sum * 2 + weights) / (weights * 2)).unwrap_or(100)
+        .collect();
+    let sum: f64 = logs.iter().sum();
+    if shortfall == 0 || sum <= 0.0 {
+        return;
+    }
+    let shares: Vec<f64> = logs
+        .iter()
+        .map(|l| f64::from(shortfall) * l / sum)
+        .collect();
+    // Whole points first, then one more to the largest remainders.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let mut whole: Vec<u32> = shares.iter().map(|s| s.floor() as u32).collect();
+    let mut left = shortfall.saturating_sub(whole.iter().sum());
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ra = shares[a] - shares[a].floor();
+        let rb = shares[b] - shares[b].floor();
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        if logs[i] > 0.0 {
+            whole[i] += 1;
+            left -= 1;
+        }
+    }
+    for (r, w) in rules.iter_mut().zip(whole) {
+        r.lost = u8::try_from(w).unwrap_or(100);
     }
 }
 
@@ -324,42 +388,78 @@ pub(crate) fn percent(fraction: f64) -> u8 {
     p
 }
 
-/// 100 minus penalty points, floored at 0.
-pub(crate) fn minus(penalty: u32) -> u8 {
-    u8::try_from(100u32.saturating_sub(penalty)).unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rule(weight: u32, score: Option<u8>) -> RuleResult {
-        RuleResult {
+        penalised(
+            weight,
+            score.map(|s| f64::from(weight) * (1.0 - f64::from(s) / 100.0)),
+        )
+    }
+
+    fn penalised(weight: u32, penalty: Option<f64>) -> RuleResult {
+        rules::Meta {
             id: "x",
             title: "X",
             rationale: "",
             weight,
-            score,
-            findings: vec![],
         }
+        .result(penalty, vec![])
     }
 
     #[test]
-    fn total_is_the_weighted_mean_of_applicable_rules() {
-        let rules = vec![rule(10, Some(100)), rule(30, Some(50)), rule(50, None)];
-        // (1000 + 1500) / 40 = 62.5, rounded half up.
-        assert_eq!(total(&rules), 63);
+    fn total_compounds_the_penalties_of_applicable_rules() {
+        // 100 × (1 − 0.2) × (1 − 0.5) = 40; the rule that does not apply counts for nothing.
+        let rules = vec![
+            penalised(30, Some(20.0)),
+            penalised(50, Some(50.0)),
+            penalised(50, None),
+            penalised(10, Some(0.0)),
+        ];
+        assert_eq!(rules[0].score, Some(33));
+        assert_eq!(rules[1].score, Some(0));
+        assert_eq!(rules[3].score, Some(100));
+        assert_eq!(total(&rules), 40);
         assert_eq!(total(&[rule(10, None)]), 0);
+        // A penalty beyond the cap is held at the cap.
+        assert_eq!(penalised(10, Some(99.0)).penalty, 10.0);
+    }
+
+    /// The points lost per rule add up to exactly what the total lacks, and are shared in
+    /// proportion to −ln(1 − penalty): two equal penalties lose equal points.
+    #[test]
+    fn points_lost_add_up_to_the_shortfall() {
+        let report = report(vec![
+            penalised(30, Some(20.0)),
+            penalised(30, Some(20.0)),
+            penalised(40, Some(5.0)),
+            penalised(40, None),
+            penalised(10, Some(0.0)),
+        ]);
+        // 100 × 0.8 × 0.8 × 0.95 = 60.8.
+        assert_eq!(report.total, 61);
+        let lost: Vec<u8> = report.rules.iter().map(|r| r.lost).collect();
+        assert_eq!(lost.iter().map(|&l| u32::from(l)).sum::<u32>(), 39);
+        assert!(lost[0].abs_diff(lost[1]) <= 1, "{lost:?}");
+        assert_eq!(lost[3], 0);
+        assert_eq!(lost[4], 0);
+        assert!(lost[2] > 0 && lost[2] < lost[0], "{lost:?}");
+        let perfect = report_of(&[penalised(30, Some(0.0))]);
+        assert_eq!((perfect.total, perfect.rules[0].lost), (100, 0));
+    }
+
+    fn report_of(rules: &[RuleResult]) -> Report {
+        report(rules.to_vec())
     }
 
     #[test]
-    fn percent_and_minus_clamp() {
+    fn percent_clamps() {
         assert_eq!(percent(0.333), 33);
         assert_eq!(percent(2.0), 100);
         assert_eq!(percent(-1.0), 0);
         assert_eq!(percent(f64::NAN), 0);
-        assert_eq!(minus(30), 70);
-        assert_eq!(minus(300), 0);
     }
 
     #[test]
@@ -429,7 +529,7 @@ mod tests {
         doc.flows[5].to = TouchpointId::from("no-such-card");
         let parallel = rules(score_parallel(&doc, None)).expect("a second thread");
         assert_eq!(parallel, score_sequential(&doc, None).0);
-        assert_eq!(score(&doc).rules, parallel);
+        assert_eq!(score(&doc), report(parallel));
     }
 
     /// A scorer that keeps the resolved flows gives the report a fresh score gives, after

@@ -26,6 +26,7 @@ pub mod canvas;
 pub mod commands;
 pub mod export_dialog;
 pub mod files;
+pub mod fixes;
 pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;

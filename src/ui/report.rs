@@ -1,5 +1,6 @@
 //! The coherence report in the inspector: the journey's title and persona, a big total,
-//! a bar per rule (n/a shown as such), and findings as rows that select and frame what
+//! the fixes that gain most ("Fix first", `ui::fixes`), a bar per rule with the points of
+//! the total it costs (n/a shown as such), and findings as rows that select and frame what
 //! they name.
 
 use super::action::{Action, Actions};
@@ -55,6 +56,7 @@ pub fn report_ui(ui: &mut Ui, doc: &Document, report: &Report, actions: &mut Act
         return;
     }
     ui.caption("Do all the touchpoints play one piece? Click a finding to see it on the canvas.");
+    super::fixes::fixes_ui(ui, doc, report, actions);
     ui.add_space(6.0);
     for rule in &report.rules {
         rule_ui(ui, rule, actions);
@@ -125,6 +127,18 @@ fn rule_ui(ui: &mut Ui, rule: &RuleResult, actions: &mut Actions) {
             |ui| match rule.score {
                 Some(s) => {
                     ui.label(RichText::new(s.to_string()).strong().color(score_color(s)));
+                    // Where the points went: what this rule takes off the total.
+                    if rule.lost > 0 {
+                        ui.label(
+                            RichText::new(format!("-{} pts", rule.lost))
+                                .size(tokens::SMALL_SIZE)
+                                .color(tokens::muted(ui)),
+                        )
+                        .on_hover_text(format!(
+                            "This rule costs the total {} points (at most {} on its own)",
+                            rule.lost, rule.weight
+                        ));
+                    }
                 }
                 None => {
                     ui.label(RichText::new("n/a").color(tokens::muted(ui)))

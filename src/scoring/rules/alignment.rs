@@ -1,19 +1,24 @@
 //! Theme alignment: the Orchestrator aligns every element through a theme, so every card
 //! should express at least one.
 //!
-//! Score = 100 × cards carrying an existing theme / all cards. Not applicable to an
-//! empty canvas. With no theme defined at all the score is 0 and one finding says so.
+//! Penalty = 40 × the share of cards with no theme, a customer-facing card counting once
+//! and an employee or backstage card half (the guest does not meet it). With no theme
+//! defined at all the penalty is the full 40 and one finding says so. Not applicable to an
+//! empty canvas.
 
 use super::{Findings, Meta, finding};
 use crate::scoring::context::Cards;
-use crate::scoring::{RuleResult, Severity, percent};
+use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
     id: "theme_alignment",
     title: "Theme alignment",
     rationale: "Orchestrate through a theme: every touchpoint should play one of the journey's motifs.",
-    weight: 15,
+    weight: 40,
 };
+
+/// How much an employee or backstage card counts against a customer-facing one.
+pub(crate) const BACKSTAGE_SHARE: f64 = 0.5;
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let n = cx.len();
@@ -27,12 +32,15 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             vec![],
             "Define one to three themes (what guests should feel, think and share) and drag them onto the cards.",
         );
-        return META.result(Some(0), vec![f]);
+        return META.result(Some(f64::from(META.weight)), vec![f]);
     }
     let mut findings = Findings::default();
-    let mut themed = 0usize;
+    let (mut all, mut off) = (0.0, 0.0);
     for tp in 0..n {
+        let share = if cx.facing[tp] { 1.0 } else { BACKSTAGE_SHARE };
+        all += share;
         if cx.themes_of(tp).is_empty() {
+            off += share;
             let (severity, fix) = if cx.facing[tp] {
                 (
                     Severity::Warning,
@@ -52,10 +60,8 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                     fix,
                 )
             });
-        } else {
-            themed += 1;
         }
     }
-    let score = percent(themed as f64 / n as f64);
-    META.result(Some(score), findings.finish())
+    let penalty = f64::from(META.weight) * off / all;
+    META.result(Some(penalty), findings.finish())
 }

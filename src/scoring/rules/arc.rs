@@ -6,26 +6,54 @@
 //! Journey order is the stage order, then flows: the *end* is the cards of the last stage
 //! that holds a customer card, keeping those with no flow onward within that stage
 //! (a flow back to an earlier stage, such as a UMOT to ZMOT loop, does not count as
-//! onward). A *deep valley* is a card at -2, or a pain point at -1 or below; it *recovers*
-//! when a flow leads from it to a card at +1 or more, or a later stage holds such a card.
+//! onward); the *destination* is every customer card of that last stage. A *peak* is a
+//! card at +2, or a magic moment at +1 or more (a flag on a card that leaves people
+//! indifferent is no peak). A *deep valley* is a card at -2, or a pain point at -1 or
+//! below; it *recovers* when the journey lifts the guest from it: a customer card at +1 or
+//! more within three flows onward (never back to an earlier stage), or, when no flow leads
+//! on from it, among the cards of the next stage that holds customer cards.
 //!
-//! Score = 100 − 30 without a peak (no card at +2 and no magic moment) − 40 when the end's
-//! mean emotion is below 0 (− 15 when it is below +0.5) − 20 per valley without recovery
-//! (at most 40), floored at 0. Not applicable without customer-facing cards in a stage.
+//! Two checks keep the arc honest: a card whose flag says the opposite of its emotion (a
+//! pain point at +1 or more, a magic moment at 0 or less), and a *sudden fall* (a flow
+//! between two customer cards dropping 3 points or more onto a card nobody marked a pain
+//! point).
+//!
+//! Penalty = 12 without a peak + 20 when the end's mean emotion is below 0 (8 when below
+//! +0.5) + 10 when the destination's mean is below 0 + 8 per valley without recovery (at
+//! most three) + 4 per contradicting flag and 4 per sudden fall (at most three each), at
+//! most 45. Not applicable without customer-facing cards in a stage.
 
 use super::{Findings, Meta, finding};
 use crate::scoring::context::Context;
-use crate::scoring::{RuleResult, Severity, minus};
+use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
     id: "emotional_arc",
     title: "Emotional arc",
     rationale: "Peak-end rule: people remember the best moment and the end, so build a peak, end high, and recover from every low.",
-    weight: 15,
+    weight: 45,
 };
 
 /// Mean emotion of the end below which the ending counts as neutral rather than positive.
 pub(crate) const POSITIVE_END: f64 = 0.5;
+/// Points lost without a peak.
+pub(crate) const NO_PEAK: f64 = 12.0;
+/// Points lost for an end below 0, and for one below [`POSITIVE_END`].
+pub(crate) const NEGATIVE_END: f64 = 20.0;
+pub(crate) const FLAT_END: f64 = 8.0;
+/// Points lost when the destination stage as a whole leaves guests below 0.
+pub(crate) const NEGATIVE_DESTINATION: f64 = 10.0;
+/// Points lost per valley without recovery, counted for at most [`MAX_VALLEYS`].
+pub(crate) const PER_VALLEY: f64 = 8.0;
+pub(crate) const MAX_VALLEYS: u32 = 3;
+/// Points per flag contradicting its card's emotion, and per unmarked sudden fall, each
+/// counted for at most [`MAX_SUDDEN`].
+pub(crate) const PER_CONTRADICTION: f64 = 4.0;
+pub(crate) const MAX_SUDDEN: u32 = 3;
+/// A fall along one flow, in emotion points, that a pain point flag should announce.
+pub(crate) const SUDDEN_FALL: i8 = 3;
+/// Flows followed onward from a valley to find its recovery.
+pub(crate) const RECOVERY_STEPS: usize = 3;
 
 pub(super) fn check(cx: &Context) -> RuleResult {
     let doc = cx.doc;
@@ -35,12 +63,13 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     };
     let emotion = |tp: usize| cx.emotion[tp];
     let mut findings = Findings::default();
-    let mut penalty = 0u32;
+    let mut penalty = 0.0;
 
     // The peak.
-    let has_peak = cards().any(|tp| emotion(tp) >= 2 || cx.flags[tp].magic_moment);
+    let has_peak =
+        cards().any(|tp| emotion(tp) >= 2 || (cx.flags[tp].magic_moment && emotion(tp) >= 1));
     if !has_peak {
-        penalty += 30;
+        penalty += NO_PEAK;
         // Point at the best candidate: the highest card, first in document order.
         let best = cards().fold(None::<usize>, |best, tp| match best {
             Some(b) if emotion(b) >= emotion(tp) => Some(b),
@@ -80,7 +109,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         ),
     };
     if end_mean < 0.0 {
-        penalty += 40;
+        penalty += NEGATIVE_END;
         findings.push(|| finding(
             Severity::Problem,
             format!("The journey ends on a negative note: {}", ending(end_mean)),
@@ -91,7 +120,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             "People remember the end: fix what hurts here, or add a last touchpoint that leaves them glad (a thank-you, a follow-up, a gift).",
         ));
     } else if end_mean < POSITIVE_END {
-        penalty += 15;
+        penalty += FLAT_END;
         findings.push(|| {
             finding(
                 Severity::Warning,
@@ -105,7 +134,31 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         });
     }
 
-    // Valleys and their recovery: best emotion in any later stage, computed once.
+    // The destination: the whole last stage, not only its final cards.
+    let destination: Vec<usize> = cards().filter(|&tp| in_last(tp)).collect();
+    let dest_mean = destination
+        .iter()
+        .map(|&tp| f64::from(emotion(tp)))
+        .sum::<f64>()
+        / destination.len().max(1) as f64;
+    if dest_mean < 0.0 {
+        penalty += NEGATIVE_DESTINATION;
+        findings.push(|| finding(
+            Severity::Problem,
+            format!(
+                "The destination leaves guests worse off: the {} touchpoints of {stage_name} average {dest_mean:+.1}",
+                destination.len()
+            ),
+            destination
+                .iter()
+                .filter(|&&tp| emotion(tp) < 0)
+                .map(|&tp| cx.card_target(tp))
+                .collect(),
+            "The last stage is what people take home: fix what hurts there before polishing the last card.",
+        ));
+    }
+
+    // Valleys and their recovery, following the journey: flows onward, or the next stage.
     let stages = doc.stages.len();
     let mut best_in_stage = vec![i8::MIN; stages];
     for tp in cards() {
@@ -113,20 +166,59 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             best_in_stage[s] = best_in_stage[s].max(emotion(tp));
         }
     }
-    let mut best_after = vec![i8::MIN; stages];
-    for s in (0..stages.saturating_sub(1)).rev() {
-        best_after[s] = best_after[s + 1].max(best_in_stage[s + 1]);
+    // For each stage, the best emotion of the next stage that holds customer cards.
+    let mut best_next = vec![i8::MIN; stages];
+    let mut next = i8::MIN;
+    for s in (0..stages).rev() {
+        best_next[s] = next;
+        if best_in_stage[s] != i8::MIN {
+            next = best_in_stage[s];
+        }
     }
     let mut unrecovered = 0u32;
+    let mut frontier = Vec::new();
+    let mut reached = Vec::new();
     for tp in cards() {
         let (e, pain) = (emotion(tp), cx.flags[tp].pain_point);
         let deep = e <= -2 || (pain && e <= -1);
         if !deep {
             continue;
         }
-        let later = cx.stage_of[tp].is_some_and(|s| best_after[s] >= 1);
-        let lifted = cx.successors(tp).any(|n| cx.facing[n] && emotion(n) >= 1);
-        if !(later || lifted) {
+        let onward = |from: usize, to: usize| match (cx.stage_of[from], cx.stage_of[to]) {
+            (Some(a), Some(b)) => b >= a,
+            _ => false,
+        };
+        let has_onward = cx.successors(tp).any(|n| onward(tp, n));
+        let recovered = if has_onward {
+            // Breadth-first, a few flows deep; the cards seen are few.
+            frontier.clear();
+            reached.clear();
+            frontier.push(tp);
+            reached.push(tp);
+            let mut found = false;
+            for _ in 0..RECOVERY_STEPS {
+                let now = std::mem::take(&mut frontier);
+                for &c in &now {
+                    for n in cx.successors(c) {
+                        if !onward(c, n) || reached.contains(&n) {
+                            continue;
+                        }
+                        if cx.facing[n] && emotion(n) >= 1 {
+                            found = true;
+                        }
+                        reached.push(n);
+                        frontier.push(n);
+                    }
+                }
+                if found || frontier.is_empty() {
+                    break;
+                }
+            }
+            found
+        } else {
+            cx.stage_of[tp].is_some_and(|s| best_next[s] >= 1)
+        };
+        if !recovered {
             unrecovered += 1;
             findings.push(|| finding(
                 Severity::Problem,
@@ -140,6 +232,57 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             ));
         }
     }
-    penalty += 20 * unrecovered.min(2);
-    META.result(Some(minus(penalty)), findings.finish())
+    penalty += PER_VALLEY * f64::from(unrecovered.min(MAX_VALLEYS));
+    // Flags that say the opposite of the emotion: a pain point people leave glad of, a
+    // magic moment that leaves them cold. One of the two is wrong, and the arc cannot be
+    // read until the designer says which.
+    let mut contradictions = 0u32;
+    for tp in cards() {
+        let (e, f) = (emotion(tp), cx.flags[tp]);
+        let what = if f.pain_point && e >= 1 {
+            "marked a pain point but leaves people at"
+        } else if f.magic_moment && e <= 0 {
+            "marked a magic moment but leaves people at"
+        } else {
+            continue;
+        };
+        contradictions += 1;
+        findings.push(|| {
+            finding(
+                Severity::Warning,
+                format!("{} is {what} {e:+}", cx.card(tp)),
+                vec![cx.card_target(tp)],
+                "Say which is true: change the emotion, or the flag.",
+            )
+        });
+    }
+    penalty += PER_CONTRADICTION * f64::from(contradictions.min(MAX_SUDDEN));
+
+    // Falls nobody marked: a flow from one guest card to the next dropping by 3 or more,
+    // onto a card that is not marked a pain point.
+    let mut falls = 0u32;
+    for l in cx.links {
+        let (a, b) = (l.from, l.to);
+        if !(cx.facing[a] && cx.facing[b]) || cx.flags[b].pain_point {
+            continue;
+        }
+        if emotion(a).saturating_sub(emotion(b)) >= SUDDEN_FALL {
+            falls += 1;
+            findings.push(|| finding(
+                Severity::Warning,
+                format!(
+                    "The guest falls from {:+} at {} to {:+} at {}, and nobody marked it a pain point",
+                    emotion(a),
+                    cx.card(a),
+                    emotion(b),
+                    cx.card(b)
+                ),
+                vec![cx.flow_target(l.flow), cx.card_target(a), cx.card_target(b)],
+                "If this hurts, mark it a pain point and design the recovery; if not, correct the emotion.",
+            ));
+        }
+    }
+    penalty += PER_CONTRADICTION * f64::from(falls.min(MAX_SUDDEN));
+
+    META.result(Some(penalty), findings.finish())
 }

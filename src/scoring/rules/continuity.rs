@@ -4,19 +4,20 @@
 //! For each theme: its span is the stages from its first card to its last. Expected
 //! stages are the stages of the span that hold any card; expected channels are the lanes
 //! that are not backstage and hold a card within the span. Theme score = covered / expected
-//! (1 when nothing is expected); a theme on no card scores 0. Rule score = mean over themes.
+//! (1 when nothing is expected); a theme on no card scores 0. Penalty = 20 × (1 − the mean
+//! over themes).
 //! Not applicable without themes or without cards.
 
 use super::{Findings, Meta, finding};
 use crate::model::ChannelKind;
 use crate::scoring::context::Cards;
-use crate::scoring::{RuleResult, Severity, percent};
+use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
     id: "theme_continuity",
     title: "Theme continuity",
     rationale: "One piece from start to end: a theme that drops out of a stage or a channel breaks the thread.",
-    weight: 10,
+    weight: 20,
 };
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
@@ -111,5 +112,8 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             f64::from(covered) / f64::from(expected)
         };
     }
-    META.result(Some(percent(sum / themes as f64)), findings.finish())
+    META.result(
+        Some(f64::from(META.weight) * (1.0 - sum / themes as f64)),
+        findings.finish(),
+    )
 }

@@ -1,27 +1,59 @@
 //! Cues: harmonise impressions with positive cues, eliminate negative ones. A negative cue
 //! recorded on a card is one the team has noticed and not yet removed.
 //!
-//! Score = 100 × positive / (positive + 2 × negative): a negative cue weighs twice a
-//! positive one, because one bad impression spoils several good ones. Not applicable when
-//! the canvas records no cue at all.
+//! Penalty = 4 points per negative cue: each one is an impression the team knows about and
+//! left in place, however many good ones surround it (positive cues do not buy it back),
+//! plus 3 per cue at odds with its card's emotion (a negative cue on a card that leaves
+//! guests delighted at +2, a positive one on a card that leaves them at -1 or below: the
+//! cue harmonises nothing, or the emotion ignores it); at most 30. Not applicable when the
+//! canvas records no cue at all.
 
 use super::{Findings, Meta, finding};
 use crate::model::Polarity;
 use crate::scoring::context::Cards;
-use crate::scoring::{RuleResult, Severity, percent};
+use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
     id: "negative_cues",
     title: "Negative cues",
     rationale: "Harmonise impressions with positive cues and eliminate the negative ones.",
-    weight: 10,
+    weight: 30,
 };
 
+/// Points each negative cue left in place costs.
+pub(crate) const PER_NEGATIVE_CUE: f64 = 4.0;
+/// Points each cue at odds with its card's emotion costs.
+pub(crate) const PER_ODD_CUE: f64 = 3.0;
+
 pub(super) fn check(cx: &Cards) -> RuleResult {
-    let (mut positive, mut negative) = (0u64, 0u64);
+    let (mut positive, mut negative, mut odd) = (0u64, 0u64, 0u64);
     let mut findings = Findings::default();
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         for cue in &card.cues {
+            let e = card.emotion;
+            let at_odds = match cue.polarity {
+                Polarity::Positive => e <= -1,
+                Polarity::Negative => e >= 2,
+            };
+            if at_odds && cx.facing[tp] {
+                odd += 1;
+                findings.push(|| {
+                    finding(
+                        Severity::Warning,
+                        format!(
+                            "{} cue {} at {} does not fit its emotion ({e:+})",
+                            match cue.polarity {
+                                Polarity::Positive => "Positive",
+                                Polarity::Negative => "Negative",
+                            },
+                            crate::scoring::context::quote(&cue.text),
+                            cx.card(tp)
+                        ),
+                        vec![cx.card_target(tp)],
+                        "Check the card: either the cue or the emotion is not what guests meet.",
+                    )
+                });
+            }
             match cue.polarity {
                 Polarity::Positive => positive += 1,
                 Polarity::Negative => {
@@ -43,6 +75,8 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     if positive + negative == 0 {
         return META.result(None, findings.finish());
     }
-    let score = percent(positive as f64 / (positive + 2 * negative) as f64);
-    META.result(Some(score), findings.finish())
+    META.result(
+        Some(PER_NEGATIVE_CUE * negative as f64 + PER_ODD_CUE * odd as f64),
+        findings.finish(),
+    )
 }

@@ -2,25 +2,31 @@
 //! between two departments should keep something shared (a theme both cards carry), and
 //! no card should stand alone with no flow in or out.
 //!
-//! h = cross-department flows whose ends share a theme / all cross-department flows (1 if
-//! none); c = 1 − 3 × isolated cards / all cards, floored at 0 (an isolated card is a dead
-//! end in the journey, so it weighs three times). Score = 100 × (0.6 h + 0.4 c).
-//! Departments are compared trimmed and case-insensitively; a card with no department is
-//! no hand-off. Not applicable with fewer than two cards.
+//! A *broken* hand-off is a cross-department flow whose ends both carry themes but none in
+//! common: where journeys break. Penalty = 20 × (1 − 0.8^broken) + 3 per isolated card (a
+//! dead end), at most 20: the first broken hand-off costs 4, the second 3.2, and so on,
+//! each a little less than the one before, so one broken hand-off is felt on a canvas that
+//! has none, and the tenth adds little to a canvas whose departments share nothing. A
+//! hand-off with an end that carries no theme at all is broken too: nothing is shared. A hand-off with an end that carries no theme at all is theme alignment's finding,
+//! not counted twice here. Departments are compared trimmed and case-insensitively; a card
+//! with no department is no hand-off. Not applicable with fewer than two cards.
 
 use super::{Findings, Meta, finding};
 use crate::scoring::context::{AHEAD, Context, NO_DEPARTMENT, prefetch};
-use crate::scoring::{RuleResult, Severity, percent};
+use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
     id: "hand_offs",
     title: "Hand-offs",
     rationale: "Break the silos: where one department hands the guest to another, something must carry over.",
-    weight: 10,
+    weight: 20,
 };
 
-/// How many times an isolated card counts in the connection part.
-pub(crate) const ISOLATION_WEIGHT: f64 = 3.0;
+/// What broken hand-offs can cost at most, and how much of the rest each one leaves.
+pub(crate) const BROKEN_SCALE: f64 = 20.0;
+pub(crate) const BROKEN_KEEPS: f64 = 0.8;
+/// Points an isolated card costs.
+pub(crate) const PER_ISOLATED_CARD: f64 = 3.0;
 
 pub(super) fn check(cx: &Context) -> RuleResult {
     let doc = cx.doc;
@@ -81,11 +87,8 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             });
         }
     }
-    let h = if crossing == 0 {
-        1.0
-    } else {
-        shared as f64 / crossing as f64
-    };
-    let c = (1.0 - ISOLATION_WEIGHT * (n - connected) as f64 / n as f64).max(0.0);
-    META.result(Some(percent(0.6 * h + 0.4 * c)), findings.finish())
+    let broken = (crossing - shared) as f64;
+    let penalty = BROKEN_SCALE * (1.0 - BROKEN_KEEPS.powf(broken))
+        + PER_ISOLATED_CARD * (n - connected) as f64;
+    META.result(Some(penalty), findings.finish())
 }

@@ -2,9 +2,9 @@
 //! lives on and guests become ambassadors.
 //!
 //! The *end zone* is the last third (rounded up, at least one) of the stages that hold a
-//! customer-facing card, plus any UMOT stage. Score = 100 when a customer-facing card
-//! marked memorabilia sits in the end zone, 50 when memorabilia exist only earlier, 0
-//! when there are none. Not applicable without customer-facing cards in a stage.
+//! customer-facing card, plus any UMOT stage. Penalty = 0 when a customer-facing card
+//! marked memorabilia sits in the end zone, 4 when memorabilia exist only earlier, 8 when
+//! there are none. Not applicable without customer-facing cards in a stage.
 
 use super::{Meta, finding};
 use crate::model::Moment;
@@ -15,8 +15,13 @@ pub(super) const META: Meta = Meta {
     id: "memorabilia",
     title: "Memorabilia",
     rationale: "Mix in memorabilia: something to take away or share near the end turns guests into ambassadors.",
-    weight: 5,
+    weight: 10,
 };
+
+/// Points lost with nothing to take away at all.
+pub(crate) const NO_MEMORABILIA: f64 = 8.0;
+/// Points lost when memorabilia come only before the end zone.
+pub(crate) const EARLY_MEMORABILIA: f64 = 4.0;
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
@@ -47,7 +52,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         .iter()
         .any(|&tp| cx.stage_of[tp].is_some_and(|s| end_zone[s]))
     {
-        return META.result(Some(100), vec![]);
+        return META.result(Some(0.0), vec![]);
     }
     let first_end = used_stages[used_stages.len() - k];
     let zone_names: Vec<String> = (0..doc.stages.len())
@@ -67,7 +72,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             zone_targets.collect(),
             "Add a souvenir, a photo moment or a gift to a late touchpoint and mark it as memorabilia.",
         );
-        return META.result(Some(0), vec![f]);
+        return META.result(Some(NO_MEMORABILIA), vec![f]);
     }
     let mut targets: Vec<_> = souvenirs.iter().map(|&tp| cx.card_target(tp)).collect();
     targets.push(cx.stage_target(first_end));
@@ -85,5 +90,5 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         targets,
         "Move the souvenir later, or add one people take home at the end of the journey.",
     );
-    META.result(Some(50), vec![f])
+    META.result(Some(EARLY_MEMORABILIA), vec![f])
 }

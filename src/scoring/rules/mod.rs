@@ -46,17 +46,24 @@ pub(super) struct Meta {
     pub id: &'static str,
     pub title: &'static str,
     pub rationale: &'static str,
+    /// The rule's cap: the most points it can take off the total on its own.
     pub weight: u32,
 }
 
 impl Meta {
-    pub fn result(&self, score: Option<u8>, findings: Vec<Finding>) -> RuleResult {
+    /// The verdict from the rule's penalty in points (clamped to `0..=weight`), or `None`
+    /// when the rule does not apply. The rule's score is the share of its cap it keeps.
+    pub fn result(&self, penalty: Option<f64>, findings: Vec<Finding>) -> RuleResult {
+        let cap = f64::from(self.weight);
+        let penalty = penalty.map(|p| if p.is_nan() { cap } else { p.clamp(0.0, cap) });
         RuleResult {
             id: self.id,
             title: self.title,
             rationale: self.rationale,
             weight: self.weight,
-            score,
+            score: penalty.map(|p| super::percent(1.0 - p / cap)),
+            penalty: penalty.unwrap_or(0.0),
+            lost: 0,
             findings,
         }
     }

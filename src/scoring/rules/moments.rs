@@ -2,9 +2,10 @@
 //! (FMOT), in the lived experience (SMOT) and when they share it (UMOT); and one person's
 //! UMOT is the next person's ZMOT, so a flow should lead from sharing back to discovery.
 //!
-//! Score = 20 per moment that has a stage holding at least one touchpoint, + 20 when a
-//! flow goes from a card in a UMOT stage to a card in a ZMOT stage. Not applicable to an
-//! empty canvas.
+//! Penalty = 15 per moment with no stage holding a touchpoint, + 6 when no flow goes from
+//! a card in a UMOT stage to a card in a ZMOT stage (at most 30). A missing moment is a
+//! serious flaw on its own: a whole part of the relationship is not designed. Not
+//! applicable to an empty canvas.
 
 use super::{Findings, Meta, finding};
 use crate::model::Moment;
@@ -15,8 +16,13 @@ pub(super) const META: Meta = Meta {
     id: "moments_of_truth",
     title: "Moments of truth",
     rationale: "Discovery, purchase, experience and sharing each need a touchpoint, and sharing should loop back to discovery.",
-    weight: 10,
+    weight: 30,
 };
+
+/// Points a moment of truth with no touchpoint costs.
+pub(crate) const PER_MISSING_MOMENT: f64 = 15.0;
+/// Points a missing loop from sharing back to discovery costs.
+pub(crate) const NO_LOOP: f64 = 6.0;
 
 pub(super) fn check(cx: &Context) -> RuleResult {
     let doc = cx.doc;
@@ -28,12 +34,13 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         cards_in_stage[*s] += 1;
     }
     let mut findings = Findings::default();
-    let mut score = 0u32;
+    let mut penalty = 0.0;
     for moment in Moment::ALL {
         let stages: Vec<usize> = (0..doc.stages.len())
             .filter(|&s| doc.stages[s].moment == Some(moment))
             .collect();
         if stages.is_empty() {
+            penalty += PER_MISSING_MOMENT;
             findings.push(|| finding(
                 Severity::Problem,
                 format!(
@@ -48,6 +55,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                 ),
             ));
         } else if stages.iter().all(|&s| cards_in_stage[s] == 0) {
+            penalty += PER_MISSING_MOMENT;
             findings.push(|| {
                 finding(
                     Severity::Problem,
@@ -63,8 +71,6 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                     ),
                 )
             });
-        } else {
-            score += 20;
         }
     }
     let is =
@@ -73,9 +79,8 @@ pub(super) fn check(cx: &Context) -> RuleResult {
         .links
         .iter()
         .any(|l| is(l.from, Moment::Umot) && is(l.to, Moment::Zmot));
-    if loops {
-        score += 20;
-    } else {
+    if !loops {
+        penalty += NO_LOOP;
         let umot: Vec<_> = (0..doc.stages.len())
             .filter(|&s| doc.stages[s].moment == Some(Moment::Umot))
             .map(|s| cx.stage_target(s))
@@ -87,5 +92,5 @@ pub(super) fn check(cx: &Context) -> RuleResult {
             "Draw a flow from a sharing touchpoint (a review, a post) to the discovery touchpoint where the next guest finds it.",
         ));
     }
-    META.result(Some(u8::try_from(score).unwrap_or(100)), findings.finish())
+    META.result(Some(penalty), findings.finish())
 }

@@ -2,25 +2,31 @@
 //! budget the team set irritates them and sends them elsewhere.
 //!
 //! A task is *measured* when it has steps with a step budget, or seconds with a time
-//! budget. Per task: 1 when within every budget it has, otherwise 0.5 × the smallest
-//! budget / measure ratio (any overrun costs at least half). Score = 100 × the mean over
-//! measured tasks. Tasks without a budget or a measure get an informative finding and do
+//! budget. Each task over budget costs 25 × (1 − budget / measure) for its worst overrun,
+//! at least 3 (12 steps against 5: 14.6; 6 against 5: 4.2); penalty = the sum, at most 45.
+//! A task counts whole however many tasks there are: each is one the team chose as what
+//! people come for. Tasks without a budget or a measure get an informative finding and do
 //! not count. Not applicable when no task is measured.
 
 use super::{Findings, Meta, finding};
 use crate::scoring::context::{Cards, quote};
-use crate::scoring::{RuleResult, Severity, percent};
+use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
     id: "top_tasks",
     title: "Top tasks",
     rationale: "Top-task management: the tasks people come for must stay within the effort budget the team set.",
-    weight: 10,
+    weight: 45,
 };
+
+/// Points a task costs as its overrun tends to infinity.
+pub(crate) const OVERRUN_SCALE: f64 = 25.0;
+/// Points any overrun costs at least.
+pub(crate) const MIN_OVERRUN: f64 = 3.0;
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut findings = Findings::default();
-    let (mut measured, mut sum) = (0usize, 0.0);
+    let (mut measured, mut penalty) = (0usize, 0.0);
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         let Some(task) = &card.top_task else {
             continue;
@@ -61,7 +67,6 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         let steps_over = steps.filter(|&(v, max)| v > max);
         let seconds_over = seconds.filter(|&(v, max)| v > max);
         if steps_over.is_none() && seconds_over.is_none() {
-            sum += 1.0;
             continue;
         }
         let ratio = steps_over
@@ -70,7 +75,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             .chain(seconds_over)
             .map(|(v, max)| if v > 0.0 { max / v } else { 1.0 })
             .fold(1.0, f64::min);
-        sum += 0.5 * ratio;
+        penalty += (OVERRUN_SCALE * (1.0 - ratio)).max(MIN_OVERRUN);
         findings.push(|| {
             let over: Vec<String> = steps_over
                 .map(|(steps, max)| format!("{steps} steps (budget {max})"))
@@ -93,5 +98,5 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     if measured == 0 {
         return META.result(None, findings.finish());
     }
-    META.result(Some(percent(sum / measured as f64)), findings.finish())
+    META.result(Some(penalty), findings.finish())
 }
