@@ -45,6 +45,8 @@ pub struct PinnedHeaders {
     row: Vec<Item>,
     column: Vec<Item>,
     palette: Palette,
+    /// The grid's extent, where the pinned headers' shadows stop.
+    bounds: scene::Rect,
 }
 
 impl PinnedHeaders {
@@ -57,6 +59,7 @@ impl PinnedHeaders {
         self.column
             .retain(|i| i.bounds().max.x <= LANE_HEADER_W + 1.0);
         self.palette = palette.clone();
+        self.bounds = layout.bounds();
     }
 }
 
@@ -154,9 +157,14 @@ pub fn paint_pinned(
     let shadow = Color32::from_black_alpha(40);
     let row_bottom = area.min.y + STAGE_HEADER_H * z;
     let column_right = area.min.x + LANE_HEADER_W * z;
+    let end = view.to_screen(area, headers.bounds.max).min(area.max);
     if pins.row.is_some() {
         paint_items(painter, &pins.row_view(view), area, &headers.row);
-        painter.hline(area.x_range(), row_bottom + 1.0, Stroke::new(2.0, shadow));
+        painter.hline(
+            area.min.x..=end.x,
+            row_bottom + 1.0,
+            Stroke::new(2.0, shadow),
+        );
     }
     if pins.column.is_some() {
         let v = pins.column_view(view);
@@ -167,11 +175,7 @@ pub fn paint_pinned(
         };
         let clipped = painter.with_clip_rect(Rect::from_min_max(pos2(area.min.x, top), area.max));
         paint_items(&clipped, &v, area, &headers.column);
-        clipped.vline(
-            column_right + 1.0,
-            top..=area.max.y,
-            Stroke::new(2.0, shadow),
-        );
+        clipped.vline(column_right + 1.0, top..=end.y, Stroke::new(2.0, shadow));
         // The corner above the lane column: the part of the header row the grid puts there.
         let v = pins.corner_view(view);
         let corner = Rect::from_min_max(
