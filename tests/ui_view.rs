@@ -295,6 +295,13 @@ fn targets(h: &Harness<StagecraftApp>, targets: &[Target]) -> Vec<Rect> {
 }
 
 fn click_finding(h: &mut Harness<StagecraftApp>, message: &str) {
+    // The inspector lists "Fix first" and the points each rule costs above the findings:
+    // bring the finding into view, as a user scrolls to it.
+    h.query_all_by_label(message)
+        .next()
+        .unwrap_or_else(|| panic!("finding {message:?} listed"))
+        .scroll_to_me();
+    h.run();
     h.query_all_by_label(message)
         .next()
         .unwrap_or_else(|| panic!("finding {message:?} listed"))
