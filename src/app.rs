@@ -1076,7 +1076,8 @@ impl StagecraftApp {
                 egui::Event::Paste(text) => {
                     let at = ctx
                         .pointer_hover_pos()
-                        .filter(|p| self.canvas.area.contains(*p))
+                        // Not over a pinned header: the cell under it is hidden.
+                        .filter(|p| self.canvas.content_area().contains(*p))
                         .map(|p| self.canvas.view.to_canvas(self.canvas.area, p));
                     actions.push(Action::Paste { text, at });
                 }

@@ -156,7 +156,7 @@ pub fn card_hover_ui(ui: &Ui, st: &CanvasState, doc: &Document, report: &Report)
     let delay = ctx.global_style().interaction.tooltip_delay;
     let idle =
         ctx.input(|i| !i.pointer.any_down() && i.pointer.time_since_last_movement() >= delay);
-    if !st.area.contains(pos)
+    if !st.content_area().contains(pos)
         || st.view.zoom < MIN_TIP_ZOOM
         || st.gesture != Default::default()
         || st.title_edit.is_some()
