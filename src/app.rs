@@ -507,8 +507,12 @@ impl StagecraftApp {
             DiskChoice::KeepBoth => {
                 if let Some(file) = self.file.clone() {
                     let copy = crate::ui::sharing::copy_path(&file);
-                    self.disk = None;
-                    if self.save_to(&copy) {
+                    // The copy is a new file; if its save fails, the canvas still belongs to
+                    // `file`, whose colleague's save must keep being noticed.
+                    let watched = self.disk.take();
+                    if !self.save_to(&copy) {
+                        self.disk = watched;
+                    } else {
                         self.set_info(format!(
                             "Their version stays in {name}; yours is saved as {}.",
                             copy.display()
@@ -1201,8 +1205,8 @@ impl StagecraftApp {
         }
         if self.compare.is_some() && self.compare_rev != self.editor.revision() {
             // The comparison follows this canvas as it is edited.
-            if let Some(c) = self.compare.take() {
-                self.compare = Some(CompareState::new(c.source, c.other, self.editor.doc()));
+            if let Some(c) = &mut self.compare {
+                c.refresh(self.editor.doc());
             }
             self.compare_rev = self.editor.revision();
         }

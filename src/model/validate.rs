@@ -5,7 +5,7 @@
 //! into a `FILE:LINE:COL` message.
 
 use super::{
-    Document, EMOTION_MAX, EMOTION_MIN, Flow, FlowId, Lane, LaneId, Persona, Stage, StageId, Theme,
+    Document, EMOTION_MAX, EMOTION_MIN, Flow, Lane, LaneId, Persona, Stage, StageId, Theme,
     ThemeId, Touchpoint, TouchpointId, id_problem,
 };
 use std::collections::{HashMap, HashSet};
@@ -349,15 +349,19 @@ pub enum Element {
 const SCAN_LIMIT: usize = 8;
 
 /// Whether the element at one of `touched` shares its id with another element of `ids`.
-fn duplicate_ids<'a, T: Eq + Hash + 'a>(
+fn duplicate_ids<E, T: Eq + Hash + AsRef<str>>(
     p: &mut Vec<Problem>,
     collection: &str,
-    ids: &[&'a T],
+    elements: &[E],
+    id_of: impl Fn(&E) -> &T,
     touched: &[usize],
-    text: impl Fn(&T) -> &str,
 ) {
+    if touched.is_empty() {
+        return;
+    }
+    let text = |i: usize| id_of(&elements[i]).as_ref();
     let mut report = |i: usize| {
-        let id = text(ids[i]);
+        let id = text(i);
         let why = id_problem(id).map_or_else(
             || format!("duplicate id {id:?}: each element of {collection} needs its own id"),
             str::to_owned,
@@ -366,21 +370,23 @@ fn duplicate_ids<'a, T: Eq + Hash + 'a>(
     };
     if touched.len() <= SCAN_LIMIT {
         for &i in touched {
-            let dup = ids
+            let id = id_of(&elements[i]);
+            let dup = elements
                 .iter()
                 .enumerate()
-                .any(|(j, id)| j != i && *id == ids[i]);
-            if dup || id_problem(text(ids[i])).is_some() {
+                .any(|(j, e)| j != i && id_of(e) == id);
+            if dup || id_problem(text(i)).is_some() {
                 report(i);
             }
         }
     } else {
-        let mut count: HashMap<&T, u32> = HashMap::with_capacity(ids.len());
-        for id in ids {
-            *count.entry(id).or_default() += 1;
+        let mut count: HashMap<&T, u32> = HashMap::with_capacity(elements.len());
+        for e in elements {
+            *count.entry(id_of(e)).or_default() += 1;
         }
         for &i in touched {
-            if count.get(ids[i]).copied().unwrap_or(0) > 1 || id_problem(text(ids[i])).is_some() {
+            let many = count.get(id_of(&elements[i])).copied().unwrap_or(0) > 1;
+            if many || id_problem(text(i)).is_some() {
                 report(i);
             }
         }
@@ -412,18 +418,15 @@ pub fn validate_elements(doc: &Document, elements: &[Element]) -> Vec<Problem> {
         list.dedup();
     }
     let [stages, lanes, themes, cards, flows] = &touched;
-    let ids: Vec<_> = doc.stages.iter().map(|s| &s.id).collect();
-    duplicate_ids(&mut p, "stages", &ids, stages, StageId::as_str);
+    duplicate_ids(&mut p, "stages", &doc.stages, |s| &s.id, stages);
     for &i in stages {
         check_stage(&mut p, i, &doc.stages[i]);
     }
-    let ids: Vec<_> = doc.lanes.iter().map(|l| &l.id).collect();
-    duplicate_ids(&mut p, "lanes", &ids, lanes, LaneId::as_str);
+    duplicate_ids(&mut p, "lanes", &doc.lanes, |l| &l.id, lanes);
     for &i in lanes {
         check_lane(&mut p, i, &doc.lanes[i]);
     }
-    let ids: Vec<_> = doc.themes.iter().map(|t| &t.id).collect();
-    duplicate_ids(&mut p, "themes", &ids, themes, ThemeId::as_str);
+    duplicate_ids(&mut p, "themes", &doc.themes, |t| &t.id, themes);
     for &i in themes {
         check_theme(&mut p, i, &doc.themes[i]);
     }
@@ -444,15 +447,13 @@ pub fn validate_elements(doc: &Document, elements: &[Element]) -> Vec<Problem> {
         touchpoint: &has_card,
     };
     if !cards.is_empty() {
-        let ids: Vec<_> = doc.touchpoints.iter().map(|t| &t.id).collect();
-        duplicate_ids(&mut p, "touchpoints", &ids, cards, TouchpointId::as_str);
+        duplicate_ids(&mut p, "touchpoints", &doc.touchpoints, |t| &t.id, cards);
         for &i in cards {
             check_touchpoint(&mut p, i, &doc.touchpoints[i], &known);
         }
     }
     if !flows.is_empty() {
-        let ids: Vec<_> = doc.flows.iter().map(|f| &f.id).collect();
-        duplicate_ids(&mut p, "flows", &ids, flows, FlowId::as_str);
+        duplicate_ids(&mut p, "flows", &doc.flows, |f| &f.id, flows);
         for &i in flows {
             check_flow(&mut p, i, &doc.flows[i], &known);
         }
@@ -517,6 +518,31 @@ mod tests {
                 "/touchpoints/0/position",
                 "/flows/0/to"
             ]
+        );
+    }
+
+    #[test]
+    fn checking_edited_elements_finds_their_duplicates_by_scan_and_by_set() {
+        let mut doc = doc_with_card();
+        for i in 0..20 {
+            let mut t = doc.touchpoints[0].clone();
+            t.id = TouchpointId::from(format!("c{i}").as_str());
+            doc.touchpoints.push(t);
+        }
+        doc.touchpoints[20].id = TouchpointId::from("a");
+        // One edited card: scanned; many: counted in a set.
+        let paths = |touched: Vec<usize>| -> Vec<String> {
+            let elements: Vec<Element> = touched.into_iter().map(Element::Touchpoint).collect();
+            validate_elements(&doc, &elements)
+                .into_iter()
+                .map(|p| p.path)
+                .collect()
+        };
+        assert_eq!(paths(vec![20]), vec!["/touchpoints/20/id"]);
+        assert_eq!(paths(vec![5]), Vec::<String>::new());
+        assert_eq!(
+            paths((0..21).collect()),
+            vec!["/touchpoints/0/id", "/touchpoints/20/id"]
         );
     }
 

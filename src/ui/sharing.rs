@@ -368,6 +368,11 @@ impl CompareState {
         }
     }
 
+    /// After an edit here: the differences again (the other version and its layout stay).
+    pub fn refresh(&mut self, ours: &Document) {
+        self.diff = crate::merge::diff(&self.other, ours);
+    }
+
     /// Where a card of the other version would sit on this canvas: the same place in the
     /// same cell, if that cell is here.
     fn ghost_rect(&self, canvas: &CanvasState, id: &TouchpointId) -> Option<egui::Rect> {
