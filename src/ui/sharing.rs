@@ -271,7 +271,10 @@ pub fn conflicts_ui(
     egui::Window::new("Merge")
         .id(egui::Id::unique("merge-conflicts"))
         .default_width(460.0)
-        .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -16.0])
+        .anchor(
+            egui::Align2::RIGHT_BOTTOM,
+            [-16.0, -super::toast::TOAST_BAND],
+        )
         .collapsible(true)
         .show(ctx, |ui| {
             ui.label(RichText::new(format!("Merged {}", session.source)).strong());
@@ -462,7 +465,10 @@ impl CompareState {
         egui::Window::new(format!("Compared with {}", self.source))
             .id(egui::Id::unique("compare-window"))
             .default_width(420.0)
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -16.0])
+            .anchor(
+                egui::Align2::RIGHT_BOTTOM,
+                [-16.0, -super::toast::TOAST_BAND],
+            )
             .collapsible(true)
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {

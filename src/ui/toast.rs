@@ -11,6 +11,9 @@ pub const NOTE_SECONDS: f64 = 6.0;
 
 /// Room between the toast and the bottom of the area it floats over.
 const BOTTOM_GAP: f32 = 18.0;
+/// How much of the canvas's bottom a toast may cover: windows anchored at the bottom keep
+/// above it, so a message never hides their buttons.
+pub const TOAST_BAND: f32 = BOTTOM_GAP + 56.0;
 
 /// A message and when it was first shown.
 #[derive(Clone, Debug, PartialEq)]
