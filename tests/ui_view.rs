@@ -10,7 +10,7 @@ use stagecraft::model::{Document, TouchpointId};
 use stagecraft::scene::style::{CARD_PAD, CARD_TITLE_SIZE};
 use stagecraft::scene::{Item, Weight};
 use stagecraft::scoring::Target;
-use stagecraft::ui::legible::LEGIBLE_TITLE;
+use stagecraft::ui::canvas::LEGIBLE_TITLE;
 
 const WIDE: Vec2 = Vec2::new(1600.0, 1000.0);
 const NARROW: Vec2 = Vec2::new(1024.0, 700.0);

@@ -11,6 +11,14 @@ use std::sync::Arc;
 pub const ACCENT: Color32 = Color32::from_rgb(0x2f, 0x7f, 0xc1);
 /// Drop targets a drag would hit.
 pub const DROP_TARGET: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x5b);
+/// The flow handle on the hovered card (ringed in the accent).
+pub const HANDLE_FILL: Color32 = Color32::WHITE;
+/// A card being dropped from the palette, before it exists.
+pub const GHOST_FILL: Color32 = Color32::WHITE;
+/// The text on that ghost card (on its light fill in either look).
+pub const GHOST_TEXT: Color32 = Color32::from_rgb(0x1f, 0x29, 0x33);
+/// The hint on an empty canvas.
+pub const HINT_TEXT: Color32 = Color32::from_rgb(0x5f, 0x6b, 0x77);
 /// Errors and destructive actions.
 pub const DANGER: Color32 = Color32::from_rgb(0xc6, 0x28, 0x28);
 /// Warnings (findings).
@@ -120,6 +128,17 @@ pub fn apply_style(ctx: &egui::Context, dark: bool) {
 /// Muted text colour for captions and empty states.
 pub fn muted(ui: &egui::Ui) -> Color32 {
     ui.visuals().weak_text_color()
+}
+
+/// A scene colour (unmultiplied, from `scene::style::Palette`) as egui paints it.
+pub fn scene_color(c: crate::scene::Rgba) -> Color32 {
+    scene_color_faded(c, 1.0)
+}
+
+/// A scene colour with its alpha scaled by `alpha` (0 to 1).
+pub fn scene_color_faded(c: crate::scene::Rgba, alpha: f32) -> Color32 {
+    let a = (f32::from(c.a) * alpha.clamp(0.0, 1.0)).round() as u8;
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, a)
 }
 
 /// Converts a model theme colour to an egui colour.

@@ -10,24 +10,17 @@
 //! floor size are laid out by egui (elided with "…" to the room they have), for the few
 //! headers and the cards on screen only.
 
-use super::canvas::{MIN_READABLE_TEXT, View, c32, empty_label_box, paint_item};
+use super::items::{MIN_READABLE_TEXT, empty_label_box, paint_item};
+use super::view::{View, visible_canvas_rect};
 use crate::model::{Document, LaneId, StageId};
 use crate::scene::style::{
     CAPTION_SIZE, CARD_PAD, CARD_TITLE_SIZE, LANE_HEADER_W, LANE_TITLE_SIZE, STAGE_HEADER_H,
     STAGE_TITLE_SIZE,
 };
 use crate::scene::{self, Item, Layout, Palette, Point};
+use crate::ui::tokens::{bold, scene_color};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
-use egui::{Color32, FontFamily, FontId, Painter, Pos2, Rect, Stroke, pos2, vec2};
-
-/// Card titles at least this high (points) can be read: the opening view's zoom is chosen
-/// so that they are.
-pub const LEGIBLE_TITLE: f32 = 11.0;
-
-/// The zoom at which card titles are [`LEGIBLE_TITLE`] high.
-pub fn legible_zoom() -> f32 {
-    LEGIBLE_TITLE / CARD_TITLE_SIZE
-}
+use egui::{Color32, FontId, Painter, Pos2, Rect, Stroke, pos2, vec2};
 
 /// Header labels whose scene text is too small are drawn this high (points) instead.
 const LABEL_FLOOR: f32 = 7.0;
@@ -225,10 +218,6 @@ fn label(
     Some(painter.layout_job(job))
 }
 
-fn bold(size: f32) -> FontId {
-    FontId::new(size, FontFamily::Name(super::tokens::BOLD.into()))
-}
-
 /// Stage names, moment-of-truth pills and lane names at a floor size, where the scene's own
 /// text for them is too small to be drawn.
 pub fn paint_header_labels(
@@ -280,7 +269,7 @@ pub fn paint_header_labels(
                     &clipped,
                     m.label(),
                     bold(LABEL_FLOOR),
-                    c32(p.text_on(fill)),
+                    scene_color(p.text_on(fill)),
                     room - 8.0,
                     1,
                 ) {
@@ -293,7 +282,7 @@ pub fn paint_header_labels(
                         y
                     };
                     let pill = Rect::from_min_size(pos2(x, pill_y), size);
-                    clipped.rect_filled(pill, size.y / 2.0, c32(fill));
+                    clipped.rect_filled(pill, size.y / 2.0, scene_color(fill));
                     clipped.galley(pill.min + vec2(4.0, 1.0), g, Color32::WHITE);
                     if !two_rows {
                         x = pill.max.x + 4.0;
@@ -306,7 +295,7 @@ pub fn paint_header_labels(
                     &clipped,
                     &s.name,
                     bold(LABEL_FLOOR),
-                    c32(p.stage_header_text),
+                    scene_color(p.stage_header_text),
                     name_room,
                     1,
                 )
@@ -349,7 +338,7 @@ pub fn paint_header_labels(
                 &clipped,
                 &l.name,
                 bold(LABEL_FLOOR),
-                c32(p.lane_header_text),
+                scene_color(p.lane_header_text),
                 width,
                 rows,
             ) {
@@ -378,7 +367,7 @@ pub fn paint_compact_titles(
     if CARD_TITLE_SIZE * z >= MIN_READABLE_TEXT || size < MIN_READABLE_TEXT {
         return;
     }
-    let visible = super::canvas::visible_canvas_rect(view, area);
+    let visible = visible_canvas_rect(view, area);
     let p = &headers.palette;
     for (i, tp) in doc.touchpoints.iter().enumerate() {
         let Some(r) = layout.card_rect_at(i) else {
@@ -403,7 +392,7 @@ pub fn paint_compact_titles(
             painter,
             title,
             bold(size),
-            c32(color),
+            scene_color(color),
             screen.width() - 2.0 * pad,
             1,
         ) {
