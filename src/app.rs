@@ -218,11 +218,13 @@ impl StagecraftApp {
     }
 
     /// An app showing `doc` on the canvas, with no recent-files storage (for tests).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new_with(doc: Document) -> Self {
         Self::blank(doc, Screen::Canvas, RecentFiles::in_memory(), Vec::new())
     }
 
     /// The start screen with the given samples, no storage (for tests and screenshots).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new_start(samples: Vec<Sample>) -> Self {
         Self::blank(
             Document::new_canvas(),
@@ -735,8 +737,14 @@ impl StagecraftApp {
         }
     }
 
-    /// Public for tests: apply one action as if a widget had queued it.
+    /// For tests: applies one action as if a widget had queued it.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn apply_action(&mut self, ctx: &egui::Context, a: Action) {
+        self.apply_one(ctx, a);
+    }
+
+    /// Applies one queued action.
+    fn apply_one(&mut self, ctx: &egui::Context, a: Action) {
         match a {
             Action::Edit(cmd) => {
                 if let Err(e) = self.editor.apply(cmd) {
@@ -1178,7 +1186,7 @@ impl StagecraftApp {
         self.path_prompt_ui(&ctx);
 
         for a in actions.0 {
-            self.apply_action(&ctx, a);
+            self.apply_one(&ctx, a);
         }
         self.after_pass(&ctx);
         self.recovery_ui(&ctx);

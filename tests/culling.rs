@@ -125,7 +125,7 @@ fn no_card_outside_the_viewport_is_drawn() {
             .all(|i| i.bounds().intersects(viewport))
     );
     let kept = app.canvas.visible_items().count();
-    app.canvas.naive_paint = true;
+    app.canvas.set_naive_paint(true);
     run(&ctx, &mut app);
     let reference = app.canvas.visible_items().count();
     assert_eq!(kept, reference, "index and full scan agree");

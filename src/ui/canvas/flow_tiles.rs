@@ -51,6 +51,7 @@ pub struct FlowTiles {
     /// Reused buffers of tile builds, one per thread.
     buffers: [Buffers; 2],
     /// Tiles built since the last `take_built` (for tests).
+    #[cfg(any(test, feature = "test-hooks"))]
     built: usize,
     /// The shift and tile range `out` was filled with; `None` once a tile is built or the
     /// tiles are dropped. A frame with the same key reuses `out` as is.
@@ -196,6 +197,7 @@ impl FlowTiles {
     }
 
     /// Number of tiles built since the last call.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn take_built(&mut self) -> usize {
         std::mem::take(&mut self.built)
     }
@@ -289,7 +291,10 @@ impl FlowTiles {
         } else {
             build_all(&missing, mine)
         };
-        self.built += built.len();
+        #[cfg(any(test, feature = "test-hooks"))]
+        {
+            self.built += built.len();
+        }
         self.tiles.extend(built);
         self.filled = None;
     }

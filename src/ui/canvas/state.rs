@@ -11,7 +11,7 @@ use super::view::{
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
 use crate::scene::index::SceneIndex;
 use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
-use crate::scene::{self, CanvasOptions, Item, Layout, Palette, Point, Scene};
+use crate::scene::{self, CanvasOptions, Layout, Palette, Point, Scene};
 use crate::scoring::Report;
 use crate::ui::action::Selection;
 use egui::{Pos2, Rect, Vec2, vec2};
@@ -61,7 +61,7 @@ pub struct CanvasState {
     /// Paint the straightforward way instead: test every item's bounds and draw each as
     /// an egui shape at every zoom. Kept as the baseline `cargo bench --bench frame`
     /// compares against, and as the reference for culling tests.
-    pub naive_paint: bool,
+    pub(super) naive_paint: bool,
     pub gesture: Gesture,
     /// A view to take at the next frame, once the canvas's area is known (a document was
     /// just opened, or Fit was asked for before the first frame).
@@ -299,7 +299,15 @@ impl CanvasState {
     }
 }
 
+/// What tests, benches and examples look at (the `test-hooks` feature).
+#[cfg(any(test, feature = "test-hooks"))]
 impl CanvasState {
+    /// Paints the straightforward way (every item's bounds tested, each drawn as an egui
+    /// shape): the baseline of `cargo bench --bench frame` and of the culling tests.
+    pub fn set_naive_paint(&mut self, naive: bool) {
+        self.naive_paint = naive;
+    }
+
     /// Flow tiles tessellated since the last call (for tests: a pan step builds only the
     /// tiles coming into view).
     pub fn flow_tiles_built(&mut self) -> usize {
@@ -307,7 +315,7 @@ impl CanvasState {
     }
 
     /// The scene items the last painted frame found in the viewport (for tests).
-    pub fn visible_items(&self) -> impl Iterator<Item = &Item> + '_ {
+    pub fn visible_items(&self) -> impl Iterator<Item = &scene::Item> + '_ {
         self.visible
             .iter()
             .filter_map(|&i| self.scene.items.get(i as usize))
