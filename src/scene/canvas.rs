@@ -12,7 +12,7 @@ use super::style::{
     STAGE_HEADER_H, STAGE_TITLE_SIZE, THEME_STRIPE_H,
 };
 use super::text::{self, Weight};
-use super::{Detail, Item, Scene};
+use super::{Detail, Group, GroupId, Item, Scene, begin};
 use crate::model::{Actor, ChannelKind, Document, ThemeId, Touchpoint, TouchpointId};
 use crate::scoring::{Report, Target};
 // Keys are ids of this document, hashed 100,000s of times per rebuild (see `IdMap`).
@@ -262,8 +262,10 @@ fn build_into(
     let bounds = layout.bounds();
     items.clear();
     items.reserve(16 + doc.touchpoints.len() * ITEMS_PER_CARD + doc.flows.len());
+    let mut groups = Vec::with_capacity(8 + doc.touchpoints.len() + doc.flows.len());
+    begin(&mut groups, 0, GroupId::Layer("background"));
     items.push(rect_item(bounds, 0.0, p.background, None));
-    grid(doc, layout, p, &mut items);
+    grid(doc, layout, p, &mut items, &mut groups);
 
     let theme_colors: HashMap<&ThemeId, Rgba> =
         doc.themes.iter().map(|t| (&t.id, p.theme(t))).collect();
@@ -291,8 +293,9 @@ fn build_into(
         }
     }
 
-    let flows = |items: &mut Vec<Item>| {
-        for flow in &doc.flows {
+    let flows = |items: &mut Vec<Item>, groups: &mut Vec<Group>| {
+        begin(groups, items.len(), GroupId::Layer("flows"));
+        for (f, flow) in doc.flows.iter().enumerate() {
             let (Some(a), Some(b)) = (layout.card_slot(&flow.from), layout.card_slot(&flow.to))
             else {
                 continue;
@@ -302,6 +305,7 @@ fn build_into(
             };
             let dim = dim_slot.get(a) == Some(&true) || dim_slot.get(b) == Some(&true);
             let alpha = if dim { DIM_FACTOR } else { 1.0 };
+            begin(groups, items.len(), GroupId::Flow(index(f)));
             flow_items(ra, rb, bounds.max.y, &flow.label, p, alpha, items);
         }
     };
@@ -348,13 +352,15 @@ fn build_into(
                         }
                     }
                 });
-            flows(&mut items);
+            flows(&mut items, &mut groups);
+            begin(&mut groups, items.len(), GroupId::Layer("cards"));
             let mut next = 0;
             if helper.is_ok() {
                 // Ends when the helper is done (or has panicked: the join below says so).
                 for (batch, preps) in rx {
                     for prep in preps {
                         if let Some(prep) = prep {
+                            begin(&mut groups, items.len(), GroupId::Card(index(next)));
                             card_items(&doc.touchpoints[next], prep, &batch, p, &mut items);
                         }
                         next += 1;
@@ -366,6 +372,7 @@ fn build_into(
             for i in next..n {
                 batch.clear();
                 if let Some(prep) = prepare(i, &mut batch) {
+                    begin(&mut groups, items.len(), GroupId::Card(index(i)));
                     card_items(&doc.touchpoints[i], prep, &batch, p, &mut items);
                 }
             }
@@ -376,16 +383,27 @@ fn build_into(
             }
         });
     } else {
-        flows(&mut items);
+        flows(&mut items, &mut groups);
+        begin(&mut groups, items.len(), GroupId::Layer("cards"));
         let mut batch = Batch::default();
         for i in 0..n {
             batch.clear();
             if let Some(prep) = prepare(i, &mut batch) {
+                begin(&mut groups, items.len(), GroupId::Card(index(i)));
                 card_items(&doc.touchpoints[i], prep, &batch, p, &mut items);
             }
         }
     }
-    Scene { bounds, items }
+    Scene {
+        bounds,
+        items,
+        groups,
+    }
+}
+
+/// An element's index as a group records it (documents hold far fewer than 2³² cards).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Cards from which the scene is built on two threads (below, a thread costs more than
@@ -498,9 +516,16 @@ fn card_texts(tp: &Touchpoint, rect: Rect, batch: &mut Batch) -> CardTexts {
 }
 
 /// Header row, lane column, lane bands, grid lines and the line of visibility.
-fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
+fn grid(
+    doc: &Document,
+    layout: &Layout,
+    p: &Palette,
+    items: &mut Vec<Item>,
+    groups: &mut Vec<Group>,
+) {
     let bounds = layout.bounds();
     // Lane bands first, so grid lines lie on top of them.
+    begin(groups, items.len(), GroupId::Layer("lane-bands"));
     for (i, lane) in doc.lanes.iter().enumerate() {
         let Some(h) = layout.lane_header(&lane.id) else {
             continue;
@@ -520,6 +545,7 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
             None,
         ));
     }
+    begin(groups, items.len(), GroupId::Layer("grid-lines"));
     for s in doc.stages.iter() {
         let Some(h) = layout.stage_header(&s.id) else {
             continue;
@@ -545,8 +571,11 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
         ));
     }
 
+    begin(groups, items.len(), GroupId::Layer("stages"));
     header_row_items(doc, layout, p, items);
+    begin(groups, items.len(), GroupId::Layer("lanes"));
     lane_column_items(doc, layout, p, items);
+    begin(groups, items.len(), GroupId::Layer("frame"));
     items.push(vline(
         LANE_HEADER_W,
         STAGE_HEADER_H,
