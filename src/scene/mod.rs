@@ -220,6 +220,8 @@ pub enum GroupId {
     Card(u32),
     /// The flow at this index of the document's flows.
     Flow(u32),
+    /// That flow's label (drawn apart from the flow, above the cards).
+    FlowLabel(u32),
     /// An element with its SVG id.
     Named(String),
 }
@@ -241,6 +243,10 @@ impl GroupId {
                 Some(f) => GroupId::Named(format!("flow-{}", f.id)),
                 None => self.clone(),
             },
+            GroupId::FlowLabel(i) => match doc.flows.get(at(i)) {
+                Some(f) => GroupId::Named(format!("flow-label-{}", f.id)),
+                None => self.clone(),
+            },
             other => other.clone(),
         }
     }
@@ -252,6 +258,7 @@ impl std::fmt::Display for GroupId {
             GroupId::Layer(s) => f.write_str(s),
             GroupId::Card(i) => write!(f, "card-{i}"),
             GroupId::Flow(i) => write!(f, "flow-{i}"),
+            GroupId::FlowLabel(i) => write!(f, "flow-label-{i}"),
             GroupId::Named(s) => f.write_str(s),
         }
     }
