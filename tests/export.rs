@@ -208,6 +208,74 @@ fn svg_is_xml_with_searchable_text_and_the_canvas() {
     assert!(err.contains("cut short"), "{err}");
 }
 
+/// A designer restyling the poster in a vector editor finds it in named groups: one
+/// `<g id="card-ID">` per card (holding that card's title), one per flow, and the layers.
+#[test]
+fn svg_has_named_groups_for_layers_and_every_card() {
+    let doc = io::load_path(Path::new("samples/hotel-stay.json"))
+        .expect("sample")
+        .document;
+    let svgs = export::render_svg(&doc, &a3_300_landscape()).expect("exports");
+    let xml = resvg::usvg::roxmltree::Document::parse(&svgs[0]).expect("XML");
+    let groups: Vec<_> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("id").is_some())
+        .collect();
+    let ids: HashSet<&str> = groups.iter().filter_map(|g| g.attribute("id")).collect();
+    assert_eq!(ids.len(), groups.len(), "ids are unique");
+    for layer in [
+        "lane-bands",
+        "stages",
+        "lanes",
+        "flows",
+        "cards",
+        "title",
+        "legend-themes",
+        "legend-marks",
+        "summary",
+    ] {
+        assert!(ids.contains(layer), "layer {layer} in {ids:?}");
+    }
+    let cards = groups
+        .iter()
+        .find(|g| g.attribute("id") == Some("cards"))
+        .expect("cards");
+    for tp in &doc.touchpoints {
+        let id = format!("card-{}", tp.id);
+        let card = groups
+            .iter()
+            .find(|g| g.attribute("id") == Some(id.as_str()))
+            .unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(card.parent(), Some(*cards), "{id} sits in the cards layer");
+        // The card's first line of title is drawn inside its own group.
+        let first_word = tp.title.split_whitespace().next().expect("title");
+        let text: String = card
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(text.contains(first_word), "{id}: {text:?}");
+    }
+    for flow in &doc.flows {
+        assert!(
+            ids.contains(format!("flow-{}", flow.id).as_str()),
+            "{}",
+            flow.id
+        );
+    }
+    // The same groups when the text is written as outlines (for print shops).
+    let mut opts = a3_300_landscape();
+    opts.text_as_paths = true;
+    let outlined = export::render_svg(&doc, &opts).expect("exports");
+    let xml = resvg::usvg::roxmltree::Document::parse(&outlined[0]).expect("XML");
+    let outlined_ids: HashSet<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("g"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(outlined_ids, ids, "text as paths keeps the groups");
+}
+
 /// Counts `/Type /Page` objects (not `/Pages`).
 fn pdf_pages(pdf: &[u8]) -> usize {
     let needle = b"/Type /Page";

@@ -10,7 +10,9 @@ use crate::model::Document;
 use crate::scene::canvas::{FlagMark, flag_mark};
 use crate::scene::style::{FLOW_WIDTH, Palette};
 use crate::scene::text::{self, Weight};
-use crate::scene::{CanvasOptions, Detail, Item, Layout, Point, Rect, Rgba, Scene, build_canvas};
+use crate::scene::{
+    CanvasOptions, Detail, Group, GroupId, Item, Layout, Point, Rect, Rgba, Scene, build_canvas,
+};
 use crate::scoring::{Report, Severity};
 
 /// CSS pixels per millimetre.
@@ -148,6 +150,15 @@ fn header_block(doc: &Document, width: f32, p: &Palette) -> Scene {
     Scene {
         bounds: Rect::from_min_size(Point::default(), width, height),
         items,
+        groups: vec![group("title")],
+    }
+}
+
+/// A layer group covering a whole scene.
+fn group(id: &'static str) -> Group {
+    Group {
+        start: 0,
+        id: GroupId::Layer(id),
     }
 }
 
@@ -463,9 +474,17 @@ fn footer_block(
     let mut scene = Scene {
         bounds: Rect::from_min_size(Point::default(), width, 0.0),
         items: Vec::new(),
+        groups: vec![group("footer-rule")],
     };
     // A hairline separates the canvas from the footer.
-    let mut blocks: Vec<(Vec<Item>, f32, f32)> = Vec::new(); // items, width, height
+    scene.items.push(Item::Line {
+        points: vec![Point::new(0.0, 0.0), Point::new(width, 0.0)],
+        width: 1.0,
+        color: p.grid_line,
+        detail: Detail::Always,
+    });
+    // items, width, height, and the group they make
+    let mut blocks: Vec<(Vec<Item>, f32, f32, &'static str)> = Vec::new();
     let narrow = width < 760.0;
     let summary_w = if narrow {
         width
@@ -480,17 +499,18 @@ fn footer_block(
             width - marks_w - summary_w * f32::from(u8::from(summary)) - 2.0 * GAP
         };
         let (themes, themes_h) = themes_column(doc, themes_w.max(160.0), p);
-        blocks.push((themes, themes_w, themes_h));
-        blocks.push((marks, marks_w, marks_h));
+        blocks.push((themes, themes_w, themes_h, "legend-themes"));
+        blocks.push((marks, marks_w, marks_h, "legend-marks"));
     }
     if summary {
         let (items, h) = summary_column(doc, report, summary_w, p);
-        blocks.push((items, summary_w, h));
+        blocks.push((items, summary_w, h, "summary"));
     }
     let mut x = 0.0;
     let mut y = 12.0;
     let mut row_h: f32 = 0.0;
-    for (items, w, h) in blocks {
+    for (items, w, h, id) in blocks {
+        scene.begin_layer(id);
         if narrow && x > 0.0 {
             x = 0.0;
             y += row_h + GAP;
@@ -508,15 +528,6 @@ fn footer_block(
         }
     }
     let height = y + row_h;
-    scene.items.insert(
-        0,
-        Item::Line {
-            points: vec![Point::new(0.0, 0.0), Point::new(width, 0.0)],
-            width: 1.0,
-            color: p.grid_line,
-            detail: Detail::Always,
-        },
-    );
     scene.bounds = Rect::from_min_size(Point::default(), width, height);
     Some(scene)
 }
@@ -594,6 +605,7 @@ fn compose_poster(
                 stroke: None,
                 detail: Detail::Always,
             }],
+            groups: vec![group("paper")],
         },
         scale: 1.0,
         offset: Point::default(),
@@ -680,7 +692,7 @@ pub fn compose_pages(
         Palette::light()
     };
     let layout = Layout::compute(doc);
-    let canvas = build_canvas(
+    let mut canvas = build_canvas(
         doc,
         &layout,
         &CanvasOptions {
@@ -690,6 +702,9 @@ pub fn compose_pages(
             finding_markers: opts.summary,
         },
     );
+    for g in &mut canvas.groups {
+        g.id = g.id.named(doc);
+    }
     let cb = canvas.bounds;
     let margin = opts.margin_mm * PX_PER_MM;
 
@@ -789,6 +804,7 @@ pub fn compose_pages(
             let mut marks = Scene {
                 bounds: Rect::from_min_size(Point::default(), sheet_w, sheet_h),
                 items: Vec::new(),
+                groups: vec![group("sheet-marks")],
             };
             if margin >= 4.0 * PX_PER_MM {
                 marks.items.extend(crop_marks(area, margin, &palette));

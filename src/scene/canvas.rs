@@ -12,7 +12,7 @@ use super::style::{
     STAGE_HEADER_H, STAGE_TITLE_SIZE, THEME_STRIPE_H,
 };
 use super::text::{self, Weight};
-use super::{Detail, Item, Scene};
+use super::{Detail, Group, GroupId, Item, Scene, begin};
 use crate::model::{Actor, ChannelKind, Document, ThemeId, Touchpoint, TouchpointId};
 use crate::scoring::{Report, Target};
 // Keys are ids of this document, hashed 100,000s of times per rebuild (see `IdMap`).
@@ -262,8 +262,10 @@ fn build_into(
     let bounds = layout.bounds();
     items.clear();
     items.reserve(16 + doc.touchpoints.len() * ITEMS_PER_CARD + doc.flows.len());
+    let mut groups = Vec::with_capacity(8 + doc.touchpoints.len() + doc.flows.len());
+    begin(&mut groups, 0, GroupId::Layer("background"));
     items.push(rect_item(bounds, 0.0, p.background, None));
-    grid(doc, layout, p, &mut items);
+    grid(doc, layout, p, &mut items, &mut groups);
 
     let theme_colors: HashMap<&ThemeId, Rgba> =
         doc.themes.iter().map(|t| (&t.id, p.theme(t))).collect();
@@ -291,8 +293,11 @@ fn build_into(
         }
     }
 
-    let flows = |items: &mut Vec<Item>| {
-        for flow in &doc.flows {
+    // Labels are placed once the flows are drawn, on top of the cards (see `flow_labels`).
+    let mut labels: Vec<LabelJob> = Vec::new();
+    let mut flows = |items: &mut Vec<Item>, groups: &mut Vec<Group>| {
+        begin(groups, items.len(), GroupId::Layer("flows"));
+        for (f, flow) in doc.flows.iter().enumerate() {
             let (Some(a), Some(b)) = (layout.card_slot(&flow.from), layout.card_slot(&flow.to))
             else {
                 continue;
@@ -302,7 +307,15 @@ fn build_into(
             };
             let dim = dim_slot.get(a) == Some(&true) || dim_slot.get(b) == Some(&true);
             let alpha = if dim { DIM_FACTOR } else { 1.0 };
-            flow_items(ra, rb, bounds.max.y, &flow.label, p, alpha, items);
+            begin(groups, items.len(), GroupId::Flow(index(f)));
+            let curve = flow_items(ra, rb, bounds.max.y, p, alpha, items);
+            if !flow.label.trim().is_empty() {
+                labels.push(LabelJob {
+                    flow: f,
+                    curve,
+                    alpha,
+                });
+            }
         }
     };
     // What a card's items need that takes work (wrapped texts, lookups by id), its
@@ -348,13 +361,15 @@ fn build_into(
                         }
                     }
                 });
-            flows(&mut items);
+            flows(&mut items, &mut groups);
+            begin(&mut groups, items.len(), GroupId::Layer("cards"));
             let mut next = 0;
             if helper.is_ok() {
                 // Ends when the helper is done (or has panicked: the join below says so).
                 for (batch, preps) in rx {
                     for prep in preps {
                         if let Some(prep) = prep {
+                            begin(&mut groups, items.len(), GroupId::Card(index(next)));
                             card_items(&doc.touchpoints[next], prep, &batch, p, &mut items);
                         }
                         next += 1;
@@ -366,6 +381,7 @@ fn build_into(
             for i in next..n {
                 batch.clear();
                 if let Some(prep) = prepare(i, &mut batch) {
+                    begin(&mut groups, items.len(), GroupId::Card(index(i)));
                     card_items(&doc.touchpoints[i], prep, &batch, p, &mut items);
                 }
             }
@@ -376,16 +392,159 @@ fn build_into(
             }
         });
     } else {
-        flows(&mut items);
+        flows(&mut items, &mut groups);
+        begin(&mut groups, items.len(), GroupId::Layer("cards"));
         let mut batch = Batch::default();
         for i in 0..n {
             batch.clear();
             if let Some(prep) = prepare(i, &mut batch) {
+                begin(&mut groups, items.len(), GroupId::Card(index(i)));
                 card_items(&doc.touchpoints[i], prep, &batch, p, &mut items);
             }
         }
     }
-    Scene { bounds, items }
+    flow_labels(doc, layout, &labels, p, &mut items, &mut groups);
+    Scene {
+        bounds,
+        items,
+        groups,
+    }
+}
+
+/// A flow label waiting to be placed: the flow (index in the document), its curve, and
+/// its fading.
+struct LabelJob {
+    flow: usize,
+    curve: [Point; 4],
+    alpha: f32,
+}
+
+/// Widest line of a flow label before it wraps.
+const LABEL_W: f32 = 180.0;
+
+/// Where along a flow its label may sit, best first: the middle, then farther out.
+const LABEL_T: [f32; 17] = [
+    0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9,
+];
+
+/// Flow labels, whole (wrapped, never cut short), each centred on its flow at the first
+/// spot along it that covers no card and no label placed before it, inside the grid. A
+/// label with no free spot sits at the middle of its flow. Drawn after the cards, so that
+/// no card ever hides one.
+fn flow_labels(
+    doc: &Document,
+    layout: &Layout,
+    jobs: &[LabelJob],
+    p: &Palette,
+    items: &mut Vec<Item>,
+    groups: &mut Vec<Group>,
+) {
+    if jobs.is_empty() {
+        return;
+    }
+    begin(groups, items.len(), GroupId::Layer("flow-labels"));
+    let grid = layout.bounds();
+    let inside = Rect::from_min_max(
+        Point::new(grid.min.x + LANE_HEADER_W, grid.min.y + STAGE_HEADER_H),
+        grid.max,
+    );
+    let lh = text::line_height(CAPTION_SIZE);
+    let mut placed = Placed::default();
+    for job in jobs {
+        let label = doc.flows[job.flow].label.trim();
+        let mut lines = text::wrap(label, CAPTION_SIZE, Weight::Regular, LABEL_W, 0);
+        if lines.len() > 1 {
+            // Lines of even length rather than a full line and a last word alone.
+            let total = text::measure(label, CAPTION_SIZE, Weight::Regular);
+            let even = total / lines.len() as f32 + 0.1 * LABEL_W;
+            let balanced = text::wrap(label, CAPTION_SIZE, Weight::Regular, even, 0);
+            if balanced.len() == lines.len() {
+                lines = balanced;
+            }
+        }
+        let w = lines
+            .iter()
+            .map(|l| text::measure(l, CAPTION_SIZE, Weight::Regular))
+            .fold(0.0, f32::max);
+        let size = (w + 8.0, lines.len() as f32 * lh + 2.0);
+        let [from, c1, c2, to] = job.curve;
+        // On the curve, or just above or below it (the label then reads as its caption).
+        let lift = size.1 / 2.0 + 4.0;
+        let at = |t: f32, dy: f32| {
+            Rect::from_center_size(
+                super::cubic_point(from, c1, c2, to, t).offset(0.0, dy),
+                size.0,
+                size.1,
+            )
+        };
+        let free = |r: &Rect| {
+            inside.contains(r.min)
+                && inside.contains(r.max)
+                && !layout.overlaps_card(*r)
+                && !placed.overlaps(r)
+        };
+        let back = [0.0, -lift, lift]
+            .into_iter()
+            .flat_map(|dy| LABEL_T.iter().map(move |&t| (t, dy)))
+            .map(|(t, dy)| at(t, dy))
+            .find(free)
+            .unwrap_or_else(|| at(0.5, 0.0));
+        placed.add(back);
+        begin(groups, items.len(), GroupId::FlowLabel(index(job.flow)));
+        items.push(Item::Rect {
+            rect: back,
+            radius: 3.0,
+            fill: p.background.faded(0.9 * job.alpha),
+            stroke: None,
+            detail: Detail::Readable,
+        });
+        for (k, line) in lines.iter().enumerate() {
+            let center = Point::new(back.center().x, back.min.y + 1.0 + (k as f32 + 0.5) * lh);
+            items.push(centered_text(
+                center,
+                line,
+                CAPTION_SIZE,
+                Weight::Regular,
+                p.muted_text.faded(job.alpha),
+            ));
+        }
+    }
+}
+
+/// Label rectangles placed so far, filed by the 256-unit squares they touch, so that a
+/// new label is checked against its neighbours only.
+#[derive(Default)]
+struct Placed {
+    squares: HashMap<(i32, i32), Vec<Rect>>,
+}
+
+impl Placed {
+    const SQUARE: f32 = 256.0;
+
+    fn squares(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
+        let cell = |v: f32| (v / Self::SQUARE).floor() as i32;
+        let (x0, x1, y0, y1) = (cell(r.min.x), cell(r.max.x), cell(r.min.y), cell(r.max.y));
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    fn overlaps(&self, r: &Rect) -> bool {
+        Self::squares(r).any(|k| {
+            self.squares
+                .get(&k)
+                .is_some_and(|list| list.iter().any(|o| o.intersects(*r)))
+        })
+    }
+
+    fn add(&mut self, r: Rect) {
+        for k in Self::squares(&r) {
+            self.squares.entry(k).or_default().push(r);
+        }
+    }
+}
+
+/// An element's index as a group records it (documents hold far fewer than 2³² cards).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Cards from which the scene is built on two threads (below, a thread costs more than
@@ -498,9 +657,16 @@ fn card_texts(tp: &Touchpoint, rect: Rect, batch: &mut Batch) -> CardTexts {
 }
 
 /// Header row, lane column, lane bands, grid lines and the line of visibility.
-fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
+fn grid(
+    doc: &Document,
+    layout: &Layout,
+    p: &Palette,
+    items: &mut Vec<Item>,
+    groups: &mut Vec<Group>,
+) {
     let bounds = layout.bounds();
     // Lane bands first, so grid lines lie on top of them.
+    begin(groups, items.len(), GroupId::Layer("lane-bands"));
     for (i, lane) in doc.lanes.iter().enumerate() {
         let Some(h) = layout.lane_header(&lane.id) else {
             continue;
@@ -520,6 +686,7 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
             None,
         ));
     }
+    begin(groups, items.len(), GroupId::Layer("grid-lines"));
     for s in doc.stages.iter() {
         let Some(h) = layout.stage_header(&s.id) else {
             continue;
@@ -545,8 +712,11 @@ fn grid(doc: &Document, layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
         ));
     }
 
+    begin(groups, items.len(), GroupId::Layer("stages"));
     header_row_items(doc, layout, p, items);
+    begin(groups, items.len(), GroupId::Layer("lanes"));
     lane_column_items(doc, layout, p, items);
+    begin(groups, items.len(), GroupId::Layer("frame"));
     items.push(vline(
         LANE_HEADER_W,
         STAGE_HEADER_H,
@@ -729,15 +899,15 @@ pub fn lane_column_items(doc: &Document, layout: &Layout, p: &Palette, items: &m
 /// A flow arrow from card `a` to card `b`: forward flows run from the right edge to the
 /// left edge; flows within a column run vertically; backward flows (the loop from sharing
 /// back to discovery) run below the cards, dashed.
+/// A flow's curve from card `a` to card `b`; gives its four control points.
 fn flow_items(
     a: Rect,
     b: Rect,
     bottom: f32,
-    label: &str,
     p: &Palette,
     alpha: f32,
     items: &mut Vec<Item>,
-) {
+) -> [Point; 4] {
     let color = p.flow.faded(alpha);
     let (from, c1, c2, to, dashed) = if b.min.x >= a.max.x {
         let from = Point::new(a.max.x, a.center().y);
@@ -782,28 +952,7 @@ fn flow_items(
         dashed,
         detail: Detail::Always,
     });
-    let label = label.trim();
-    if !label.is_empty() {
-        let mid = super::cubic_point(from, c1, c2, to, 0.5);
-        let text = text::ellipsize(label, CAPTION_SIZE, Weight::Regular, 140.0);
-        let w = text::measure(&text, CAPTION_SIZE, Weight::Regular);
-        let h = text::line_height(CAPTION_SIZE);
-        let back = Rect::from_center_size(mid, w + 8.0, h + 2.0);
-        items.push(Item::Rect {
-            rect: back,
-            radius: 3.0,
-            fill: p.background.faded(0.9 * alpha),
-            stroke: None,
-            detail: Detail::Readable,
-        });
-        items.push(centered_text(
-            mid,
-            &text,
-            CAPTION_SIZE,
-            Weight::Regular,
-            p.muted_text.faded(alpha),
-        ));
-    }
+    [from, c1, c2, to]
 }
 
 fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items: &mut Vec<Item>) {
@@ -958,6 +1107,83 @@ fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items
 mod tests {
     use super::*;
     use crate::model::{Color, Flow, FlowId, Theme, ThemeId};
+
+    /// Every flow label of every sample is drawn whole (its lines give back the label),
+    /// on top of the cards, and on no card: the samples leave a free spot along each flow.
+    #[test]
+    fn flow_labels_are_whole_and_sit_on_no_card() {
+        for name in [
+            "coffee-shop",
+            "hotel-stay",
+            "employee-onboarding",
+            "omnichannel-retail",
+        ] {
+            let path = format!("{}/samples/{name}.json", env!("CARGO_MANIFEST_DIR"));
+            let doc = crate::io::load_path(std::path::Path::new(&path))
+                .expect("sample")
+                .document;
+            let layout = Layout::compute(&doc);
+            let scene = build_canvas(&doc, &layout, &CanvasOptions::plain(&Palette::light()));
+            let start = |id: &GroupId| scene.groups.iter().position(|g| g.id == *id);
+            let cards = start(&GroupId::Layer("cards")).expect("cards");
+            let labels = start(&GroupId::Layer("flow-labels"));
+            for (f, flow) in doc.flows.iter().enumerate() {
+                let Some(g) = start(&GroupId::FlowLabel(u32::try_from(f).expect("few"))) else {
+                    assert!(
+                        flow.label.trim().is_empty(),
+                        "{name}: {} has a label",
+                        flow.id
+                    );
+                    continue;
+                };
+                assert!(
+                    labels.is_some_and(|l| l > cards && g > l),
+                    "labels after the cards"
+                );
+                let from = scene.groups[g].start;
+                let to = scene
+                    .groups
+                    .get(g + 1)
+                    .map_or(scene.items.len(), |n| n.start);
+                let Item::Rect { rect, .. } = &scene.items[from] else {
+                    panic!("{name}: label {} has no background", flow.id);
+                };
+                assert!(
+                    !layout.overlaps_card(*rect),
+                    "{name}: label {} on a card",
+                    flow.id
+                );
+                let words: Vec<&str> = scene.items[from + 1..to]
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text { text, .. } => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .flat_map(str::split_whitespace)
+                    .collect();
+                let whole: Vec<&str> = flow.label.split_whitespace().collect();
+                assert_eq!(words, whole, "{name}: label {} drawn whole", flow.id);
+            }
+        }
+    }
+
+    /// A label whose flow crosses cards everywhere still gets drawn, at the middle, and
+    /// `overlaps_card` sees the cards it covers.
+    #[test]
+    fn overlaps_card_finds_the_cards_a_rectangle_touches() {
+        let path = format!("{}/samples/hotel-stay.json", env!("CARGO_MANIFEST_DIR"));
+        let doc = crate::io::load_path(std::path::Path::new(&path))
+            .expect("sample")
+            .document;
+        let layout = Layout::compute(&doc);
+        for (_, r) in layout.cards() {
+            assert!(layout.overlaps_card(Rect::from_center_size(r.center(), 4.0, 4.0)));
+            assert!(layout.overlaps_card(Rect::from_center_size(r.max, 2.0, 2.0)));
+        }
+        let b = layout.bounds();
+        assert!(!layout.overlaps_card(Rect::from_min_size(b.min, 10.0, 10.0)));
+        assert!(!layout.overlaps_card(Rect::from_min_size(b.max, 10.0, 10.0)));
+    }
 
     /// Two threads build the scene a single thread builds, item for item, in order, with a
     /// theme highlighted (dimming) and without, findings or not.

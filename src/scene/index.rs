@@ -505,6 +505,7 @@ mod tests {
             items: (0..900)
                 .map(|i| rect((i % 30) as f32 * 300.0, (i / 30) as f32 * 300.0, 250.0))
                 .collect(),
+            groups: Vec::new(),
         };
         let small = Scene {
             bounds: r(0.0, 0.0, 2_000.0, 2_000.0),
@@ -513,6 +514,7 @@ mod tests {
                 rect(100.0, 100.0, 50.0),
                 rect(1_500.0, 1_500.0, 400.0),
             ],
+            groups: Vec::new(),
         };
         let reused = SceneIndex::build(&big).rebuild(&small);
         let new = SceneIndex::build(&small);

@@ -360,6 +360,30 @@ impl Layout {
         ))
     }
 
+    /// Whether `r` touches some card, looking only in the cells it covers.
+    pub fn overlaps_card(&self, r: Rect) -> bool {
+        let span = |edges: &[f32], lo: f32, hi: f32| {
+            // Cells whose extent [edges[i], edges[i+1]] meets [lo, hi].
+            let first = edges.partition_point(|&e| e < lo).saturating_sub(1);
+            let last = edges
+                .partition_point(|&e| e <= hi)
+                .min(edges.len().saturating_sub(1));
+            first..last
+        };
+        let lanes = self.lanes.len();
+        for s in span(&self.col_x, r.min.x, r.max.x) {
+            for l in span(&self.row_y, r.min.y, r.max.y) {
+                if self.cell_cards[s * lanes + l]
+                    .iter()
+                    .any(|&i| self.cards[i].1.intersects(r))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Cards whose rectangle intersects `r` (a rubber band), in document order.
     pub fn cards_in(&self, r: Rect) -> Vec<TouchpointId> {
         self.cards
