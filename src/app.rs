@@ -1337,13 +1337,13 @@ impl StagecraftApp {
             egui::Order::Foreground,
             egui::Id::unique("file-hover"),
         ));
-        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+        painter.rect_filled(screen, 0.0, tokens::SCRIM);
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
             "Drop a canvas (.json or exported .png) to open it",
-            egui::FontId::proportional(26.0),
-            egui::Color32::WHITE,
+            tokens::regular(26.0),
+            tokens::ON_SCRIM,
         );
     }
 

@@ -303,7 +303,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                         c,
                         Align2::CENTER_CENTER,
                         "2",
-                        egui::FontId::proportional(10.0),
+                        super::tokens::regular(10.0),
                         scene_color(p.on_accent),
                     );
                 });

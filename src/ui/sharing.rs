@@ -355,9 +355,9 @@ pub enum CompareAction {
     Close,
 }
 
-const ADDED: Color32 = Color32::from_rgb(0x1a, 0x9e, 0x5f);
-const CHANGED: Color32 = Color32::from_rgb(0xe8, 0x9b, 0x0c);
-const REMOVED: Color32 = Color32::from_rgb(0xc0, 0x39, 0x2b);
+const ADDED: Color32 = super::tokens::DIFF_ADDED;
+const CHANGED: Color32 = super::tokens::DIFF_CHANGED;
+const REMOVED: Color32 = super::tokens::DIFF_REMOVED;
 
 impl CompareState {
     pub fn new(source: String, other: Document, ours: &Document) -> Self {
@@ -428,7 +428,7 @@ impl CompareState {
                     rect.left_top() + egui::vec2(6.0, 4.0),
                     egui::Align2::LEFT_TOP,
                     &c.name,
-                    egui::FontId::proportional(12.0),
+                    super::tokens::regular(12.0),
                     color,
                 );
             } else {

@@ -3,9 +3,9 @@
 
 use super::clip::{Keep, curve_clipped, dashed_line_clipped};
 use super::view::View;
-use crate::scene::{self, Detail, Item, Point, Weight};
+use crate::scene::{self, Detail, Item, Point};
 use crate::ui::tokens::{self, scene_color};
-use egui::{Align2, CornerRadius, FontFamily, FontId, Pos2, Rect, Shape, Stroke, StrokeKind};
+use egui::{Align2, CornerRadius, Pos2, Rect, Shape, Stroke, StrokeKind};
 
 /// Text smaller than this on screen (in points) is not drawn: it could not be read (and a
 /// label's background box goes with it). Where that leaves headers and cards without
@@ -70,15 +70,11 @@ pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item:
             if px < MIN_READABLE_TEXT {
                 return;
             }
-            let family = match weight {
-                Weight::Regular => FontFamily::Proportional,
-                Weight::Bold => FontFamily::Name(tokens::BOLD.into()),
-            };
             painter.text(
                 p2(view, area, *pos),
                 Align2::LEFT_TOP,
                 text,
-                FontId::new(px, family),
+                tokens::font(px, *weight),
                 scene_color(*color),
             );
         }

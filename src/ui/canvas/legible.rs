@@ -147,7 +147,7 @@ pub fn paint_pinned(
     area: Rect,
 ) {
     let z = view.zoom;
-    let shadow = Color32::from_black_alpha(40);
+    let shadow = crate::ui::tokens::PIN_SHADOW;
     let row_bottom = area.min.y + STAGE_HEADER_H * z;
     let column_right = area.min.x + LANE_HEADER_W * z;
     let end = view.to_screen(area, headers.bounds.max).min(area.max);

@@ -10,7 +10,7 @@ use crate::scene::{self, Hit, Point};
 use crate::ui::action::Selection;
 use crate::ui::palette::{DragPayload, kind_color};
 use crate::ui::tokens::{self, ACCENT, DROP_TARGET};
-use egui::{Align2, CornerRadius, FontId, Painter, Pos2, Rect, Response, Stroke};
+use egui::{Align2, CornerRadius, Painter, Pos2, Rect, Response, Stroke};
 use egui::{StrokeKind, Ui, Vec2, pos2, vec2};
 
 /// How far outside a card its selection or drop outline is drawn, in points.
@@ -187,7 +187,7 @@ fn new_card_overlay(o: &Overlay, cell: scene::Rect, payload: &DragPayload) {
         ghost.center(),
         Align2::CENTER_CENTER,
         format!("New {}", kind.label().to_lowercase()),
-        FontId::proportional((13.0 * z).max(9.0)),
+        tokens::regular((13.0 * z).max(9.0)),
         tokens::GHOST_TEXT,
     );
 }
@@ -239,7 +239,7 @@ pub(super) fn paint_empty_hint(painter: &Painter, st: &CanvasState, area: Rect) 
         pos,
         Align2::CENTER_TOP,
         "Drag a touchpoint from the palette onto a cell, or double-click a cell, to start the journey",
-        FontId::proportional(17.0),
+        tokens::regular(17.0),
         tokens::HINT_TEXT,
     );
 }

@@ -4,7 +4,8 @@ use super::state::{CanvasCtx, CanvasState};
 use crate::edit::Command;
 use crate::scene;
 use crate::ui::action::{Action, Actions};
-use egui::{FontId, Rect, Ui, vec2};
+use crate::ui::tokens;
+use egui::{Rect, Ui, vec2};
 
 /// The in-place title editor over a card: Enter or clicking away keeps the text, Escape
 /// drops it. One command, so one undo step.
@@ -28,7 +29,7 @@ pub(super) fn title_edit_ui(
         end_gesture(st, actions);
         return;
     };
-    let font = FontId::proportional((scene::style::CARD_TITLE_SIZE * st.view.zoom).max(11.0));
+    let font = tokens::regular((scene::style::CARD_TITLE_SIZE * st.view.zoom).max(11.0));
     let edit_rect = Rect::from_min_size(
         r.min + vec2(4.0, 10.0 * st.view.zoom),
         vec2(r.width() - 8.0, font.size * 2.6),
