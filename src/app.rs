@@ -307,12 +307,10 @@ impl StagecraftApp {
 
     /// The window title: file name, an unsaved mark, the app name.
     pub fn title(&self) -> String {
-        let name = self
-            .file
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.doc().title.clone());
+        let name = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || self.doc().title.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let mark = if self.editor.is_dirty() { "● " } else { "" };
         match self.screen {
             Screen::Start => "Stagecraft".to_owned(),
@@ -355,7 +353,7 @@ impl StagecraftApp {
         self.refresh_report();
     }
 
-    /// Opens a file; on failure shows the error (FILE:LINE:COL) and keeps the document.
+    /// Opens a file; on failure shows the error (<FILE:LINE:COL>) and keeps the document.
     pub fn open_path(&mut self, path: &Path) {
         match crate::io::load_path(path) {
             Ok(loaded) => {
@@ -1356,12 +1354,10 @@ impl StagecraftApp {
         egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
             ui.set_width(420.0);
             ui.heading("Save your changes?");
-            let name = self
-                .file
-                .as_ref()
-                .and_then(|f| f.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| self.doc().title.clone());
+            let name = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+                || self.doc().title.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             ui.label(format!(
                 "{} has changes that are not saved. They will be lost if you don't save them.",
                 scoring::quote(&name)

@@ -1,4 +1,4 @@
-//! The views the canvas shows, driven headless (egui_kittest): the view each sample opens
+//! The views the canvas shows, driven headless (`egui_kittest)`: the view each sample opens
 //! in can be read, headers stay on screen while panning, a narrow window leaves the canvas
 //! the room, and clicking a finding brings its cards into view without losing the journey.
 

@@ -152,12 +152,10 @@ pub fn disk_change_ui(ctx: &egui::Context, file: &str, change: &DiskChange) -> O
 pub fn copy_path(path: &Path) -> PathBuf {
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "journey".into());
+        .map_or_else(|| "journey".into(), |s| s.to_string_lossy().into_owned());
     let ext = path
         .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "json".into());
+        .map_or_else(|| "json".into(), |e| e.to_string_lossy().into_owned());
     let dir = path.parent().unwrap_or(Path::new("."));
     (1..)
         .map(|n| {

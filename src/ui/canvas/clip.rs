@@ -29,7 +29,7 @@ impl Keep {
     fn expanded(self, by: f32) -> Self {
         match self {
             Keep::Meeting(r) => Keep::Meeting(r.expand(by)),
-            tile => tile,
+            tile @ Keep::StartingIn(_) => tile,
         }
     }
 

@@ -93,7 +93,7 @@ struct FlowKey {
 impl FlowKey {
     /// The key of the flow at `index` in the scene (`None` for any other item). The shape
     /// hashes what the tiles hold of it: its geometry, width and dashes. Each step of
-    /// FxHash's mixing is a bijection of the running value, so flows that differ in any one
+    /// `FxHash`'s mixing is a bijection of the running value, so flows that differ in any one
     /// of these numbers never share a shape.
     fn of(index: usize, item: &Item) -> Option<Self> {
         use std::hash::Hasher;

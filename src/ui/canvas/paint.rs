@@ -12,7 +12,7 @@ use crate::scene::{Detail, Item};
 use crate::ui::action::Selection;
 use egui::{Pos2, Rect};
 
-/// Below this zoom, small marks (Detail::Readable shapes) are skipped too.
+/// Below this zoom, small marks (`Detail::Readable` shapes) are skipped too.
 const MIN_READABLE_ZOOM: f32 = 0.25;
 
 /// Draws the cached scene, culled to the viewport through the spatial index; below
