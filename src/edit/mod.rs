@@ -75,8 +75,9 @@ impl Editor {
     }
 
     /// The document as it is now, for a reader on another thread (the autosave writer),
-    /// without copying it. Copying cost the editor 42 ms at 100,000 cards on every
-    /// autosave; now an edit pays for a copy only while the writer still holds this.
+    /// without copying it: a copy of a big canvas is a noticeable pause on every autosave
+    /// (BENCHMARKS.md, "Figures from comments"); now an edit pays for a copy only while
+    /// the writer still holds this.
     pub fn shared_doc(&self) -> &Arc<Document> {
         &self.doc
     }

@@ -118,7 +118,7 @@ const MIN_BYTES_PER_VALUE: usize = 6;
 /// Refuses a big file made of tiny JSON values (`[],[],…`, `1,1,…`): serde buffers unknown
 /// fields whole before our own limits see them, at 32 bytes and more per value, so 120 MB
 /// of `[],` took 2.5 GB. Past the check, parsing memory stays within a few times the file
-/// size. One vectorised pass: 8 ms for 85 MB (BENCHMARKS.md).
+/// size. One vectorised pass, a small share of a load (BENCHMARKS.md).
 fn refuse_implausible_density(name: &str, text: &str) -> Result<(), LoadError> {
     if text.len() < DENSITY_CHECK_BYTES {
         return Ok(());

@@ -27,9 +27,8 @@ use std::sync::Arc;
 pub const TILE: f32 = 256.0;
 
 /// Tiles kept beyond the built ones (the visible ones and a ring), in tiles on each side.
-/// A tile of a dense canvas holds about a megabyte of triangles: at 100,000 cards, after
-/// 100 pan steps, the editor held 479 MB keeping four rings and 446 MB keeping one (with
-/// tile buffers shrunk; `cargo run --release --example ui_memory`).
+/// A tile of a dense canvas holds a lot of triangles, and a long pan would otherwise keep
+/// every tile it passed (`cargo run --release --example ui_memory` measures it).
 const KEEP_AROUND: i32 = 1;
 
 /// How the flows of one frame are drawn by [`FlowTiles::paint`]: the pieces of each flow
@@ -41,8 +40,8 @@ pub struct FlowTiles {
     /// The zoom the tiles were built at; `None` when there are none (or the scene changed).
     zoom: Option<f32>,
     /// The flows the tiles hold, in scene order (see `FlowTiles::scene_changed`); made
-    /// when the first tile is built, dropped with the last (10 MB at 100,000 cards, not
-    /// needed while the canvas is zoomed out and drawn without tiles).
+    /// when the first tile is built, dropped with the last (not needed while the canvas is
+    /// zoomed out and drawn without tiles, and sizeable on a big canvas).
     flows_of: Option<Vec<FlowKey>>,
     tiles: FxHashMap<(i32, i32), Tile>,
     /// The visible tiles moved to the screen, shared with the frame's shapes. The frame
@@ -159,8 +158,8 @@ impl FlowTiles {
 
     /// The scene was rebuilt: drops the tiles that show a flow that changed. Most edits (a
     /// title, notes, an emotion, a cue) leave every flow where it was, and a moved card
-    /// moves the flows of its cell and little else; at 100,000 cards rebuilding all the
-    /// tiles on screen took 100 ms. Flows are compared one by one, in scene order; when
+    /// moves the flows of its cell and little else, and rebuilding every tile on screen is
+    /// the slowest part of a frame on a big canvas. Flows are compared one by one; when
     /// their number changed (a flow or a card with flows added or deleted) or very many
     /// changed (a theme highlighted, every flow faded), all tiles go.
     pub fn scene_changed(&mut self, scene: &Scene) {

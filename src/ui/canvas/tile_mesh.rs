@@ -13,9 +13,9 @@ pub(super) struct Piece {
     pub(super) indices: std::ops::Range<u32>,
 }
 
-/// A tile's triangles, stored compactly: a tile lives for many frames, and at 100,000
-/// cards the kept tiles held about 1 MB each as egui vertices (20 bytes: position, uv,
-/// colour). Here a vertex takes 5 bytes: its position relative to the tile in steps of
+/// A tile's triangles, stored compactly: a tile lives for many frames, and on a dense
+/// canvas kept tiles as egui vertices (20 bytes: position, uv, colour) are most of the
+/// editor's memory. Here a vertex takes 5 bytes: its position relative to the tile in steps of
 /// [`STEP`] points as two `i16`, and its cover, the share of its flow's colour it shows
 /// (255 on the line, 0 at the edge of its anti-aliasing fringe). The colour is the flow's,
 /// applied when the tile is copied to the screen, so a flow that only changes colour (a
