@@ -114,11 +114,6 @@ impl ChangeLog {
         self.entries.push_back((revision, changed));
     }
 
-    /// Forgets everything: the document was replaced.
-    pub(super) fn clear(&mut self) {
-        self.entries.clear();
-    }
-
     /// What changed after revision `since` up to revision `now`: nothing when they are
     /// equal; everything when the log does not reach back to `since` (or forward to `now`).
     pub fn since(&self, since: u64, now: u64) -> Changed {
