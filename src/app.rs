@@ -1288,7 +1288,7 @@ impl StagecraftApp {
             let cx = CanvasCtx {
                 doc,
                 revision: self.editor.revision(),
-                layout_revision: self.editor.layout_revision(),
+                changes: self.editor.change_log(),
                 selection: &self.selection,
                 report: &self.report,
                 dark: self.dark,
