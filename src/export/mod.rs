@@ -8,6 +8,7 @@
 pub mod fonts;
 pub mod options;
 pub mod page;
+pub mod paint;
 pub mod pdf;
 pub mod raster;
 pub mod svg;
