@@ -125,49 +125,45 @@ pub fn write_png_with_bands<W: Write>(
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| ExportError::Render(format!("cannot allocate a {w}×{band_rows} band")))?;
     let bg = page.background;
-    let draw = |band: usize, pixmap: &mut tiny_skia::Pixmap| {
+    let width = w as usize;
+    // Each band thread draws its band and turns its kept rows into RGB, so that the
+    // encoder (on this thread, in band order) has nothing left to do but compress.
+    let draw = |band: usize, pixmap: &mut tiny_skia::Pixmap, rgb: &mut Vec<u8>| {
         let y0 = band as u32 * band_rows;
+        let rows = band_rows.min(h - y0) as usize;
         pixmap.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
         paint::draw_band(page, kx, ky, y0 as f32 - pad as f32, &mut pixmap.as_mut());
+        rgb.clear();
+        let kept = &pixmap.pixels()[pad as usize * width..(pad as usize + rows) * width];
+        // The background is opaque, so premultiplied equals straight colour.
+        rgb.extend(kept.iter().flat_map(|px| {
+            let c = px.demultiply();
+            [c.red(), c.green(), c.blue()]
+        }));
     };
-    let mut row = vec![0u8; w as usize * 3];
+    let mut rgbs: Vec<Vec<u8>> = vec![Vec::new(); pixmaps.len()];
     for first in (0..bands).step_by(pixmaps.len()) {
         let count = pixmaps.len().min(bands - first);
         std::thread::scope(|s| {
             let (mine, others) = pixmaps.split_at_mut(1);
+            let (my_rgb, other_rgbs) = rgbs.split_at_mut(1);
             let helpers: Vec<_> = others
                 .iter_mut()
+                .zip(other_rgbs.iter_mut())
                 .take(count - 1)
                 .enumerate()
-                .map(|(k, pixmap)| s.spawn(move || draw(first + 1 + k, pixmap)))
+                .map(|(k, (pixmap, rgb))| s.spawn(move || draw(first + 1 + k, pixmap, rgb)))
                 .collect();
-            draw(first, &mut mine[0]);
+            draw(first, &mut mine[0], &mut my_rgb[0]);
             for helper in helpers {
                 helper
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             }
         });
-        for (k, pixmap) in pixmaps.iter().take(count).enumerate() {
-            let band = first + k;
-            let rows = band_rows.min(h - band as u32 * band_rows);
-            let width = w as usize;
-            for line in pixmap
-                .pixels()
-                .chunks_exact(width)
-                .skip(pad as usize)
-                .take(rows as usize)
-            {
-                for (px, dst) in line.iter().zip(row.chunks_exact_mut(3)) {
-                    // The background is opaque, so premultiplied equals straight colour.
-                    let c = px.demultiply();
-                    dst[0] = c.red();
-                    dst[1] = c.green();
-                    dst[2] = c.blue();
-                }
-                stream.write_all(&row).map_err(ExportError::Io)?;
-            }
-            if !progress(band + 1, bands) {
+        for (k, rgb) in rgbs.iter().take(count).enumerate() {
+            stream.write_all(rgb).map_err(ExportError::Io)?;
+            if !progress(first + k + 1, bands) {
                 return Err(ExportError::Cancelled);
             }
         }
