@@ -37,19 +37,19 @@ fn scale(c: &mut Criterion) {
         b.iter(|| {
             let loaded = stagecraft::io::load_str("big.json", black_box(&text)).expect("loads");
             stagecraft::io::to_json(&loaded.document)
-        })
+        });
     });
     // Reading the file is timed too (`load_path` is `read` + `load_str`).
     group.bench_function("load_path + save_json", |b| {
         b.iter(|| {
             let loaded = stagecraft::io::load_path(&path).expect("loads");
-            stagecraft::io::save_json(&loaded.document, &path).expect("saves")
-        })
+            stagecraft::io::save_json(&loaded.document, &path).expect("saves");
+        });
     });
     // What an edit pays when it comes while the autosave writer still holds the document
     // (the autosave itself no longer copies it).
     group.bench_function("clone (an edit during an autosave write)", |b| {
-        b.iter(|| black_box(&doc).clone())
+        b.iter(|| black_box(&doc).clone());
     });
     let report = stagecraft::scoring::score(&doc);
     let palette = Palette::light();
@@ -66,7 +66,7 @@ fn scale(c: &mut Criterion) {
             };
             scene = rebuild_canvas(&doc, &layout, &opts, std::mem::take(&mut scene.items));
             index = std::mem::take(&mut index).rebuild(&scene);
-        })
+        });
     });
     group.finish();
 }

@@ -68,8 +68,8 @@ fn main() {
             "layout {:6.1} ms  scene {:6.1} ms  index {:6.1} ms  total {:6.1} ms  \
              ({} items in {} groups)  {}",
             ms(laid),
-            ms(drawn - laid),
-            ms(total - drawn),
+            ms(drawn.checked_sub(laid).unwrap()),
+            ms(total.checked_sub(drawn).unwrap()),
             ms(total),
             index.len(),
             index.groups(),

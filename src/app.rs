@@ -218,11 +218,13 @@ impl StagecraftApp {
     }
 
     /// An app showing `doc` on the canvas, with no recent-files storage (for tests).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new_with(doc: Document) -> Self {
         Self::blank(doc, Screen::Canvas, RecentFiles::in_memory(), Vec::new())
     }
 
     /// The start screen with the given samples, no storage (for tests and screenshots).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new_start(samples: Vec<Sample>) -> Self {
         Self::blank(
             Document::new_canvas(),
@@ -305,12 +307,10 @@ impl StagecraftApp {
 
     /// The window title: file name, an unsaved mark, the app name.
     pub fn title(&self) -> String {
-        let name = self
-            .file
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.doc().title.clone());
+        let name = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || self.doc().title.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let mark = if self.editor.is_dirty() { "● " } else { "" };
         match self.screen {
             Screen::Start => "Stagecraft".to_owned(),
@@ -353,7 +353,7 @@ impl StagecraftApp {
         self.refresh_report();
     }
 
-    /// Opens a file; on failure shows the error (FILE:LINE:COL) and keeps the document.
+    /// Opens a file; on failure shows the error (<FILE:LINE:COL>) and keeps the document.
     pub fn open_path(&mut self, path: &Path) {
         match crate::io::load_path(path) {
             Ok(loaded) => {
@@ -735,8 +735,14 @@ impl StagecraftApp {
         }
     }
 
-    /// Public for tests: apply one action as if a widget had queued it.
+    /// For tests: applies one action as if a widget had queued it.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn apply_action(&mut self, ctx: &egui::Context, a: Action) {
+        self.apply_one(ctx, a);
+    }
+
+    /// Applies one queued action.
+    fn apply_one(&mut self, ctx: &egui::Context, a: Action) {
         match a {
             Action::Edit(cmd) => {
                 if let Err(e) = self.editor.apply(cmd) {
@@ -1178,7 +1184,7 @@ impl StagecraftApp {
         self.path_prompt_ui(&ctx);
 
         for a in actions.0 {
-            self.apply_action(&ctx, a);
+            self.apply_one(&ctx, a);
         }
         self.after_pass(&ctx);
         self.recovery_ui(&ctx);
@@ -1329,13 +1335,13 @@ impl StagecraftApp {
             egui::Order::Foreground,
             egui::Id::unique("file-hover"),
         ));
-        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+        painter.rect_filled(screen, 0.0, tokens::SCRIM);
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
             "Drop a canvas (.json or exported .png) to open it",
-            egui::FontId::proportional(26.0),
-            egui::Color32::WHITE,
+            tokens::regular(26.0),
+            tokens::ON_SCRIM,
         );
     }
 
@@ -1348,12 +1354,10 @@ impl StagecraftApp {
         egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
             ui.set_width(420.0);
             ui.heading("Save your changes?");
-            let name = self
-                .file
-                .as_ref()
-                .and_then(|f| f.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| self.doc().title.clone());
+            let name = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+                || self.doc().title.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             ui.label(format!(
                 "{} has changes that are not saved. They will be lost if you don't save them.",
                 scoring::quote(&name)

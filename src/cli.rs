@@ -44,7 +44,7 @@ pub struct ExportArgs {
     /// Leave out the title block and the coherence summary.
     #[arg(long)]
     pub no_summary: bool,
-    /// Cut into sheets: COLSxROWS (like 2x2), or auto (enough sheets for --scale, default 1).
+    /// Cut into sheets: `COLSxROWS` (like 2x2), or auto (enough sheets for --scale, default 1).
     #[arg(long, num_args = 0..=1, default_missing_value = "auto")]
     pub tiles: Option<export::Tiles>,
     /// Overlap between tiles in millimetres.
@@ -100,8 +100,7 @@ impl ExportArgs {
                 .map(|input| {
                     let stem = input
                         .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "canvas".into());
+                        .map_or_else(|| "canvas".into(), |s| s.to_string_lossy().into_owned());
                     let out = dir.join(format!("{stem}.{ext}"));
                     if !seen.insert(out.clone()) {
                         return Err(format!(

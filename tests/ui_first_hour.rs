@@ -1,4 +1,4 @@
-//! A designer's first hour (issue #12), driven headlessly with egui_kittest: the Edit
+//! A designer's first hour (issue #12), driven headlessly with `egui_kittest`: the Edit
 //! menu's clipboard commands and where pasted cards land, arrow nudges and pastes as undo
 //! steps through the action queue, messages that do not move the layout, placeholders
 //! selected for typing, the legend and the card marks' tooltips, settings kept between

@@ -83,8 +83,7 @@ pub fn tile_path(path: &Path, tile: Option<(usize, usize)>) -> PathBuf {
     };
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "canvas".into());
+        .map_or_else(|| "canvas".into(), |s| s.to_string_lossy().into_owned());
     let ext = path
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
@@ -104,8 +103,7 @@ fn write_file_atomic(
     };
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut w = BufWriter::new(std::fs::File::create(&tmp)?);

@@ -687,7 +687,7 @@ fn grid(
         ));
     }
     begin(groups, items.len(), GroupId::Layer("grid-lines"));
-    for s in doc.stages.iter() {
+    for s in &doc.stages {
         let Some(h) = layout.stage_header(&s.id) else {
             continue;
         };

@@ -93,7 +93,7 @@ fn item_bounds(items: &[Item], out: &mut Vec<Rect>, two: bool) {
         fill(mine, &items[..half]);
         helper.map(|h| {
             h.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         })
     });
     // No thread to be had: this one does the other half too.

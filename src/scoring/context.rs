@@ -641,7 +641,7 @@ mod tests {
         }
     }
 
-    /// A file can hold ids chosen so that a hash with fixed keys (FxHash) puts them all in
+    /// A file can hold ids chosen so that a hash with fixed keys (`FxHash`) puts them all in
     /// one slot: 820 such ids would fill a run of 820 slots, and every lookup would walk
     /// it (at 100,000 ids, minutes). The table's hash is seeded per process, so the same
     /// ids spread like any others (at 40% full, runs of 10 to 20 slots; 128 or more has

@@ -439,7 +439,7 @@ pub(crate) fn detect<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Lang> {
         for c in text.chars() {
             match c.to_lowercase().next().unwrap_or(c) {
                 'ł' | 'ą' | 'ę' | 'ś' | 'ż' | 'ź' | 'ć' | 'ń' => {
-                    votes[Lang::Pl as usize] += 2
+                    votes[Lang::Pl as usize] += 2;
                 }
                 'é' | 'è' | 'ê' | 'à' | 'ç' | 'œ' | 'ù' | 'û' | 'î' | 'ô' | 'â' => {
                     votes[Lang::Fr as usize] += 1;

@@ -7,7 +7,8 @@
 //! Geometry comes from the card layout in `scene::canvas` (where the marks are drawn);
 //! the icons are the same `scene::flag_mark` items the canvas and the poster draw.
 
-use super::canvas::{CanvasState, c32};
+use super::canvas::CanvasState;
+use super::tokens::scene_color;
 use crate::model::{Document, Touchpoint};
 use crate::scene::style::{CARD_PAD, CARD_TITLE_LINES, CARD_TITLE_SIZE, FLAG_R};
 use crate::scene::{self, FlagMark, Hit, Item, Palette, Point, Weight};
@@ -203,9 +204,9 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                 stroke,
                 ..
             } => {
-                painter.circle_filled(to(*center), *radius, c32(*fill));
+                painter.circle_filled(to(*center), *radius, scene_color(*fill));
                 if let Some((w, c)) = stroke {
-                    painter.circle_stroke(to(*center), *radius, Stroke::new(*w, c32(*c)));
+                    painter.circle_stroke(to(*center), *radius, Stroke::new(*w, scene_color(*c)));
                 }
             }
             Item::Line {
@@ -215,7 +216,10 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                 ..
             } => {
                 let pts: Vec<Pos2> = points.iter().map(|p| to(*p)).collect();
-                painter.add(egui::Shape::line(pts, Stroke::new(*width, c32(*color))));
+                painter.add(egui::Shape::line(
+                    pts,
+                    Stroke::new(*width, scene_color(*color)),
+                ));
             }
             Item::Rect {
                 rect,
@@ -225,12 +229,12 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                 ..
             } => {
                 let r = Rect::from_min_max(to(rect.min), to(rect.max));
-                painter.rect_filled(r, *radius, c32(*fill));
+                painter.rect_filled(r, *radius, scene_color(*fill));
                 if let Some((w, c)) = stroke {
                     painter.rect_stroke(
                         r,
                         *radius,
-                        Stroke::new(*w, c32(*c)),
+                        Stroke::new(*w, scene_color(*c)),
                         egui::StrokeKind::Middle,
                     );
                 }
@@ -294,19 +298,23 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                 }
                 legend_row(ui, w, "Findings on a card", |painter, r| {
                     let c = pos2(r.min.x + 9.0, r.center().y);
-                    painter.circle_filled(c, 8.0, c32(p.finding));
+                    painter.circle_filled(c, 8.0, scene_color(p.finding));
                     painter.text(
                         c,
                         Align2::CENTER_CENTER,
                         "2",
-                        egui::FontId::proportional(10.0),
-                        c32(p.on_accent),
+                        super::tokens::regular(10.0),
+                        scene_color(p.on_accent),
                     );
                 });
                 legend_row(ui, w, "Emotion, negative to positive", |painter, r| {
                     for e in -2i8..=2 {
                         let x = r.min.x + 5.0 + f32::from(e + 2) * 12.0;
-                        painter.circle_filled(pos2(x, r.center().y), 5.0, c32(p.emotion(e)));
+                        painter.circle_filled(
+                            pos2(x, r.center().y),
+                            5.0,
+                            scene_color(p.emotion(e)),
+                        );
                     }
                 });
                 for (dashed, name) in [(false, "Flow"), (true, "Loop back to an earlier stage")] {
@@ -315,7 +323,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                             pos2(r.min.x, r.center().y),
                             pos2(r.min.x + 46.0, r.center().y),
                         );
-                        let stroke = Stroke::new(2.0, c32(p.flow));
+                        let stroke = Stroke::new(2.0, scene_color(p.flow));
                         if dashed {
                             painter.extend(egui::Shape::dashed_line(&[a, b], stroke, 5.0, 4.0));
                         } else {
@@ -324,7 +332,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                         let head = [b, b + vec2(-7.0, -4.0), b + vec2(-7.0, 4.0)];
                         painter.add(egui::Shape::convex_polygon(
                             head.to_vec(),
-                            c32(p.flow),
+                            scene_color(p.flow),
                             Stroke::NONE,
                         ));
                     });
@@ -339,7 +347,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                             pos2(r.min.x + 9.0, r.center().y),
                             Vec2::splat(14.0),
                         );
-                        painter.rect_filled(swatch, 3.0, c32(p.theme(theme)));
+                        painter.rect_filled(swatch, 3.0, scene_color(p.theme(theme)));
                     });
                 }
                 if doc.themes.len() > LEGEND_THEMES {

@@ -15,7 +15,7 @@ use egui::{Color32, RichText, Sense, Ui, Vec2};
 pub fn score_color(score: u8) -> Color32 {
     match score {
         80..=100 => tokens::GOOD,
-        50..=79 => Color32::from_rgb(0xd9, 0x9a, 0x00),
+        50..=79 => tokens::FAIR,
         _ => tokens::DANGER,
     }
 }
