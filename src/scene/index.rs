@@ -58,16 +58,74 @@ impl Element {
 /// Grid-bucketed element bounds for fast viewport queries, updated element by element.
 #[derive(Clone, Debug, Default)]
 pub struct SceneIndex {
+    /// Buckets sized for the elements of a card's size, and eight times coarser ones for
+    /// the long flows that would touch too many small buckets.
+    fine: Grid,
+    coarse: Grid,
+    /// Elements spanning many coarse buckets too (the background, lane bands, loops
+    /// running across the canvas), unordered, and where each element is in that list
+    /// (`u32::MAX`: not there), so that taking one out does not search it.
+    large: Vec<Element>,
+    large_at: [Vec<u32>; Element::LAYERS],
+    /// Each element's bounds as indexed, per layer; `Rect::NOTHING` for none.
+    bounds: [Vec<Rect>; Element::LAYERS],
+}
+
+/// How much coarser the second grid's buckets are, on each side.
+const COARSE: f32 = 8.0;
+
+/// A uniform grid of buckets of element keys.
+#[derive(Clone, Debug, Default)]
+struct Grid {
     origin: Point,
     cell: f32,
     cols: usize,
     rows: usize,
     /// Per bucket (`row * cols + col`), the elements whose bounds touch it, unordered.
     buckets: Vec<Vec<Element>>,
-    /// Elements spanning many buckets, unordered.
-    large: Vec<Element>,
-    /// Each element's bounds as indexed, per layer; `Rect::NOTHING` for none.
-    bounds: [Vec<Rect>; Element::LAYERS],
+}
+
+/// A range of buckets: first col, first row, last col, last row.
+type Span = (usize, usize, usize, usize);
+
+impl Grid {
+    fn new(area: Rect, cell: f32) -> Self {
+        let across = |len: f32| ((len / cell).ceil() as usize).clamp(1, MAX_BUCKETS_ACROSS);
+        let (cols, rows) = (across(area.width()), across(area.height()));
+        Grid {
+            origin: area.min,
+            cell,
+            cols,
+            rows,
+            buckets: vec![Vec::new(); cols * rows],
+        }
+    }
+
+    /// The buckets `r` touches, clamped to the grid; `None` for empty or non-finite
+    /// bounds.
+    fn span(&self, r: Rect) -> Option<Span> {
+        if self.cols == 0 || !placeable(r) {
+            return None;
+        }
+        // Saturating casts: below the origin is bucket 0, beyond the grid the last one.
+        let to_cell = |v: f32, o: f32, n: usize| (((v - o) / self.cell) as usize).min(n - 1);
+        Some((
+            to_cell(r.min.x, self.origin.x, self.cols),
+            to_cell(r.min.y, self.origin.y, self.rows),
+            to_cell(r.max.x, self.origin.x, self.cols),
+            to_cell(r.max.y, self.origin.y, self.rows),
+        ))
+    }
+
+    /// The buckets of `span`.
+    fn buckets(&self, (c0, r0, c1, r1): Span) -> impl Iterator<Item = usize> + '_ {
+        (r0..=r1).flat_map(move |row| (c0..=c1).map(move |col| row * self.cols + col))
+    }
+}
+
+/// Whether an element over `span` is kept in that grid's buckets, or goes further up.
+fn fits((c0, r0, c1, r1): Span) -> bool {
+    (c1 - c0 + 1) * (r1 - r0 + 1) <= MAX_BUCKETS_PER_ITEM
 }
 
 /// Bounds the index can place: finite and not inverted.
@@ -77,6 +135,14 @@ fn placeable(r: Rect) -> bool {
         .all(|v| v.is_finite())
         && r.max.x >= r.min.x
         && r.max.y >= r.min.y
+}
+
+/// Where an element with some bounds is kept.
+enum Place {
+    Nowhere,
+    Fine(Span),
+    Coarse(Span),
+    Large,
 }
 
 impl SceneIndex {
@@ -89,33 +155,26 @@ impl SceneIndex {
         };
         let size = f64::from(area.width().max(1.0)) * f64::from(area.height().max(1.0));
         let cell = ((size * PER_BUCKET / elements.max(1) as f64).sqrt() as f32).max(MIN_BUCKET);
-        let across = |len: f32| ((len / cell).ceil() as usize).clamp(1, MAX_BUCKETS_ACROSS);
-        let (cols, rows) = (across(area.width()), across(area.height()));
         Self {
-            origin: area.min,
-            cell,
-            cols,
-            rows,
-            buckets: vec![Vec::new(); cols * rows],
+            fine: Grid::new(area, cell),
+            coarse: Grid::new(area, cell * COARSE),
             large: Vec::new(),
+            large_at: Default::default(),
             bounds: Default::default(),
         }
     }
 
-    /// The buckets `r` touches, clamped to the grid: (first col, first row, last col,
-    /// last row); `None` for empty or non-finite bounds.
-    fn span(&self, r: Rect) -> Option<(usize, usize, usize, usize)> {
-        if self.cols == 0 || !placeable(r) {
-            return None;
+    fn place_of(&self, r: Rect) -> Place {
+        let Some(span) = self.fine.span(r) else {
+            return Place::Nowhere;
+        };
+        if fits(span) {
+            return Place::Fine(span);
         }
-        // Saturating casts: below the origin is bucket 0, beyond the grid the last one.
-        let to_cell = |v: f32, o: f32, n: usize| (((v - o) / self.cell) as usize).min(n - 1);
-        Some((
-            to_cell(r.min.x, self.origin.x, self.cols),
-            to_cell(r.min.y, self.origin.y, self.rows),
-            to_cell(r.max.x, self.origin.x, self.cols),
-            to_cell(r.max.y, self.origin.y, self.rows),
-        ))
+        match self.coarse.span(r) {
+            Some(span) if fits(span) => Place::Coarse(span),
+            _ => Place::Large,
+        }
     }
 
     /// The bounds of element `e`, as indexed (`Rect::NOTHING` when it has none).
@@ -140,6 +199,7 @@ impl SceneIndex {
         let list = &mut self.bounds[e.layer()];
         if list.len() <= e.index() {
             list.resize(e.index() + 1, Rect::NOTHING);
+            self.large_at[e.layer()].resize(e.index() + 1, u32::MAX);
         }
         list[e.index()] = r;
         self.place(e, r);
@@ -151,37 +211,50 @@ impl SceneIndex {
             self.unplace(Element::new(layer, i));
         }
         self.bounds[layer].truncate(len);
+        self.large_at[layer].truncate(len);
     }
 
     fn place(&mut self, e: Element, r: Rect) {
-        let Some((c0, r0, c1, r1)) = self.span(r) else {
-            return;
+        let (grid, span) = match self.place_of(r) {
+            Place::Nowhere => return,
+            Place::Fine(span) => (&mut self.fine, span),
+            Place::Coarse(span) => (&mut self.coarse, span),
+            Place::Large => {
+                let at = u32::try_from(self.large.len()).unwrap_or(u32::MAX);
+                self.large_at[e.layer()][e.index()] = at;
+                self.large.push(e);
+                return;
+            }
         };
-        if (c1 - c0 + 1) * (r1 - r0 + 1) > MAX_BUCKETS_PER_ITEM {
-            self.large.push(e);
-            return;
-        }
+        let (c0, r0, c1, r1) = span;
         for row in r0..=r1 {
             for col in c0..=c1 {
-                self.buckets[row * self.cols + col].push(e);
+                grid.buckets[row * grid.cols + col].push(e);
             }
         }
     }
 
     /// Takes `e` out of the buckets of the bounds it has now.
     fn unplace(&mut self, e: Element) {
-        let Some((c0, r0, c1, r1)) = self.span(self.bounds(e)) else {
-            return;
-        };
-        if (c1 - c0 + 1) * (r1 - r0 + 1) > MAX_BUCKETS_PER_ITEM {
-            if let Some(at) = self.large.iter().position(|&x| x == e) {
-                self.large.swap_remove(at);
+        let (grid, span) = match self.place_of(self.bounds(e)) {
+            Place::Nowhere => return,
+            Place::Fine(span) => (&mut self.fine, span),
+            Place::Coarse(span) => (&mut self.coarse, span),
+            Place::Large => {
+                let at = std::mem::replace(&mut self.large_at[e.layer()][e.index()], u32::MAX);
+                if (at as usize) < self.large.len() {
+                    self.large.swap_remove(at as usize);
+                    if let Some(&moved) = self.large.get(at as usize) {
+                        self.large_at[moved.layer()][moved.index()] = at;
+                    }
+                }
+                return;
             }
-            return;
-        }
+        };
+        let (c0, r0, c1, r1) = span;
         for row in r0..=r1 {
             for col in c0..=c1 {
-                let bucket = &mut self.buckets[row * self.cols + col];
+                let bucket = &mut grid.buckets[row * grid.cols + col];
                 if let Some(at) = bucket.iter().position(|&x| x == e) {
                     bucket.swap_remove(at);
                 }
@@ -193,10 +266,7 @@ impl SceneIndex {
     pub fn scan(&self, viewport: Rect, out: &mut Vec<Element>) {
         out.clear();
         for (layer, list) in self.bounds.iter().enumerate() {
-            let meets = list
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.intersects(viewport));
+            let meets = list.iter().enumerate().filter(|(_, b)| b.intersects(viewport));
             out.extend(meets.map(|(i, _)| Element::new(layer, i)));
         }
     }
@@ -205,21 +275,24 @@ impl SceneIndex {
     /// (cleared first; pass the same vector every frame to avoid allocating).
     pub fn query(&self, viewport: Rect, out: &mut Vec<Element>) {
         out.clear();
-        let Some((c0, r0, c1, r1)) = self.span(viewport) else {
+        let Some(span) = self.fine.span(viewport) else {
             return;
         };
+        let (c0, r0, c1, r1) = span;
         let covered = (c1 - c0 + 1) * (r1 - r0 + 1);
-        if covered * 3 >= self.cols * self.rows {
+        if covered * 3 >= self.fine.cols * self.fine.rows {
             // Most of the grid: scanning the bounds in order is cheaper and needs no sort.
             self.scan(viewport, out);
             return;
         }
         let meets = |e: &Element| self.bounds(*e).intersects(viewport);
         out.extend(self.large.iter().copied().filter(meets));
-        for row in r0..=r1 {
-            for col in c0..=c1 {
-                let bucket = &self.buckets[row * self.cols + col];
-                out.extend(bucket.iter().copied().filter(meets));
+        for grid in [&self.fine, &self.coarse] {
+            let Some(span) = grid.span(viewport) else {
+                continue;
+            };
+            for b in grid.buckets(span) {
+                out.extend(grid.buckets[b].iter().copied().filter(meets));
             }
         }
         // An element in several buckets comes once per bucket.
