@@ -9,13 +9,14 @@
 //! applied at least once.
 
 use proptest::prelude::*;
+use stagecraft::edit::Changed;
 use stagecraft::edit::{Clip, Command, Editor, FreshIds, Insertion, Placement};
 use stagecraft::model::{
     CellPos, Color, Document, Extra, Flow, FlowId, Lane, LaneId, Moment, Persona, Stage, StageId,
     Theme, ThemeId, Touchpoint, TouchpointId,
 };
 use stagecraft::scene::{CanvasOptions, Layout, LiveScene, Palette, build_canvas};
-use stagecraft::scoring::{Report, score};
+use stagecraft::scoring::{Report, Scorer, score};
 use stagecraft::synth::{SynthSpec, canvas};
 
 /// Every kind of command, numbered; no wildcard, so a new one must be added here.
@@ -221,47 +222,69 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-/// What the editor keeps between edits, updated with the change log as the canvas does.
+/// What the editor keeps between edits, updated with the change log as the canvas and
+/// the app do: the layout, the scene, and the scorer with its report.
 struct Kept {
     revision: u64,
     layout: Layout,
     scene: LiveScene,
+    scorer: Scorer,
+    report: Report,
 }
 
 impl Kept {
-    fn new(ed: &Editor, palette: &Palette, report: &Report) -> Self {
+    fn new(ed: &Editor, palette: &Palette) -> Self {
+        let mut scorer = Scorer::default();
+        let report = scorer.score(ed.doc(), &Changed::everything());
         let layout = Layout::compute(ed.doc());
-        let scene = LiveScene::build(ed.doc(), &layout, palette, Some(report));
+        let scene = LiveScene::build(ed.doc(), &layout, palette, Some(&report));
         Kept {
             revision: ed.revision(),
             layout,
             scene,
+            scorer,
+            report,
         }
     }
 
-    /// Follows the editor to its revision now; whether it had to start over.
-    fn follow(&mut self, ed: &Editor, palette: &Palette, report: &Report) -> bool {
+    /// Follows the editor to its revision now; whether the canvas had to start over.
+    fn follow(&mut self, ed: &Editor, palette: &Palette) -> bool {
         let changed = ed.change_log().since(self.revision, ed.revision());
         self.revision = ed.revision();
         let doc = ed.doc();
+        self.report = self.scorer.score(doc, &changed);
         if !changed.everything
             && let Some(moved) = self.layout.update(doc, &changed.cards)
         {
+            let report = Some(&self.report);
             self.scene
-                .update(doc, &self.layout, &changed, &moved, Some(report));
+                .update(doc, &self.layout, &changed, &moved, report);
             return false;
         }
-        *self = Kept::new(ed, palette, report);
+        self.layout = Layout::compute(doc);
+        self.scene = LiveScene::build(doc, &self.layout, palette, Some(&self.report));
         true
     }
 }
 
-fn check(
-    kept: &Kept,
-    doc: &Document,
-    palette: &Palette,
-    report: &Report,
-) -> Result<(), TestCaseError> {
+/// The report kept equals a fresh score, rule for rule and finding for finding.
+fn check_report(kept: &Report, doc: &Document) -> Result<(), TestCaseError> {
+    let fresh = score(doc);
+    prop_assert_eq!(kept.rules.len(), fresh.rules.len());
+    for (a, b) in kept.rules.iter().zip(&fresh.rules) {
+        prop_assert_eq!(a.findings.len(), b.findings.len(), "rule {}", a.id);
+        for (fa, fb) in a.findings.iter().zip(&b.findings) {
+            prop_assert_eq!(fa, fb, "rule {}", a.id);
+        }
+        prop_assert_eq!(a, b);
+    }
+    prop_assert_eq!(kept, &fresh);
+    Ok(())
+}
+
+fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseError> {
+    check_report(&kept.report, doc)?;
+    let report = &kept.report;
     let fresh = Layout::compute(doc);
     prop_assert!(
         kept.layout == fresh,
@@ -313,8 +336,7 @@ proptest! {
     ) {
         let palette = Palette::light();
         let mut ed = Editor::new(start());
-        let mut report = score(ed.doc());
-        let mut kept = Kept::new(&ed, &palette, &report);
+        let mut kept = Kept::new(&ed, &palette);
         for s in &steps {
             match *s {
                 Step::Command(k, a, b, c) => {
@@ -325,9 +347,8 @@ proptest! {
                 Step::Undo => { ed.undo(); }
                 Step::Redo => { ed.redo(); }
             }
-            report = score(ed.doc());
-            kept.follow(&ed, &palette, &report);
-            check(&kept, ed.doc(), &palette, &report)?;
+            kept.follow(&ed, &palette);
+            check(&kept, ed.doc(), &palette)?;
         }
     }
 }
@@ -339,8 +360,7 @@ proptest! {
 fn every_kind_of_command_is_followed() {
     let palette = Palette::light();
     let mut ed = Editor::new(start());
-    let mut report = score(ed.doc());
-    let mut kept = Kept::new(&ed, &palette, &report);
+    let mut kept = Kept::new(&ed, &palette);
     let mut applied = [0_usize; KINDS];
     let (mut incremental, mut rebuilt) = (0, 0);
     let mut seed = 0x9e37_79b9_u32;
@@ -369,13 +389,12 @@ fn every_kind_of_command_is_followed() {
         if round % 11 == 5 {
             ed.redo();
         }
-        report = score(ed.doc());
-        if kept.follow(&ed, &palette, &report) {
+        if kept.follow(&ed, &palette) {
             rebuilt += 1;
         } else {
             incremental += 1;
         }
-        check(&kept, ed.doc(), &palette, &report).expect("kept equals rebuilt");
+        check(&kept, ed.doc(), &palette).expect("kept equals rebuilt");
     }
     for (k, n) in applied.iter().enumerate() {
         assert!(*n > 0, "no command of kind {k} was applied");

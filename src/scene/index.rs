@@ -266,7 +266,10 @@ impl SceneIndex {
     pub fn scan(&self, viewport: Rect, out: &mut Vec<Element>) {
         out.clear();
         for (layer, list) in self.bounds.iter().enumerate() {
-            let meets = list.iter().enumerate().filter(|(_, b)| b.intersects(viewport));
+            let meets = list
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.intersects(viewport));
             out.extend(meets.map(|(i, _)| Element::new(layer, i)));
         }
     }
