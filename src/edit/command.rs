@@ -4,7 +4,8 @@
 //! at once so that later ops see the indices earlier ones left. If a check fails halfway,
 //! the ops already applied are rolled back: a command either happens whole or not at all.
 
-use super::op::{ListOp, Op, apply_inverse};
+use super::changes::ChangeLog;
+use super::op::{ListOp, Op, apply_inverse_logged};
 use crate::model::{
     CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, Problem, Stage, StageId,
     Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
@@ -164,6 +165,8 @@ struct Tx<'a> {
     doc: &'a mut Document,
     undo: Vec<Op>,
     written: Vec<Written>,
+    /// Where live co-editing learns what changed (see [`ChangeLog`]), when it listens.
+    log: Option<&'a mut ChangeLog>,
 }
 
 impl Tx<'_> {
@@ -172,6 +175,9 @@ impl Tx<'_> {
             return refuse("internal error: an edit pointed outside the document");
         };
         let doc = &*self.doc;
+        if let Some(log) = self.log.as_deref_mut() {
+            log.note(doc, &inv);
+        }
         // The inverse of an insert or a replace names the index of what was written.
         let written = match &inv {
             Op::Title(_) => Some(Written::Title),
@@ -289,15 +295,26 @@ fn describe(problem: &Problem) -> String {
 /// Carries out `cmd` on `doc`. Returns the ops that undo it (empty when the command changed
 /// nothing), or an error with the document unchanged.
 pub fn apply(doc: &mut Document, cmd: Command) -> Result<Vec<Op>, EditError> {
+    apply_logged(doc, cmd, None)
+}
+
+/// [`apply`], noting what changed in `log` (a refused command notes its rollback too, so
+/// that the log shows no change for it).
+pub fn apply_logged(
+    doc: &mut Document,
+    cmd: Command,
+    log: Option<&mut ChangeLog>,
+) -> Result<Vec<Op>, EditError> {
     let mut tx = Tx {
         doc,
         undo: Vec::new(),
         written: Vec::new(),
+        log,
     };
     match run(&mut tx, cmd).and_then(|()| tx.check()) {
         Ok(()) => Ok(tx.undo),
         Err(e) => {
-            apply_inverse(tx.doc, tx.undo);
+            apply_inverse_logged(tx.doc, tx.undo, tx.log);
             Err(e)
         }
     }
