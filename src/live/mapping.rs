@@ -774,29 +774,43 @@ fn read_list<E, T>(
     refused: &mut Vec<String>,
 ) -> Vec<E>
 where
-    E: DeserializeOwned + Clone,
+    E: DeserializeOwned + Serialize + Clone,
     T: ReadTxn,
 {
     let map = roots.list(list);
     let count = map.len(txn) as usize;
-    let before: Option<HashMap<&str, &E>> =
-        (!previous.is_empty()).then(|| previous.iter().map(|e| (id_of(e), e)).collect());
+    let mut before: Option<HashMap<&str, &E>> = None;
     let mut out: Vec<(f64, String, E)> = Vec::with_capacity(count.min(list.max()));
     for (id, value) in map.iter(txn) {
         let element = match &value {
             Out::YMap(fields) => read_element::<E, T>(txn, id, fields),
-            _ => Err("it is not a set of fields".to_owned()),
+            _ => Err(("it is not a set of fields".to_owned(), None)),
         };
         let element = match element {
             Ok(e) => e,
-            Err(why) => {
-                refused.push(format!(
-                    "{} {id:?} from the room was refused: {why}",
-                    list.noun()
-                ));
-                match before.as_ref().and_then(|b| b.get(id)) {
-                    Some(e) => (*e).clone(),
-                    None => continue,
+            Err((why, fields)) => {
+                // Looked up only now: reading a big canvas needs no index of the last one.
+                let index = before.get_or_insert_with(|| {
+                    previous.iter().map(|e| (id_of(e), e)).collect::<HashMap<&str, &E>>()
+                });
+                let salvaged = index
+                    .get(id)
+                    .and_then(|p| salvage(*p, &fields.unwrap_or_default()));
+                match salvaged {
+                    Some(e) => {
+                        refused.push(format!(
+                            "a change to {} {id:?} was refused ({why}); the rest of it is taken",
+                            list.noun()
+                        ));
+                        e
+                    }
+                    None => {
+                        refused.push(format!(
+                            "{} {id:?} from the room was refused: {why}",
+                            list.noun()
+                        ));
+                        continue;
+                    }
                 }
             }
         };
@@ -819,26 +833,59 @@ where
 /// Most fields one element may hold (the card has 14; the rest are unknown fields).
 const MAX_FIELDS: usize = 256;
 
+/// An element from its fields. When they do not make one, the error, with what can be
+/// saved: the last good version (`previous`) with every field of the new one that still
+/// makes a good element.
+/// An element from its fields, or why not with the fields that could be read (for
+/// [`salvage`]).
 fn read_element<E: DeserializeOwned, T: ReadTxn>(
     txn: &T,
     id: &str,
     fields: &MapRef,
-) -> Result<E, String> {
+) -> Result<E, (String, Option<Fields>)> {
     if fields.len(txn) as usize > MAX_FIELDS {
-        return Err(format!("it has more than {MAX_FIELDS} fields"));
+        return Err((format!("it has more than {MAX_FIELDS} fields"), None));
     }
     let mut object = Fields::new();
+    let mut unreadable = None;
     for (key, out) in fields.iter(txn) {
         if key == "id" {
             continue;
         }
-        object.insert(
-            key.to_owned(),
-            out_value(&out).map_err(|w| format!("{key}: {w}"))?,
-        );
+        match out_value(&out) {
+            Ok(v) => {
+                object.insert(key.to_owned(), v);
+            }
+            Err(w) => unreadable = Some(format!("{key}: {w}")),
+        }
     }
     object.insert("id".into(), Value::String(id.to_owned()));
-    serde_json::from_value(Value::Object(object)).map_err(|e| e.to_string())
+    let object = Value::Object(object);
+    let error = match (unreadable, E::deserialize(&object)) {
+        (None, Ok(e)) => return Ok(e),
+        (Some(w), _) => w,
+        (None, Err(e)) => e.to_string(),
+    };
+    match object {
+        Value::Object(fields) => Err((error, Some(fields))),
+        _ => Err((error, None)),
+    }
+}
+
+/// `previous` with each of `incoming`'s fields that keeps it an element of its kind.
+fn salvage<E: DeserializeOwned + Serialize>(previous: &E, incoming: &Fields) -> Option<E> {
+    let mut good = match to_json(previous) {
+        Value::Object(m) => m,
+        _ => return None,
+    };
+    for (key, value) in incoming {
+        let mut candidate = good.clone();
+        candidate.insert(key.clone(), value.clone());
+        if serde_json::from_value::<E>(Value::Object(candidate.clone())).is_ok() {
+            good = candidate;
+        }
+    }
+    serde_json::from_value(Value::Object(good)).ok()
 }
 
 /// Makes the canvas one the loader would open: references to elements that are gone are
@@ -858,17 +905,18 @@ fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
             "{dropped_themes} theme(s) given to cards no longer exist; the cards show without them"
         ));
     }
-    let mut tried_previous: HashSet<(List, String)> = HashSet::new();
+    let mut tried: HashSet<(List, String, String)> = HashSet::new();
     for _ in 0..8 {
         let problems = validate(doc);
         if problems.is_empty() {
             return;
         }
-        let mut bad: HashMap<List, HashSet<usize>> = HashMap::new();
+        let mut bad: HashMap<List, HashMap<usize, Vec<(String, String)>>> = HashMap::new();
         for p in &problems {
             let mut parts = p.path.trim_start_matches('/').split('/');
             let head = parts.next().unwrap_or("");
             let index = parts.next().and_then(|i| i.parse::<usize>().ok());
+            let field = parts.next().unwrap_or("").to_owned();
             match (head, index) {
                 ("title", _) => {
                     refused.push(format!("the canvas's title was refused: {}", p.message));
@@ -883,7 +931,11 @@ fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
                 }
                 (list, Some(i)) => {
                     if let Some(l) = List::ALL.into_iter().find(|l| l.key() == list) {
-                        bad.entry(l).or_default().insert(i);
+                        bad.entry(l)
+                            .or_default()
+                            .entry(i)
+                            .or_default()
+                            .push((field, p.message.clone()));
                     }
                 }
                 (list, None) => {
@@ -895,26 +947,8 @@ fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
                 }
             }
         }
-        for (list, indices) in bad {
-            let messages: HashMap<usize, &str> = problems
-                .iter()
-                .filter_map(|p| {
-                    let mut parts = p.path.trim_start_matches('/').split('/');
-                    (parts.next() == Some(list.key()))
-                        .then(|| parts.next()?.parse::<usize>().ok())
-                        .flatten()
-                        .map(|i| (i, p.message.as_str()))
-                })
-                .collect();
-            fix_list(
-                doc,
-                previous,
-                list,
-                &indices,
-                &messages,
-                &mut tried_previous,
-                refused,
-            );
+        for (list, elements) in bad {
+            fix_list(doc, previous, list, &elements, &mut tried, refused);
         }
     }
     // Still not valid after repairs (it should not happen): the last good canvas stands.
@@ -934,54 +968,90 @@ fn truncate(doc: &mut Document, list: List) {
     }
 }
 
+/// Each element of `bad` (by index, with the fields its problems name) gets those fields
+/// back from its last good version; with none (or when that was tried), it is left out.
 fn fix_list(
     doc: &mut Document,
     previous: &Document,
     list: List,
-    bad: &HashSet<usize>,
-    messages: &HashMap<usize, &str>,
-    tried: &mut HashSet<(List, String)>,
+    bad: &HashMap<usize, Vec<(String, String)>>,
+    tried: &mut HashSet<(List, String, String)>,
     refused: &mut Vec<String>,
 ) {
-    macro_rules! fix {
-        ($items:expr, $prev:expr) => {{
-            let mut keep = Vec::with_capacity($items.len());
-            for (i, item) in std::mem::take(&mut $items).into_iter().enumerate() {
-                if !bad.contains(&i) {
-                    keep.push(item);
-                    continue;
-                }
-                let id = item.id.as_str().to_owned();
-                let why = messages.get(&i).copied().unwrap_or("it breaks a rule of the format");
-                let fallback = $prev
-                    .iter()
-                    .find(|p| p.id.as_str() == id && **p != item)
-                    .filter(|_| tried.insert((list, id.clone())))
-                    .cloned();
-                match fallback {
-                    Some(p) => {
-                        refused.push(format!(
-                            "a change to {} {id:?} was refused ({why}); its last good version is kept",
-                            list.noun()
-                        ));
-                        keep.push(p);
-                    }
-                    None => refused.push(format!(
-                        "{} {id:?} is left out: {why}",
-                        list.noun()
-                    )),
-                }
-            }
-            $items = keep;
-        }};
-    }
     match list {
-        List::Stages => fix!(doc.stages, previous.stages),
-        List::Lanes => fix!(doc.lanes, previous.lanes),
-        List::Themes => fix!(doc.themes, previous.themes),
-        List::Touchpoints => fix!(doc.touchpoints, previous.touchpoints),
-        List::Flows => fix!(doc.flows, previous.flows),
+        List::Stages => fix_items(&mut doc.stages, &previous.stages, list, bad, tried, refused, |s| s.id.as_str()),
+        List::Lanes => fix_items(&mut doc.lanes, &previous.lanes, list, bad, tried, refused, |l| l.id.as_str()),
+        List::Themes => fix_items(&mut doc.themes, &previous.themes, list, bad, tried, refused, |t| t.id.as_str()),
+        List::Touchpoints => fix_items(
+            &mut doc.touchpoints,
+            &previous.touchpoints,
+            list,
+            bad,
+            tried,
+            refused,
+            |t| t.id.as_str(),
+        ),
+        List::Flows => fix_items(&mut doc.flows, &previous.flows, list, bad, tried, refused, |f| f.id.as_str()),
     }
+}
+
+fn fix_items<E: Serialize + DeserializeOwned + Clone>(
+    items: &mut Vec<E>,
+    previous: &[E],
+    list: List,
+    bad: &HashMap<usize, Vec<(String, String)>>,
+    tried: &mut HashSet<(List, String, String)>,
+    refused: &mut Vec<String>,
+    id_of: impl Fn(&E) -> &str,
+) {
+    let mut keep = Vec::with_capacity(items.len());
+    for (i, item) in std::mem::take(items).into_iter().enumerate() {
+        let Some(problems) = bad.get(&i) else {
+            keep.push(item);
+            continue;
+        };
+        let id = id_of(&item).to_owned();
+        let why = problems
+            .iter()
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let fixed = previous
+            .iter()
+            .find(|p| id_of(p) == id)
+            .and_then(|prev| {
+                let (mut now, before) = (fields_of(&item), fields_of(prev));
+                let mut changed = false;
+                for (field, _) in problems {
+                    if !tried.insert((list, id.clone(), field.clone())) {
+                        continue;
+                    }
+                    let old = before.get(field);
+                    if now.get(field) != old {
+                        changed = true;
+                        match old {
+                            Some(v) => now.insert(field.clone(), v.clone()),
+                            None => now.remove(field),
+                        };
+                    }
+                }
+                now.insert("id".into(), Value::String(id.clone()));
+                changed
+                    .then(|| serde_json::from_value::<E>(Value::Object(now)).ok())
+                    .flatten()
+            });
+        match fixed {
+            Some(e) => {
+                refused.push(format!(
+                    "a change to {} {id:?} was refused ({why}); its last good value is kept",
+                    list.noun()
+                ));
+                keep.push(e);
+            }
+            None => refused.push(format!("{} {id:?} is left out: {why}", list.noun())),
+        }
+    }
+    *items = keep;
 }
 
 /// Writes a whole canvas into an empty CRDT (or over what it holds), in the canvas's order.
@@ -1017,6 +1087,7 @@ mod tests {
     use super::*;
     use crate::model::{StageId, TouchpointId};
     use yrs::Transact;
+    use yrs::updates::decoder::Decode;
 
     fn sample() -> Document {
         crate::io::load_path(std::path::Path::new(concat!(
@@ -1046,12 +1117,9 @@ mod tests {
 
     #[test]
     fn orders_keep_the_longest_run_and_number_the_rest_between() {
-        let got = assign_orders(&[Some(1.0), None, Some(2.0), Some(0.5), Some(3.0)]);
-        assert_eq!(got[0], None);
-        assert_eq!(got[2], None);
-        assert_eq!(got[4], None);
-        let (a, b) = (got[1].unwrap(), got[3].unwrap());
-        assert!(1.0 < a && a < b && b < 2.0, "{got:?}");
+        let current = [Some(1.0), None, Some(2.0), Some(0.5), Some(3.0)];
+        let got = assign_orders(&current);
+        assert_eq!(got, vec![None, Some(1.5), None, Some(2.5), None]);
         assert_eq!(assign_orders(&[None, None]), vec![Some(1.0), Some(2.0)]);
         // No room left between neighbours: everything is renumbered.
         let tight = assign_orders(&[Some(1.0), None, Some(1.0 + f64::EPSILON)]);

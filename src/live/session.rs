@@ -453,6 +453,9 @@ struct Worker {
     undo_dirty: bool,
     status: Status,
     awareness_sent: Instant,
+    /// Refusals already told (each canvas read would repeat them until someone fixes the
+    /// element).
+    told: std::collections::HashSet<String>,
     events: Sender<Event>,
 }
 
@@ -522,6 +525,7 @@ impl Worker {
             undo_dirty: false,
             status: Status::Connecting,
             awareness_sent: Instant::now(),
+            told: std::collections::HashSet::new(),
             events,
         }
     }
@@ -927,14 +931,12 @@ impl Worker {
                 new_room: empty,
                 ..Contribution::default()
             };
-            let mut txn = self.doc.transact_mut_with(INIT);
             if empty {
+                let mut txn = self.doc.transact_mut_with(INIT);
                 write_document(&mut txn, &self.roots, &Document::default(), &doc);
             } else {
-                let (room, refused) = read(&txn, &self.roots, &Document::default());
-                if !refused.is_empty() {
-                    let _ = self.events.send(Event::Refused(refused));
-                }
+                let (room, refused) = read(&self.doc.transact(), &self.roots, &Document::default());
+                self.refuse(refused);
                 let found = base.and_then(|find| find(&room.lineage, &doc.lineage));
                 contribution.three_way = found.is_some();
                 let base = found.unwrap_or_default();
@@ -942,13 +944,9 @@ impl Worker {
                 contribution.conflicts =
                     outcome.conflicts.iter().map(ToString::to_string).collect();
                 contribution.notes = outcome.notes.iter().map(ToString::to_string).collect();
-                write(
-                    &mut txn,
-                    &self.roots,
-                    &LocalChange::between(&room, &outcome.doc),
-                );
+                let mut txn = self.doc.transact_mut_with(INIT);
+                write(&mut txn, &self.roots, &LocalChange::between(&room, &outcome.doc));
             }
-            drop(txn);
             let _ = self.events.send(Event::Contributed(contribution));
         }
         for (change, open) in std::mem::take(&mut self.early) {
@@ -958,15 +956,27 @@ impl Worker {
         self.force_view = true;
     }
 
+    /// Tells the app what was refused, once per message.
+    fn refuse(&mut self, messages: Vec<String>) {
+        if self.told.len() > 10_000 {
+            self.told.clear();
+        }
+        let new: Vec<String> = messages
+            .into_iter()
+            .filter(|m| self.told.insert(m.clone()))
+            .collect();
+        if !new.is_empty() {
+            let _ = self.events.send(Event::Refused(new));
+        }
+    }
+
     fn emit(&mut self) {
         if (self.view_dirty || self.force_view) && self.synced && self.start.is_none() {
             let txn = self.doc.transact();
             let (doc, refused) = read(&txn, &self.roots, &self.view);
             let room_empty = self.roots.is_empty(&txn);
             drop(txn);
-            if !refused.is_empty() {
-                let _ = self.events.send(Event::Refused(refused));
-            }
+            self.refuse(refused);
             if self.force_view || doc != *self.view {
                 self.view = Arc::new(doc);
                 let _ = self.events.send(Event::View {
