@@ -51,7 +51,9 @@ impl Server {
             }
             if Instant::now() >= deadline {
                 let _ = child.kill();
-                return Err(format!("scripts/sync-server did not listen within {within:?}"));
+                return Err(format!(
+                    "scripts/sync-server did not listen within {within:?}"
+                ));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -118,7 +120,11 @@ fn card_id(doc: &Document, i: usize) -> TouchpointId {
     doc.touchpoints[i].id.clone()
 }
 
-fn edit_card(client: &mut Client, id: &TouchpointId, f: impl FnOnce(&mut stagecraft::model::Touchpoint)) {
+fn edit_card(
+    client: &mut Client,
+    id: &TouchpointId,
+    f: impl FnOnce(&mut stagecraft::model::Touchpoint),
+) {
     let mut card = client.doc().touchpoint(id).expect("card").clone();
     f(&mut card);
     client
@@ -143,7 +149,10 @@ fn converge(a: &mut Client, b: &mut Client, what: &str) {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(validate(a.doc()).is_empty(), "{what}: the shared canvas is valid");
+    assert!(
+        validate(a.doc()).is_empty(),
+        "{what}: the shared canvas is valid"
+    );
 }
 
 /// What `pull` returns once it equals `expected` (the server may still be taking the last
@@ -190,7 +199,11 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
 
     // Presence: each sees the other.
     assert!(
-        a.wait_until(DEADLINE, |c| c.session.peers.iter().any(|p| p.name == "Ben")),
+        a.wait_until(DEADLINE, |c| c
+            .session
+            .peers
+            .iter()
+            .any(|p| p.name == "Ben")),
         "A sees Ben"
     );
     b.session.set_selection(&[card_id(&original, 0)]);
@@ -223,7 +236,10 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
     edit_card(&mut b, &c2, |t| t.department = "Kitchen".into());
     converge(&mut a, &mut b, "the same field");
     let title = &a.doc().touchpoint(&c2).unwrap().title;
-    assert!(title == "Title from Ana" || title == "Title from Ben", "{title}");
+    assert!(
+        title == "Title from Ana" || title == "Title from Ben",
+        "{title}"
+    );
     assert_eq!(a.doc().touchpoint(&c2).unwrap().department, "Kitchen");
     pull_equals(&address, a.doc(), "after concurrent edits");
 
@@ -247,23 +263,42 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
         "B's changes wait: {:?}",
         b.session.status
     );
-    edit_card(&mut a, &c4, |t| t.title = "Edited while Ben was away".into());
+    edit_card(&mut a, &c4, |t| {
+        t.title = "Edited while Ben was away".into()
+    });
     b.set_online(true);
     converge(&mut a, &mut b, "coming back online");
     assert_eq!(a.doc().touchpoint(&c3).unwrap().notes, "Written offline");
-    assert!(a.doc().touchpoint(&TouchpointId::from("tp-offline-ben")).is_some());
-    assert_eq!(a.doc().touchpoint(&c4).unwrap().title, "Edited while Ben was away");
+    assert!(
+        a.doc()
+            .touchpoint(&TouchpointId::from("tp-offline-ben"))
+            .is_some()
+    );
+    assert_eq!(
+        a.doc().touchpoint(&c4).unwrap().title,
+        "Edited while Ben was away"
+    );
     pull_equals(&address, a.doc(), "after the offline edits");
 
     // Undo takes back A's own last change only.
     a.undo();
+    let before_edit = original.touchpoint(&c4).unwrap().title.clone();
+    assert!(
+        a.wait_until(DEADLINE, |c| c.doc().touchpoint(&c4).unwrap().title
+            == before_edit),
+        "A's last edit is undone"
+    );
     converge(&mut a, &mut b, "undo");
     assert_eq!(
         a.doc().touchpoint(&c4).unwrap().title,
         original.touchpoint(&c4).unwrap().title,
         "A's last edit undone"
     );
-    assert_eq!(a.doc().touchpoint(&c3).unwrap().notes, "Written offline", "B's edits stay");
+    assert_eq!(
+        a.doc().touchpoint(&c3).unwrap().notes,
+        "Written offline",
+        "B's edits stay"
+    );
     assert_eq!(a.doc().touchpoint(&c0).unwrap().title, "Ana's title");
 
     // A peer that sends an ill-formed card: refused, the canvas stays valid.
@@ -294,7 +329,9 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
     let port = server.port;
     server.stop();
     assert!(a.wait_until(DEADLINE, |c| !c.session.status.is_connected()));
-    edit_card(&mut a, &c1, |t| t.title = "While the server was down".into());
+    edit_card(&mut a, &c1, |t| {
+        t.title = "While the server was down".into()
+    });
     assert_ne!(a.doc(), &before_restart);
     server = Server::start(port, &data, DEADLINE).expect("the server starts again");
     converge(&mut a, &mut b, "after the server restart");

@@ -669,20 +669,29 @@ fn increasing_run(values: &[Option<f64>]) -> Vec<bool> {
 
 // ---- Reading the shared canvas ----------------------------------------------------------
 
+/// What reading the CRDT found wrong: a message per refusal, and the writes that put the
+/// last good values back (so that the room heals, and a client that never saw them, such
+/// as `stagecraft pull`, reads the same canvas).
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    pub refused: Vec<String>,
+    pub repairs: LocalChange,
+}
+
 /// Reads the canvas the CRDT holds, checked as a file would be. `previous` is the last
 /// canvas read (the fallback for elements that do not pass now). Returns the canvas and
-/// what was refused, one message each.
-pub fn read<T: ReadTxn>(txn: &T, roots: &Roots, previous: &Document) -> (Document, Vec<String>) {
-    let mut refused = Vec::new();
+/// what was refused.
+pub fn read<T: ReadTxn>(txn: &T, roots: &Roots, previous: &Document) -> (Document, Findings) {
+    let mut found = Findings::default();
     crate::model::reset_unknown_budget();
-    let mut doc = read_meta(txn, roots, previous, &mut refused);
+    let mut doc = read_meta(txn, roots, previous, &mut found);
     doc.stages = read_list::<Stage, _>(
         txn,
         roots,
         List::Stages,
         &previous.stages,
         |s| s.id.as_str(),
-        &mut refused,
+        &mut found,
     );
     doc.lanes = read_list::<Lane, _>(
         txn,
@@ -690,7 +699,7 @@ pub fn read<T: ReadTxn>(txn: &T, roots: &Roots, previous: &Document) -> (Documen
         List::Lanes,
         &previous.lanes,
         |l| l.id.as_str(),
-        &mut refused,
+        &mut found,
     );
     doc.themes = read_list::<Theme, _>(
         txn,
@@ -698,7 +707,7 @@ pub fn read<T: ReadTxn>(txn: &T, roots: &Roots, previous: &Document) -> (Documen
         List::Themes,
         &previous.themes,
         |t| t.id.as_str(),
-        &mut refused,
+        &mut found,
     );
     doc.touchpoints = read_list::<Touchpoint, _>(
         txn,
@@ -706,7 +715,7 @@ pub fn read<T: ReadTxn>(txn: &T, roots: &Roots, previous: &Document) -> (Documen
         List::Touchpoints,
         &previous.touchpoints,
         |t| t.id.as_str(),
-        &mut refused,
+        &mut found,
     );
     doc.flows = read_list::<Flow, _>(
         txn,
@@ -714,17 +723,17 @@ pub fn read<T: ReadTxn>(txn: &T, roots: &Roots, previous: &Document) -> (Documen
         List::Flows,
         &previous.flows,
         |f| f.id.as_str(),
-        &mut refused,
+        &mut found,
     );
-    repair(&mut doc, previous, &mut refused);
-    (doc, refused)
+    repair(&mut doc, previous, &mut found);
+    (doc, found)
 }
 
 fn read_meta<T: ReadTxn>(
     txn: &T,
     roots: &Roots,
     previous: &Document,
-    refused: &mut Vec<String>,
+    found: &mut Findings,
 ) -> Document {
     let mut fields = Fields::new();
     for (key, out) in roots.meta.iter(txn) {
@@ -732,7 +741,9 @@ fn read_meta<T: ReadTxn>(
             Ok(v) => {
                 fields.insert(key.to_owned(), v);
             }
-            Err(why) => refused.push(format!("the canvas's {key} was refused: {why}")),
+            Err(why) => found
+                .refused
+                .push(format!("the canvas's {key} was refused: {why}")),
         }
     }
     if fields.is_empty() {
@@ -751,7 +762,7 @@ fn read_meta<T: ReadTxn>(
     match serde_json::from_value::<Document>(Value::Object(fields)) {
         Ok(doc) => doc,
         Err(e) => {
-            refused.push(format!(
+            found.refused.push(format!(
                 "the canvas's title, persona or other top-level fields were refused: {e}"
             ));
             Document {
@@ -771,7 +782,7 @@ fn read_list<E, T>(
     list: List,
     previous: &[E],
     id_of: impl Fn(&E) -> &str,
-    refused: &mut Vec<String>,
+    found: &mut Findings,
 ) -> Vec<E>
 where
     E: DeserializeOwned + Serialize + Clone,
@@ -791,21 +802,31 @@ where
             Err((why, fields)) => {
                 // Looked up only now: reading a big canvas needs no index of the last one.
                 let index = before.get_or_insert_with(|| {
-                    previous.iter().map(|e| (id_of(e), e)).collect::<HashMap<&str, &E>>()
+                    previous
+                        .iter()
+                        .map(|e| (id_of(e), e))
+                        .collect::<HashMap<&str, &E>>()
                 });
-                let salvaged = index
-                    .get(id)
-                    .and_then(|p| salvage(*p, &fields.unwrap_or_default()));
+                let incoming = fields.unwrap_or_default();
+                let salvaged = index.get(id).and_then(|p| salvage(*p, &incoming));
                 match salvaged {
                     Some(e) => {
-                        refused.push(format!(
+                        found.refused.push(format!(
                             "a change to {} {id:?} was refused ({why}); the rest of it is taken",
                             list.noun()
                         ));
+                        let mut before = incoming;
+                        before.remove("id");
+                        found.repairs.elements.push(ElementEdit {
+                            list,
+                            id: id.to_owned(),
+                            before: Some(before),
+                            after: Some(fields_of(&e)),
+                        });
                         e
                     }
                     None => {
-                        refused.push(format!(
+                        found.refused.push(format!(
                             "{} {id:?} from the room was refused: {why}",
                             list.noun()
                         ));
@@ -819,7 +840,7 @@ where
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     if out.len() > list.max() {
-        refused.push(format!(
+        found.refused.push(format!(
             "the room holds {} {}s; only the first {} are shown",
             out.len(),
             list.noun(),
@@ -856,7 +877,11 @@ fn read_element<E: DeserializeOwned, T: ReadTxn>(
             Ok(v) => {
                 object.insert(key.to_owned(), v);
             }
-            Err(w) => unreadable = Some(format!("{key}: {w}")),
+            Err(w) => {
+                unreadable = Some(format!("{key}: {w}"));
+                // A placeholder, so that a repair knows to overwrite it.
+                object.insert(key.to_owned(), Value::Null);
+            }
         }
     }
     object.insert("id".into(), Value::String(id.to_owned()));
@@ -892,7 +917,7 @@ fn salvage<E: DeserializeOwned + Serialize>(previous: &E, incoming: &Fields) -> 
 /// dropped (a card's theme) or take their element out (a card in a deleted stage, a flow
 /// to a deleted card); an element that breaks a rule falls back to its last good version,
 /// or is left out.
-fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
+fn repair(doc: &mut Document, previous: &Document, found: &mut Findings) {
     let themes: HashSet<&str> = doc.themes.iter().map(|t| t.id.as_str()).collect();
     let mut dropped_themes = 0;
     for card in &mut doc.touchpoints {
@@ -901,7 +926,7 @@ fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
         dropped_themes += before - card.themes.len();
     }
     if dropped_themes > 0 {
-        refused.push(format!(
+        found.refused.push(format!(
             "{dropped_themes} theme(s) given to cards no longer exist; the cards show without them"
         ));
     }
@@ -919,11 +944,25 @@ fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
             let field = parts.next().unwrap_or("").to_owned();
             match (head, index) {
                 ("title", _) => {
-                    refused.push(format!("the canvas's title was refused: {}", p.message));
+                    found
+                        .refused
+                        .push(format!("the canvas's title was refused: {}", p.message));
+                    found.repairs.meta.push((
+                        "title".into(),
+                        Some(Value::String(std::mem::take(&mut doc.title))),
+                        Some(Value::String(previous.title.clone())),
+                    ));
                     doc.title = previous.title.clone();
                 }
                 ("persona", _) => {
-                    refused.push(format!("the persona was refused: {}", p.message));
+                    found
+                        .refused
+                        .push(format!("the persona was refused: {}", p.message));
+                    found.repairs.meta.push((
+                        "persona".into(),
+                        Some(to_json(&doc.persona)),
+                        Some(to_json(&previous.persona)),
+                    ));
                     doc.persona = previous.persona.clone();
                 }
                 ("lineage", _) => {
@@ -941,19 +980,21 @@ fn repair(doc: &mut Document, previous: &Document, refused: &mut Vec<String>) {
                 (list, None) => {
                     // A list past its limit (read_list keeps to the limits; a defence).
                     if let Some(l) = List::ALL.into_iter().find(|l| l.key() == list) {
-                        refused.push(format!("{}: {}", list, p.message));
+                        found.refused.push(format!("{}: {}", list, p.message));
                         truncate(doc, l);
                     }
                 }
             }
         }
         for (list, elements) in bad {
-            fix_list(doc, previous, list, &elements, &mut tried, refused);
+            fix_list(doc, previous, list, &elements, &mut tried, found);
         }
     }
     // Still not valid after repairs (it should not happen): the last good canvas stands.
     if !validate(doc).is_empty() {
-        refused.push("the room's canvas could not be made valid; the last good one is kept".into());
+        found
+            .refused
+            .push("the room's canvas could not be made valid; the last good one is kept".into());
         *doc = previous.clone();
     }
 }
@@ -976,22 +1017,54 @@ fn fix_list(
     list: List,
     bad: &HashMap<usize, Vec<(String, String)>>,
     tried: &mut HashSet<(List, String, String)>,
-    refused: &mut Vec<String>,
+    found: &mut Findings,
 ) {
     match list {
-        List::Stages => fix_items(&mut doc.stages, &previous.stages, list, bad, tried, refused, |s| s.id.as_str()),
-        List::Lanes => fix_items(&mut doc.lanes, &previous.lanes, list, bad, tried, refused, |l| l.id.as_str()),
-        List::Themes => fix_items(&mut doc.themes, &previous.themes, list, bad, tried, refused, |t| t.id.as_str()),
+        List::Stages => fix_items(
+            &mut doc.stages,
+            &previous.stages,
+            list,
+            bad,
+            tried,
+            found,
+            |s| s.id.as_str(),
+        ),
+        List::Lanes => fix_items(
+            &mut doc.lanes,
+            &previous.lanes,
+            list,
+            bad,
+            tried,
+            found,
+            |l| l.id.as_str(),
+        ),
+        List::Themes => fix_items(
+            &mut doc.themes,
+            &previous.themes,
+            list,
+            bad,
+            tried,
+            found,
+            |t| t.id.as_str(),
+        ),
         List::Touchpoints => fix_items(
             &mut doc.touchpoints,
             &previous.touchpoints,
             list,
             bad,
             tried,
-            refused,
+            found,
             |t| t.id.as_str(),
         ),
-        List::Flows => fix_items(&mut doc.flows, &previous.flows, list, bad, tried, refused, |f| f.id.as_str()),
+        List::Flows => fix_items(
+            &mut doc.flows,
+            &previous.flows,
+            list,
+            bad,
+            tried,
+            found,
+            |f| f.id.as_str(),
+        ),
     }
 }
 
@@ -1001,7 +1074,7 @@ fn fix_items<E: Serialize + DeserializeOwned + Clone>(
     list: List,
     bad: &HashMap<usize, Vec<(String, String)>>,
     tried: &mut HashSet<(List, String, String)>,
-    refused: &mut Vec<String>,
+    found: &mut Findings,
     id_of: impl Fn(&E) -> &str,
 ) {
     let mut keep = Vec::with_capacity(items.len());
@@ -1016,39 +1089,44 @@ fn fix_items<E: Serialize + DeserializeOwned + Clone>(
             .map(|(_, m)| m.as_str())
             .collect::<Vec<_>>()
             .join("; ");
-        let fixed = previous
-            .iter()
-            .find(|p| id_of(p) == id)
-            .and_then(|prev| {
-                let (mut now, before) = (fields_of(&item), fields_of(prev));
-                let mut changed = false;
-                for (field, _) in problems {
-                    if !tried.insert((list, id.clone(), field.clone())) {
-                        continue;
-                    }
-                    let old = before.get(field);
-                    if now.get(field) != old {
-                        changed = true;
-                        match old {
-                            Some(v) => now.insert(field.clone(), v.clone()),
-                            None => now.remove(field),
-                        };
-                    }
+        let fixed = previous.iter().find(|p| id_of(p) == id).and_then(|prev| {
+            let (mut now, before) = (fields_of(&item), fields_of(prev));
+            let mut changed = false;
+            for (field, _) in problems {
+                if !tried.insert((list, id.clone(), field.clone())) {
+                    continue;
                 }
-                now.insert("id".into(), Value::String(id.clone()));
-                changed
-                    .then(|| serde_json::from_value::<E>(Value::Object(now)).ok())
-                    .flatten()
-            });
+                let old = before.get(field);
+                if now.get(field) != old {
+                    changed = true;
+                    match old {
+                        Some(v) => now.insert(field.clone(), v.clone()),
+                        None => now.remove(field),
+                    };
+                }
+            }
+            now.insert("id".into(), Value::String(id.clone()));
+            changed
+                .then(|| serde_json::from_value::<E>(Value::Object(now)).ok())
+                .flatten()
+        });
         match fixed {
             Some(e) => {
-                refused.push(format!(
+                found.refused.push(format!(
                     "a change to {} {id:?} was refused ({why}); its last good value is kept",
                     list.noun()
                 ));
+                found.repairs.elements.push(ElementEdit {
+                    list,
+                    id: id.clone(),
+                    before: Some(fields_of(&item)),
+                    after: Some(fields_of(&e)),
+                });
                 keep.push(e);
             }
-            None => refused.push(format!("{} {id:?} is left out: {why}", list.noun())),
+            None => found
+                .refused
+                .push(format!("{} {id:?} is left out: {why}", list.noun())),
         }
     }
     *items = keep;
@@ -1102,8 +1180,8 @@ mod tests {
         let ydoc = Doc::new();
         let roots = Roots::new(&ydoc);
         write_document(&mut ydoc.transact_mut(), &roots, &Document::default(), doc);
-        let (back, refused) = read(&ydoc.transact(), &roots, &Document::default());
-        assert_eq!(refused, Vec::<String>::new());
+        let (back, found) = read(&ydoc.transact(), &roots, &Document::default());
+        assert_eq!(found.refused, Vec::<String>::new());
         back
     }
 
@@ -1217,10 +1295,10 @@ mod tests {
             &Document::default(),
             &deleted,
         );
-        let (back, refused) = read(&ydoc.transact(), &roots, &doc);
+        let (back, found) = read(&ydoc.transact(), &roots, &doc);
         assert!(validate(&back).is_empty());
         assert!(back.touchpoints.iter().all(|t| t.stage != stage));
-        assert!(!refused.is_empty());
+        assert!(!found.refused.is_empty());
         let _ = StageId::from("x");
     }
 }

@@ -446,6 +446,8 @@ struct Worker {
     gesture_open: bool,
     view: Arc<Document>,
     view_dirty: bool,
+    /// A canvas was read before: its values are the last good ones to fall back on.
+    has_view: bool,
     force_view: bool,
     view_since_local: bool,
     last_seq: u64,
@@ -518,6 +520,7 @@ impl Worker {
             gesture_open: false,
             view: Arc::new(Document::default()),
             view_dirty: false,
+            has_view: false,
             force_view: false,
             view_since_local: false,
             last_seq: 0,
@@ -935,8 +938,8 @@ impl Worker {
                 let mut txn = self.doc.transact_mut_with(INIT);
                 write_document(&mut txn, &self.roots, &Document::default(), &doc);
             } else {
-                let (room, refused) = read(&self.doc.transact(), &self.roots, &Document::default());
-                self.refuse(refused);
+                let (room, found) = read(&self.doc.transact(), &self.roots, &Document::default());
+                self.refuse(found.refused);
                 let found = base.and_then(|find| find(&room.lineage, &doc.lineage));
                 contribution.three_way = found.is_some();
                 let base = found.unwrap_or_default();
@@ -945,7 +948,11 @@ impl Worker {
                     outcome.conflicts.iter().map(ToString::to_string).collect();
                 contribution.notes = outcome.notes.iter().map(ToString::to_string).collect();
                 let mut txn = self.doc.transact_mut_with(INIT);
-                write(&mut txn, &self.roots, &LocalChange::between(&room, &outcome.doc));
+                write(
+                    &mut txn,
+                    &self.roots,
+                    &LocalChange::between(&room, &outcome.doc),
+                );
             }
             let _ = self.events.send(Event::Contributed(contribution));
         }
@@ -973,10 +980,17 @@ impl Worker {
     fn emit(&mut self) {
         if (self.view_dirty || self.force_view) && self.synced && self.start.is_none() {
             let txn = self.doc.transact();
-            let (doc, refused) = read(&txn, &self.roots, &self.view);
+            let (doc, found) = read(&txn, &self.roots, &self.view);
             let room_empty = self.roots.is_empty(&txn);
             drop(txn);
-            self.refuse(refused);
+            self.refuse(found.refused);
+            if self.has_view && !found.repairs.is_empty() {
+                // Put the last good values back in the room, for everyone (not undoable:
+                // not this user's edit).
+                let mut txn = self.doc.transact_mut_with(INIT);
+                write(&mut txn, &self.roots, &found.repairs);
+            }
+            self.has_view = true;
             if self.force_view || doc != *self.view {
                 self.view = Arc::new(doc);
                 let _ = self.events.send(Event::View {
