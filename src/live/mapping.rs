@@ -1270,7 +1270,7 @@ mod tests {
                 MapPrelim::from_iter([("title", yrs::In::Any(Any::from("no stage")))]),
             );
         }
-        let (read_back, refused) = read(&ydoc.transact(), &roots, &doc);
+        let (read_back, found) = read(&ydoc.transact(), &roots, &doc);
         assert!(validate(&read_back).is_empty());
         assert_eq!(
             read_back.touchpoints[0], doc.touchpoints[0],
@@ -1278,7 +1278,14 @@ mod tests {
         );
         assert_eq!(read_back.touchpoints[1], doc.touchpoints[1]);
         assert!(read_back.touchpoint(&TouchpointId::from("ghost")).is_none());
-        assert_eq!(refused.len(), 3, "{refused:#?}");
+        assert_eq!(found.refused.len(), 3, "{:#?}", found.refused);
+        // The repairs put the last good values back: a reader that never saw them (a
+        // `pull`) then reads the same canvas.
+        assert_eq!(found.repairs.elements.len(), 2);
+        write(&mut ydoc.transact_mut(), &roots, &found.repairs);
+        let (fresh, found) = read(&ydoc.transact(), &roots, &Document::default());
+        assert_eq!(fresh, read_back);
+        assert_eq!(found.refused.len(), 1, "only the ghost, which no one knew");
     }
 
     #[test]
