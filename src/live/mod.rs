@@ -185,6 +185,38 @@ pub fn pull(address: &RoomAddress, within: Duration) -> Result<Document, String>
     }
 }
 
+/// The canvas a room holds now, with a fresh version stamped into its lineage, in the
+/// room too (`stagecraft pull`): kept in this machine's history, that version is the base
+/// a later `push` of the edited file merges three-way against.
+pub fn pull_stamped(address: &RoomAddress, within: Duration) -> Result<Document, String> {
+    let mut session = Session::start(
+        address.clone(),
+        Options {
+            name: String::new(),
+            color: None,
+            start: Start::Join,
+        },
+    );
+    let (view, empty) = first_view(&mut session, within)?;
+    if empty {
+        return Err(format!("{address} holds no canvas yet"));
+    }
+    let mut doc = Arc::unwrap_or_clone(view);
+    let before = doc.clone();
+    doc.lineage.stamp();
+    session.send(LocalChange::between(&before, &doc), false);
+    session.flush();
+    let deadline = Instant::now() + within;
+    while !session.flushed {
+        session.poll();
+        if Instant::now() >= deadline {
+            return Err(not_reached(&session, within));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Ok(doc)
+}
+
 /// Brings `doc` into a room and waits until the server has it (`stagecraft push`): an
 /// empty room takes it as it is, a room holding a canvas gets it merged (`base` finds the
 /// version both descend from, if this machine kept it).
