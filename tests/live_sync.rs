@@ -92,6 +92,12 @@ fn free_port() -> u16 {
 /// The server, or `None` (with the reason printed) when it cannot run here and it is not
 /// required.
 fn server(data: &Path) -> Option<Server> {
+    // One start at a time: the first one installs the server, and two installs at once in
+    // one folder would trip over each other.
+    static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = STARTING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     match Server::start(free_port(), data, FIRST_START) {
         Ok(s) => Some(s),
         Err(why) => {
@@ -348,5 +354,92 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
     let server = server.restart();
     let pulled = pull(&address, DEADLINE).expect("pull from the restarted server");
     assert_eq!(pulled, expected, "the room survived the restart");
+    server.stop();
+}
+
+fn stagecraft(args: &[&str], home: &Path) -> (i32, String, String) {
+    let out = Process::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        // A private history folder (the versions pull keeps and push looks for).
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .output()
+        .expect("stagecraft runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn push_and_pull_from_the_command_line_merge_and_never_overwrite_colleagues() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(server) = server(&dir.path().join("rooms")) else {
+        return;
+    };
+    let url = format!("ws://127.0.0.1:{}/cli-room", server.port);
+    let address: RoomAddress = url.parse().expect("address");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/coffee-shop.json");
+    let home = dir.path();
+
+    // A new room takes the file as it is; the address comes last.
+    let (code, out, err) = stagecraft(&["push", sample, &url], home);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().last(), Some(url.as_str()));
+    assert_eq!(
+        pull(&address, DEADLINE).expect("pull").touchpoints,
+        sample().touchpoints
+    );
+
+    // pull writes the room's canvas.
+    let pulled = dir.path().join("pulled.json");
+    let (code, _, err) = stagecraft(&["pull", &url, "-o", pulled.to_str().unwrap()], home);
+    assert_eq!(code, 0, "{err}");
+    let mut mine = stagecraft::io::load_path(&pulled)
+        .expect("pulled file")
+        .document;
+    assert_eq!(mine.touchpoints, sample().touchpoints);
+
+    // A colleague edits live while the file is edited: pushing the file merges its change
+    // (three-way, against the version pull kept) and keeps the colleague's.
+    let mut colleague = Client::join(address.clone(), "Colleague");
+    assert!(colleague.wait_until(DEADLINE, |c| c.joined()));
+    let (c0, c1) = (card_id(&mine, 0), card_id(&mine, 1));
+    edit_card(&mut colleague, &c1, |t| {
+        t.title = "Colleague's title".into()
+    });
+    assert!(colleague.wait_until(DEADLINE, |c| {
+        pull(&address, DEADLINE).is_ok_and(|d| {
+            d.touchpoint(&c1)
+                .is_some_and(|t| t.title == "Colleague's title")
+        }) && c.session.status.is_connected()
+    }));
+    mine.touchpoint_mut(&c0).unwrap().title = "Edited in the file".into();
+    // The file also changed the colleague's card: a conflict, kept as the room has it.
+    mine.touchpoint_mut(&c1).unwrap().title = "The file's title".into();
+    stagecraft::io::save_json(&mine, &pulled).expect("save");
+    let (code, out, err) = stagecraft(&["push", pulled.to_str().unwrap(), &url], home);
+    assert_eq!(code, 1, "a conflict: {err}");
+    assert!(err.contains("three-way"), "{err}");
+    assert!(err.contains("conflict: card"), "{err}");
+    assert_eq!(out.lines().last(), Some(url.as_str()));
+    let room = pull(&address, DEADLINE).expect("pull");
+    assert_eq!(room.touchpoint(&c0).unwrap().title, "Edited in the file");
+    assert_eq!(room.touchpoint(&c1).unwrap().title, "Colleague's title");
+    assert!(
+        colleague.wait_until(DEADLINE, |c| c.doc().touchpoint(&c0).unwrap().title
+            == "Edited in the file")
+    );
+
+    // Errors as the other commands give them.
+    let (code, _, err) = stagecraft(&["pull", "http://nowhere/x", "-o", "x.json"], home);
+    assert_eq!(code, 2);
+    assert!(err.contains("ws://HOST:PORT/ROOM"), "{err}");
+    let empty = format!("ws://127.0.0.1:{}/empty-room", server.port);
+    let (code, _, err) = stagecraft(&["pull", &empty, "-o", "x.json"], home);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds no canvas"), "{err}");
+    drop(colleague);
     server.stop();
 }
