@@ -380,11 +380,11 @@ fn push_and_pull_from_the_command_line_merge_and_never_overwrite_colleagues() {
     };
     let url = format!("ws://127.0.0.1:{}/cli-room", server.port);
     let address: RoomAddress = url.parse().expect("address");
-    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/coffee-shop.json");
+    let sample_file = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/coffee-shop.json");
     let home = dir.path();
 
     // A new room takes the file as it is; the address comes last.
-    let (code, out, err) = stagecraft(&["push", sample, &url], home);
+    let (code, out, err) = stagecraft(&["push", sample_file, &url], home);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().last(), Some(url.as_str()));
     assert_eq!(
