@@ -25,7 +25,9 @@ pub mod session;
 pub use address::{RoomAddress, room_problem};
 pub use mapping::LocalChange;
 pub use presence::Peer;
-pub use session::{BaseFinder, Contribution, Event, Notice, Options, Session, Start, Status};
+pub use session::{
+    BaseFinder, Contribution, Event, Notice, Options, Session, Start, Status, Waker,
+};
 
 use crate::edit::{Command, EditError, Editor};
 use crate::model::Document;
@@ -67,6 +69,7 @@ impl Client {
                 name: name.to_owned(),
                 color: None,
                 start,
+                wake: None,
             },
         );
         Client {
@@ -177,6 +180,7 @@ pub fn pull(address: &RoomAddress, within: Duration) -> Result<Document, String>
             name: String::new(),
             color: None,
             start: Start::Join,
+            wake: None,
         },
     );
     match first_view(&mut session, within)? {
@@ -195,6 +199,7 @@ pub fn pull_stamped(address: &RoomAddress, within: Duration) -> Result<Document,
             name: String::new(),
             color: None,
             start: Start::Join,
+            wake: None,
         },
     );
     let (view, empty) = first_view(&mut session, within)?;
@@ -235,6 +240,7 @@ pub fn push(
                 doc: Box::new(doc),
                 base,
             },
+            wake: None,
         },
     );
     let deadline = Instant::now() + within;

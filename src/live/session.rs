@@ -60,12 +60,17 @@ pub enum Start {
     },
 }
 
+/// Called by the session's thread whenever it has news (the app asks for a repaint).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
 /// Who this participant is, and how the session starts.
 pub struct Options {
     pub name: String,
     /// Their colour (by default one from their client id).
     pub color: Option<Color>,
     pub start: Start,
+    /// Told when events are waiting (a window repaints then, rather than polling).
+    pub wake: Option<Waker>,
 }
 
 /// The connection, as the toolbar shows it.
@@ -459,6 +464,7 @@ struct Worker {
     /// element).
     told: std::collections::HashSet<String>,
     events: Sender<Event>,
+    wake: Option<Waker>,
 }
 
 impl Worker {
@@ -530,6 +536,7 @@ impl Worker {
             awareness_sent: Instant::now(),
             told: std::collections::HashSet::new(),
             events,
+            wake: options.wake,
         }
     }
 
@@ -577,10 +584,17 @@ impl Worker {
         }
     }
 
+    fn tell(&self, event: Event) {
+        let _ = self.events.send(event);
+        if let Some(wake) = &self.wake {
+            wake();
+        }
+    }
+
     fn set_status(&mut self, status: Status) {
         if self.status != status {
             self.status = status.clone();
-            let _ = self.events.send(Event::Status(status));
+            self.tell(Event::Status(status));
         }
     }
 
@@ -830,7 +844,7 @@ impl Worker {
                     let why = format!(
                         "the room sent more than Stagecraft accepts at once ({e}); it was refused"
                     );
-                    let _ = self.events.send(Event::Refused(vec![why.clone()]));
+                    self.tell(Event::Refused(vec![why.clone()]));
                     self.socket = None;
                     self.online = false;
                     self.set_status(Status::Offline {
@@ -858,7 +872,7 @@ impl Worker {
             match m {
                 Ok(m) => self.handle(m),
                 Err(e) => {
-                    let _ = self.events.send(Event::Refused(vec![format!(
+                    self.tell(Event::Refused(vec![format!(
                         "a message from the room could not be read ({e}); it was ignored"
                     )]));
                     return;
@@ -884,7 +898,7 @@ impl Worker {
                 if self.flush_at.is_some_and(|at| self.answers >= at) {
                     self.flush_at = None;
                     self.flush_wanted = false;
-                    let _ = self.events.send(Event::Flushed);
+                    self.tell(Event::Flushed);
                 }
                 if !self.synced {
                     self.synced = true;
@@ -910,7 +924,7 @@ impl Worker {
         let update = match Update::decode_v1(bytes) {
             Ok(u) => u,
             Err(e) => {
-                let _ = self.events.send(Event::Refused(vec![format!(
+                self.tell(Event::Refused(vec![format!(
                     "a change from the room could not be read ({e}); it was refused"
                 )]));
                 return;
@@ -918,7 +932,7 @@ impl Worker {
         };
         let mut txn = self.doc.transact_mut_with(REMOTE);
         if let Err(e) = txn.apply_update(update) {
-            let _ = self.events.send(Event::Refused(vec![format!(
+            self.tell(Event::Refused(vec![format!(
                 "a change from the room does not fit ({e}); it was refused"
             )]));
         }
@@ -954,7 +968,7 @@ impl Worker {
                     &LocalChange::between(&room, &outcome.doc),
                 );
             }
-            let _ = self.events.send(Event::Contributed(contribution));
+            self.tell(Event::Contributed(contribution));
         }
         for (change, open) in std::mem::take(&mut self.early) {
             self.write_local(&change, open);
@@ -973,7 +987,7 @@ impl Worker {
             .filter(|m| self.told.insert(m.clone()))
             .collect();
         if !new.is_empty() {
-            let _ = self.events.send(Event::Refused(new));
+            self.tell(Event::Refused(new));
         }
     }
 
@@ -993,7 +1007,7 @@ impl Worker {
             self.has_view = true;
             if self.force_view || doc != *self.view {
                 self.view = Arc::new(doc);
-                let _ = self.events.send(Event::View {
+                self.tell(Event::View {
                     doc: Arc::clone(&self.view),
                     seq: self.last_seq,
                     room_empty,
@@ -1013,11 +1027,11 @@ impl Worker {
                 .filter_map(|(id, state)| read_peer(id.get(), state.data.as_deref()?))
                 .collect();
             peers.sort_by(|a, b| a.name.cmp(&b.name).then(a.client.cmp(&b.client)));
-            let _ = self.events.send(Event::Peers(peers));
+            self.tell(Event::Peers(peers));
         }
         if self.undo_dirty {
             self.undo_dirty = false;
-            let _ = self.events.send(Event::Undo {
+            self.tell(Event::Undo {
                 can_undo: self.undo.can_undo(),
                 can_redo: self.undo.can_redo(),
             });

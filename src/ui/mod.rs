@@ -19,6 +19,7 @@
 //! | `settings` | look and panel choices kept between runs |
 //! | `toast` | messages floating over the canvas (never moving the layout) |
 //! | `files` | file dialogs, recent files, samples |
+//! | `live` | Share live… / Join live…, the live status and participants, colleagues' selections |
 //! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
 
 pub mod action;
@@ -31,6 +32,7 @@ pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;
 pub mod legible;
+pub mod live;
 pub mod marks;
 pub mod overview;
 pub mod palette;
