@@ -671,7 +671,9 @@ impl Worker {
         if !gesture_open {
             self.undo.reset();
         }
-        self.view_dirty = true;
+        // No canvas to send back: the app has this change already (reading 20,000 cards
+        // after every keystroke would only delay colleagues' changes). A canvas goes out
+        // when colleagues' changes come in, or when the app must be corrected.
         self.undo_dirty = true;
     }
 
