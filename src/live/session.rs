@@ -388,10 +388,17 @@ impl Session {
         for event in self.rx.try_iter().collect::<Vec<_>>() {
             self.note(&event);
             match event {
-                Event::View { doc, seq, .. } if seq == self.seq => {
+                Event::View {
+                    doc,
+                    seq,
+                    room_empty,
+                } if seq == self.seq => {
                     if !self.joined {
-                        self.joined = true;
-                        notices.push(Notice::Joined(doc));
+                        // A room with no canvas yet: wait for whoever shares one into it.
+                        if !room_empty {
+                            self.joined = true;
+                            notices.push(Notice::Joined(doc));
+                        }
                     } else if editor.apply_external(doc) {
                         notices.push(Notice::Changed);
                     }
