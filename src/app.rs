@@ -40,6 +40,8 @@ pub enum Pending {
     OpenSample(usize),
     StartScreen,
     Close,
+    /// File → Join live…: the room's canvas replaces this one.
+    JoinLive(crate::live::RoomAddress, String),
 }
 
 impl Pending {
@@ -130,6 +132,8 @@ pub struct StagecraftApp {
     settings: crate::ui::settings::SettingsStore,
     /// The folder of the last file opened or saved (Save As starts there).
     last_folder: Option<PathBuf>,
+    /// Live co-editing: the session, if any, and its dialog (see `ui::live`).
+    pub live: crate::ui::live::LiveState,
 }
 
 impl StagecraftApp {
@@ -174,6 +178,7 @@ impl StagecraftApp {
             show_legend: false,
             settings: crate::ui::settings::SettingsStore::in_memory(),
             last_folder: None,
+            live: Default::default(),
         };
         app.canvas.show_opening_view();
         app.refresh_report();
@@ -339,8 +344,15 @@ impl StagecraftApp {
         self.banner = Some(Banner::note(text));
     }
 
-    /// Replaces the document (new or opened).
+    /// Replaces the document (new or opened); a live session ends (the room keeps its
+    /// canvas).
     fn load_document(&mut self, doc: Document, file: Option<PathBuf>) {
+        self.end_live(None);
+        self.show_document(doc, file);
+    }
+
+    /// Shows `doc` in place of the document, as opened from `file`.
+    fn show_document(&mut self, doc: Document, file: Option<PathBuf>) {
         self.editor.replace(doc);
         self.file = file;
         self.disk = None;
@@ -730,6 +742,7 @@ impl StagecraftApp {
                 self.editor.commit();
                 self.screen = Screen::Start;
             }
+            Pending::JoinLive(address, name) => self.start_live(ctx, &address, name, false),
             Pending::Close => {
                 self.recovery.discard_current();
                 self.allow_close = true;
@@ -870,6 +883,7 @@ impl StagecraftApp {
                     self.export.open();
                 }
             }
+            UiCommand::Undo | UiCommand::Redo if self.live_undo(ctx, cmd == UiCommand::Redo) => {}
             UiCommand::Undo => {
                 if !self.editor.undo() {
                     self.set_info("Nothing to undo.");
@@ -918,6 +932,11 @@ impl StagecraftApp {
             UiCommand::Quit => self.request(ctx, Pending::Close),
             UiCommand::CompareWith => self.pick_other(PathPurpose::Compare),
             UiCommand::MergeCopy => self.pick_other(PathPurpose::Merge),
+            UiCommand::ShareLive => self.live.open_dialog(true, &self.editor.doc().title),
+            UiCommand::JoinLive => self.live.open_dialog(false, ""),
+            UiCommand::LeaveLive => self.end_live(Some(
+                "Left the live session. The canvas stays open here: save it to keep a copy.".into(),
+            )),
             UiCommand::BackToCanvas => self.screen = Screen::Canvas,
             UiCommand::TogglePanels => {
                 self.panels_follow_window = false;
@@ -1145,12 +1164,14 @@ impl StagecraftApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| {
+            let live = self.live.session.as_ref();
+            let joined = live.filter(|s| s.joined());
             let st = ToolbarState {
                 on_canvas: self.screen == Screen::Canvas,
-                can_undo: self.editor.can_undo(),
-                can_redo: self.editor.can_redo(),
-                undo_label: self.editor.undo_label(),
-                redo_label: self.editor.redo_label(),
+                can_undo: joined.map_or(self.editor.can_undo(), |s| s.can_undo),
+                can_redo: joined.map_or(self.editor.can_redo(), |s| s.can_redo),
+                undo_label: joined.map_or(self.editor.undo_label(), |_| None),
+                redo_label: joined.map_or(self.editor.redo_label(), |_| None),
                 has_selection: !self.selection.is_empty(),
                 dark: self.dark,
                 zoom: self.canvas.view.zoom,
@@ -1162,6 +1183,7 @@ impl StagecraftApp {
                 show_inspector: self.show_inspector,
                 has_cards: !self.selection.cards().is_empty(),
                 show_legend: self.show_legend,
+                live,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -1181,6 +1203,7 @@ impl StagecraftApp {
             self.export.ui(&ctx, self.editor.doc());
             self.sharing_ui(&ctx, &mut actions);
         }
+        self.live_ui(&ctx);
         self.banner_ui(&ctx);
         self.file_hover_ui(&ctx);
         self.pending_ui(&ctx);
@@ -1224,6 +1247,155 @@ impl StagecraftApp {
         {
             self.compare = None;
         }
+    }
+
+    /// File → Share live… / Join live…: the dialog, then the session (joining replaces the
+    /// document, so it goes through [`Self::request`]).
+    fn live_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.live.dialog else {
+            return;
+        };
+        match crate::ui::live::dialog_ui(ctx, dialog) {
+            Some(Ok(crate::ui::live::LiveRequest::Share { address, name })) => {
+                self.live.dialog = None;
+                self.start_live(ctx, &address, name, true);
+            }
+            Some(Ok(crate::ui::live::LiveRequest::Join { address, name })) => {
+                self.live.dialog = None;
+                self.request(ctx, Pending::JoinLive(address, name));
+            }
+            Some(Err(())) => self.live.dialog = None,
+            None => {}
+        }
+    }
+
+    /// Starts co-editing: sharing brings this canvas into the room (merged if the room
+    /// holds one); joining takes the room's canvas when it arrives.
+    fn start_live(
+        &mut self,
+        ctx: &egui::Context,
+        address: &crate::live::RoomAddress,
+        name: String,
+        share: bool,
+    ) {
+        use crate::live::{BaseFinder, Options, Session, Start};
+        self.end_live(None);
+        self.editor.commit();
+        let start = if share {
+            let base = self.versions.as_ref().map(|v| {
+                let store = crate::history::VersionStore::open(v.dir());
+                Box::new(
+                    move |room: &crate::model::Lineage, mine: &crate::model::Lineage| {
+                        store.find_base(room, mine)
+                    },
+                ) as BaseFinder
+            });
+            Start::Contribute {
+                doc: Box::new(self.editor.doc().clone()),
+                base,
+            }
+        } else {
+            Start::Join
+        };
+        let repaint = ctx.clone();
+        let session = Session::start(
+            address.clone(),
+            Options {
+                name: name.clone(),
+                color: None,
+                start,
+                wake: Some(Arc::new(move || repaint.request_repaint())),
+            },
+        );
+        // Cards and flows added here get ids no colleague's can collide with.
+        crate::model::set_fresh_id_tag(Some(session.id_tag()));
+        self.editor.record_changes(true);
+        self.live.name = name;
+        self.live.server = address.server();
+        self.live.session = Some(session);
+        self.set_info(if share {
+            format!(
+                "Sharing live at {address}: give colleagues this address (click the Live status to copy it)."
+            )
+        } else {
+            format!("Joining {address}…")
+        });
+    }
+
+    /// Ends co-editing (the canvas stays open here, as it was).
+    fn end_live(&mut self, message: Option<String>) {
+        if self.live.session.take().is_some() {
+            self.editor.record_changes(false);
+            crate::model::set_fresh_id_tag(None);
+            if let Some(m) = message {
+                self.set_info(m);
+            }
+        }
+    }
+
+    /// Once per frame while live: this user's changes and selection out, colleagues'
+    /// changes in (never as undo steps).
+    fn live_tick(&mut self) {
+        let Some(session) = &mut self.live.session else {
+            return;
+        };
+        if session.joined() {
+            session.set_selection(self.selection.cards());
+        }
+        let room = session.address().room.clone();
+        let notices = session.pump(&mut self.editor);
+        for notice in notices {
+            match notice {
+                crate::live::Notice::Joined(doc) => {
+                    self.show_document(Arc::unwrap_or_clone(doc), None);
+                    self.set_info(format!(
+                        "Joined the live room {room}. Save to keep a copy of your own."
+                    ));
+                }
+                crate::live::Notice::Changed => {}
+                crate::live::Notice::Refused(messages) => {
+                    let more = match messages.len() {
+                        0 | 1 => String::new(),
+                        n => format!(" (and {} more)", n - 1),
+                    };
+                    self.set_error(format!(
+                        "A change from the room was refused; your canvas stays valid: {}{more}",
+                        messages.first().map_or("", String::as_str)
+                    ));
+                }
+                crate::live::Notice::Contributed(c) if !c.new_room => {
+                    self.set_info(format!(
+                        "The room {room} already held a canvas: yours was merged into it{}.",
+                        match c.conflicts.len() {
+                            0 => String::new(),
+                            1 => " (1 conflict kept the room's value)".to_owned(),
+                            n => format!(" ({n} conflicts kept the room's values)"),
+                        }
+                    ));
+                }
+                crate::live::Notice::Contributed(_) => {}
+            }
+        }
+    }
+
+    /// Undo and redo while live: only this user's changes, through the room. Returns
+    /// whether the live session took the command.
+    fn live_undo(&mut self, _ctx: &egui::Context, redo: bool) -> bool {
+        if !self
+            .live
+            .session
+            .as_ref()
+            .is_some_and(crate::live::Session::joined)
+        {
+            return false;
+        }
+        // The step under way, and any change not sent yet, go first.
+        self.editor.commit();
+        self.live_tick();
+        if let Some(session) = &mut self.live.session {
+            session.undo(redo);
+        }
+        true
     }
 
     /// The restore prompt, then the autosave tick (see `ui::recovery`).
@@ -1299,6 +1471,9 @@ impl StagecraftApp {
             canvas_ui(ui, &mut self.canvas, &cx, actions);
             if let Some(c) = &self.compare {
                 c.overlay_ui(ui, &self.canvas);
+            }
+            if let Some(live) = &self.live.session {
+                crate::ui::live::peers_overlay_ui(ui, &self.canvas, &live.peers);
             }
             crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, &self.report);
         });
@@ -1456,6 +1631,7 @@ impl StagecraftApp {
     /// After the actions: keep the selection pointing at things that exist, update the
     /// window title, recompute the score if the document changed.
     fn after_pass(&mut self, ctx: &egui::Context) {
+        self.live_tick();
         self.refresh_report();
         self.save_settings();
         let doc = self.editor.doc();

@@ -12,7 +12,10 @@ mod serde_impl;
 mod validate;
 
 pub use color::Color;
-pub use ids::{FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, id_problem};
+pub use ids::{
+    FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, fresh_id_candidate, id_problem,
+    set_fresh_id_tag,
+};
 pub use lineage::{Lineage, MAX_VERSIONS, fresh_version_id};
 pub use serde_impl::MAX_UNKNOWN_VALUES;
 pub(crate) use serde_impl::{NESTED_FIELDS, reset_unknown_budget, take_dropped_nested};
@@ -449,7 +452,7 @@ impl Document {
             .collect();
         let mut n = taken.len() + 1;
         loop {
-            let candidate = format!("{prefix}-{n}");
+            let candidate = fresh_id_candidate(prefix, n);
             if !taken.contains(candidate.as_str()) {
                 return candidate;
             }

@@ -41,6 +41,12 @@ pub enum UiCommand {
     CompareWith,
     /// Merge a colleague's copy into this canvas (one undo step, conflicts to review).
     MergeCopy,
+    /// Put this canvas in a live room on a sync server, for colleagues to edit with you.
+    ShareLive,
+    /// Open a live room a colleague shared (asks to save unsaved changes first).
+    JoinLive,
+    /// Stop co-editing; the canvas stays open here.
+    LeaveLive,
     /// Hide or show both side panels at once (more room for the canvas).
     TogglePanels,
     TogglePalette,
@@ -104,6 +110,9 @@ impl UiCommand {
             UiCommand::Quit => "Quit",
             UiCommand::CompareWith => "Compare with…",
             UiCommand::MergeCopy => "Merge a colleague's copy…",
+            UiCommand::ShareLive => "Share live…",
+            UiCommand::JoinLive => "Join live…",
+            UiCommand::LeaveLive => "Leave the live session",
             UiCommand::TogglePanels => "Side panels",
             UiCommand::TogglePalette => "Touchpoints and themes",
             UiCommand::ToggleInspector => "Inspector",
@@ -147,6 +156,13 @@ impl UiCommand {
             UiCommand::MergeCopy => {
                 "Bring a colleague's changes into this canvas; you choose where you both changed the same thing"
             }
+            UiCommand::ShareLive => {
+                "Edit this canvas together with colleagues, live, through a sync server: you get an address to give them"
+            }
+            UiCommand::JoinLive => "Open a canvas a colleague is sharing live, from its address",
+            UiCommand::LeaveLive => {
+                "Stop editing together; the canvas stays open here (save it to keep a copy)"
+            }
             UiCommand::TogglePanels => {
                 "Hide or show both side panels to give the canvas the whole window"
             }
@@ -186,6 +202,9 @@ impl UiCommand {
             | UiCommand::BackToCanvas
             | UiCommand::CompareWith
             | UiCommand::MergeCopy
+            | UiCommand::ShareLive
+            | UiCommand::JoinLive
+            | UiCommand::LeaveLive
             | UiCommand::TogglePalette
             | UiCommand::ToggleInspector => None,
         }

@@ -25,6 +25,8 @@ pub struct ToolbarState<'a> {
     /// Whether cards are selected (Copy, Cut).
     pub has_cards: bool,
     pub show_legend: bool,
+    /// The live session, when co-editing (status and participants, see `ui::live`).
+    pub live: Option<&'a crate::live::Session>,
 }
 
 /// A View menu checkbox for a command that toggles something; the shortcut, if any, is
@@ -121,6 +123,15 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             ui.separator();
             item_ui(
                 ui,
+                UiCommand::ShareLive,
+                st.on_canvas && st.live.is_none(),
+                actions,
+            );
+            item_ui(ui, UiCommand::JoinLive, true, actions);
+            item_ui(ui, UiCommand::LeaveLive, st.live.is_some(), actions);
+            ui.separator();
+            item_ui(
+                ui,
                 UiCommand::Export,
                 st.on_canvas && st.export_available,
                 actions,
@@ -168,6 +179,9 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             let mark = if st.dirty { " •" } else { "" };
             ui.label(RichText::new(format!("{}{mark}", st.title)).strong())
                 .on_hover_text(if st.dirty { "Unsaved changes" } else { "Saved" });
+            if let Some(session) = st.live {
+                super::live::badge_ui(ui, session, actions);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let mut button = |cmd: UiCommand, b: egui::Button, enabled: bool| {
                     if tool_button_ui(ui, cmd, b, enabled) {

@@ -14,7 +14,8 @@ mod flows;
 mod grid;
 mod themes;
 
-use super::op::{ListOp, Op, apply_inverse};
+use super::local::LocalChanges;
+use super::op::{ListOp, Op, apply_inverse_logged};
 use crate::model::{
     CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, Problem, Stage, StageId,
     Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
@@ -174,6 +175,8 @@ struct Tx<'a> {
     doc: &'a mut Document,
     undo: Vec<Op>,
     written: Vec<Written>,
+    /// Where live co-editing learns what changed (see [`LocalChanges`]), when it listens.
+    log: Option<&'a mut LocalChanges>,
 }
 
 impl Tx<'_> {
@@ -182,6 +185,9 @@ impl Tx<'_> {
             return refuse("internal error: an edit pointed outside the document");
         };
         let doc = &*self.doc;
+        if let Some(log) = self.log.as_deref_mut() {
+            log.note(doc, &inv);
+        }
         // The inverse of an insert or a replace names the index of what was written.
         let written = match &inv {
             Op::Title(_) => Some(Written::Title),
@@ -299,15 +305,26 @@ fn describe(problem: &Problem) -> String {
 /// Carries out `cmd` on `doc`. Returns the ops that undo it (empty when the command changed
 /// nothing), or an error with the document unchanged.
 pub fn apply(doc: &mut Document, cmd: Command) -> Result<Vec<Op>, EditError> {
+    apply_logged(doc, cmd, None)
+}
+
+/// [`apply`], noting what changed in `log` (a refused command notes its rollback too, so
+/// that the log shows no change for it).
+pub fn apply_logged(
+    doc: &mut Document,
+    cmd: Command,
+    log: Option<&mut LocalChanges>,
+) -> Result<Vec<Op>, EditError> {
     let mut tx = Tx {
         doc,
         undo: Vec::new(),
         written: Vec::new(),
+        log,
     };
     match run(&mut tx, cmd).and_then(|()| tx.check()) {
         Ok(()) => Ok(tx.undo),
         Err(e) => {
-            apply_inverse(tx.doc, tx.undo);
+            apply_inverse_logged(tx.doc, tx.undo, tx.log);
             Err(e)
         }
     }
