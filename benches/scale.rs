@@ -63,6 +63,7 @@ fn scale(c: &mut Criterion) {
                 report: Some(&report),
                 highlight_theme: None,
                 finding_markers: true,
+                hatch_assumed: false,
             };
             scene = rebuild_canvas(&doc, &layout, &opts, std::mem::take(&mut scene.items));
             index = std::mem::take(&mut index).rebuild(&scene);

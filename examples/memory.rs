@@ -51,6 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             report: Some(&report),
             highlight_theme: None,
             finding_markers: true,
+            hatch_assumed: false,
         },
     );
     status(&format!("+ scene ({} items)", scene.items.len()));

@@ -40,6 +40,7 @@ fn main() {
         report: Some(&report),
         highlight_theme: None,
         finding_markers: true,
+        hatch_assumed: false,
     };
     let mut scene = Scene::default();
     let mut index = SceneIndex::default();

@@ -57,6 +57,9 @@ pub struct ExportArgs {
     /// that ignore embedded fonts, such as librsvg, and for print shops).
     #[arg(long)]
     pub text_as_paths: bool,
+    /// Hatch the cards whose evidence is assumed (not observed nor reported).
+    #[arg(long)]
+    pub hatch_assumed: bool,
 }
 
 impl ExportArgs {
@@ -80,6 +83,7 @@ impl ExportArgs {
             overlap_mm: self.overlap,
             dark: self.dark,
             text_as_paths: self.text_as_paths,
+            hatch_assumed: self.hatch_assumed,
         }
     }
 

@@ -13,7 +13,7 @@ use super::style::{
 };
 use super::text::{self, Weight};
 use super::{Detail, Group, GroupId, Item, Scene, begin};
-use crate::model::{Actor, ChannelKind, Document, ThemeId, Touchpoint, TouchpointId};
+use crate::model::{Actor, ChannelKind, Document, Evidence, ThemeId, Touchpoint, TouchpointId};
 use crate::scoring::{Report, Target};
 // Keys are ids of this document, hashed 100,000s of times per rebuild (see `IdMap`).
 use crate::IdMap as HashMap;
@@ -28,6 +28,8 @@ pub struct CanvasOptions<'a> {
     pub highlight_theme: Option<&'a ThemeId>,
     /// Whether to draw a marker with the number of findings on cards a finding names.
     pub finding_markers: bool,
+    /// Whether to hatch the cards whose evidence is assumed (a poster option).
+    pub hatch_assumed: bool,
 }
 
 impl<'a> CanvasOptions<'a> {
@@ -38,6 +40,7 @@ impl<'a> CanvasOptions<'a> {
             report: None,
             highlight_theme: None,
             finding_markers: false,
+            hatch_assumed: false,
         }
     }
 }
@@ -161,6 +164,94 @@ pub fn flag_mark(
         FlagMark::TopTask => {
             items.push(line(&[(-0.45, 0.0), (-0.12, 0.35), (0.48, -0.35)]));
         }
+    }
+    items
+}
+
+/// Radius of the evidence mark on a card, beside the emotion dot.
+pub const EVIDENCE_R: f32 = 5.0;
+
+/// Items drawing the mark of a card's evidence, a small ring of radius `r` centred on
+/// `center`: an eye's pupil for observed, a speech bubble's tail for reported, a question
+/// mark for assumed.
+pub fn evidence_mark(
+    evidence: Evidence,
+    center: Point,
+    r: f32,
+    palette: &Palette,
+    alpha: f32,
+) -> Vec<Item> {
+    let ink = palette.muted_text.faded(alpha);
+    let d = Detail::Readable;
+    let w = (r * 0.22).max(0.8);
+    let mut items = vec![Item::Circle {
+        center,
+        radius: r,
+        fill: palette.card_fill.faded(alpha),
+        stroke: Some((w, ink)),
+        detail: d,
+    }];
+    match evidence {
+        Evidence::Observed => items.push(Item::Circle {
+            center,
+            radius: r * 0.45,
+            fill: ink,
+            stroke: None,
+            detail: d,
+        }),
+        Evidence::Reported => {
+            items.push(Item::Line {
+                points: vec![
+                    Point::new(center.x - r * 0.5, center.y + r * 0.85),
+                    Point::new(center.x - r * 1.05, center.y + r * 1.3),
+                    Point::new(center.x - r * 0.15, center.y + r * 0.98),
+                ],
+                width: w,
+                color: ink,
+                detail: d,
+            });
+            for dx in [-0.4, 0.0, 0.4] {
+                items.push(Item::Circle {
+                    center: Point::new(center.x + dx * r, center.y),
+                    radius: r * 0.14,
+                    fill: ink,
+                    stroke: None,
+                    detail: d,
+                });
+            }
+        }
+        Evidence::Assumed => items.push(centered_text(
+            Point::new(center.x, center.y + r * 0.05),
+            "?",
+            r * 1.7,
+            Weight::Bold,
+            ink,
+        )),
+    }
+    items
+}
+
+/// Diagonal hatching inside `rect`, lines `gap` apart, kept clear of rounded corners by
+/// `inset`.
+pub fn hatch_lines(rect: Rect, inset: f32, gap: f32, width: f32, color: Rgba) -> Vec<Item> {
+    let (x0, y0) = (rect.min.x + inset, rect.min.y + inset);
+    let (x1, y1) = (rect.max.x - inset, rect.max.y - inset);
+    if x1 <= x0 || y1 <= y0 || gap <= 0.0 {
+        return Vec::new();
+    }
+    // Lines x + y = c, from the top-left corner to the bottom-right one.
+    let mut items = Vec::new();
+    let mut c = x0 + y0 + gap;
+    while c < x1 + y1 {
+        let a = Point::new((c - y0).min(x1), c - (c - y0).min(x1));
+        let b = Point::new(c - (c - x0).min(y1), (c - x0).min(y1));
+        items.push(Item::Line {
+            points: vec![a, b],
+            width,
+            color,
+            detail: Detail::Readable,
+        });
+        c += gap;
     }
     items
 }
@@ -335,6 +426,7 @@ fn build_into(
             alpha: if dimmed(tp) { DIM_FACTOR } else { 1.0 },
             findings: findings.get(&tp.id).copied().unwrap_or(0),
             colors: colors..batch.colors.len(),
+            hatch: opts.hatch_assumed && tp.evidence == Evidence::Assumed,
         })
     };
     let n = doc.touchpoints.len();
@@ -597,6 +689,8 @@ struct CardPrep {
     findings: usize,
     /// Colours of its (existing) themes in the batch, in its order.
     colors: std::ops::Range<usize>,
+    /// Whether to hatch it (assumed evidence, on a poster that asks for it).
+    hatch: bool,
 }
 
 /// Where a card's title lines, then its notes lines, are in its [`Batch`].
@@ -611,7 +705,10 @@ fn title_top(rect: Rect) -> f32 {
     rect.min.y + 8.0 + THEME_STRIPE_H + 5.0
 }
 
-/// Middle of a card's bottom row (emotion dot, department, flag marks).
+/// Centre of the evidence mark from a card's padded left edge, right of the emotion dot.
+pub const EVIDENCE_X: f32 = 19.0;
+
+/// Middle of a card's bottom row (emotion dot, evidence mark, department, flag marks).
 fn bottom_row_y(rect: Rect) -> f32 {
     rect.max.y - CARD_PAD - FLAG_R + 1.0
 }
@@ -962,6 +1059,7 @@ fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items
         alpha,
         findings,
         colors,
+        hatch,
     } = prep;
     let fade = |c: Rgba| c.faded(alpha);
     items.push(Item::Rect {
@@ -985,6 +1083,16 @@ fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items
             }),
         )),
     ));
+
+    if hatch {
+        items.extend(hatch_lines(
+            rect,
+            CARD_RADIUS / 2.0,
+            9.0,
+            1.0,
+            fade(p.card_border.faded(0.7)),
+        ));
+    }
 
     // Theme stripe: one segment per theme, in the card's order.
     // The stripe stops short of the finding marker on the top-right corner.
@@ -1055,6 +1163,13 @@ fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items
         stroke: None,
         detail: Detail::Always,
     });
+    items.extend(evidence_mark(
+        tp.evidence,
+        Point::new(rect.min.x + CARD_PAD + EVIDENCE_X, row_cy),
+        EVIDENCE_R,
+        p,
+        alpha,
+    ));
     let marks = FlagMark::of(tp);
     let marks_w = marks.len() as f32 * (2.0 * FLAG_R + 4.0);
     let mut x = rect.max.x - CARD_PAD - FLAG_R;
@@ -1067,7 +1182,7 @@ fn card_items(tp: &Touchpoint, prep: CardPrep, batch: &Batch, p: &Palette, items
         (true, d) => format!("Employee · {d}"),
         (false, d) => d.to_owned(),
     };
-    let meta_x = rect.min.x + CARD_PAD + 16.0;
+    let meta_x = rect.min.x + CARD_PAD + EVIDENCE_X + EVIDENCE_R + 5.0;
     let meta_w = rect.max.x - CARD_PAD - marks_w - meta_x - 2.0;
     if !meta.is_empty() && meta_w > 24.0 {
         items.push(text_item(
@@ -1199,6 +1314,7 @@ mod tests {
                 report: Some(&report),
                 highlight_theme: highlight,
                 finding_markers: true,
+                hatch_assumed: false,
             };
             let one = build_into(&doc, &layout, &opts, Vec::new(), false);
             // Into a used buffer, as the editor does.
@@ -1270,6 +1386,7 @@ mod tests {
                 report: None,
                 highlight_theme: None,
                 finding_markers: true,
+                hatch_assumed: false,
             },
         );
         assert_eq!(scene.bounds, layout.bounds());

@@ -46,6 +46,7 @@ pub struct ExportDialog {
     summary: bool,
     dark: bool,
     text_as_paths: bool,
+    hatch_assumed: bool,
     tiled: bool,
     cols: usize,
     rows: usize,
@@ -73,6 +74,7 @@ impl Default for ExportDialog {
             summary: o.summary,
             dark: false,
             text_as_paths: false,
+            hatch_assumed: o.hatch_assumed,
             tiled: false,
             cols: 2,
             rows: 2,
@@ -142,6 +144,7 @@ impl ExportDialog {
             overlap_mm: self.overlap_mm,
             dark: self.dark,
             text_as_paths: self.text_as_paths,
+            hatch_assumed: self.hatch_assumed,
         }
     }
 
@@ -295,6 +298,8 @@ impl ExportDialog {
                     ui.checkbox(&mut self.legend, "Legend");
                     ui.checkbox(&mut self.summary, "Title and coherence");
                     ui.checkbox(&mut self.dark, "Dark");
+                    ui.checkbox(&mut self.hatch_assumed, "Hatch assumed")
+                        .on_hover_text("Hatch the cards no one has observed or heard about yet");
                 });
                 ui.end_row();
 

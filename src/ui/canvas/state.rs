@@ -142,6 +142,7 @@ impl CanvasState {
                 report: Some(cx.report),
                 highlight_theme: key.2.as_ref(),
                 finding_markers: true,
+                hatch_assumed: false,
             };
             let items = std::mem::take(&mut self.scene.items);
             self.scene = scene::rebuild_canvas(cx.doc, &self.layout, &opts, items);
