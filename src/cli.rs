@@ -60,6 +60,9 @@ pub struct ExportArgs {
     /// Hatch the cards whose evidence is assumed (not observed nor reported).
     #[arg(long)]
     pub hatch_assumed: bool,
+    /// Leave out the emotion curve under the stage headers.
+    #[arg(long)]
+    pub no_emotion_curve: bool,
 }
 
 impl ExportArgs {
@@ -84,6 +87,7 @@ impl ExportArgs {
             dark: self.dark,
             text_as_paths: self.text_as_paths,
             hatch_assumed: self.hatch_assumed,
+            emotion_curve: !self.no_emotion_curve,
         }
     }
 

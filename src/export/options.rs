@@ -162,6 +162,8 @@ pub struct ExportOptions {
     pub text_as_paths: bool,
     /// Hatch the cards whose evidence is assumed, so a meeting sees what is still a guess.
     pub hatch_assumed: bool,
+    /// Draw the emotion curve's band under the stage headers.
+    pub emotion_curve: bool,
 }
 
 impl Default for ExportOptions {
@@ -179,6 +181,7 @@ impl Default for ExportOptions {
             dark: false,
             text_as_paths: false,
             hatch_assumed: false,
+            emotion_curve: true,
         }
     }
 }

@@ -722,7 +722,7 @@ pub fn compose_pages(
     } else {
         Palette::light()
     };
-    let layout = Layout::compute(doc);
+    let layout = Layout::compute_with(doc, opts.emotion_curve);
     let mut canvas = build_canvas(
         doc,
         &layout,

@@ -7,6 +7,7 @@
 
 mod color;
 mod ids;
+pub mod journey;
 mod lineage;
 mod serde_impl;
 mod validate;

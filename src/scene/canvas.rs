@@ -357,6 +357,7 @@ fn build_into(
     begin(&mut groups, 0, GroupId::Layer("background"));
     items.push(rect_item(bounds, 0.0, p.background, None));
     grid(doc, layout, p, &mut items, &mut groups);
+    super::curve::curve_items(doc, layout, p, &mut items, &mut groups);
 
     let theme_colors: HashMap<&ThemeId, Rgba> =
         doc.themes.iter().map(|t| (&t.id, p.theme(t))).collect();
@@ -764,6 +765,7 @@ fn grid(
     let bounds = layout.bounds();
     // Lane bands first, so grid lines lie on top of them.
     begin(groups, items.len(), GroupId::Layer("lane-bands"));
+    super::curve::band_fill(layout, p, items);
     for (i, lane) in doc.lanes.iter().enumerate() {
         let Some(h) = layout.lane_header(&lane.id) else {
             continue;

@@ -25,6 +25,7 @@ pub struct ToolbarState<'a> {
     /// Whether cards are selected (Copy, Cut).
     pub has_cards: bool,
     pub show_legend: bool,
+    pub show_emotion_curve: bool,
 }
 
 /// A View menu checkbox for a command that toggles something; the shortcut, if any, is
@@ -157,6 +158,13 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
                 ui,
                 UiCommand::ToggleLegend,
                 st.show_legend,
+                st.on_canvas,
+                actions,
+            );
+            toggle_item_ui(
+                ui,
+                UiCommand::ToggleEmotionCurve,
+                st.show_emotion_curve,
                 st.on_canvas,
                 actions,
             );

@@ -38,6 +38,13 @@ pub enum Gesture {
         start: Point,
         additive: bool,
     },
+    /// Dragging a point of the emotion curve up or down: the card's emotion becomes the
+    /// one nearest the pointer when the button is released.
+    Emotion {
+        card: TouchpointId,
+        /// The point's x on the canvas (it moves only up and down).
+        x: f32,
+    },
 }
 
 /// What the canvas remembers between frames (none of it is saved in the file).
@@ -46,7 +53,8 @@ pub struct CanvasState {
     /// The canvas widget's area on screen in the last frame.
     pub area: Rect,
     pub(super) layout: Layout,
-    pub(super) layout_rev: Option<u64>,
+    /// The layout revision and curve choice the layout was computed for.
+    pub(super) layout_rev: Option<(u64, bool)>,
     pub(super) scene: Scene,
     pub(super) scene_key: Option<(u64, bool, Option<ThemeId>)>,
     /// Spatial index of `scene`, rebuilt with it; `visible` and `overview` are reused
@@ -113,6 +121,8 @@ pub struct CanvasCtx<'a> {
     pub selection: &'a Selection,
     pub report: &'a Report,
     pub dark: bool,
+    /// Whether the emotion curve's band is shown (View → Emotion curve).
+    pub emotion_curve: bool,
 }
 
 impl CanvasState {
@@ -122,16 +132,18 @@ impl CanvasState {
 
     /// Rebuilds layout and scene if their inputs changed since the last call.
     pub fn refresh(&mut self, cx: &CanvasCtx) {
-        if self.layout_rev != Some(cx.layout_revision) {
-            self.layout = Layout::compute(cx.doc);
-            self.layout_rev = Some(cx.layout_revision);
+        let layout_key = (cx.layout_revision, cx.emotion_curve);
+        let relaid = self.layout_rev != Some(layout_key);
+        if relaid {
+            self.layout = Layout::compute_with(cx.doc, cx.emotion_curve);
+            self.layout_rev = Some(layout_key);
         }
         let highlight = match cx.selection {
             Selection::Theme(id) => Some(id.clone()),
             _ => None,
         };
         let key = (cx.revision, cx.dark, highlight);
-        if self.scene_key.as_ref() != Some(&key) {
+        if relaid || self.scene_key.as_ref() != Some(&key) {
             let palette = if cx.dark {
                 Palette::dark()
             } else {
