@@ -245,8 +245,15 @@ pub fn curve_items(
         } else {
             (point.center.y + CURVE_POINT_R + 6.0 + h / 2.0).min(band.max.y - h / 2.0 - 2.0)
         };
+        // Kept inside the band, right of the scale.
+        let half = text::measure(&label, CAPTION_SIZE, Weight::Bold) / 2.0;
+        let x = point
+            .center
+            .x
+            .min(band.max.x - half - 4.0)
+            .max(LANE_HEADER_W + half + 4.0);
         items.push(centered_text(
-            Point::new(point.center.x, y),
+            Point::new(x, y),
             &label,
             CAPTION_SIZE,
             Weight::Bold,
@@ -301,13 +308,6 @@ fn scale_items(band: Rect, p: &Palette, items: &mut Vec<Item>) {
         LANE_TITLE_SIZE,
         Weight::Bold,
         p.lane_header_text,
-    ));
-    items.push(text_item(
-        Point::new(16.0, band.min.y + 12.0 + text::line_height(LANE_TITLE_SIZE)),
-        "of the guest, card by card".to_owned(),
-        CAPTION_SIZE,
-        Weight::Regular,
-        p.lane_header_caption,
     ));
     for e in EMOTION_MIN..=EMOTION_MAX {
         let y = emotion_y(band, f32::from(e));
