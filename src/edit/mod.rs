@@ -11,10 +11,12 @@
 //! 100,000-card canvas). Undoing a step applies its ops in reverse and yields the ops that
 //! redo it.
 
+mod changes;
 pub mod clipboard;
 mod command;
 pub mod op;
 
+pub use changes::{ChangeLog, Changed};
 pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply};
 
@@ -52,6 +54,8 @@ pub struct Editor {
     links_revision: u64,
     /// Changes when a card may have moved on the canvas (see `layout_revision`).
     layout_revision: u64,
+    /// What the last revisions changed (see `change_log`).
+    log: ChangeLog,
 }
 
 impl Editor {
@@ -67,6 +71,7 @@ impl Editor {
             revision: 0,
             links_revision: 0,
             layout_revision: 0,
+            log: ChangeLog::default(),
         }
     }
 
@@ -101,9 +106,17 @@ impl Editor {
         self.layout_revision
     }
 
+    /// What the last revisions changed, for caches that redo only what an edit touched:
+    /// `change_log().since(built_at, revision())`.
+    pub fn change_log(&self) -> &ChangeLog {
+        &self.log
+    }
+
     /// Bumps the revisions after `applied` (the ops that undo what was just done).
     fn changed(&mut self, applied: &[Op]) {
         self.revision += 1;
+        self.log
+            .record(self.revision, Changed::of(&self.doc, applied));
         if op::changes_links(&self.doc, applied) {
             self.links_revision += 1;
         }

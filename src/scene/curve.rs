@@ -424,4 +424,21 @@ mod tests {
         let web = layout.lane_header(&"web".into()).expect("lane");
         assert!(web.min.y >= band.max.y);
     }
+
+    #[test]
+    fn a_layout_updated_in_place_keeps_the_band() {
+        let mut doc = Document::new_canvas();
+        for (id, stage) in [("a", "discover"), ("b", "choose")] {
+            doc.touchpoints.push(Touchpoint::new(
+                TouchpointId::from(id),
+                id,
+                StageId::from(stage),
+                "web".into(),
+            ));
+        }
+        let mut layout = Layout::compute_with(&doc, true);
+        doc.touchpoints[1].lane = "store".into();
+        layout.update(&doc, &[1]).expect("updated in place");
+        assert_eq!(layout, Layout::compute_with(&doc, true));
+    }
 }

@@ -21,7 +21,7 @@ pub use canvas::{
     rebuild_canvas,
 };
 pub use geom::{Point, Rect, Rgba};
-pub use layout::{Hit, Layout};
+pub use layout::{Hit, Layout, LayoutChange};
 pub use style::Palette;
 pub use text::{Weight, measure, wrap};
 
