@@ -46,7 +46,7 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
             scores(&fresh)
         );
         assert!(
-            app.canvas.layout() == &Layout::compute(app.doc()),
+            app.canvas.layout() == &Layout::compute_with(app.doc(), app.show_emotion_curve),
             "after {what}: the canvas shows a stale layout"
         );
         steps += 1;
