@@ -326,8 +326,11 @@ impl StagecraftApp {
     fn refresh_report(&mut self) {
         let rev = self.editor.revision();
         if self.report_rev != Some(rev) {
-            let links = self.editor.links_revision();
-            self.report = self.scorer.score(self.editor.doc(), links);
+            let changed = match self.report_rev {
+                Some(scored) => self.editor.change_log().since(scored, rev),
+                None => crate::edit::Changed::everything(),
+            };
+            self.report = self.scorer.score(self.editor.doc(), &changed);
             self.theme_counts = palette::theme_counts(self.editor.doc());
             self.report_rev = Some(rev);
         }
@@ -1295,7 +1298,7 @@ impl StagecraftApp {
             let cx = CanvasCtx {
                 doc,
                 revision: self.editor.revision(),
-                layout_revision: self.editor.layout_revision(),
+                changes: self.editor.change_log(),
                 selection: &self.selection,
                 report: &self.report,
                 dark: self.dark,

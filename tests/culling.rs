@@ -118,16 +118,13 @@ fn no_card_outside_the_viewport_is_drawn() {
         );
     }
 
-    // The items the canvas kept are exactly those meeting the viewport.
-    assert!(
-        app.canvas
-            .visible_items()
-            .all(|i| i.bounds().intersects(viewport))
-    );
-    let kept = app.canvas.visible_items().count();
+    // The elements the canvas kept (cards, flows, grid items) are exactly those meeting
+    // the viewport.
+    assert!(app.canvas.visible_bounds().all(|b| b.intersects(viewport)));
+    let kept = app.canvas.visible_bounds().count();
     app.canvas.set_naive_paint(true);
     run(&ctx, &mut app);
-    let reference = app.canvas.visible_items().count();
+    let reference = app.canvas.visible_bounds().count();
     assert_eq!(kept, reference, "index and full scan agree");
 }
 

@@ -16,7 +16,7 @@ use super::style::{
     CAPTION_SIZE, CURVE_POINT_R, GRID_WIDTH, LANE_HEADER_W, LANE_TITLE_SIZE, Palette,
 };
 use super::text::{self, Weight};
-use super::{Detail, Group, GroupId, Item, begin};
+use super::{Detail, Group, GroupId, Item, Scene, begin};
 use crate::model::{Document, EMOTION_MAX, EMOTION_MIN, journey};
 
 /// Room above the +2 line for the peaks' labels, and below the −2 line for the valleys'.
@@ -171,6 +171,19 @@ pub fn band_fill(layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
             stroke: None,
             detail: Detail::Always,
         });
+    }
+}
+
+/// The curve's layer as a scene of its own (empty when the layout has no band), with its
+/// groups: what [`super::LiveScene`] keeps and redraws after an edit that may move it.
+pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> Scene {
+    let mut items = Vec::new();
+    let mut groups = Vec::new();
+    curve_items(doc, layout, p, &mut items, &mut groups);
+    Scene {
+        bounds: layout.curve_band().unwrap_or(Rect::NOTHING),
+        items,
+        groups,
     }
 }
 

@@ -358,6 +358,11 @@ impl Layout {
         (c != u32::MAX).then_some(c as usize)
     }
 
+    /// The document index of the laid-out card in place `slot`.
+    pub fn slot_doc(&self, slot: usize) -> Option<usize> {
+        self.card_doc.get(slot).map(|&i| i as usize)
+    }
+
     /// The rectangle of the laid-out card in place `slot`.
     pub fn slot_rect(&self, slot: usize) -> Option<Rect> {
         self.cards.get(slot).map(|&(_, r)| r)

@@ -17,8 +17,8 @@ pub mod style;
 pub mod text;
 
 pub use canvas::{
-    CanvasOptions, FlagMark, build_canvas, flag_mark, header_row_items, lane_column_items,
-    rebuild_canvas,
+    CanvasOptions, Dimming, FlagMark, LiveScene, Redrawn, build_canvas, flag_mark,
+    header_row_items, lane_column_items, layer,
 };
 pub use geom::{Point, Rect, Rgba};
 pub use layout::{Hit, Layout, LayoutChange};
@@ -183,6 +183,34 @@ impl Item {
             | Item::Line { detail, .. }
             | Item::Curve { detail, .. } => *detail,
         }
+    }
+
+    /// The same item with every colour's alpha multiplied by `alpha` (0 to 1): a card or
+    /// flow faded while another theme is highlighted. `faded(1.0)` changes nothing.
+    pub fn faded(&self, alpha: f32) -> Item {
+        let mut item = self.clone();
+        if alpha < 1.0 {
+            let stroke = |s: &mut Option<(f32, Rgba)>| {
+                if let Some((_, c)) = s {
+                    *c = c.faded(alpha);
+                }
+            };
+            match &mut item {
+                Item::Rect {
+                    fill, stroke: s, ..
+                }
+                | Item::Circle {
+                    fill, stroke: s, ..
+                } => {
+                    *fill = fill.faded(alpha);
+                    stroke(s);
+                }
+                Item::Text { color, .. } | Item::Line { color, .. } | Item::Curve { color, .. } => {
+                    *color = color.faded(alpha);
+                }
+            }
+        }
+        item
     }
 
     /// Where a curve with an arrow head should stop being stroked so its line does not poke

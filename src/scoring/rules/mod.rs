@@ -15,31 +15,84 @@ mod top_tasks;
 use super::context::{Cards, Context};
 use super::{Finding, RuleResult, Severity, Target};
 
-/// A rule, by what it reads: the cards alone, or the cards and the flows.
+/// A rule's check, by what it reads: the cards alone, or the cards and the flows.
 #[derive(Clone, Copy)]
 pub(super) enum Check {
     Cards(fn(&Cards) -> RuleResult),
     Flows(fn(&Context) -> RuleResult),
 }
 
+/// A rule: what it is, what it checks, and how costly it is on a big canvas (relative; the
+/// card rules are run costliest first, so that two threads taking them in turn end close
+/// together).
+pub(super) struct Rule {
+    pub meta: &'static Meta,
+    pub check: Check,
+    pub cost: u8,
+}
+
 /// Every rule, in report order.
-pub(super) const ALL: [Check; 10] = [
-    Check::Cards(alignment::check),
-    Check::Cards(continuity::check),
-    Check::Cards(tone::check),
-    Check::Flows(moments::check),
-    Check::Cards(cues::check),
-    Check::Flows(arc::check),
-    Check::Cards(senses::check),
-    Check::Cards(memorabilia::check),
-    Check::Flows(handoffs::check),
-    Check::Cards(top_tasks::check),
+pub(super) const RULES: [Rule; 10] = [
+    Rule {
+        meta: &alignment::META,
+        check: Check::Cards(alignment::check),
+        cost: 2,
+    },
+    Rule {
+        meta: &continuity::META,
+        check: Check::Cards(continuity::check),
+        cost: 4,
+    },
+    Rule {
+        meta: &tone::META,
+        check: Check::Cards(tone::check),
+        cost: 9,
+    },
+    Rule {
+        meta: &moments::META,
+        check: Check::Flows(moments::check),
+        cost: 2,
+    },
+    Rule {
+        meta: &cues::META,
+        check: Check::Cards(cues::check),
+        cost: 5,
+    },
+    Rule {
+        meta: &arc::META,
+        check: Check::Flows(arc::check),
+        cost: 6,
+    },
+    Rule {
+        meta: &senses::META,
+        check: Check::Cards(senses::check),
+        cost: 6,
+    },
+    Rule {
+        meta: &memorabilia::META,
+        check: Check::Cards(memorabilia::check),
+        cost: 1,
+    },
+    Rule {
+        meta: &handoffs::META,
+        check: Check::Flows(handoffs::check),
+        cost: 4,
+    },
+    Rule {
+        meta: &top_tasks::META,
+        check: Check::Cards(top_tasks::check),
+        cost: 3,
+    },
 ];
 
-/// Positions in [`ALL`] of the rules that read only the cards, the costliest first (tone
-/// scans every themed card's texts), so that two threads taking them in turn end close
-/// together.
-pub(super) const CARD_RULES_BY_COST: [usize; 7] = [2, 6, 4, 1, 9, 0, 7];
+/// Positions in [`RULES`] of the rules that read only the cards, the costliest first.
+pub(super) fn card_rules_by_cost() -> Vec<usize> {
+    let mut order: Vec<usize> = (0..RULES.len())
+        .filter(|&i| matches!(RULES[i].check, Check::Cards(_)))
+        .collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(RULES[i].cost));
+    order
+}
 
 /// What a rule is, apart from its verdict.
 pub(super) struct Meta {

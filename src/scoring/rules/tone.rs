@@ -88,7 +88,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut cells = vec![Cell::default(); themes * lanes];
     let mut seen: Vec<u32> = Vec::new();
     // Words of this card that clash with a group one of its themes speaks in.
-    let mut candidates: Vec<(String, Hit)> = Vec::new();
+    let mut candidates: Vec<&(String, Hit)> = Vec::new();
     for tp in 0..cx.len() {
         let carried = cx.themes_of(tp);
         if carried.is_empty() {
@@ -125,14 +125,21 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                 .chain(std::iter::once(card.notes.as_str()))
                 .chain(card.cues.iter().map(|c| c.text.as_str()))
         };
+        // Every clashing word of the card's texts, kept with the card's facts until the
+        // card changes: reading the texts is most of this rule's cost.
+        let clashes = cx.clashes[tp].get_or_init(|| {
+            let mut all = Vec::new();
+            for text in texts() {
+                lexicon.clashes(text, |word, hit| all.push((word.to_lowercase(), hit)));
+            }
+            all.into_boxed_slice()
+        });
         candidates.clear();
-        for text in texts() {
-            lexicon.clashes(text, |word, hit| {
-                if groups & (1 << hit.group) != 0 {
-                    candidates.push((word.to_lowercase(), hit));
-                }
-            });
-        }
+        candidates.extend(
+            clashes
+                .iter()
+                .filter(|(_, hit)| groups & (1 << hit.group) != 0),
+        );
         if candidates.is_empty() {
             continue;
         }
@@ -140,7 +147,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         // stem of one language does not catch a word of another.
         let lang = detect(texts());
         seen.clear();
-        for (word, hit) in &candidates {
+        for &(word, hit) in &candidates {
             if lang.is_some_and(|l| hit.langs & l.bit() == 0) {
                 continue;
             }

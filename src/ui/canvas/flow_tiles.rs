@@ -14,8 +14,8 @@
 use super::clip::{Keep, WHOLE_CURVE_MAX, split_cubic};
 use super::tile_mesh::{Piece, TileMesh, to_u32};
 use super::view::View;
-use crate::scene::index::SceneIndex;
-use crate::scene::{self, Item, Scene};
+use crate::scene::index::Element;
+use crate::scene::{self, Item, LiveScene, layer};
 use egui::epaint::{Mesh, Shape, Tessellator};
 use egui::{Color32, Pos2, Rect, Vec2, pos2};
 use rustc_hash::FxHashMap;
@@ -33,16 +33,18 @@ const KEEP_AROUND: i32 = 1;
 
 /// How the flows of one frame are drawn by [`FlowTiles::paint`]: the pieces of each flow
 /// that belong to a rectangle (screen points, view offset at zero).
-pub type FlowPieces<'a> = dyn Fn(&View, Keep, &Item, &mut Vec<Shape>) + Sync + 'a;
+/// that belong to a rectangle (screen points, view offset at zero), at a share of their
+/// colour.
+pub type FlowPieces<'a> = dyn Fn(&View, Keep, &Item, f32, &mut Vec<Shape>) + Sync + 'a;
 
 #[derive(Default)]
 pub struct FlowTiles {
     /// The zoom the tiles were built at; `None` when there are none (or the scene changed).
     zoom: Option<f32>,
-    /// The flows the tiles hold, in scene order (see `FlowTiles::scene_changed`); made
+    /// The flows the tiles hold, by index in the document (see `flows_changed`); made
     /// when the first tile is built, dropped with the last (not needed while the canvas is
     /// zoomed out and drawn without tiles, and sizeable on a big canvas).
-    flows_of: Option<Vec<FlowKey>>,
+    flows_of: Option<Vec<Option<FlowKey>>>,
     tiles: FxHashMap<(i32, i32), Tile>,
     /// The visible tiles moved to the screen, shared with the frame's shapes. The frame
     /// drops its reference after tessellation, so it is refilled in place.
@@ -60,7 +62,7 @@ pub struct FlowTiles {
 /// Buffers of a tile build, reused by the next.
 #[derive(Default)]
 struct Buffers {
-    items: Vec<u32>,
+    items: Vec<Element>,
     shapes: Vec<Shape>,
 }
 
@@ -79,10 +81,10 @@ struct Tile {
 struct FlowKey {
     /// A hash of the flow's geometry, width and dashes (not its colour).
     shape: u64,
-    /// Its colour as drawn on screen.
+    /// Its colour as drawn on screen, and the share of its own colour that is (less than
+    /// 1 while another theme is highlighted).
     color: Color32,
-    /// Its index in the scene.
-    item: u32,
+    alpha: f32,
     /// The curve's control points, in canvas points.
     points: [scene::Point; 4],
     /// How far its stroke and arrow head reach from the curve, in canvas points.
@@ -90,11 +92,11 @@ struct FlowKey {
 }
 
 impl FlowKey {
-    /// The key of the flow at `index` in the scene (`None` for any other item). The shape
-    /// hashes what the tiles hold of it: its geometry, width and dashes. Each step of
-    /// `FxHash`'s mixing is a bijection of the running value, so flows that differ in any one
-    /// of these numbers never share a shape.
-    fn of(index: usize, item: &Item) -> Option<Self> {
+    /// The key of a flow's arrow drawn at `alpha` of its colour (`None` for any other
+    /// item). The shape hashes what the tiles hold of it: its geometry, width and dashes.
+    /// Each step of `FxHash`'s mixing is a bijection of the running value, so flows that
+    /// differ in any one of these numbers never share a shape.
+    fn of(item: &Item, alpha: f32) -> Option<Self> {
         use std::hash::Hasher;
         let Item::Curve {
             from,
@@ -119,8 +121,8 @@ impl FlowKey {
         h.write_u8(u8::from(*dashed));
         Some(Self {
             shape: h.finish(),
-            color: crate::ui::tokens::scene_color(*color),
-            item: u32::try_from(index).unwrap_or(u32::MAX),
+            color: crate::ui::tokens::scene_color(color.faded(alpha)),
+            alpha,
             points,
             reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
         })
@@ -156,31 +158,71 @@ impl FlowTiles {
         self.flows_of = None;
     }
 
-    /// The scene was rebuilt: drops the tiles that show a flow that changed. Most edits (a
-    /// title, notes, an emotion, a cue) leave every flow where it was, and a moved card
-    /// moves the flows of its cell and little else, and rebuilding every tile on screen is
-    /// the slowest part of a frame on a big canvas. Flows are compared one by one; when
-    /// their number changed (a flow or a card with flows added or deleted) or very many
-    /// changed (a theme highlighted, every flow faded), all tiles go.
-    pub fn scene_changed(&mut self, scene: &Scene) {
-        let (Some(zoom), Some(old)) = (self.zoom, self.flows_of.take()) else {
+    /// The flows at `flows` (indices in the document) were drawn anew, or faded or shown
+    /// whole (`alpha` gives each flow's share of its colour): drops the tiles that show a
+    /// flow that changed. Most edits (a title, notes, an emotion, a cue) leave every flow
+    /// where it was, and a moved card moves the flows of its cell and little else, and
+    /// rebuilding every tile on screen is the slowest part of a frame on a big canvas. When
+    /// very many moved, all tiles go.
+    pub fn flows_changed(
+        &mut self,
+        scene: &LiveScene,
+        flows: &[usize],
+        alpha: &dyn Fn(usize) -> f32,
+    ) {
+        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
             // No tiles to keep.
             self.invalidate();
             return;
         };
-        let now = flow_keys(scene);
-        let changed = changed_flows(&old, &now);
-        self.flows_of = Some(now);
-        let Some(Changes { moved, recolored }) = changed else {
+        if keys.len() != scene.flow_count() {
             self.invalidate();
             return;
+        }
+        let mut changes = Changes::default();
+        for &f in flows {
+            let now = scene.flow(f).and_then(|item| FlowKey::of(item, alpha(f)));
+            changes.add(keys[f], now);
+            keys[f] = now;
+            if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
+                self.invalidate();
+                return;
+            }
+        }
+        self.drop_changed(zoom, &changes);
+    }
+
+    /// Flows faded or shown whole (a theme highlighted or not): `alpha` gives each flow's
+    /// share of its colour now. Compact tiles take the new colours when copied; only full
+    /// meshes, with their colours built in, are dropped.
+    pub fn recolor(&mut self, scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) {
+        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
+            return;
         };
+        let mut changes = Changes::default();
+        for (f, key) in keys.iter_mut().enumerate() {
+            let (Some(key), Some(Item::Curve { color, .. })) = (key, scene.flow(f)) else {
+                continue;
+            };
+            let a = alpha(f);
+            if a != key.alpha {
+                key.alpha = a;
+                key.color = crate::ui::tokens::scene_color(color.faded(a));
+                changes.recolored.push(*key);
+            }
+        }
+        self.drop_changed(zoom, &changes);
+    }
+
+    /// Drops the tiles showing a flow that moved, or whose colours are built in (a full
+    /// mesh) and whose flow changed colour. A tile holds the pieces that start in it: where
+    /// the flow was, or is now, passes through every tile with a piece of it. Compact tiles
+    /// take their flows' colours when copied.
+    fn drop_changed(&mut self, zoom: f32, changes: &Changes) {
+        let Changes { moved, recolored } = changes;
         if moved.is_empty() && recolored.is_empty() {
             return;
         }
-        // A tile holds the pieces that start in it: where the flow was, or is now, passes
-        // through every tile with a piece of it. Compact tiles take their flows' colours
-        // when copied; a full mesh has them built in.
         let many = recolored.len() > MAX_CHANGED_FLOWS;
         self.tiles.retain(|_, t| {
             !moved.iter().any(|f| f.meets(t.rect, zoom))
@@ -207,8 +249,8 @@ impl FlowTiles {
         painter: &egui::Painter,
         view: &View,
         area: Rect,
-        index: &SceneIndex,
-        scene: &Scene,
+        scene: &LiveScene,
+        alpha: &dyn Fn(usize) -> f32,
         pieces: &FlowPieces<'_>,
     ) {
         if self.zoom != Some(view.zoom) {
@@ -224,11 +266,10 @@ impl FlowTiles {
         let range = [c0 - 1, r0 - 1, c1 + 1, r1 + 1];
         let source = Source {
             zoom: view.zoom,
-            index,
             scene,
             pieces,
         };
-        self.build_missing(painter.ctx(), range, &source);
+        self.build_missing(painter.ctx(), range, &source, alpha);
         if self.filled != Some((shift, range)) {
             self.filled = Some((shift, range));
             self.fill_out(range, seen, shift);
@@ -241,7 +282,13 @@ impl FlowTiles {
     }
 
     /// Builds the tiles of `range` (columns and rows, inclusive) not built yet.
-    fn build_missing(&mut self, ctx: &egui::Context, range: [i32; 4], source: &Source) {
+    fn build_missing(
+        &mut self,
+        ctx: &egui::Context,
+        range: [i32; 4],
+        source: &Source,
+        alpha: &dyn Fn(usize) -> f32,
+    ) {
         let [c0, r0, c1, r1] = range;
         let missing: Vec<(i32, i32)> = (r0..=r1)
             .flat_map(|r| (c0..=c1).map(move |c| (c, r)))
@@ -251,7 +298,7 @@ impl FlowTiles {
             return;
         }
         if self.flows_of.is_none() {
-            self.flows_of = Some(flow_keys(source.scene));
+            self.flows_of = Some(flow_keys(source.scene, alpha));
         }
         // Read here: the helper must not wait on the context's lock.
         let (options, ppp) = (ctx.tessellation_options(|o| *o), ctx.pixels_per_point());
@@ -316,9 +363,8 @@ impl FlowTiles {
                     .iter()
                     .filter(|p| whole || p.bounds.intersects(seen))
                 {
-                    let color = keys
-                        .get(p.flow as usize)
-                        .map_or(Color32::TRANSPARENT, |k| k.color);
+                    let key = keys.get(p.flow as usize).copied().flatten();
+                    let color = key.map_or(Color32::TRANSPARENT, |k| k.color);
                     t.mesh.append_piece(out, p, t.rect.min, shift, color);
                 }
             }
@@ -326,12 +372,10 @@ impl FlowTiles {
     }
 }
 
-/// What tiles are built from: the scene, its index, how a flow is cut into pieces, at
-/// which zoom.
+/// What tiles are built from: the scene, how a flow is cut into pieces, at which zoom.
 struct Source<'a> {
     zoom: f32,
-    index: &'a SceneIndex,
-    scene: &'a Scene,
+    scene: &'a LiveScene,
     pieces: &'a FlowPieces<'a>,
 }
 
@@ -339,7 +383,7 @@ struct Source<'a> {
 fn build(
     (c, r): (i32, i32),
     source: &Source,
-    keys: &[FlowKey],
+    keys: &[Option<FlowKey>],
     tess: &mut Tessellator,
     buffers: &mut Buffers,
 ) -> Tile {
@@ -354,20 +398,18 @@ fn build(
         scene::Point::new(rect.min.x / z, rect.min.y / z),
         scene::Point::new(rect.max.x / z, rect.max.y / z),
     );
-    source.index.query(canvas, &mut buffers.items);
+    source.scene.index().query(canvas, &mut buffers.items);
     buffers.shapes.clear();
-    // The flow (its place in `keys`) each shape belongs to.
+    // The flow (its index in the document) each shape belongs to.
     let mut owners: Vec<u32> = Vec::new();
-    for &i in &buffers.items {
-        let Some(item) = source.scene.items.get(i as usize).filter(|it| is_flow(it)) else {
+    for e in buffers.items.iter().filter(|e| e.layer() == layer::FLOWS) {
+        let f = e.index();
+        let (Some(item), Some(Some(key))) = (source.scene.flow(f), keys.get(f)) else {
             continue;
         };
-        // Keys are in scene order, so found by their item index.
-        let Ok(flow) = keys.binary_search_by_key(&i, |k| k.item) else {
-            continue;
-        };
-        (source.pieces)(&base, Keep::StartingIn(rect), item, &mut buffers.shapes);
-        owners.resize(buffers.shapes.len(), to_u32(flow));
+        let keep = Keep::StartingIn(rect);
+        (source.pieces)(&base, keep, item, key.alpha, &mut buffers.shapes);
+        owners.resize(buffers.shapes.len(), to_u32(f));
     }
     let mut mesh = Mesh::default();
     let mut pieces = Vec::with_capacity(buffers.shapes.len());
@@ -385,7 +427,7 @@ fn build(
                 vertices: to_u32(v0)..to_u32(mesh.vertices.len()),
                 indices: to_u32(i0)..to_u32(mesh.indices.len()),
             });
-            colors.push(keys[flow as usize].color);
+            colors.push(keys[flow as usize].map_or(Color32::TRANSPARENT, |k| k.color));
         }
     }
     debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
@@ -419,7 +461,7 @@ fn tile_of(p: Pos2) -> (i32, i32) {
     ((p.x / TILE).floor() as i32, (p.y / TILE).floor() as i32)
 }
 
-/// How the flows differ between two rebuilds (see `changed_flows`).
+/// How flows differ between two rebuilds.
 #[derive(Debug, Default, PartialEq)]
 struct Changes {
     /// Flows whose shape changed, both as they were and as they are: a tile may hold a
@@ -429,49 +471,29 @@ struct Changes {
     recolored: Vec<FlowKey>,
 }
 
-/// The flows that differ between two rebuilds; `None` when their number changed or more
-/// than [`MAX_CHANGED_FLOWS`] moved, and every tile must go.
-fn changed_flows(old: &[FlowKey], new: &[FlowKey]) -> Option<Changes> {
-    if old.len() != new.len() {
-        return None;
-    }
-    let mut changes = Changes::default();
-    for (was, is) in old.iter().zip(new) {
-        if was.shape != is.shape {
-            if changes.moved.len() >= MAX_CHANGED_FLOWS * 2 {
-                return None;
+impl Changes {
+    /// Adds how one flow changed, from key `was` to key `is`.
+    fn add(&mut self, was: Option<FlowKey>, is: Option<FlowKey>) {
+        match (was, is) {
+            (Some(was), Some(is)) if was.shape == is.shape => {
+                if was.color != is.color {
+                    self.recolored.push(is);
+                }
             }
-            changes.moved.extend([*was, *is]);
-        } else if was.color != is.color {
-            changes.recolored.push(*is);
+            (was, is) => self.moved.extend(was.into_iter().chain(is)),
         }
     }
-    Some(changes)
 }
 
-/// The keys of a scene's flows, in scene order.
-fn flow_keys(scene: &Scene) -> Vec<FlowKey> {
-    scene
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| FlowKey::of(i, item))
+/// The keys of a scene's flows, by index in the document.
+fn flow_keys(scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) -> Vec<Option<FlowKey>> {
+    (0..scene.flow_count())
+        .map(|f| scene.flow(f).and_then(|item| FlowKey::of(item, alpha(f))))
         .collect()
 }
 
 /// Flows changed by one rebuild beyond which all tiles are dropped rather than tested.
 const MAX_CHANGED_FLOWS: usize = 2_000;
-
-/// A flow arrow (the only curves with heads): what the tiles hold.
-pub fn is_flow(item: &Item) -> bool {
-    matches!(
-        item,
-        Item::Curve {
-            arrow_head: true,
-            ..
-        }
-    )
-}
 
 const _: () = assert!(TILE >= WHOLE_CURVE_MAX);
 
@@ -495,7 +517,7 @@ mod tests {
     }
 
     fn key(item: &Item) -> FlowKey {
-        FlowKey::of(0, item).expect("a flow")
+        FlowKey::of(item, 1.0).expect("a flow")
     }
 
     fn tile(c: i32, r: i32) -> Rect {
@@ -521,8 +543,15 @@ mod tests {
         let a = key(&flow((0.0, 0.0), (100.0, 0.0)));
         let b = key(&flow((0.0, 600.0), (100.0, 600.0)));
         let moved = key(&flow((0.0, 0.0), (100.0, 900.0)));
-        assert_eq!(changed_flows(&[a, b], &[a, b]), Some(Changes::default()));
-        let changed = changed_flows(&[a, b], &[moved, b]).expect("one changed");
+        let changed_flows = |old: &[FlowKey], new: &[FlowKey]| {
+            let mut changes = Changes::default();
+            for (was, is) in old.iter().zip(new) {
+                changes.add(Some(*was), Some(*is));
+            }
+            changes
+        };
+        assert_eq!(changed_flows(&[a, b], &[a, b]), Changes::default());
+        let changed = changed_flows(&[a, b], &[moved, b]);
         assert_eq!(changed.moved, vec![a, moved]);
         assert!(changed.recolored.is_empty());
         // Where it was (tile 0,0 only) is stale too, not just where it now runs.
@@ -533,13 +562,15 @@ mod tests {
             color: Color32::from_black_alpha(60),
             ..b
         };
-        let changed = changed_flows(&[a, b], &[a, faded]).expect("one recoloured");
+        let changed = changed_flows(&[a, b], &[a, faded]);
         assert_eq!(changed.moved, vec![]);
         assert_eq!(changed.recolored, vec![faded]);
+        let mut gone = Changes::default();
+        gone.add(Some(a), None);
         assert_eq!(
-            changed_flows(&[a, b], &[a]),
-            None,
-            "a flow deleted: all tiles go"
+            gone.moved,
+            vec![a],
+            "a flow with no arrow now: where it was is stale"
         );
     }
 }

@@ -36,12 +36,23 @@ pub(crate) fn empty_label_box(items: &[Item], i: usize, zoom: f32) -> bool {
             .is_some_and(|t| rect.contains(t.bounds().center()))
 }
 
-fn stroke_of(stroke: Option<(f32, scene::Rgba)>, zoom: f32) -> Stroke {
-    stroke.map_or(Stroke::NONE, |(w, c)| Stroke::new(w * zoom, scene_color(c)))
+fn stroke_of(stroke: Option<(f32, scene::Rgba)>, zoom: f32, alpha: f32) -> Stroke {
+    stroke.map_or(Stroke::NONE, |(w, c)| {
+        Stroke::new(w * zoom, scene_color(c.faded(alpha)))
+    })
 }
 
-pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item: &Item) {
+/// Paints `item` with its colours at `alpha` of themselves (1: as they are; a card or
+/// flow outside a highlighted theme is drawn faded).
+pub(crate) fn paint_item(
+    painter: &egui::Painter,
+    view: &View,
+    area: Rect,
+    item: &Item,
+    alpha: f32,
+) {
     let z = view.zoom;
+    let shade = |c: scene::Rgba| scene_color(c.faded(alpha));
     match item {
         Item::Rect {
             rect,
@@ -53,8 +64,8 @@ pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item:
             painter.rect(
                 view.rect_to_screen(area, *rect),
                 CornerRadius::from(radius * z),
-                scene_color(*fill),
-                stroke_of(*stroke, z),
+                shade(*fill),
+                stroke_of(*stroke, z, alpha),
                 StrokeKind::Middle,
             );
         }
@@ -75,7 +86,7 @@ pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item:
                 Align2::LEFT_TOP,
                 text,
                 tokens::font(px, *weight),
-                scene_color(*color),
+                shade(*color),
             );
         }
         Item::Circle {
@@ -88,8 +99,8 @@ pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item:
             painter.circle(
                 p2(view, area, *center),
                 radius * z,
-                scene_color(*fill),
-                stroke_of(*stroke, z),
+                shade(*fill),
+                stroke_of(*stroke, z, alpha),
             );
         }
         Item::Line {
@@ -99,14 +110,11 @@ pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item:
             ..
         } => {
             let pts: Vec<Pos2> = points.iter().map(|p| p2(view, area, *p)).collect();
-            painter.add(Shape::line(
-                pts,
-                Stroke::new(width * z, scene_color(*color)),
-            ));
+            painter.add(Shape::line(pts, Stroke::new(width * z, shade(*color))));
         }
         Item::Curve { .. } => {
             let mut shapes = Vec::new();
-            curve_shapes(view, area, item, &mut shapes);
+            curve_shapes(view, area, item, alpha, &mut shapes);
             painter.extend(shapes);
         }
     }
@@ -114,17 +122,18 @@ pub(crate) fn paint_item(painter: &egui::Painter, view: &View, area: Rect, item:
 
 /// The shapes of a curve item (stroke, dashes, arrow head), leaving out what lies outside
 /// `area`.
-fn curve_shapes(view: &View, area: Rect, item: &Item, out: &mut Vec<Shape>) {
-    curve_shapes_clipped(view, area, Keep::Meeting(area), item, out);
+fn curve_shapes(view: &View, area: Rect, item: &Item, alpha: f32, out: &mut Vec<Shape>) {
+    curve_shapes_clipped(view, area, Keep::Meeting(area), item, alpha, out);
 }
 
 /// The shapes of the pieces of a curve item (stroke, dashes, arrow head) that `keep` wants
-/// (screen points).
+/// (screen points), at `alpha` of its colour.
 pub(super) fn curve_shapes_clipped(
     view: &View,
     area: Rect,
     keep: Keep,
     item: &Item,
+    alpha: f32,
     out: &mut Vec<Shape>,
 ) {
     let Item::Curve {
@@ -142,12 +151,13 @@ pub(super) fn curve_shapes_clipped(
         return;
     };
     let z = view.zoom;
+    let color = scene_color(color.faded(alpha));
     let end = if *arrow_head {
         Item::curve_end_for_head(*ctrl2, *to, *width)
     } else {
         *to
     };
-    let stroke = Stroke::new(width * z, scene_color(*color));
+    let stroke = Stroke::new(width * z, color);
     let pts = [*from, *ctrl1, *ctrl2, end].map(|p| p2(view, area, p));
     if *dashed {
         let samples: Vec<Pos2> = (0..=24)
@@ -165,10 +175,6 @@ pub(super) fn curve_shapes_clipped(
     }
     if *arrow_head && keep.mark(p2(view, area, *to)) {
         let head = scene::arrow_head(*ctrl2, *to, *width).map(|p| p2(view, area, p));
-        out.push(Shape::convex_polygon(
-            head.to_vec(),
-            scene_color(*color),
-            Stroke::NONE,
-        ));
+        out.push(Shape::convex_polygon(head.to_vec(), color, Stroke::NONE));
     }
 }

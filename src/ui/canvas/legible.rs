@@ -190,7 +190,7 @@ fn paint_items(painter: &Painter, view: &View, area: Rect, items: &[Item]) {
         if view.rect_to_screen(area, item.bounds()).intersects(clip)
             && !empty_label_box(items, i, view.zoom)
         {
-            paint_item(painter, view, area, item);
+            paint_item(painter, view, area, item, 1.0);
         }
     }
 }

@@ -15,7 +15,8 @@
 
 use super::clip::length;
 use super::view::View;
-use crate::scene::{self, Detail, Item, Point, Rgba};
+use crate::scene::index::Element;
+use crate::scene::{self, Detail, Item, LiveScene, Point, Rgba};
 use crate::ui::tokens::{scene_color, scene_color_faded};
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Shape, vec2};
@@ -101,104 +102,112 @@ fn segment(m: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Rgba) {
     );
 }
 
-/// Paints the items `visible` (indices into `items`, in painting order) as an overview.
-pub fn paint_overview(
+/// Paints the elements `visible` of `scene` (in painting order) as an overview, each at
+/// the share of its colour `alpha` gives it.
+pub(super) fn paint_overview(
     painter: &egui::Painter,
     view: &View,
     area: Rect,
-    items: &[Item],
-    visible: &[u32],
+    scene: &LiveScene,
+    visible: &[Element],
+    alpha: &dyn Fn(Element) -> f32,
     mesh: &mut Arc<Mesh>,
 ) {
     let m = reuse(mesh);
-    let z = view.zoom;
-    let to = |p: Point| view.to_screen(area, p);
-    for &i in visible {
-        let Some(item) = items.get(i as usize) else {
-            continue;
-        };
-        if item.detail() == Detail::Readable {
-            continue;
-        }
-        match item {
-            Item::Rect {
-                rect, fill, stroke, ..
-            } => {
-                let r = view.rect_to_screen(area, *rect);
-                if fill.a > 0 {
-                    rect_quad(m, r, scene_color(*fill));
-                }
-                if let Some((w, c)) = stroke {
-                    let w = w * z;
-                    let [a, b, cc, d] = [
-                        r.left_top(),
-                        r.right_top(),
-                        r.right_bottom(),
-                        r.left_bottom(),
-                    ];
-                    for (p, q) in [(a, b), (b, cc), (cc, d), (d, a)] {
-                        segment(m, p, q, w, *c);
-                    }
-                }
+    for &e in visible {
+        let (items, range) = scene.items(e);
+        let dim = alpha(e);
+        for item in &items[range] {
+            if item.detail() != Detail::Readable {
+                overview_item(m, view, area, item, dim);
             }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                ..
-            } => {
-                let r = radius * z;
-                if r >= 0.5 && fill.a > 0 {
-                    let c = to(*center);
-                    rect_quad(
-                        m,
-                        Rect::from_center_size(c, vec2(2.0 * r, 2.0 * r)),
-                        scene_color(*fill),
-                    );
-                }
-            }
-            Item::Line {
-                points,
-                width,
-                color,
-                ..
-            } => {
-                for pair in points.windows(2) {
-                    segment(m, to(pair[0]), to(pair[1]), width * z, *color);
-                }
-            }
-            Item::Curve {
-                from,
-                ctrl1,
-                ctrl2,
-                to: end,
-                width,
-                color,
-                arrow_head,
-                ..
-            } => {
-                let tip_len = scene::arrow_size(*width) * z;
-                let stop = if *arrow_head && tip_len >= 2.0 {
-                    Item::curve_end_for_head(*ctrl2, *end, *width)
-                } else {
-                    *end
-                };
-                let mut prev = to(*from);
-                for k in 1..=4 {
-                    let t = k as f32 / 4.0;
-                    let p = to(scene::cubic_point(*from, *ctrl1, *ctrl2, stop, t));
-                    segment(m, prev, p, width * z, *color);
-                    prev = p;
-                }
-                if *arrow_head && tip_len >= 2.0 {
-                    let [a, b, c] = scene::arrow_head(*ctrl2, *end, *width);
-                    triangle(m, [to(a), to(b), to(c)], scene_color(*color));
-                }
-            }
-            Item::Text { .. } => {}
         }
     }
     if !m.is_empty() {
         painter.add(Shape::Mesh(mesh.clone()));
+    }
+}
+
+/// One item as flat quads, its colours at `dim` of themselves.
+fn overview_item(m: &mut Mesh, view: &View, area: Rect, item: &Item, dim: f32) {
+    let z = view.zoom;
+    let to = |p: Point| view.to_screen(area, p);
+    let fade = |c: Rgba| c.faded(dim);
+    match item {
+        Item::Rect {
+            rect, fill, stroke, ..
+        } => {
+            let r = view.rect_to_screen(area, *rect);
+            let fill = fade(*fill);
+            if fill.a > 0 {
+                rect_quad(m, r, scene_color(fill));
+            }
+            if let Some((w, c)) = stroke {
+                let w = w * z;
+                let [a, b, cc, d] = [
+                    r.left_top(),
+                    r.right_top(),
+                    r.right_bottom(),
+                    r.left_bottom(),
+                ];
+                for (p, q) in [(a, b), (b, cc), (cc, d), (d, a)] {
+                    segment(m, p, q, w, fade(*c));
+                }
+            }
+        }
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            ..
+        } => {
+            let r = radius * z;
+            let fill = fade(*fill);
+            if r >= 0.5 && fill.a > 0 {
+                let c = to(*center);
+                let square = Rect::from_center_size(c, vec2(2.0 * r, 2.0 * r));
+                rect_quad(m, square, scene_color(fill));
+            }
+        }
+        Item::Line {
+            points,
+            width,
+            color,
+            ..
+        } => {
+            for pair in points.windows(2) {
+                segment(m, to(pair[0]), to(pair[1]), width * z, fade(*color));
+            }
+        }
+        Item::Curve {
+            from,
+            ctrl1,
+            ctrl2,
+            to: end,
+            width,
+            color,
+            arrow_head,
+            ..
+        } => {
+            let color = fade(*color);
+            let tip_len = scene::arrow_size(*width) * z;
+            let stop = if *arrow_head && tip_len >= 2.0 {
+                Item::curve_end_for_head(*ctrl2, *end, *width)
+            } else {
+                *end
+            };
+            let mut prev = to(*from);
+            for k in 1..=4 {
+                let t = k as f32 / 4.0;
+                let p = to(scene::cubic_point(*from, *ctrl1, *ctrl2, stop, t));
+                segment(m, prev, p, width * z, color);
+                prev = p;
+            }
+            if *arrow_head && tip_len >= 2.0 {
+                let [a, b, c] = scene::arrow_head(*ctrl2, *end, *width);
+                triangle(m, [to(a), to(b), to(c)], scene_color(color));
+            }
+        }
+        Item::Text { .. } => {}
     }
 }

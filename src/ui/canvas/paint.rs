@@ -1,16 +1,16 @@
 //! The canvas's content: the cached scene culled to the viewport (flows from the tiles,
 //! the overview mesh when zoomed far out), then what keeps it readable (see `legible`).
 
-use super::flow_tiles::is_flow;
 use super::items::{curve_shapes_clipped, empty_label_box, paint_item};
 use super::legible;
 use super::overview::{OVERVIEW_ZOOM, paint_overview};
 use super::state::{CanvasCtx, CanvasState};
-use super::view::visible_canvas_rect;
+use super::view::{View, visible_canvas_rect};
 use crate::model::Touchpoint;
-use crate::scene::{Detail, Item};
+use crate::scene::index::Element;
+use crate::scene::{Detail, Item, layer};
 use crate::ui::action::Selection;
-use egui::{Pos2, Rect};
+use egui::{Pos2, Rect, Shape};
 
 /// Below this zoom, small marks (`Detail::Readable` shapes) are skipped too.
 const MIN_READABLE_ZOOM: f32 = 0.25;
@@ -20,27 +20,27 @@ const MIN_READABLE_ZOOM: f32 = 0.25;
 pub(super) fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
     let view = st.view;
     let visible = visible_canvas_rect(&view, area);
+    let mut found = std::mem::take(&mut st.visible);
     if st.naive_paint {
-        st.visible.clear();
-        st.visible.extend(
-            (0..st.scene.items.len() as u32)
-                .filter(|&i| st.scene.items[i as usize].bounds().intersects(visible)),
-        );
+        st.scene.index().scan(visible, &mut found);
     } else {
-        st.index.query(visible, &mut st.visible);
+        st.scene.index().query(visible, &mut found);
     }
+    st.visible = found;
     if view.zoom < OVERVIEW_ZOOM && !st.naive_paint {
+        let (scene, dimming, visible) = (&st.scene, st.dimming.as_ref(), &st.visible);
+        let alpha = |e| dimming.map_or(1.0, |d| scene.alpha(d, e));
         paint_overview(
             painter,
             &view,
             area,
-            &st.scene.items,
-            &st.visible,
+            scene,
+            visible,
+            &alpha,
             &mut st.overview,
         );
         return;
     }
-    let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
     // Tiles pay off when the zoom holds (still, or panning); while it changes every frame
     // (a pinch or wheel zoom), building tiles for each zoom costs more than drawing the
     // visible flows directly.
@@ -48,37 +48,52 @@ pub(super) fn paint_scene(painter: &egui::Painter, st: &mut CanvasState, area: R
     st.last_view = Some(view);
     let tiled = !st.naive_paint && (st.flows.ready_for(view.zoom) || still);
     let mut flows_painted = false;
-    for &i in &st.visible {
-        let Some(item) = st.scene.items.get(i as usize) else {
+    for k in 0..st.visible.len() {
+        let e = st.visible[k];
+        if tiled && e.layer() == layer::FLOWS {
+            // All flows at once, where the first one would be drawn: flows then lie under
+            // every flow label, which is how they should read anyway.
+            if !flows_painted {
+                flows_painted = true;
+                paint_tiled_flows(painter, st, area);
+            }
             continue;
-        };
+        }
+        paint_element(painter, st, area, e);
+    }
+}
+
+/// The flows from the tiles, shifted to the view.
+fn paint_tiled_flows(painter: &egui::Painter, st: &mut CanvasState, area: Rect) {
+    let origin = Rect::from_min_size(Pos2::ZERO, area.size());
+    let pieces = |v: &View, keep, item: &Item, alpha, out: &mut Vec<Shape>| {
+        curve_shapes_clipped(v, origin, keep, item, alpha, out);
+    };
+    let view = st.view;
+    let (scene, dimming) = (&st.scene, st.dimming.as_ref());
+    let alpha = |f: usize| dimming.map_or(1.0, |d| scene.alpha(d, Element::new(layer::FLOWS, f)));
+    st.flows.paint(painter, &view, area, scene, &alpha, &pieces);
+}
+
+/// One element's items, but small marks when zoomed out and label boxes whose text is too
+/// small to draw.
+fn paint_element(painter: &egui::Painter, st: &CanvasState, area: Rect, e: Element) {
+    let view = st.view;
+    let readable_marks = view.zoom >= MIN_READABLE_ZOOM;
+    let alpha = st.alpha(e);
+    let (items, range) = st.scene.items(e);
+    for i in range {
+        let item = &items[i];
         if item.detail() == Detail::Readable
             && !readable_marks
             && !matches!(item, Item::Text { .. })
         {
             continue;
         }
-        if empty_label_box(&st.scene.items, i as usize, view.zoom) {
+        if empty_label_box(items, i, view.zoom) {
             continue;
         }
-        if tiled && is_flow(item) {
-            // All flows at once, where the first one would be drawn: flows then lie under
-            // every flow label, which is how they should read anyway.
-            if !flows_painted {
-                flows_painted = true;
-                let origin = Rect::from_min_size(Pos2::ZERO, area.size());
-                st.flows.paint(
-                    painter,
-                    &view,
-                    area,
-                    &st.index,
-                    &st.scene,
-                    &|v, keep, item, out| curve_shapes_clipped(v, origin, keep, item, out),
-                );
-            }
-            continue;
-        }
-        paint_item(painter, &view, area, item);
+        paint_item(painter, &view, area, item, alpha);
     }
 }
 

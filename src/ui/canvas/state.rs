@@ -8,10 +8,11 @@ use super::legible::{PinnedHeaders, Pins};
 use super::view::{
     AutoView, FIT_MAX_ZOOM, FRAME_MAX_ZOOM, FRAME_ROOM, MIN_ZOOM, View, legible_zoom,
 };
+use crate::edit::{ChangeLog, Changed};
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
-use crate::scene::index::SceneIndex;
+use crate::scene::index::Element;
 use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
-use crate::scene::{self, CanvasOptions, Layout, Palette, Point, Scene};
+use crate::scene::{self, Dimming, Layout, LiveScene, Palette, Point, layer};
 use crate::scoring::Report;
 use crate::ui::action::Selection;
 use egui::{Pos2, Rect, Vec2, vec2};
@@ -47,20 +48,41 @@ pub enum Gesture {
     },
 }
 
+/// The palette of the light or dark look.
+fn palette(dark: bool) -> Palette {
+    if dark {
+        Palette::dark()
+    } else {
+        Palette::light()
+    }
+}
+
+/// How much of its colour flow `f` shows under `dimming`.
+fn flow_alpha(scene: &LiveScene, dimming: Option<&Dimming>, f: usize) -> f32 {
+    dimming.map_or(1.0, |d| scene.alpha(d, Element::new(layer::FLOWS, f)))
+}
+
 /// What the canvas remembers between frames (none of it is saved in the file).
 pub struct CanvasState {
     pub view: View,
     /// The canvas widget's area on screen in the last frame.
     pub area: Rect,
     pub(super) layout: Layout,
-    /// The layout revision and curve choice the layout was computed for.
-    pub(super) layout_rev: Option<(u64, bool)>,
-    pub(super) scene: Scene,
-    pub(super) scene_key: Option<(u64, bool, Option<ThemeId>)>,
-    /// Spatial index of `scene`, rebuilt with it; `visible` and `overview` are reused
-    /// buffers so painting allocates nothing per frame (see `ui::overview`).
-    pub(super) index: SceneIndex,
-    pub(super) visible: Vec<u32>,
+    /// The scene, kept element by element and updated with each edit; the revision and
+    /// look it shows, and whether the report changed since (its finding markers).
+    pub(super) scene: LiveScene,
+    pub(super) scene_rev: Option<u64>,
+    pub(super) look: Option<bool>,
+    /// Whether the layout and scene were made with the emotion curve's band.
+    pub(super) curve: Option<bool>,
+    pub(super) report_stale: bool,
+    /// The cards and flows faded while a theme is highlighted, for the revision and
+    /// theme it was worked out for.
+    pub(super) dimming: Option<Dimming>,
+    pub(super) dim_key: Option<(u64, ThemeId)>,
+    /// The elements the last frame found in view, and the overview mesh: reused buffers,
+    /// so painting allocates nothing per frame (see `overview`).
+    pub(super) visible: Vec<Element>,
     pub(super) overview: std::sync::Arc<egui::epaint::Mesh>,
     /// Flows tessellated once per scene, zoom and screen tile (see `ui::flow_tiles`).
     pub(super) flows: FlowTiles,
@@ -92,10 +114,13 @@ impl Default for CanvasState {
             view: View::default(),
             area: Rect::NOTHING,
             layout: Layout::default(),
-            layout_rev: None,
-            scene: Scene::default(),
-            scene_key: None,
-            index: SceneIndex::default(),
+            scene: LiveScene::default(),
+            scene_rev: None,
+            look: None,
+            curve: None,
+            report_stale: false,
+            dimming: None,
+            dim_key: None,
             visible: Vec::new(),
             overview: Default::default(),
             flows: FlowTiles::default(),
@@ -115,9 +140,9 @@ impl Default for CanvasState {
 pub struct CanvasCtx<'a> {
     pub doc: &'a Document,
     pub revision: u64,
-    /// Changes when cards may have moved (`Editor::layout_revision`); the layout is
-    /// computed again only then.
-    pub layout_revision: u64,
+    /// What each revision changed (`Editor::change_log`): the layout and scene are
+    /// updated for what changed since the revision they show.
+    pub changes: &'a ChangeLog,
     pub selection: &'a Selection,
     pub report: &'a Report,
     pub dark: bool,
@@ -130,44 +155,86 @@ impl CanvasState {
         &self.layout
     }
 
-    /// Rebuilds layout and scene if their inputs changed since the last call.
+    /// Brings layout and scene up to the document, the report, the look and the
+    /// highlighted theme, redoing only what changed since the last call.
     pub fn refresh(&mut self, cx: &CanvasCtx) {
-        let layout_key = (cx.layout_revision, cx.emotion_curve);
-        let relaid = self.layout_rev != Some(layout_key);
-        if relaid {
-            self.layout = Layout::compute_with(cx.doc, cx.emotion_curve);
-            self.layout_rev = Some(layout_key);
+        let changed = match self.scene_rev {
+            Some(rev) if self.look == Some(cx.dark) && self.curve == Some(cx.emotion_curve) => {
+                cx.changes.since(rev, cx.revision)
+            }
+            _ => Changed::everything(),
+        };
+        if changed.everything {
+            self.rebuild(cx);
+        } else if !changed.is_empty() || self.report_stale {
+            self.update(cx, &changed);
         }
-        let highlight = match cx.selection {
-            Selection::Theme(id) => Some(id.clone()),
+        self.report_stale = false;
+        self.scene_rev = Some(cx.revision);
+        self.look = Some(cx.dark);
+        self.curve = Some(cx.emotion_curve);
+        self.refresh_dimming(cx);
+    }
+
+    /// Lays out and draws the whole document anew.
+    fn rebuild(&mut self, cx: &CanvasCtx) {
+        let palette = palette(cx.dark);
+        self.layout = Layout::compute_with(cx.doc, cx.emotion_curve);
+        self.scene = LiveScene::build(cx.doc, &self.layout, &palette, Some(cx.report));
+        self.flows.invalidate();
+        self.pinned.rebuild(cx.doc, &self.layout, &palette);
+        self.dim_key = None;
+    }
+
+    /// Lays out and draws again what `changed` touched (and the cards whose finding count
+    /// changed).
+    fn update(&mut self, cx: &CanvasCtx, changed: &Changed) {
+        let Some(moved) = self.layout.update(cx.doc, &changed.cards) else {
+            self.rebuild(cx);
+            return;
+        };
+        let redrawn = self
+            .scene
+            .update(cx.doc, &self.layout, changed, &moved, Some(cx.report));
+        if redrawn.grid {
+            self.pinned.rebuild(cx.doc, &self.layout, &palette(cx.dark));
+        }
+        let (scene, dimming) = (&self.scene, self.dimming.as_ref());
+        let alpha = |f: usize| flow_alpha(scene, dimming, f);
+        self.flows.flows_changed(scene, &redrawn.flows, &alpha);
+    }
+
+    /// Works out which cards and flows fade for the highlighted theme, when the theme or
+    /// the document changed, and gives the flow tiles their new colours.
+    fn refresh_dimming(&mut self, cx: &CanvasCtx) {
+        let key = match cx.selection {
+            Selection::Theme(id) => Some((cx.revision, id.clone())),
             _ => None,
         };
-        let key = (cx.revision, cx.dark, highlight);
-        if relaid || self.scene_key.as_ref() != Some(&key) {
-            let palette = if cx.dark {
-                Palette::dark()
-            } else {
-                Palette::light()
-            };
-            let opts = CanvasOptions {
-                palette: &palette,
-                report: Some(cx.report),
-                highlight_theme: key.2.as_ref(),
-                finding_markers: true,
-                hatch_assumed: false,
-            };
-            let items = std::mem::take(&mut self.scene.items);
-            self.scene = scene::rebuild_canvas(cx.doc, &self.layout, &opts, items);
-            self.index = std::mem::take(&mut self.index).rebuild(&self.scene);
-            self.flows.scene_changed(&self.scene);
-            self.pinned.rebuild(cx.doc, &self.layout, &palette);
-            self.scene_key = Some(key);
+        if key == self.dim_key {
+            return;
+        }
+        let was = self.dimming.take();
+        self.dimming = key.as_ref().map(|(_, t)| self.scene.dimming(cx.doc, t));
+        self.dim_key = key;
+        if was.is_some() || self.dimming.is_some() {
+            let (scene, dimming) = (&self.scene, self.dimming.as_ref());
+            self.flows
+                .recolor(scene, &|f| flow_alpha(scene, dimming, f));
         }
     }
 
-    /// Forces the scene to be rebuilt next frame (the report changed without an edit).
+    /// How much of its colour element `e` shows (less than 1 when faded for a highlighted
+    /// theme).
+    pub(super) fn alpha(&self, e: Element) -> f32 {
+        self.dimming
+            .as_ref()
+            .map_or(1.0, |d| self.scene.alpha(d, e))
+    }
+
+    /// Redraws the finding markers at the next frame (the report changed without an edit).
     pub fn invalidate_scene(&mut self) {
-        self.scene_key = None;
+        self.report_stale = true;
     }
 
     /// Fit: the whole journey in view (Ctrl+0).
@@ -327,10 +394,24 @@ impl CanvasState {
         self.flows.take_built()
     }
 
-    /// The scene items the last painted frame found in the viewport (for tests).
+    /// The scene the canvas keeps, as one item list with the highlighted theme's fading
+    /// (for tests: it must equal `scene::build_canvas` of the document as it is).
+    pub fn scene_flattened(&self) -> scene::Scene {
+        self.scene.flatten(self.dimming.as_ref())
+    }
+
+    /// The bounds of the scene's elements (cards, flows, labels, grid items) the last
+    /// painted frame found in the viewport (for tests).
+    pub fn visible_bounds(&self) -> impl Iterator<Item = scene::Rect> + '_ {
+        self.visible.iter().map(|&e| self.scene.index().bounds(e))
+    }
+
+    /// The items of the scene's elements the last painted frame found in the viewport
+    /// (for tests).
     pub fn visible_items(&self) -> impl Iterator<Item = &scene::Item> + '_ {
-        self.visible
-            .iter()
-            .filter_map(|&i| self.scene.items.get(i as usize))
+        self.visible.iter().flat_map(|&e| {
+            let (items, range) = self.scene.items(e);
+            &items[range]
+        })
     }
 }
