@@ -79,8 +79,8 @@ fn edit_card(doc: &Document, n: u8, a: u8, b: u8) -> Option<Command> {
         }
         7 => c.themes.clear(),
         8 => {
-            c.evidence = [Evidence::Observed, Evidence::Reported, Evidence::Assumed]
-                [usize::from(b % 3)];
+            c.evidence =
+                [Evidence::Observed, Evidence::Reported, Evidence::Assumed][usize::from(b % 3)];
         }
         9 => {
             c.actor = match c.actor {
@@ -332,7 +332,11 @@ fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseE
             .groups
             .iter()
             .any(|g| g.id == GroupId::Layer("emotion-curve"));
-        prop_assert_eq!(curve_layer, kept.curve, "the curve's layer is drawn when shown");
+        prop_assert_eq!(
+            curve_layer,
+            kept.curve,
+            "the curve's layer is drawn when shown"
+        );
         let dimming = highlight.map(|t| kept.scene.dimming(doc, t));
         let kept = kept.scene.flatten(dimming.as_ref());
         prop_assert_eq!(

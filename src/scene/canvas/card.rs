@@ -329,7 +329,13 @@ pub(super) fn card_items(
     ));
     if hatch_assumed && tp.evidence == Evidence::Assumed {
         let color = p.card_border.faded(HATCH_ALPHA);
-        items.extend(hatch_lines(rect, HATCH_INSET, HATCH_GAP, HATCH_WIDTH, color));
+        items.extend(hatch_lines(
+            rect,
+            HATCH_INSET,
+            HATCH_GAP,
+            HATCH_WIDTH,
+            color,
+        ));
     }
     stripe_items(tp, rect, findings > 0, theme_colors, p, items);
     text_items(tp, rect, p, items);
