@@ -128,6 +128,8 @@ pub struct StagecraftApp {
     pub panels_follow_window: bool,
     /// The legend of card marks and theme colours over the canvas (View → Legend).
     pub show_legend: bool,
+    /// The emotion curve's band under the stage headers (View → Emotion curve).
+    pub show_emotion_curve: bool,
     /// Where the look and panel choices are kept between runs (in memory in tests).
     settings: crate::ui::settings::SettingsStore,
     /// The folder of the last file opened or saved (Save As starts there).
@@ -176,6 +178,7 @@ impl StagecraftApp {
             focused: true,
             panels_follow_window: true,
             show_legend: false,
+            show_emotion_curve: true,
             settings: crate::ui::settings::SettingsStore::in_memory(),
             last_folder: None,
             live: Default::default(),
@@ -255,6 +258,7 @@ impl StagecraftApp {
             self.show_inspector = s.show_inspector;
         }
         self.show_legend = s.show_legend;
+        self.show_emotion_curve = s.show_emotion_curve;
         self.last_folder = s.last_folder;
         self.settings = store;
     }
@@ -268,6 +272,7 @@ impl StagecraftApp {
             show_palette: self.show_palette,
             show_inspector: self.show_inspector,
             show_legend: self.show_legend,
+            show_emotion_curve: self.show_emotion_curve,
             last_folder: self.last_folder.clone(),
         };
         self.settings.save(&now);
@@ -906,6 +911,7 @@ impl StagecraftApp {
             // what the system clipboard holds.
             UiCommand::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             UiCommand::ToggleLegend => self.show_legend = !self.show_legend,
+            UiCommand::ToggleEmotionCurve => self.show_emotion_curve = !self.show_emotion_curve,
             UiCommand::Duplicate => self.duplicate(),
             UiCommand::Delete => self.delete_selection(),
             UiCommand::SelectAll => {
@@ -1184,6 +1190,7 @@ impl StagecraftApp {
                 has_cards: !self.selection.cards().is_empty(),
                 show_legend: self.show_legend,
                 live,
+                show_emotion_curve: self.show_emotion_curve,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -1467,6 +1474,7 @@ impl StagecraftApp {
                 selection: &self.selection,
                 report: &self.report,
                 dark: self.dark,
+                emotion_curve: self.show_emotion_curve,
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
             if let Some(c) = &self.compare {

@@ -57,6 +57,12 @@ pub struct ExportArgs {
     /// that ignore embedded fonts, such as librsvg, and for print shops).
     #[arg(long)]
     pub text_as_paths: bool,
+    /// Hatch the cards whose evidence is assumed (not observed nor reported).
+    #[arg(long)]
+    pub hatch_assumed: bool,
+    /// Leave out the emotion curve under the stage headers.
+    #[arg(long)]
+    pub no_emotion_curve: bool,
 }
 
 impl ExportArgs {
@@ -80,6 +86,8 @@ impl ExportArgs {
             overlap_mm: self.overlap,
             dark: self.dark,
             text_as_paths: self.text_as_paths,
+            hatch_assumed: self.hatch_assumed,
+            emotion_curve: !self.no_emotion_curve,
         }
     }
 

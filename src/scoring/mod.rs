@@ -160,10 +160,11 @@ impl Report {
 /// has two cores; the report is the same either way (each rule's result depends only on
 /// the document, and results are placed in the fixed rule order).
 pub fn score(doc: &Document) -> Report {
-    report(run_rules(doc, None, None).0)
+    report(doc, run_rules(doc, None, None).0)
 }
 
-fn report(mut rules: Vec<RuleResult>) -> Report {
+fn report(doc: &Document, mut rules: Vec<RuleResult>) -> Report {
+    note_assumed(doc, &mut rules);
     let total = total(&rules);
     apportion(&mut rules, total);
     Report { total, rules }
@@ -221,7 +222,70 @@ impl Scorer {
         if flows.is_some() {
             self.flows = flows;
         }
-        report(rules)
+        report(doc, rules)
+    }
+}
+
+/// Says so in a finding about cards whose evidence is assumed: what it points at may not
+/// be how customers live it, so it is checked before it is acted on. The score is not
+/// changed (a rule judges the journey as drawn).
+fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
+    // The cards findings name (usually few), then one pass over the document for their
+    // evidence: no table of every card's id.
+    let mut named: crate::IdMap<&TouchpointId, bool> = crate::IdMap::default();
+    for f in rules.iter().flat_map(|r| &r.findings) {
+        for t in &f.targets {
+            if let Target::Touchpoint(id) = t {
+                named.insert(id, false);
+            }
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    for tp in &doc.touchpoints {
+        if tp.evidence == crate::model::Evidence::Assumed
+            && let Some(assumed) = named.get_mut(&tp.id)
+        {
+            *assumed = true;
+        }
+    }
+    let notes: Vec<Vec<Option<String>>> = rules
+        .iter()
+        .map(|r| {
+            r.findings
+                .iter()
+                .map(|f| {
+                    let cards = f
+                        .targets
+                        .iter()
+                        .filter(|t| matches!(t, Target::Touchpoint(_)))
+                        .count();
+                    let assumed = f
+                        .targets
+                        .iter()
+                        .filter(
+                            |t| matches!(t, Target::Touchpoint(id) if named.get(id) == Some(&true)),
+                        )
+                        .count();
+                    match (assumed, cards) {
+                        (0, _) => None,
+                        (1, 1) => {
+                            Some(" (an assumed step: not yet observed or reported)".to_owned())
+                        }
+                        (a, c) if a == c => Some(" (all these steps are assumed)".to_owned()),
+                        (a, c) => Some(format!(" ({a} of these {c} steps are assumed)")),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for (rule, notes) in rules.iter_mut().zip(notes) {
+        for (f, note) in rule.findings.iter_mut().zip(notes) {
+            if let Some(note) = note {
+                f.message.push_str(&note);
+            }
+        }
     }
 }
 
@@ -459,13 +523,16 @@ mod tests {
     /// proportion to −ln(1 − penalty): two equal penalties lose equal points.
     #[test]
     fn points_lost_add_up_to_the_shortfall() {
-        let report = report(vec![
-            penalised(30, Some(20.0)),
-            penalised(30, Some(20.0)),
-            penalised(40, Some(5.0)),
-            penalised(40, None),
-            penalised(10, Some(0.0)),
-        ]);
+        let report = report(
+            &Document::default(),
+            vec![
+                penalised(30, Some(20.0)),
+                penalised(30, Some(20.0)),
+                penalised(40, Some(5.0)),
+                penalised(40, None),
+                penalised(10, Some(0.0)),
+            ],
+        );
         // 100 × 0.8 × 0.8 × 0.95 = 60.8.
         assert_eq!(report.total, 61);
         let lost: Vec<u8> = report.rules.iter().map(|r| r.lost).collect();
@@ -479,7 +546,7 @@ mod tests {
     }
 
     fn report_of(rules: &[RuleResult]) -> Report {
-        report(rules.to_vec())
+        report(&Document::default(), rules.to_vec())
     }
 
     #[test]
@@ -557,7 +624,7 @@ mod tests {
         doc.flows[5].to = TouchpointId::from("no-such-card");
         let parallel = rules(score_parallel(&doc, None, None)).expect("a second thread");
         assert_eq!(parallel, score_sequential(&doc, None, None).0);
-        assert_eq!(score(&doc), report(parallel));
+        assert_eq!(score(&doc), report(&doc, parallel));
     }
 
     /// A scorer that keeps the card facts and the resolved flows gives the report a fresh

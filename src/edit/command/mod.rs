@@ -54,6 +54,11 @@ pub enum Command {
     MoveTouchpoints(Vec<Placement>),
     /// Replaces a card by an edited copy with the same id: sets any of its fields.
     UpdateTouchpoint(Box<Touchpoint>),
+    /// Sets a card's emotion (a point of the emotion curve dragged up or down).
+    SetEmotion {
+        card: TouchpointId,
+        emotion: i8,
+    },
     AssignTheme {
         theme: ThemeId,
         touchpoints: Vec<TouchpointId>,
@@ -117,6 +122,7 @@ impl Command {
             Command::DeleteTouchpoints(_) => "delete cards",
             Command::MoveTouchpoints(_) => "move cards",
             Command::UpdateTouchpoint(_) => "edit card",
+            Command::SetEmotion { .. } => "change emotion",
             Command::AssignTheme { .. } => "assign theme",
             Command::UnassignTheme { .. } => "remove theme",
             Command::AddFlow(_) => "add flow",
@@ -341,6 +347,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
         Command::DeleteTouchpoints(ids) => cards::delete(tx, ids),
         Command::MoveTouchpoints(placements) => cards::move_to(tx, placements),
         Command::UpdateTouchpoint(tp) => cards::update(tx, tp),
+        Command::SetEmotion { card, emotion } => cards::set_emotion(tx, &card, emotion),
         Command::AssignTheme { theme, touchpoints } => cards::assign_theme(tx, &theme, touchpoints),
         Command::UnassignTheme { theme, touchpoints } => {
             cards::unassign_theme(tx, &theme, touchpoints)
