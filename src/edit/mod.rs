@@ -16,7 +16,7 @@ pub mod clipboard;
 mod command;
 pub mod op;
 
-pub use changes::{ChangeLog, Changed};
+pub use changes::{ChangeLog, Changed, Fields};
 pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply};
 
