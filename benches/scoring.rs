@@ -13,7 +13,7 @@
 
 use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use stagecraft::edit::Changed;
+use stagecraft::edit::{Changed, Fields};
 use stagecraft::scoring::{Scorer, fixes, score};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
@@ -77,10 +77,7 @@ fn rescoring(c: &mut Criterion) {
                 } else {
                     "A rushed welcome"
                 });
-                let changed = Changed {
-                    cards: vec![k % n],
-                    ..Changed::default()
-                };
+                let changed = Changed::cards(vec![k % n], Fields::TITLE);
                 scorer.score(black_box(&doc), &changed)
             });
         });

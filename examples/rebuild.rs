@@ -6,7 +6,7 @@
 //! Run: `cargo run --release --example rebuild -- [touchpoints] [rounds]` (default
 //! 100,000 and 5).
 
-use stagecraft::edit::Changed;
+use stagecraft::edit::{Changed, Fields};
 use stagecraft::scene::{Layout, LiveScene, Palette};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::time::Instant;
@@ -57,10 +57,12 @@ fn main() {
                 let stage = doc.stages[(round + 1) % doc.stages.len()].id.clone();
                 doc.touchpoints[i].stage = stage;
             }
-            let changed = Changed {
-                cards: vec![i],
-                ..Changed::default()
+            let fields = if what == "title" {
+                Fields::TITLE
+            } else {
+                Fields::STAGE
             };
+            let changed = Changed::cards(vec![i], fields);
             let start = Instant::now();
             let moved = layout.update(&doc, &changed.cards).expect("cells exist");
             let laid = start.elapsed();

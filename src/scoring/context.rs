@@ -9,7 +9,7 @@
 //! the rules that follow flows.
 
 use super::Target;
-use super::lexicon::Hit;
+use super::lexicon::{Hit, Lang};
 use crate::IdMap;
 use crate::model::{Actor, ChannelKind, Document, Flags, Touchpoint};
 use std::sync::OnceLock;
@@ -51,6 +51,8 @@ pub(crate) struct CardFacts {
     /// (see `rules::tone`), worked out the first time the tone rule needs them and kept
     /// until the card changes.
     pub clashes: Vec<OnceLock<Clashes>>,
+    /// The language of each card's texts, worked out when the tone rule first needs it.
+    pub language: Vec<OnceLock<Option<Lang>>>,
     theme_start: Vec<u32>,
     theme_list: Vec<u32>,
     /// Whether each card faces the guest if the guest is the customer, or if it is the
@@ -169,6 +171,7 @@ impl CardFacts {
             emotion: Vec::with_capacity(n),
             flags: Vec::with_capacity(n),
             clashes: (0..n).map(|_| OnceLock::new()).collect(),
+            language: (0..n).map(|_| OnceLock::new()).collect(),
             theme_start: Vec::with_capacity(n + 1),
             theme_list: Vec::with_capacity(n * 2),
             customer: Vec::with_capacity(n),
@@ -291,6 +294,7 @@ impl CardFacts {
             self.emotion[i] = tp.emotion;
             self.flags[i] = tp.flags;
             self.clashes[i] = OnceLock::new();
+            self.language[i] = OnceLock::new();
             let (a, b) = (
                 self.theme_start[i] as usize,
                 self.theme_start[i + 1] as usize,

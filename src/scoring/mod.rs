@@ -191,9 +191,11 @@ fn run_rules(
 
 /// Scores a document again and again while it is edited, keeping between calls what is
 /// known of each card ([`CardFacts`]: its stage, lane, themes, department, the words of
-/// its texts that clash with a tone) and the flows resolved to card indices: an edit works
-/// out again only the cards it touched, and resolves the flows again only when the cards'
-/// ids or order or the flows changed. Reports are the same as [`score`]'s.
+/// its texts that clash with a tone), the flows resolved to card indices, and each rule's
+/// verdict: an edit works out again only the cards it touched, resolves the flows again
+/// only when the cards' ids or order or the flows changed, and runs again only the rules
+/// that read a field it changed (or that list a finding naming an edited card). Reports
+/// are the same as [`score`]'s.
 ///
 /// The caller passes what changed since the last call (`Editor::change_log`); the first
 /// call, or one after a change to everything, resolves it all.
@@ -201,28 +203,41 @@ fn run_rules(
 pub struct Scorer {
     facts: Option<CardFacts>,
     flows: Option<context::Flows>,
+    results: Option<Vec<RuleResult>>,
 }
 
 impl Scorer {
     pub fn score(&mut self, doc: &Document, changed: &Changed) -> Report {
         let n = doc.touchpoints.len();
+        let mut all = changed.everything || !changed.flows.is_empty();
         if changed.everything || self.facts.as_ref().is_none_or(|f| f.len() != n) {
             self.facts = None;
             self.flows = None;
+            all = true;
         } else if let Some(facts) = &mut self.facts {
             facts.update(doc, &changed.cards);
         }
         if !changed.flows.is_empty() {
             self.flows = None;
         }
-        let (rules, (facts, flows)) = run_rules(doc, self.facts.as_ref(), self.flows.as_ref());
-        if facts.is_some() {
-            self.facts = facts;
-        }
-        if flows.is_some() {
-            self.flows = flows;
-        }
-        report(doc, rules)
+        let results = match (self.results.take(), &self.facts, &self.flows) {
+            (Some(before), Some(facts), Some(flows)) if !all => {
+                rescore(doc, facts, flows, changed, before)
+            }
+            _ => {
+                let (rules, (facts, flows)) =
+                    run_rules(doc, self.facts.as_ref(), self.flows.as_ref());
+                if facts.is_some() {
+                    self.facts = facts;
+                }
+                if flows.is_some() {
+                    self.flows = flows;
+                }
+                rules
+            }
+        };
+        self.results = Some(results.clone());
+        report(doc, results)
     }
 }
 
@@ -287,6 +302,36 @@ fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
             }
         }
     }
+}
+
+/// The rules' verdicts after cards were edited in place (`changed`), from their verdicts
+/// `before`: a rule runs again when it reads a field the edit changed, or when a finding
+/// it lists names an edited card (the finding quotes its title); the others keep theirs.
+fn rescore(
+    doc: &Document,
+    facts: &CardFacts,
+    flows: &context::Flows,
+    changed: &Changed,
+    mut before: Vec<RuleResult>,
+) -> Vec<RuleResult> {
+    let edited: Vec<&TouchpointId> = changed
+        .cards
+        .iter()
+        .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
+        .collect();
+    let names_edited = |r: &RuleResult| {
+        r.findings.iter().flat_map(|f| &f.targets).any(|t| match t {
+            Target::Touchpoint(id) => edited.contains(&id),
+            _ => false,
+        })
+    };
+    let cards = facts.of(doc);
+    for (rule, result) in rules::RULES.iter().zip(before.iter_mut()) {
+        if rule.reads.meets(changed.fields) || names_edited(result) {
+            *result = run(rule, &cards, flows);
+        }
+    }
+    before
 }
 
 /// Cards from which scoring uses a second thread: below, a thread costs more than it saves
@@ -631,11 +676,9 @@ mod tests {
     /// score gives, after card edits it is told of, a flow changed, and a card removed.
     #[test]
     fn a_scorer_keeping_its_facts_and_flows_reports_what_a_fresh_score_reports() {
+        use crate::edit::Fields;
         use crate::synth::{SynthSpec, canvas};
-        let cards = |cards: Vec<usize>| Changed {
-            cards,
-            ..Changed::default()
-        };
+        let cards = |cards: Vec<usize>, fields| Changed::cards(cards, fields);
         for n in [40, PARALLEL_FROM + 500] {
             let mut doc = canvas(&SynthSpec::new(n, 4));
             let mut scorer = Scorer::default();
@@ -647,7 +690,9 @@ mod tests {
             doc.touchpoints[5].stage = doc.stages[0].id.clone();
             doc.touchpoints[6].themes.clear();
             doc.touchpoints[8].actor = crate::model::Actor::Employee;
-            let kept = scorer.score(&doc, &cards(vec![3, 4, 5, 6, 8]));
+            let fields =
+                Fields::TITLE | Fields::EMOTION | Fields::STAGE | Fields::THEMES | Fields::ACTOR;
+            let kept = scorer.score(&doc, &cards(vec![3, 4, 5, 6, 8], fields));
             assert_eq!(kept, score(&doc), "n={n}");
             assert!(scorer.flows.is_some() && scorer.facts.is_some());
             // A flow now ends elsewhere.

@@ -145,7 +145,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         }
         // Only now, for the few cards with a candidate: the card's own language, so that a
         // stem of one language does not catch a word of another.
-        let lang = detect(texts());
+        let lang = *cx.language[tp].get_or_init(|| detect(texts()));
         seen.clear();
         for &(word, hit) in &candidates {
             if lang.is_some_and(|l| hit.langs & l.bit() == 0) {

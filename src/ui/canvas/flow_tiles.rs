@@ -74,13 +74,21 @@ struct Tile {
     rect: Rect,
     mesh: TileMesh,
     pieces: Vec<Piece>,
+    /// Flows that changed since the tile was built (ascending, by index in the document):
+    /// their pieces are made again, the others kept, when the tile is next shown.
+    stale: Vec<u32>,
 }
+
+/// Flows changed in a tile beyond which it is built again rather than patched.
+const MAX_STALE_FLOWS: usize = 64;
 
 /// What tells whether a flow changed, and where it is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct FlowKey {
     /// A hash of the flow's geometry, width and dashes (not its colour).
     shape: u64,
+    /// The flow's index in the document.
+    flow: u32,
     /// Its colour as drawn on screen, and the share of its own colour that is (less than
     /// 1 while another theme is highlighted).
     color: Color32,
@@ -96,7 +104,7 @@ impl FlowKey {
     /// item). The shape hashes what the tiles hold of it: its geometry, width and dashes.
     /// Each step of `FxHash`'s mixing is a bijection of the running value, so flows that
     /// differ in any one of these numbers never share a shape.
-    fn of(item: &Item, alpha: f32) -> Option<Self> {
+    fn of(flow: usize, item: &Item, alpha: f32) -> Option<Self> {
         use std::hash::Hasher;
         let Item::Curve {
             from,
@@ -120,6 +128,7 @@ impl FlowKey {
         h.write_u32(width.to_bits());
         h.write_u8(u8::from(*dashed));
         Some(Self {
+            flow: to_u32(flow),
             shape: h.finish(),
             color: crate::ui::tokens::scene_color(color.faded(alpha)),
             alpha,
@@ -181,7 +190,9 @@ impl FlowTiles {
         }
         let mut changes = Changes::default();
         for &f in flows {
-            let now = scene.flow(f).and_then(|item| FlowKey::of(item, alpha(f)));
+            let now = scene
+                .flow(f)
+                .and_then(|item| FlowKey::of(f, item, alpha(f)));
             changes.add(keys[f], now);
             keys[f] = now;
             if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
@@ -214,10 +225,10 @@ impl FlowTiles {
         self.drop_changed(zoom, &changes);
     }
 
-    /// Drops the tiles showing a flow that moved, or whose colours are built in (a full
-    /// mesh) and whose flow changed colour. A tile holds the pieces that start in it: where
-    /// the flow was, or is now, passes through every tile with a piece of it. Compact tiles
-    /// take their flows' colours when copied.
+    /// Marks the flows that moved stale in the tiles they pass through (where they were,
+    /// or are now: a tile holds the pieces that start in it), and drops the tiles whose
+    /// colours are built in (a full mesh) and whose flow changed colour. Compact tiles take
+    /// their flows' colours when copied.
     fn drop_changed(&mut self, zoom: f32, changes: &Changes) {
         let Changes { moved, recolored } = changes;
         if moved.is_empty() && recolored.is_empty() {
@@ -225,10 +236,20 @@ impl FlowTiles {
         }
         let many = recolored.len() > MAX_CHANGED_FLOWS;
         self.tiles.retain(|_, t| {
-            !moved.iter().any(|f| f.meets(t.rect, zoom))
-                && !(matches!(t.mesh, TileMesh::Full(_))
-                    && (many || recolored.iter().any(|f| f.meets(t.rect, zoom))))
+            !(matches!(t.mesh, TileMesh::Full(_))
+                && (many || recolored.iter().any(|f| f.meets(t.rect, zoom))))
         });
+        for t in self.tiles.values_mut() {
+            t.stale.extend(
+                moved
+                    .iter()
+                    .filter(|f| f.meets(t.rect, zoom))
+                    .map(|f| f.flow),
+            );
+            t.stale.sort_unstable();
+            t.stale.dedup();
+        }
+        self.tiles.retain(|_, t| t.stale.len() <= MAX_STALE_FLOWS);
         self.filled = None;
     }
 
@@ -290,11 +311,15 @@ impl FlowTiles {
         alpha: &dyn Fn(usize) -> f32,
     ) {
         let [c0, r0, c1, r1] = range;
-        let missing: Vec<(i32, i32)> = (r0..=r1)
-            .flat_map(|r| (c0..=c1).map(move |c| (c, r)))
+        let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (c, r)));
+        let missing: Vec<(i32, i32)> = cells
+            .clone()
             .filter(|cr| !self.tiles.contains_key(cr))
             .collect();
-        if missing.is_empty() {
+        let stale: Vec<(i32, i32)> = cells
+            .filter(|cr| self.tiles.get(cr).is_some_and(|t| !t.stale.is_empty()))
+            .collect();
+        if missing.is_empty() && stale.is_empty() {
             return;
         }
         if self.flows_of.is_none() {
@@ -310,6 +335,23 @@ impl FlowTiles {
         };
         let keys = self.flows_of.as_deref().unwrap_or_default();
         let [mine, theirs] = &mut self.buffers;
+        let mut patched = 0;
+        let mut tess = tessellator();
+        for cr in &stale {
+            let Some(tile) = self.tiles.get_mut(cr) else {
+                continue;
+            };
+            match patch(tile, source, keys, &mut tess, mine) {
+                Some(new) => *tile = new,
+                // Its triangles do not patch: built again below.
+                None => drop(self.tiles.remove(cr)),
+            }
+            patched += 1;
+        }
+        let missing: Vec<(i32, i32)> = missing
+            .into_iter()
+            .chain(stale.into_iter().filter(|cr| !self.tiles.contains_key(cr)))
+            .collect();
         let build_all = |cells: &[(i32, i32)], buffers: &mut Buffers| {
             let mut tess = tessellator();
             let build = |&cr: &(i32, i32)| (cr, build(cr, source, keys, &mut tess, buffers));
@@ -339,8 +381,10 @@ impl FlowTiles {
         };
         #[cfg(any(test, feature = "test-hooks"))]
         {
-            self.built += built.len();
+            self.built += built.len() + patched;
         }
+        #[cfg(not(any(test, feature = "test-hooks")))]
+        let _ = patched;
         self.tiles.extend(built);
         self.filled = None;
     }
@@ -379,31 +423,79 @@ struct Source<'a> {
     pieces: &'a FlowPieces<'a>,
 }
 
+/// The rectangle of the plane tile `(c, r)` covers.
+fn tile_rect((c, r): (i32, i32)) -> Rect {
+    Rect::from_min_size(pos2(c as f32 * TILE, r as f32 * TILE), Vec2::splat(TILE))
+}
+
 /// Builds the tile at `(c, r)`: the pieces of the flows that start in it.
 fn build(
-    (c, r): (i32, i32),
+    cr: (i32, i32),
     source: &Source,
     keys: &[Option<FlowKey>],
     tess: &mut Tessellator,
     buffers: &mut Buffers,
 ) -> Tile {
-    let rect = Rect::from_min_size(pos2(c as f32 * TILE, r as f32 * TILE), Vec2::splat(TILE));
+    let rect = tile_rect(cr);
     // Items whose bounds meet the tile; a curve's bounds hold all of it.
     let z = source.zoom;
-    let base = View {
-        offset: Vec2::ZERO,
-        zoom: z,
-    };
     let canvas = scene::Rect::from_min_max(
         scene::Point::new(rect.min.x / z, rect.min.y / z),
         scene::Point::new(rect.max.x / z, rect.max.y / z),
     );
     source.scene.index().query(canvas, &mut buffers.items);
+    let flows = buffers.items.iter().filter(|e| e.layer() == layer::FLOWS);
+    let flows: Vec<usize> = flows.map(|e| e.index()).collect();
+    let (mesh, pieces, colors) = tessellate(rect, &flows, source, keys, tess, buffers);
+    Tile {
+        rect,
+        mesh: TileMesh::new(mesh, &pieces, &colors, rect.min),
+        pieces,
+        stale: Vec::new(),
+    }
+}
+
+/// The tile `old` with the pieces of its stale flows made again: the other pieces are
+/// kept as they are, merged in flow order with the new ones, as a fresh build would have
+/// them. `None` when the meshes cannot be merged (either is a full mesh).
+fn patch(
+    old: &Tile,
+    source: &Source,
+    keys: &[Option<FlowKey>],
+    tess: &mut Tessellator,
+    buffers: &mut Buffers,
+) -> Option<Tile> {
+    let flows: Vec<usize> = old.stale.iter().map(|&f| f as usize).collect();
+    let (mesh, pieces, colors) = tessellate(old.rect, &flows, source, keys, tess, buffers);
+    let fresh = TileMesh::new(mesh, &pieces, &colors, old.rect.min);
+    let keep = |p: &Piece| old.stale.binary_search(&p.flow).is_err();
+    let (mesh, pieces) = old.mesh.merge(&old.pieces, keep, &fresh, &pieces)?;
+    Some(Tile {
+        rect: old.rect,
+        mesh,
+        pieces,
+        stale: Vec::new(),
+    })
+}
+
+/// The pieces of the `flows` (ascending, by index in the document) that start in `rect`,
+/// tessellated into one mesh, with each piece's flow colour.
+fn tessellate(
+    rect: Rect,
+    flows: &[usize],
+    source: &Source,
+    keys: &[Option<FlowKey>],
+    tess: &mut Tessellator,
+    buffers: &mut Buffers,
+) -> (Mesh, Vec<Piece>, Vec<Color32>) {
+    let base = View {
+        offset: Vec2::ZERO,
+        zoom: source.zoom,
+    };
     buffers.shapes.clear();
     // The flow (its index in the document) each shape belongs to.
     let mut owners: Vec<u32> = Vec::new();
-    for e in buffers.items.iter().filter(|e| e.layer() == layer::FLOWS) {
-        let f = e.index();
+    for &f in flows {
         let (Some(item), Some(Some(key))) = (source.scene.flow(f), keys.get(f)) else {
             continue;
         };
@@ -434,11 +526,7 @@ fn build(
     // Grown by appending, the buffers may be up to twice what they hold; a tile lives
     // for many frames (`TileMesh::new` copies the vertices out and shrinks the indices).
     pieces.shrink_to_fit();
-    Tile {
-        rect,
-        mesh: TileMesh::new(mesh, &pieces, &colors, rect.min),
-        pieces,
-    }
+    (mesh, pieces, colors)
 }
 
 /// Adds the flow mesh as a primitive of its own. egui merges consecutive shapes with the
@@ -488,7 +576,11 @@ impl Changes {
 /// The keys of a scene's flows, by index in the document.
 fn flow_keys(scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) -> Vec<Option<FlowKey>> {
     (0..scene.flow_count())
-        .map(|f| scene.flow(f).and_then(|item| FlowKey::of(item, alpha(f))))
+        .map(|f| {
+            scene
+                .flow(f)
+                .and_then(|item| FlowKey::of(f, item, alpha(f)))
+        })
         .collect()
 }
 
@@ -517,7 +609,7 @@ mod tests {
     }
 
     fn key(item: &Item) -> FlowKey {
-        FlowKey::of(item, 1.0).expect("a flow")
+        FlowKey::of(0, item, 1.0).expect("a flow")
     }
 
     fn tile(c: i32, r: i32) -> Rect {

@@ -120,6 +120,74 @@ impl TileMesh {
         }
     }
 
+    /// This tile's pieces that `keep` accepts (`pieces`, in flow order) merged in flow
+    /// order with the pieces of `fresh` (`fresh_pieces`, in flow order, flows of their
+    /// own): the tile a fresh build makes when only those flows changed. `None` unless
+    /// both are compact alike (a full mesh is built again instead).
+    pub(super) fn merge(
+        &self,
+        pieces: &[Piece],
+        keep: impl Fn(&Piece) -> bool,
+        fresh: &TileMesh,
+        fresh_pieces: &[Piece],
+    ) -> Option<(TileMesh, Vec<Piece>)> {
+        let (
+            TileMesh::Compact {
+                uv,
+                pos,
+                cover,
+                indices,
+            },
+            TileMesh::Compact {
+                uv: fresh_uv,
+                pos: fresh_pos,
+                cover: fresh_cover,
+                indices: fresh_indices,
+            },
+        ) = (self, fresh)
+        else {
+            return None;
+        };
+        if uv != fresh_uv && !fresh_pieces.is_empty() {
+            return None;
+        }
+        let kept = pieces.iter().filter(|p| keep(p)).map(|p| (p, false));
+        let added = fresh_pieces.iter().map(|p| (p, true));
+        let mut all: Vec<(&Piece, bool)> = kept.chain(added).collect();
+        // Stable: pieces of one flow stay in the order they were made.
+        all.sort_by_key(|(p, _)| p.flow);
+        let mut out_pos = Vec::with_capacity(pos.len() + fresh_pos.len());
+        let mut out_cover = Vec::with_capacity(out_pos.capacity());
+        let mut out_indices = Vec::with_capacity(indices.len() + fresh_indices.len());
+        let mut out_pieces = Vec::with_capacity(all.len());
+        for (p, is_fresh) in all {
+            let (pos, cover, indices) = if is_fresh {
+                (fresh_pos, fresh_cover, fresh_indices)
+            } else {
+                (pos, cover, indices)
+            };
+            let v = p.vertices.start as usize..p.vertices.end as usize;
+            let i = p.indices.start as usize..p.indices.end as usize;
+            let (v0, i0) = (to_u32(out_pos.len()), to_u32(out_indices.len()));
+            out_pos.extend_from_slice(&pos[v.clone()]);
+            out_cover.extend_from_slice(&cover[v]);
+            out_indices.extend_from_slice(&indices[i]);
+            out_pieces.push(Piece {
+                flow: p.flow,
+                bounds: p.bounds,
+                vertices: v0..to_u32(out_pos.len()),
+                indices: i0..to_u32(out_indices.len()),
+            });
+        }
+        let mesh = TileMesh::Compact {
+            uv: *uv,
+            pos: out_pos,
+            cover: out_cover,
+            indices: out_indices,
+        };
+        Some((mesh, out_pieces))
+    }
+
     /// Appends one piece's triangles, with the tile's `origin` placed at `origin + shift`,
     /// in `color` (its flow's colour now; a full mesh keeps the colours it was built in).
     pub(super) fn append_piece(
