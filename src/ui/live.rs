@@ -20,6 +20,8 @@ pub struct LiveState {
     /// The name this user goes by in rooms, and the last server used (for the next dialog).
     pub name: String,
     pub server: String,
+    /// A room to join at the first frame (`STAGECRAFT_JOIN`, for scripts and screenshots).
+    pub autojoin: Option<RoomAddress>,
 }
 
 impl Default for LiveState {
@@ -33,6 +35,7 @@ impl Default for LiveState {
             dialog: None,
             name,
             server: DEFAULT_SERVER.to_owned(),
+            autojoin: None,
         }
     }
 }
