@@ -1195,6 +1195,13 @@ impl StagecraftApp {
             };
             toolbar_ui(ui, &st, &mut actions);
         });
+        if self.screen == Screen::Canvas
+            && let Some(session) = &self.live.session
+        {
+            egui::Panel::top("live").show(ui, |ui| {
+                crate::ui::live::bar_ui(ui, session, &mut actions);
+            });
+        }
         match self.screen {
             Screen::Start => {
                 let open = self.canvas_open.then(|| start::OpenCanvas {
@@ -1323,7 +1330,7 @@ impl StagecraftApp {
         self.live.session = Some(session);
         self.set_info(if share {
             format!(
-                "Sharing live at {address}: give colleagues this address (click the Live status to copy it)."
+                "Sharing live at {address}: give colleagues this address (Copy address, in the live bar)."
             )
         } else {
             format!("Joining {address}…")
