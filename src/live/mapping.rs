@@ -832,7 +832,7 @@ where
         .iter(txn)
         .filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, out_number(Some(v))?)))
         .collect();
-    let raw: Vec<(&str, f64, Option<Vec<(Key, Any)>>)> = map
+    let raw: Vec<Raw> = map
         .iter(txn)
         .map(|(id, value)| {
             let order = orders.get(id).copied().unwrap_or(f64::INFINITY);
@@ -852,7 +852,7 @@ where
             (id, order, fields)
         })
         .collect();
-    let parse = |part: &[(&str, f64, Option<Vec<(Key, Any)>>)]| -> Vec<Parsed<E>> {
+    let parse = |part: &[Raw]| -> Vec<Parsed<E>> {
         part.iter()
             .map(|(id, _, fields)| match fields {
                 Some(fields) => element_from::<E>(id, fields),
@@ -973,6 +973,10 @@ fn key(k: &str) -> Key {
         None => Key::Owned(k.to_owned()),
     }
 }
+
+/// An element as it comes out of the CRDT: its id, its order number and its fields
+/// (`None`: not a map of fields, or too many of them).
+type Raw<'a> = (&'a str, f64, Option<Vec<(Key, Any)>>);
 
 /// An element, or why not with the fields that could be read (for [`salvage`]).
 type Parsed<E> = Result<E, (String, Option<Fields>)>;
