@@ -211,18 +211,31 @@ impl StagecraftApp {
             app.show_inspector = false;
             app.panels_follow_window = false;
         }
+        app.select_from_env();
+        // For scripts (scripts/live-screenshot.sh): join a live room at the first frame.
+        if let Ok(address) = std::env::var("STAGECRAFT_JOIN") {
+            match address.parse() {
+                Ok(a) => app.live.autojoin = Some(a),
+                Err(e) => app.set_error(format!("STAGECRAFT_JOIN: {e}")),
+            }
+        }
+        app
+    }
+
+    /// For scripts/screenshot.sh: a card selected at start ("first" or an id, in
+    /// `STAGECRAFT_SELECT`).
+    fn select_from_env(&mut self) {
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
-            let doc = app.editor.doc();
+            let doc = self.editor.doc();
             let found = doc
                 .touchpoints
                 .iter()
                 .find(|t| want == "first" || t.id.as_str() == want)
                 .map(|t| t.id.clone());
             if let Some(id) = found {
-                app.selection = Selection::Cards(vec![id]);
+                self.selection = Selection::Cards(vec![id]);
             }
         }
-        app
     }
 
     /// An app showing `doc` on the canvas, with no recent-files storage (for tests).
@@ -1148,6 +1161,10 @@ impl StagecraftApp {
         let ctx = ui.ctx().clone();
         self.frame_times.begin(&ctx);
         self.apply_look(&ctx);
+        if let Some(address) = self.live.autojoin.take() {
+            let name = self.live.name.clone();
+            self.start_live(&ctx, &address, name, false);
+        }
         self.refresh_report();
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close
@@ -1194,6 +1211,13 @@ impl StagecraftApp {
             };
             toolbar_ui(ui, &st, &mut actions);
         });
+        if self.screen == Screen::Canvas
+            && let Some(session) = &self.live.session
+        {
+            egui::Panel::top("live").show(ui, |ui| {
+                crate::ui::live::bar_ui(ui, session, &mut actions);
+            });
+        }
         match self.screen {
             Screen::Start => {
                 let open = self.canvas_open.then(|| start::OpenCanvas {
@@ -1322,7 +1346,7 @@ impl StagecraftApp {
         self.live.session = Some(session);
         self.set_info(if share {
             format!(
-                "Sharing live at {address}: give colleagues this address (click the Live status to copy it)."
+                "Sharing live at {address}: give colleagues this address (Copy address, in the live bar)."
             )
         } else {
             format!("Joining {address}…")
@@ -1355,6 +1379,7 @@ impl StagecraftApp {
             match notice {
                 crate::live::Notice::Joined(doc) => {
                     self.show_document(Arc::unwrap_or_clone(doc), None);
+                    self.select_from_env();
                     self.set_info(format!(
                         "Joined the live room {room}. Save to keep a copy of your own."
                     ));

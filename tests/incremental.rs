@@ -14,8 +14,8 @@ use proptest::prelude::*;
 use stagecraft::edit::{Changed, Fields};
 use stagecraft::edit::{Clip, Command, Editor, FreshIds, Insertion, Placement};
 use stagecraft::model::{
-    Actor, CellPos, ChannelKind, Color, Cue, Document, Evidence, Extra, Flow, FlowId, Lane,
-    LaneId, Moment, Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId, TopTask, Touchpoint,
+    Actor, CellPos, ChannelKind, Color, Cue, Document, Evidence, Extra, Flow, FlowId, Lane, LaneId,
+    Moment, Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId, TopTask, Touchpoint,
     TouchpointId,
 };
 use stagecraft::scene::curve::curve_points;

@@ -163,6 +163,14 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
         c.session.status,
         Status::Offline { .. }
     )));
+    assert!(
+        a.wait_until(DEADLINE, |c| !c
+            .session
+            .peers
+            .iter()
+            .any(|p| p.name == "Ben")),
+        "A no longer lists Ben once he left"
+    );
     edit_card(&mut b, &c3, |t| t.notes = "Written offline".into());
     let mut offline_card = b.doc().touchpoints[0].clone();
     offline_card.id = TouchpointId::from("tp-offline-ben");

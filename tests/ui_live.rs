@@ -174,7 +174,7 @@ fn two_windows_share_a_room_see_each_others_selection_and_undo_their_own() {
     b.run_steps(2);
     assert!(
         b.query_all_by_label_contains("Ana").next().is_some(),
-        "B's toolbar names Ana"
+        "B's live bar names Ana"
     );
 
     // Each edits a card; A's undo takes back A's edit only.

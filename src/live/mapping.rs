@@ -264,15 +264,49 @@ fn to_json<T: Serialize>(x: &T) -> Value {
     serde_json::to_value(x).unwrap_or(Value::Null)
 }
 
-/// An element's fields, as in the file, without its id.
-pub fn fields_of<T: Serialize>(x: &T) -> Fields {
+/// An element's fields, as in the file, without its id, and without the fields that hold
+/// the value a missing field reads as (`emotion: 0`, `cues: []`…): every field is one item
+/// of the CRDT, and items are what joining a big room costs.
+pub fn fields_of<T: Serialize>(list: List, x: &T) -> Fields {
     match to_json(x) {
         Value::Object(mut m) => {
             m.remove("id");
+            let defaults = defaults(list);
+            m.retain(|k, v| defaults.get(k) != Some(v));
             m
         }
         _ => Fields::new(),
     }
+}
+
+/// The fields a list's element reads as when they are missing (its serde defaults),
+/// learned from the smallest element the file accepts.
+fn defaults(list: List) -> &'static Fields {
+    static DEFAULTS: std::sync::OnceLock<[Fields; 5]> = std::sync::OnceLock::new();
+    fn learn<T: Serialize + DeserializeOwned>(minimal: Value) -> Fields {
+        let given: Vec<String> = minimal
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut all = match serde_json::from_value::<T>(minimal).map(|x| to_json(&x)) {
+            Ok(Value::Object(m)) => m,
+            _ => Fields::new(),
+        };
+        all.retain(|k, _| !given.contains(k));
+        all
+    }
+    let all = DEFAULTS.get_or_init(|| {
+        [
+            learn::<Stage>(serde_json::json!({"id": "x", "name": ""})),
+            learn::<Lane>(serde_json::json!({"id": "x", "name": ""})),
+            learn::<Theme>(serde_json::json!({"id": "x", "name": "", "color": "#000000"})),
+            learn::<Touchpoint>(
+                serde_json::json!({"id": "x", "title": "", "stage": "s", "lane": "l"}),
+            ),
+            learn::<Flow>(serde_json::json!({"id": "x", "from": "a", "to": "b"})),
+        ]
+    });
+    &all[list.index()]
 }
 
 /// The top-level fields of a canvas (everything but its five lists).
@@ -313,8 +347,8 @@ fn diff_list<T: Serialize + PartialEq>(
             b => change.elements.push(ElementEdit {
                 list,
                 id: id.to_owned(),
-                before: b.map(|b| fields_of(*b)),
-                after: Some(fields_of(x)),
+                before: b.map(|b| fields_of(list, *b)),
+                after: Some(fields_of(list, x)),
             }),
         }
     }
@@ -324,7 +358,7 @@ fn diff_list<T: Serialize + PartialEq>(
             change.elements.push(ElementEdit {
                 list,
                 id: id.to_owned(),
-                before: Some(fields_of(x)),
+                before: Some(fields_of(list, x)),
                 after: None,
             });
         }
@@ -365,8 +399,8 @@ fn log_list<Id: AsRef<str>, T: Serialize>(
     };
     for (id, before) in entries {
         let id = id.as_ref();
-        let before = before.map(|b| fields_of(&b));
-        let after = find(id).map(fields_of);
+        let before = before.map(|b| fields_of(list, &b));
+        let after = find(id).map(|x| fields_of(list, x));
         if before != after {
             change.elements.push(ElementEdit {
                 list,
@@ -785,18 +819,68 @@ fn read_list<E, T>(
     found: &mut Findings,
 ) -> Vec<E>
 where
-    E: DeserializeOwned + Serialize + Clone,
+    E: DeserializeOwned + Serialize + Clone + Send,
     T: ReadTxn,
 {
     let map = roots.list(list);
-    let count = map.len(txn) as usize;
+    // First what only this thread may touch (the CRDT), then the parsing, which for a big
+    // canvas is most of the time, on two threads.
+    // The order numbers of this list, in one pass (a lookup per element formats a key).
+    let prefix = format!("{}/", list.key());
+    let orders: HashMap<&str, f64> = roots
+        .order
+        .iter(txn)
+        .filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, out_number(Some(&v))?)))
+        .collect();
+    let raw: Vec<Raw> = map
+        .iter(txn)
+        .map(|(id, value)| {
+            let order = orders.get(id).copied().unwrap_or(f64::INFINITY);
+            let fields = match value {
+                Out::YMap(fields) if fields.len(txn) as usize <= MAX_FIELDS => Some(
+                    fields
+                        .iter(txn)
+                        .map(|(k, out)| match out {
+                            Out::Any(a) => (key(k), a),
+                            // Not a value: marked as such for `element_from`.
+                            _ => (key(k), Any::Undefined),
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            };
+            (id, order, fields)
+        })
+        .collect();
+    let parse = |part: &[Raw]| -> Vec<Parsed<E>> {
+        part.iter()
+            .map(|(id, _, fields)| match fields {
+                Some(fields) => element_from::<E>(id, fields),
+                None => Err((
+                    format!("it is not a set of at most {MAX_FIELDS} fields"),
+                    None,
+                )),
+            })
+            .collect()
+    };
+    let parsed: Vec<Parsed<E>> = if raw.len() >= 2_000 && crate::two_cores() {
+        let (first, second) = raw.split_at(raw.len() / 2);
+        std::thread::scope(|s| {
+            let helper = s.spawn(|| parse(second));
+            let mut out = parse(first);
+            match helper.join() {
+                Ok(rest) => out.extend(rest),
+                Err(_) => out.extend(parse(second)),
+            }
+            out
+        })
+    } else {
+        parse(&raw)
+    };
     let mut before: Option<HashMap<&str, &E>> = None;
-    let mut out: Vec<(f64, String, E)> = Vec::with_capacity(count.min(list.max()));
-    for (id, value) in map.iter(txn) {
-        let element = match &value {
-            Out::YMap(fields) => read_element::<E, T>(txn, id, fields),
-            _ => Err(("it is not a set of fields".to_owned(), None)),
-        };
+    let mut out: Vec<(f64, String, E)> = Vec::with_capacity(raw.len().min(list.max()));
+    for ((id, order, _), element) in raw.iter().zip(parsed) {
+        let (id, order) = (*id, *order);
         let element = match element {
             Ok(e) => e,
             Err((why, fields)) => {
@@ -821,7 +905,7 @@ where
                             list,
                             id: id.to_owned(),
                             before: Some(before),
-                            after: Some(fields_of(&e)),
+                            after: Some(fields_of(list, &e)),
                         });
                         e
                     }
@@ -835,8 +919,6 @@ where
                 }
             }
         };
-        let order = out_number(roots.order.get(txn, &order_key(list, id)).as_ref())
-            .unwrap_or(f64::INFINITY);
         out.push((order, id.to_owned(), element));
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
@@ -858,23 +940,62 @@ const MAX_FIELDS: usize = 256;
 /// An element from its fields. When they do not make one, the error, with what can be
 /// saved: the last good version (`previous`) with every field of the new one that still
 /// makes a good element.
-/// An element from its fields, or why not with the fields that could be read (for
-/// [`salvage`]).
-fn read_element<E: DeserializeOwned, T: ReadTxn>(
-    txn: &T,
-    id: &str,
-    fields: &MapRef,
-) -> Result<E, (String, Option<Fields>)> {
-    if fields.len(txn) as usize > MAX_FIELDS {
-        return Err((format!("it has more than {MAX_FIELDS} fields"), None));
+/// A field's name, read out of the CRDT: the file's own names need no copy.
+type Key = std::borrow::Cow<'static, str>;
+
+fn key(k: &str) -> Key {
+    const NAMES: [&str; 22] = [
+        "title",
+        "notes",
+        "stage",
+        "lane",
+        "position",
+        "kind",
+        "themes",
+        "emotion",
+        "cues",
+        "senses",
+        "department",
+        "actor",
+        "flags",
+        "top_task",
+        "name",
+        "moment",
+        "color",
+        "intent",
+        "tone",
+        "from",
+        "to",
+        "label",
+    ];
+    match NAMES.iter().find(|n| **n == k) {
+        Some(n) => Key::Borrowed(n),
+        None => Key::Owned(k.to_owned()),
     }
+}
+
+/// An element as it comes out of the CRDT: its id, its order number and its fields
+/// (`None`: not a map of fields, or too many of them).
+type Raw<'a> = (&'a str, f64, Option<Vec<(Key, Any)>>);
+
+/// An element, or why not with the fields that could be read (for [`salvage`]).
+type Parsed<E> = Result<E, (String, Option<Fields>)>;
+
+/// An element from its fields (as the CRDT holds them; `Undefined` marks a shared
+/// structure where a value should be).
+fn element_from<E: DeserializeOwned>(id: &str, fields: &[(Key, Any)]) -> Parsed<E> {
     let mut object = Fields::new();
     let mut unreadable = None;
-    for (key, out) in fields.iter(txn) {
+    for (key, any) in fields {
+        let key: &str = key;
         if key == "id" {
             continue;
         }
-        match out_value(&out) {
+        let value = match any {
+            Any::Undefined => Err("a shared structure where a canvas holds a value".to_owned()),
+            a => to_value(a),
+        };
+        match value {
             Ok(v) => {
                 object.insert(key.to_owned(), v);
             }
@@ -1090,7 +1211,7 @@ fn fix_items<E: Serialize + DeserializeOwned + Clone>(
             .collect::<Vec<_>>()
             .join("; ");
         let fixed = previous.iter().find(|p| id_of(p) == id).and_then(|prev| {
-            let (mut now, before) = (fields_of(&item), fields_of(prev));
+            let (mut now, before) = (fields_of(list, &item), fields_of(list, prev));
             let mut changed = false;
             for (field, _) in problems {
                 if !tried.insert((list, id.clone(), field.clone())) {
@@ -1119,8 +1240,8 @@ fn fix_items<E: Serialize + DeserializeOwned + Clone>(
                 found.repairs.elements.push(ElementEdit {
                     list,
                     id: id.clone(),
-                    before: Some(fields_of(&item)),
-                    after: Some(fields_of(&e)),
+                    before: Some(fields_of(list, &item)),
+                    after: Some(fields_of(list, &e)),
                 });
                 keep.push(e);
             }

@@ -24,15 +24,16 @@ pub struct Peer {
 }
 
 /// Distinct colours, readable on the light and the dark canvas, handed out by client id.
+/// No blue: the canvas outlines this user's own selection in blue.
 const COLORS: [Color; 8] = [
     Color::rgb(0xd9, 0x48, 0x1c),
-    Color::rgb(0x1f, 0x77, 0xb4),
     Color::rgb(0x2c, 0xa0, 0x2c),
     Color::rgb(0x94, 0x67, 0xbd),
-    Color::rgb(0xe3, 0x77, 0xc2),
-    Color::rgb(0x17, 0xa2, 0xb8),
+    Color::rgb(0xc2, 0x18, 0x5b),
     Color::rgb(0xbc, 0x8c, 0x00),
+    Color::rgb(0x17, 0xa2, 0x98),
     Color::rgb(0x8c, 0x56, 0x4b),
+    Color::rgb(0xe3, 0x77, 0xc2),
 ];
 
 /// The colour a client id gets when its state names none (or one that is not a colour).

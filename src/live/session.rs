@@ -725,14 +725,32 @@ impl Worker {
             let _ = socket.close(None);
             let _ = socket.flush();
         }
+        self.forget_peers();
         self.set_status(Status::Offline {
             waiting: self.waiting,
             reason: reason.to_owned(),
         });
     }
 
+    /// Forgets who else was in the room: while not connected nobody says when they leave;
+    /// the server tells again on reconnecting.
+    fn forget_peers(&mut self) {
+        let me = self.doc.client_id();
+        let others: Vec<_> = self
+            .awareness
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| *id != me)
+            .collect();
+        for id in others {
+            self.awareness.remove_state(id);
+            self.peers_dirty = true;
+        }
+    }
+
     fn lost(&mut self, reason: String) {
         self.socket = None;
+        self.forget_peers();
         self.retry_at = Instant::now() + self.backoff;
         self.backoff = (self.backoff * 2).min(LONGEST_RETRY);
         self.set_status(Status::Offline {

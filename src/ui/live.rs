@@ -20,6 +20,8 @@ pub struct LiveState {
     /// The name this user goes by in rooms, and the last server used (for the next dialog).
     pub name: String,
     pub server: String,
+    /// A room to join at the first frame (`STAGECRAFT_JOIN`, for scripts and screenshots).
+    pub autojoin: Option<RoomAddress>,
 }
 
 impl Default for LiveState {
@@ -33,6 +35,7 @@ impl Default for LiveState {
             dialog: None,
             name,
             server: DEFAULT_SERVER.to_owned(),
+            autojoin: None,
         }
     }
 }
@@ -218,53 +221,61 @@ fn peer_color(peer: &Peer) -> Color32 {
     tokens::theme_color(peer.color)
 }
 
-/// In the toolbar: "• Live: ROOM — connected", the participants as coloured names, and a
-/// button to copy the room's address.
-pub fn badge_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Actions) {
-    ui.add_space(12.0);
-    let status = &session.status;
-    let mut tip = format!("Live room {}\n", session.address());
-    if let Status::Offline { reason, .. } = status {
-        tip.push_str(&format!("{reason}\n"));
-    }
-    tip.push_str(
-        "Your changes are kept while offline and sent when the connection is back. Click to \
-         copy the room's address.",
-    );
-    let text = RichText::new(format!(
-        "• Live: {} — {}",
-        session.address().room,
-        status.describe()
-    ))
-    .color(status_color(status));
-    let resp = ui
-        .add(egui::Label::new(text).sense(egui::Sense::click()))
+/// The live bar under the menus: "• Live: ROOM — connected" (green; amber while
+/// connecting, red offline), who is in the room in their colours, and buttons to copy the
+/// room's address and to leave.
+pub fn bar_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Actions) {
+    ui.horizontal(|ui| {
+        let status = &session.status;
+        let mut tip = format!("Live room {}", session.address());
+        if let Status::Offline { reason, .. } = status {
+            tip.push_str(&format!("\n{reason}"));
+        }
+        tip.push_str("\nYour changes are kept while offline and sent when the connection is back.");
+        ui.label(
+            RichText::new(format!(
+                "• Live: {} — {}",
+                session.address().room,
+                status.describe()
+            ))
+            .color(status_color(status))
+            .strong(),
+        )
         .on_hover_text(tip);
-    if resp.clicked() {
-        ui.ctx().copy_text(session.address().to_string());
-        actions.push(Action::Notify(format!(
-            "Copied the room's address: {}",
-            session.address()
-        )));
-    }
-    let you = RichText::new(format!("{} (you)", session.name()))
-        .color(tokens::theme_color(session.color()));
-    ui.label(you);
-    for peer in &session.peers {
-        ui.label(RichText::new(&peer.name).color(peer_color(peer)))
-            .on_hover_text(match peer.selection.len() {
-                0 => format!("{} has nothing selected", peer.name),
-                1 => format!("{} has 1 card selected", peer.name),
-                n => format!("{} has {n} cards selected", peer.name),
-            });
-    }
-    if ui
-        .small_button("Leave")
-        .on_hover_text(UiCommand::LeaveLive.tooltip())
-        .clicked()
-    {
-        actions.push(Action::Ui(UiCommand::LeaveLive));
-    }
+        ui.separator();
+        ui.label(
+            RichText::new(format!("{} (you)", session.name()))
+                .color(tokens::theme_color(session.color())),
+        );
+        for peer in &session.peers {
+            ui.label(RichText::new(&peer.name).color(peer_color(peer)))
+                .on_hover_text(match peer.selection.len() {
+                    0 => format!("{} has nothing selected", peer.name),
+                    1 => format!("{} has 1 card selected", peer.name),
+                    n => format!("{} has {n} cards selected", peer.name),
+                });
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("Leave")
+                .on_hover_text(UiCommand::LeaveLive.tooltip())
+                .clicked()
+            {
+                actions.push(Action::Ui(UiCommand::LeaveLive));
+            }
+            if ui
+                .button("Copy address")
+                .on_hover_text("Copy the room's address, for colleagues to join")
+                .clicked()
+            {
+                ui.ctx().copy_text(session.address().to_string());
+                actions.push(Action::Notify(format!(
+                    "Copied the room's address: {}",
+                    session.address()
+                )));
+            }
+        });
+    });
 }
 
 /// Colleagues' selections on the canvas: each selected card outlined in their colour, with

@@ -25,7 +25,7 @@ pub struct ToolbarState<'a> {
     /// Whether cards are selected (Copy, Cut).
     pub has_cards: bool,
     pub show_legend: bool,
-    /// The live session, when co-editing (status and participants, see `ui::live`).
+    /// The live session, when co-editing (its status bar is `ui::live::bar_ui`).
     pub live: Option<&'a crate::live::Session>,
     pub show_emotion_curve: bool,
 }
@@ -187,9 +187,6 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             let mark = if st.dirty { " •" } else { "" };
             ui.label(RichText::new(format!("{}{mark}", st.title)).strong())
                 .on_hover_text(if st.dirty { "Unsaved changes" } else { "Saved" });
-            if let Some(session) = st.live {
-                super::live::badge_ui(ui, session, actions);
-            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let mut button = |cmd: UiCommand, b: egui::Button, enabled: bool| {
                     if tool_button_ui(ui, cmd, b, enabled) {
