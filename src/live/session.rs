@@ -15,7 +15,7 @@
 //! transactions, so it never takes back a colleague's change.
 
 use super::address::RoomAddress;
-use super::mapping::{LocalChange, Roots, read, write, write_document};
+use super::mapping::{Changed, LocalChange, Roots, read, read_changed, write, write_document};
 use super::presence::{Peer, color_for, local_state, read_peer};
 use crate::edit::Editor;
 use crate::model::{Color, Document, Lineage, TouchpointId};
@@ -457,6 +457,8 @@ struct Worker {
     early: Vec<(LocalChange, bool)>,
     gesture_open: bool,
     view: Arc<Document>,
+    /// What changed in the CRDT since the last read (filled by its observers).
+    changed: Arc<Mutex<Changed>>,
     view_dirty: bool,
     /// A canvas was read before: its values are the last good ones to fall back on.
     has_view: bool,
@@ -484,6 +486,8 @@ impl Worker {
     ) -> Worker {
         let doc = Doc::with_client_id(client);
         let roots = Roots::new(&doc);
+        let changed: Arc<Mutex<Changed>> = Arc::default();
+        roots.watch(&changed);
         let outbox: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
         let sink = Arc::clone(&outbox);
         let remote = Origin::from(REMOTE);
@@ -532,6 +536,7 @@ impl Worker {
             early: Vec::new(),
             gesture_open: false,
             view: Arc::new(Document::default()),
+            changed,
             view_dirty: false,
             has_view: false,
             force_view: false,
@@ -1020,8 +1025,21 @@ impl Worker {
 
     fn emit(&mut self) {
         if (self.view_dirty || self.force_view) && self.synced && self.start.is_none() {
+            let changed = self
+                .changed
+                .lock()
+                .map(|mut c| std::mem::take(&mut *c))
+                .unwrap_or(Changed {
+                    all: true,
+                    ..Changed::default()
+                });
             let txn = self.doc.transact();
-            let (doc, found) = read(&txn, &self.roots, &self.view);
+            // Only what changed is read again, once there is a canvas to patch.
+            let (doc, found) = if self.has_view {
+                read_changed(&txn, &self.roots, &self.view, &changed)
+            } else {
+                read(&txn, &self.roots, &self.view)
+            };
             let room_empty = self.roots.is_empty(&txn);
             drop(txn);
             self.refuse(found.refused);
