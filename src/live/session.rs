@@ -486,8 +486,9 @@ impl Worker {
     ) -> Worker {
         let doc = Doc::with_client_id(client);
         let roots = Roots::new(&doc);
+        // Watched only once the canvas was read whole (see `emit`): noting the 60,000 items
+        // of a big room as they arrive would cost the join for nothing.
         let changed: Arc<Mutex<Changed>> = Arc::default();
-        roots.watch(&changed);
         let outbox: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
         let sink = Arc::clone(&outbox);
         let remote = Origin::from(REMOTE);
@@ -1048,6 +1049,9 @@ impl Worker {
                 // not this user's edit).
                 let mut txn = self.doc.transact_mut_with(INIT);
                 write(&mut txn, &self.roots, &found.repairs);
+            }
+            if !self.has_view {
+                self.roots.watch(&self.changed);
             }
             self.has_view = true;
             if self.force_view || doc != *self.view {
