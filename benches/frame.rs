@@ -18,7 +18,7 @@
 //! The targets (issue 6) are for the first three.
 //!
 //! Each is run twice: `indexed` (the editor as shipped: spatial index, overview level of
-//! detail) and `naive` (`CanvasState::naive_paint`: every item's bounds tested and every
+//! detail) and `naive` (`CanvasState::set_naive_paint`: every item's bounds tested and every
 //! visible item drawn as an egui shape, the baseline before the optimisation).
 //!
 //! The document is unchanged between frames, as while looking around; layout, scene and
@@ -76,7 +76,7 @@ fn frames(c: &mut Criterion) {
             }
             let ctx = headless::context();
             let mut app = StagecraftApp::new_with(doc.clone());
-            app.canvas.naive_paint = naive;
+            app.canvas.set_naive_paint(naive);
             let mut time = 0.0;
             // Warm up: fonts, style, panel sizes, layout/scene/report caches, zoom to fit.
             for _ in 0..3 {

@@ -84,19 +84,19 @@ fn file_load_and_save<M: Measurement>(c: &mut Criterion<M>, label: &str) {
     let mut group = c.benchmark_group(format!("io_100k_{label}"));
     group.sample_size(10);
     group.bench_function("load_str", |b| {
-        b.iter(|| stagecraft::io::load_str("big.json", black_box(&text)).expect("loads"))
+        b.iter(|| stagecraft::io::load_str("big.json", black_box(&text)).expect("loads"));
     });
     group.bench_function("to_json", |b| {
-        b.iter(|| stagecraft::io::to_json(black_box(&doc)))
+        b.iter(|| stagecraft::io::to_json(black_box(&doc)));
     });
     group.bench_function("parse only (serde_json::from_str::<Document>)", |b| {
-        b.iter(|| serde_json::from_str::<Document>(black_box(&text)).expect("parses"))
+        b.iter(|| serde_json::from_str::<Document>(black_box(&text)).expect("parses"));
     });
     group.bench_function("syntax only (IgnoredAny)", |b| {
-        b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(black_box(&text)).expect("ok"))
+        b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(black_box(&text)).expect("ok"));
     });
     group.bench_function("validate", |b| {
-        b.iter(|| stagecraft::model::validate(black_box(&doc)))
+        b.iter(|| stagecraft::model::validate(black_box(&doc)));
     });
     group.finish();
 }
@@ -109,8 +109,8 @@ fn sample_load_and_save(c: &mut Criterion) {
     c.bench_function("sample hotel-stay: load_path + save_json", |b| {
         b.iter(|| {
             let loaded = stagecraft::io::load_path(&path).expect("loads");
-            stagecraft::io::save_json(&loaded.document, &out).expect("saves")
-        })
+            stagecraft::io::save_json(&loaded.document, &out).expect("saves");
+        });
     });
 }
 

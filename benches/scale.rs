@@ -12,8 +12,7 @@
 //! - `layout + scene + index`: what the editor rebuilds after an edit.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use stagecraft::scene::index::SceneIndex;
-use stagecraft::scene::{CanvasOptions, Layout, Palette, Scene, rebuild_canvas};
+use stagecraft::scene::{Layout, LiveScene, Palette};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::hint::black_box;
 
@@ -37,36 +36,29 @@ fn scale(c: &mut Criterion) {
         b.iter(|| {
             let loaded = stagecraft::io::load_str("big.json", black_box(&text)).expect("loads");
             stagecraft::io::to_json(&loaded.document)
-        })
+        });
     });
     // Reading the file is timed too (`load_path` is `read` + `load_str`).
     group.bench_function("load_path + save_json", |b| {
         b.iter(|| {
             let loaded = stagecraft::io::load_path(&path).expect("loads");
-            stagecraft::io::save_json(&loaded.document, &path).expect("saves")
-        })
+            stagecraft::io::save_json(&loaded.document, &path).expect("saves");
+        });
     });
     // What an edit pays when it comes while the autosave writer still holds the document
     // (the autosave itself no longer copies it).
     group.bench_function("clone (an edit during an autosave write)", |b| {
-        b.iter(|| black_box(&doc).clone())
+        b.iter(|| black_box(&doc).clone());
     });
     let report = stagecraft::scoring::score(&doc);
     let palette = Palette::light();
-    // As the editor does it: into the previous scene's and index's buffers.
-    let (mut scene, mut index) = (Scene::default(), SceneIndex::default());
+    // What the editor builds on opening a file (an edit updates only what it touched:
+    // `cargo run --release --example rebuild`).
     group.bench_function("layout + scene + index", |b| {
         b.iter(|| {
             let layout = Layout::compute(black_box(&doc));
-            let opts = CanvasOptions {
-                palette: &palette,
-                report: Some(&report),
-                highlight_theme: None,
-                finding_markers: true,
-            };
-            scene = rebuild_canvas(&doc, &layout, &opts, std::mem::take(&mut scene.items));
-            index = std::mem::take(&mut index).rebuild(&scene);
-        })
+            black_box(LiveScene::build(&doc, &layout, &palette, Some(&report)));
+        });
     });
     group.finish();
 }

@@ -7,7 +7,9 @@
 //! (the scene is rebuilt with the other cards and flows faded) and the selection cleared.
 //!
 //! Run: `cargo run --release --example edit_latency -- [touchpoints] [edits]` (default
-//! 100,000 and 8). Prints each edit's frame time, then the median per kind.
+//! 100,000 and 8). Prints each edit's frame time, then the median per kind: wall time,
+//! and the process's CPU time over the frame (all threads), which a busy machine inflates
+//! less than the wall time.
 
 use egui::vec2;
 use stagecraft::app::StagecraftApp;
@@ -26,6 +28,21 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
+/// CPU time the process has used so far, all threads (user and system).
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid pointer to a rusage.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &raw mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
@@ -33,11 +50,12 @@ fn main() {
     let ctx = headless::context();
     let mut app = StagecraftApp::new_with(canvas(&SynthSpec::new(n, 1)));
     let mut time = 0.0;
+    // A frame's wall time, and the CPU time the process spent in it.
     let mut next_frame = |app: &mut StagecraftApp| {
         time += 1.0 / 60.0;
-        let start = Instant::now();
+        let (start, used) = (Instant::now(), cpu_time());
         frame(&ctx, app, time);
-        start.elapsed()
+        (start.elapsed(), cpu_time().saturating_sub(used))
     };
     for _ in 0..3 {
         next_frame(&mut app);
@@ -48,7 +66,7 @@ fn main() {
     for _ in 0..3 {
         next_frame(&mut app);
     }
-    let still = next_frame(&mut app);
+    let (still, _) = next_frame(&mut app);
     let tiles = app.canvas.flow_tiles_built();
     println!(
         "{n} touchpoints, zoom 100%: a frame without edit {still:.1?}; {tiles} flow tiles built"
@@ -59,10 +77,10 @@ fn main() {
         card.title = format!("Retitled {e}");
         let edit = Action::Edit(Command::UpdateTouchpoint(Box::new(card)));
         app.apply_action(&ctx, edit);
-        let t = next_frame(&mut app);
+        let (t, c) = next_frame(&mut app);
         let tiles = app.canvas.flow_tiles_built();
-        println!("title edit {e}: {t:.1?}, {tiles} flow tiles rebuilt");
-        titles.push(t);
+        println!("title edit {e}: {t:.1?} (CPU {c:.1?}), {tiles} flow tiles rebuilt");
+        titles.push((t, c));
         next_frame(&mut app);
 
         let doc = app.doc();
@@ -75,10 +93,10 @@ fn main() {
             position: CellPos::default(),
         };
         app.apply_action(&ctx, Action::Edit(Command::MoveTouchpoints(vec![place])));
-        let t = next_frame(&mut app);
+        let (t, c) = next_frame(&mut app);
         let tiles = app.canvas.flow_tiles_built();
-        println!("card move {e}: {t:.1?}, {tiles} flow tiles rebuilt");
-        moves.push(t);
+        println!("card move {e}: {t:.1?} (CPU {c:.1?}), {tiles} flow tiles rebuilt");
+        moves.push((t, c));
         next_frame(&mut app);
     }
     // Not an edit, but the same rebuild: a theme selected to see its thread (the other
@@ -87,23 +105,26 @@ fn main() {
     for e in 0..edits {
         let theme = app.doc().themes[e % app.doc().themes.len()].id.clone();
         app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
-        let on = next_frame(&mut app);
+        let (on, on_cpu) = next_frame(&mut app);
         let tiles_on = app.canvas.flow_tiles_built();
         next_frame(&mut app);
         app.apply_action(&ctx, Action::Select(Selection::None));
-        let off = next_frame(&mut app);
+        let (off, off_cpu) = next_frame(&mut app);
         let tiles_off = app.canvas.flow_tiles_built();
         next_frame(&mut app);
         println!(
             "theme highlighted {e}: {on:.1?}, cleared {off:.1?}; \
              {tiles_on} and {tiles_off} flow tiles rebuilt"
         );
-        themes.extend([on, off]);
+        themes.extend([(on, on_cpu), (off, off_cpu)]);
     }
+    let medians = |v: Vec<(Duration, Duration)>| {
+        let (wall, cpu): (Vec<_>, Vec<_>) = v.into_iter().unzip();
+        (median(wall), median(cpu))
+    };
+    let ((tw, tc), (mw, mc), (hw, hc)) = (medians(titles), medians(moves), medians(themes));
     println!(
-        "median frame after an edit: title {:.1?}, card move {:.1?}; theme highlight {:.1?}",
-        median(titles),
-        median(moves),
-        median(themes)
+        "median frame after an edit: title {tw:.1?}, card move {mw:.1?}; theme highlight \
+         {hw:.1?} (CPU: {tc:.1?}, {mc:.1?}; {hc:.1?})"
     );
 }

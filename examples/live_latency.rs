@@ -120,7 +120,7 @@ fn main() {
     let mut a = Client::contribute(address.clone(), "A", doc.clone());
     assert!(a.wait_until(DEADLINE, |c| c.contribution.is_some()));
     let mut b = Client::join(address, "B");
-    assert!(b.wait_until(DEADLINE, |c| c.joined()));
+    assert!(b.wait_until(DEADLINE, stagecraft::live::Client::joined));
     let deadline = Instant::now() + DEADLINE;
     while a.doc() != b.doc() {
         a.pump();
@@ -159,12 +159,12 @@ fn main() {
     );
     // Someone stays in the room, as in a workshop: the server keeps it in memory.
     let mut host = Client::join(address.clone(), "Host");
-    assert!(host.wait_until(DEADLINE, |c| c.joined()));
+    assert!(host.wait_until(DEADLINE, Client::joined));
     let mut joins = Vec::new();
     for _ in 0..5 {
         let start = Instant::now();
         let mut c = Client::join(address.clone(), "Joiner");
-        assert!(c.wait_until(DEADLINE, |c| c.joined()));
+        assert!(c.wait_until(DEADLINE, stagecraft::live::Client::joined));
         joins.push(start.elapsed());
         assert_eq!(c.doc().touchpoints.len(), join_cards);
     }

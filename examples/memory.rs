@@ -4,8 +4,7 @@
 //!
 //! Run: `cargo run --release --example memory -- [touchpoints]`.
 
-use stagecraft::scene::index::SceneIndex;
-use stagecraft::scene::{CanvasOptions, Layout, Palette, build_canvas};
+use stagecraft::scene::{Layout, LiveScene, Palette};
 use stagecraft::synth::{SynthSpec, canvas};
 
 fn status(label: &str) {
@@ -43,19 +42,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = stagecraft::scoring::score(&doc);
     status("+ report");
     let palette = Palette::light();
-    let scene = build_canvas(
-        &doc,
-        &layout,
-        &CanvasOptions {
-            palette: &palette,
-            report: Some(&report),
-            highlight_theme: None,
-            finding_markers: true,
-        },
-    );
-    status(&format!("+ scene ({} items)", scene.items.len()));
-    let index = SceneIndex::build(&scene);
-    status(&format!("+ spatial index ({} items)", index.len()));
+    let scene = LiveScene::build(&doc, &layout, &palette, Some(&report));
+    status("+ scene and spatial index (as the editor keeps them)");
+    let flat = scene.flatten(None);
+    status(&format!(
+        "+ the scene flattened ({} items, as exports draw it)",
+        flat.items.len()
+    ));
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }

@@ -1,14 +1,13 @@
-//! What an edit costs the editor on a big canvas: the canvas rebuild that follows every
-//! change (layout, scene, spatial index), timed step by step, with the process's resident
-//! memory after each rebuild. The scene and index are rebuilt into the previous ones'
-//! buffers, as the editor does; `FRESH=1` builds new ones each time (the old way, for
-//! comparison: the previous scene stays alive while the next is built).
+//! What the canvas costs the editor on a big canvas: the full build (layout, then the
+//! scene with its spatial index), as after opening a file or an edit that reshapes the
+//! document, and the update after a title edit and after a card moved to another stage,
+//! with the process's resident memory after each.
 //!
-//! Run: `cargo run --release --example rebuild -- [touchpoints] [rebuilds]` (default
-//! 100,000 and 10).
+//! Run: `cargo run --release --example rebuild -- [touchpoints] [rounds]` (default
+//! 100,000 and 5).
 
-use stagecraft::scene::index::SceneIndex;
-use stagecraft::scene::{CanvasOptions, Layout, Palette, Scene, rebuild_canvas};
+use stagecraft::edit::{Changed, Fields};
+use stagecraft::scene::{Layout, LiveScene, Palette};
 use stagecraft::synth::{SynthSpec, canvas};
 use std::time::Instant;
 
@@ -30,51 +29,54 @@ fn ms(d: std::time::Duration) -> f64 {
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let rebuilds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
-    let fresh = std::env::var_os("FRESH").is_some();
-    let doc = canvas(&SynthSpec::new(n, 1));
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+    let mut doc = canvas(&SynthSpec::new(n, 1));
     let report = stagecraft::scoring::score(&doc);
     let palette = Palette::light();
-    let opts = CanvasOptions {
-        palette: &palette,
-        report: Some(&report),
-        highlight_theme: None,
-        finding_markers: true,
-    };
-    let mut scene = Scene::default();
-    let mut index = SceneIndex::default();
-    println!(
-        "{n} touchpoints, {} buffers",
-        if fresh { "fresh" } else { "reused" }
-    );
-    for _ in 0..rebuilds {
+    println!("{n} touchpoints");
+    let mut layout = Layout::default();
+    let mut scene = LiveScene::default();
+    for _ in 0..rounds {
         let start = Instant::now();
-        let layout = Layout::compute(&doc);
+        layout = Layout::compute(&doc);
         let laid = start.elapsed();
-        if fresh {
-            let next = stagecraft::scene::build_canvas(&doc, &layout, &opts);
-            scene = next;
-        } else {
-            scene = rebuild_canvas(&doc, &layout, &opts, std::mem::take(&mut scene.items));
-        }
-        let drawn = start.elapsed();
-        index = if fresh {
-            SceneIndex::build(&scene)
-        } else {
-            std::mem::take(&mut index).rebuild(&scene)
-        };
+        scene = LiveScene::build(&doc, &layout, &palette, Some(&report));
         let total = start.elapsed();
         println!(
-            "layout {:6.1} ms  scene {:6.1} ms  index {:6.1} ms  total {:6.1} ms  \
-             ({} items in {} groups)  {}",
+            "full: layout {:6.1} ms  scene and index {:6.1} ms  {}",
             ms(laid),
-            ms(drawn - laid),
-            ms(total - drawn),
-            ms(total),
-            index.len(),
-            index.groups(),
+            ms(total.saturating_sub(laid)),
             memory()
         );
     }
-    std::hint::black_box((&scene, &index));
+    for round in 0..rounds {
+        for (what, i) in [("title", n / 2 + round), ("move", n / 3 + round)] {
+            if what == "title" {
+                doc.touchpoints[i].title = format!("Retitled {round}");
+            } else {
+                let stage = doc.stages[(round + 1) % doc.stages.len()].id.clone();
+                doc.touchpoints[i].stage = stage;
+            }
+            let fields = if what == "title" {
+                Fields::TITLE
+            } else {
+                Fields::STAGE
+            };
+            let changed = Changed::cards(vec![i], fields);
+            let start = Instant::now();
+            let moved = layout.update(&doc, &changed.cards).expect("cells exist");
+            let laid = start.elapsed();
+            let redrawn = scene.update(&doc, &layout, &changed, &moved, Some(&report));
+            let total = start.elapsed();
+            println!(
+                "{what}: layout {:6.2} ms  scene {:6.2} ms  ({} cards moved, {} flows redrawn{})",
+                ms(laid),
+                ms(total.saturating_sub(laid)),
+                moved.moved.len(),
+                redrawn.flows.len(),
+                if moved.grid { ", grid changed" } else { "" },
+            );
+        }
+    }
+    std::hint::black_box((&scene, &layout));
 }

@@ -128,6 +128,8 @@ pub struct StagecraftApp {
     pub panels_follow_window: bool,
     /// The legend of card marks and theme colours over the canvas (View → Legend).
     pub show_legend: bool,
+    /// The emotion curve's band under the stage headers (View → Emotion curve).
+    pub show_emotion_curve: bool,
     /// Where the look and panel choices are kept between runs (in memory in tests).
     settings: crate::ui::settings::SettingsStore,
     /// The folder of the last file opened or saved (Save As starts there).
@@ -176,6 +178,7 @@ impl StagecraftApp {
             focused: true,
             panels_follow_window: true,
             show_legend: false,
+            show_emotion_curve: true,
             settings: crate::ui::settings::SettingsStore::in_memory(),
             last_folder: None,
             live: Default::default(),
@@ -236,11 +239,13 @@ impl StagecraftApp {
     }
 
     /// An app showing `doc` on the canvas, with no recent-files storage (for tests).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new_with(doc: Document) -> Self {
         Self::blank(doc, Screen::Canvas, RecentFiles::in_memory(), Vec::new())
     }
 
     /// The start screen with the given samples, no storage (for tests and screenshots).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new_start(samples: Vec<Sample>) -> Self {
         Self::blank(
             Document::new_canvas(),
@@ -266,6 +271,7 @@ impl StagecraftApp {
             self.show_inspector = s.show_inspector;
         }
         self.show_legend = s.show_legend;
+        self.show_emotion_curve = s.show_emotion_curve;
         self.last_folder = s.last_folder;
         self.settings = store;
     }
@@ -279,6 +285,7 @@ impl StagecraftApp {
             show_palette: self.show_palette,
             show_inspector: self.show_inspector,
             show_legend: self.show_legend,
+            show_emotion_curve: self.show_emotion_curve,
             last_folder: self.last_folder.clone(),
         };
         self.settings.save(&now);
@@ -323,12 +330,10 @@ impl StagecraftApp {
 
     /// The window title: file name, an unsaved mark, the app name.
     pub fn title(&self) -> String {
-        let name = self
-            .file
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.doc().title.clone());
+        let name = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || self.doc().title.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let mark = if self.editor.is_dirty() { "● " } else { "" };
         match self.screen {
             Screen::Start => "Stagecraft".to_owned(),
@@ -339,8 +344,11 @@ impl StagecraftApp {
     fn refresh_report(&mut self) {
         let rev = self.editor.revision();
         if self.report_rev != Some(rev) {
-            let links = self.editor.links_revision();
-            self.report = self.scorer.score(self.editor.doc(), links);
+            let changed = match self.report_rev {
+                Some(scored) => self.editor.change_log().since(scored, rev),
+                None => crate::edit::Changed::everything(),
+            };
+            self.report = self.scorer.score(self.editor.doc(), &changed);
             self.theme_counts = palette::theme_counts(self.editor.doc());
             self.report_rev = Some(rev);
         }
@@ -378,7 +386,7 @@ impl StagecraftApp {
         self.refresh_report();
     }
 
-    /// Opens a file; on failure shows the error (FILE:LINE:COL) and keeps the document.
+    /// Opens a file; on failure shows the error (<FILE:LINE:COL>) and keeps the document.
     pub fn open_path(&mut self, path: &Path) {
         match crate::io::load_path(path) {
             Ok(loaded) => {
@@ -752,7 +760,7 @@ impl StagecraftApp {
                 self.editor.commit();
                 self.screen = Screen::Start;
             }
-            Pending::JoinLive(address, name) => self.start_live(ctx, address, name, false),
+            Pending::JoinLive(address, name) => self.start_live(ctx, &address, name, false),
             Pending::Close => {
                 self.recovery.discard_current();
                 self.allow_close = true;
@@ -761,8 +769,14 @@ impl StagecraftApp {
         }
     }
 
-    /// Public for tests: apply one action as if a widget had queued it.
+    /// For tests: applies one action as if a widget had queued it.
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn apply_action(&mut self, ctx: &egui::Context, a: Action) {
+        self.apply_one(ctx, a);
+    }
+
+    /// Applies one queued action.
+    fn apply_one(&mut self, ctx: &egui::Context, a: Action) {
         match a {
             Action::Edit(cmd) => {
                 if let Err(e) = self.editor.apply(cmd) {
@@ -910,6 +924,7 @@ impl StagecraftApp {
             // what the system clipboard holds.
             UiCommand::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             UiCommand::ToggleLegend => self.show_legend = !self.show_legend,
+            UiCommand::ToggleEmotionCurve => self.show_emotion_curve = !self.show_emotion_curve,
             UiCommand::Duplicate => self.duplicate(),
             UiCommand::Delete => self.delete_selection(),
             UiCommand::SelectAll => {
@@ -1148,7 +1163,7 @@ impl StagecraftApp {
         self.apply_look(&ctx);
         if let Some(address) = self.live.autojoin.take() {
             let name = self.live.name.clone();
-            self.start_live(&ctx, address, name, false);
+            self.start_live(&ctx, &address, name, false);
         }
         self.refresh_report();
         if ctx.input(|i| i.viewport().close_requested())
@@ -1196,6 +1211,7 @@ impl StagecraftApp {
                 has_cards: !self.selection.cards().is_empty(),
                 show_legend: self.show_legend,
                 live,
+                show_emotion_curve: self.show_emotion_curve,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
@@ -1229,7 +1245,7 @@ impl StagecraftApp {
         self.path_prompt_ui(&ctx);
 
         for a in actions.0 {
-            self.apply_action(&ctx, a);
+            self.apply_one(&ctx, a);
         }
         self.after_pass(&ctx);
         self.recovery_ui(&ctx);
@@ -1277,7 +1293,7 @@ impl StagecraftApp {
         match crate::ui::live::dialog_ui(ctx, dialog) {
             Some(Ok(crate::ui::live::LiveRequest::Share { address, name })) => {
                 self.live.dialog = None;
-                self.start_live(ctx, address, name, true);
+                self.start_live(ctx, &address, name, true);
             }
             Some(Ok(crate::ui::live::LiveRequest::Join { address, name })) => {
                 self.live.dialog = None;
@@ -1293,7 +1309,7 @@ impl StagecraftApp {
     fn start_live(
         &mut self,
         ctx: &egui::Context,
-        address: crate::live::RoomAddress,
+        address: &crate::live::RoomAddress,
         name: String,
         share: bool,
     ) {
@@ -1401,7 +1417,12 @@ impl StagecraftApp {
     /// Undo and redo while live: only this user's changes, through the room. Returns
     /// whether the live session took the command.
     fn live_undo(&mut self, _ctx: &egui::Context, redo: bool) -> bool {
-        if !self.live.session.as_ref().is_some_and(|s| s.joined()) {
+        if !self
+            .live
+            .session
+            .as_ref()
+            .is_some_and(crate::live::Session::joined)
+        {
             return false;
         }
         // The step under way, and any change not sent yet, go first.
@@ -1478,10 +1499,11 @@ impl StagecraftApp {
             let cx = CanvasCtx {
                 doc,
                 revision: self.editor.revision(),
-                layout_revision: self.editor.layout_revision(),
+                changes: self.editor.change_log(),
                 selection: &self.selection,
                 report: &self.report,
                 dark: self.dark,
+                emotion_curve: self.show_emotion_curve,
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
             if let Some(c) = &self.compare {
@@ -1528,13 +1550,13 @@ impl StagecraftApp {
             egui::Order::Foreground,
             egui::Id::unique("file-hover"),
         ));
-        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+        painter.rect_filled(screen, 0.0, tokens::SCRIM);
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
             "Drop a canvas (.json or exported .png) to open it",
-            egui::FontId::proportional(26.0),
-            egui::Color32::WHITE,
+            tokens::regular(26.0),
+            tokens::ON_SCRIM,
         );
     }
 
@@ -1547,12 +1569,10 @@ impl StagecraftApp {
         egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
             ui.set_width(420.0);
             ui.heading("Save your changes?");
-            let name = self
-                .file
-                .as_ref()
-                .and_then(|f| f.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| self.doc().title.clone());
+            let name = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+                || self.doc().title.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             ui.label(format!(
                 "{} has changes that are not saved. They will be lost if you don't save them.",
                 scoring::quote(&name)

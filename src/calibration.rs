@@ -281,7 +281,7 @@ fn one_unthemed(doc: &mut Document) -> bool {
     true
 }
 
-/// SplitMix64, as in `synth`: stable, so the calibration does not move with a dependency.
+/// `SplitMix64`, as in `synth`: stable, so the calibration does not move with a dependency.
 struct Rng(u64);
 
 impl Rng {

@@ -44,7 +44,7 @@ pub struct ExportArgs {
     /// Leave out the title block and the coherence summary.
     #[arg(long)]
     pub no_summary: bool,
-    /// Cut into sheets: COLSxROWS (like 2x2), or auto (enough sheets for --scale, default 1).
+    /// Cut into sheets: `COLSxROWS` (like 2x2), or auto (enough sheets for --scale, default 1).
     #[arg(long, num_args = 0..=1, default_missing_value = "auto")]
     pub tiles: Option<export::Tiles>,
     /// Overlap between tiles in millimetres.
@@ -57,6 +57,12 @@ pub struct ExportArgs {
     /// that ignore embedded fonts, such as librsvg, and for print shops).
     #[arg(long)]
     pub text_as_paths: bool,
+    /// Hatch the cards whose evidence is assumed (not observed nor reported).
+    #[arg(long)]
+    pub hatch_assumed: bool,
+    /// Leave out the emotion curve under the stage headers.
+    #[arg(long)]
+    pub no_emotion_curve: bool,
 }
 
 impl ExportArgs {
@@ -80,6 +86,8 @@ impl ExportArgs {
             overlap_mm: self.overlap,
             dark: self.dark,
             text_as_paths: self.text_as_paths,
+            hatch_assumed: self.hatch_assumed,
+            emotion_curve: !self.no_emotion_curve,
         }
     }
 
@@ -100,8 +108,7 @@ impl ExportArgs {
                 .map(|input| {
                     let stem = input
                         .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "canvas".into());
+                        .map_or_else(|| "canvas".into(), |s| s.to_string_lossy().into_owned());
                     let out = dir.join(format!("{stem}.{ext}"));
                     if !seen.insert(out.clone()) {
                         return Err(format!(

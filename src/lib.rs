@@ -24,7 +24,7 @@ pub mod synth;
 pub mod ui;
 
 /// A hash map keyed by what a file holds (ids, names). Seeded at random per process: with
-/// a hash of fixed keys (FxHash), a file can be crafted whose ids all fall in one bucket
+/// a hash of fixed keys (`FxHash`), a file can be crafted whose ids all fall in one bucket
 /// chain, and a lookup table of 100,000 such ids takes minutes to fill and search.
 /// foldhash is about as fast on short strings.
 pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -33,7 +33,8 @@ pub type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomSta
 /// Scoring and the scene build split big canvases over two threads when it is.
 pub(crate) fn two_cores() -> bool {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())) >= 2
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+        >= 2
 }
 
 /// A canvas is hundreds of thousands of small strings and lists (ids, titles, cues):

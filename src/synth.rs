@@ -4,7 +4,7 @@
 //! senses, some top tasks, flows mostly between neighbours plus a few long-range ones and
 //! one UMOT → ZMOT loop), always valid, and deterministic for a given seed.
 //!
-//! The generator uses its own small PRNG (SplitMix64) so that the canvases do not change
+//! The generator uses its own small PRNG (`SplitMix64`) so that the canvases do not change
 //! when a dependency is upgraded: benchmark numbers stay comparable over time.
 
 use crate::model::{
@@ -44,7 +44,7 @@ impl SynthSpec {
     }
 }
 
-/// SplitMix64: tiny, fast, good enough for test data, and stable forever.
+/// `SplitMix64`: tiny, fast, good enough for test data, and stable forever.
 struct Rng(u64);
 
 impl Rng {

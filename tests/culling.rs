@@ -10,8 +10,7 @@ use stagecraft::scene::style::{CARD_H, CARD_W};
 use stagecraft::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
 use stagecraft::synth::{SynthSpec, canvas};
 use stagecraft::ui::action::{Action, Selection};
-use stagecraft::ui::canvas::visible_canvas_rect;
-use stagecraft::ui::overview::OVERVIEW_ZOOM;
+use stagecraft::ui::canvas::{OVERVIEW_ZOOM, visible_canvas_rect};
 
 fn run(ctx: &egui::Context, app: &mut StagecraftApp) -> Vec<egui::epaint::ClippedShape> {
     let input = RawInput {
@@ -119,16 +118,13 @@ fn no_card_outside_the_viewport_is_drawn() {
         );
     }
 
-    // The items the canvas kept are exactly those meeting the viewport.
-    assert!(
-        app.canvas
-            .visible_items()
-            .all(|i| i.bounds().intersects(viewport))
-    );
-    let kept = app.canvas.visible_items().count();
-    app.canvas.naive_paint = true;
+    // The elements the canvas kept (cards, flows, grid items) are exactly those meeting
+    // the viewport.
+    assert!(app.canvas.visible_bounds().all(|b| b.intersects(viewport)));
+    let kept = app.canvas.visible_bounds().count();
+    app.canvas.set_naive_paint(true);
     run(&ctx, &mut app);
-    let reference = app.canvas.visible_items().count();
+    let reference = app.canvas.visible_bounds().count();
     assert_eq!(kept, reference, "index and full scan agree");
 }
 
@@ -264,7 +260,7 @@ fn panning_tessellates_only_the_flow_tiles_coming_into_view() {
     run(&ctx, &mut app);
     let first = app.canvas.flow_tiles_built();
     let area = app.canvas.area;
-    let tile = stagecraft::ui::flow_tiles::TILE;
+    let tile = stagecraft::ui::canvas::TILE;
     let cols = (area.width() / tile).ceil() as usize + 3;
     let rows = (area.height() / tile).ceil() as usize + 3;
     assert!(

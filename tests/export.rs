@@ -208,6 +208,171 @@ fn svg_is_xml_with_searchable_text_and_the_canvas() {
     assert!(err.contains("cut short"), "{err}");
 }
 
+/// A designer restyling the poster in a vector editor finds it in named groups: one
+/// `<g id="card-ID">` per card (holding that card's title), one per flow, and the layers.
+#[test]
+fn svg_has_named_groups_for_layers_and_every_card() {
+    let doc = io::load_path(Path::new("samples/hotel-stay.json"))
+        .expect("sample")
+        .document;
+    let svgs = export::render_svg(&doc, &a3_300_landscape()).expect("exports");
+    let xml = resvg::usvg::roxmltree::Document::parse(&svgs[0]).expect("XML");
+    let groups: Vec<_> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("id").is_some())
+        .collect();
+    let ids: HashSet<&str> = groups.iter().filter_map(|g| g.attribute("id")).collect();
+    assert_eq!(ids.len(), groups.len(), "ids are unique");
+    for layer in [
+        "lane-bands",
+        "stages",
+        "lanes",
+        "flows",
+        "cards",
+        "title",
+        "legend-themes",
+        "legend-marks",
+        "summary",
+    ] {
+        assert!(ids.contains(layer), "layer {layer} in {ids:?}");
+    }
+    let cards = groups
+        .iter()
+        .find(|g| g.attribute("id") == Some("cards"))
+        .expect("cards");
+    for tp in &doc.touchpoints {
+        let id = format!("card-{}", tp.id);
+        let card = groups
+            .iter()
+            .find(|g| g.attribute("id") == Some(id.as_str()))
+            .unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(card.parent(), Some(*cards), "{id} sits in the cards layer");
+        // The card's first line of title is drawn inside its own group.
+        let first_word = tp.title.split_whitespace().next().expect("title");
+        let text: String = card
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(text.contains(first_word), "{id}: {text:?}");
+    }
+    for flow in &doc.flows {
+        assert!(
+            ids.contains(format!("flow-{}", flow.id).as_str()),
+            "{}",
+            flow.id
+        );
+    }
+    // The same groups when the text is written as outlines (for print shops).
+    let mut opts = a3_300_landscape();
+    opts.text_as_paths = true;
+    let outlined = export::render_svg(&doc, &opts).expect("exports");
+    let xml = resvg::usvg::roxmltree::Document::parse(&outlined[0]).expect("XML");
+    let outlined_ids: HashSet<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("g"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(outlined_ids, ids, "text as paths keeps the groups");
+}
+
+/// The emotion curve is its own group, `<g id="emotion-curve">`, holding one
+/// `emotion-point-ID` group per card the guest lives, in journey order.
+#[test]
+fn svg_has_the_emotion_curve_with_one_point_per_guest_card_in_journey_order() {
+    let doc = io::load_path(Path::new("samples/hotel-stay.json"))
+        .expect("sample")
+        .document;
+    let svgs = export::render_svg(&doc, &a3_300_landscape()).expect("exports");
+    let xml = resvg::usvg::roxmltree::Document::parse(&svgs[0]).expect("XML");
+    let curve = xml
+        .descendants()
+        .find(|n| n.has_tag_name("g") && n.attribute("id") == Some("emotion-curve"))
+        .expect("an emotion-curve group");
+    let points: Vec<&str> = curve
+        .children()
+        .filter_map(|n| n.attribute("id"))
+        .filter_map(|id| id.strip_prefix("emotion-point-"))
+        .collect();
+    let journey: Vec<&str> = stagecraft::model::journey::guest_cards(&doc)
+        .into_iter()
+        .map(|i| doc.touchpoints[i].id.as_str())
+        .collect();
+    assert_eq!(points, journey);
+    assert!(
+        journey.len() >= 15 && !journey.contains(&"pillow-to-hk"),
+        "customer-facing cards only: {journey:?}"
+    );
+    // The scale and the labels of peaks and valleys are text in the group.
+    let text: String = curve
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains("Emotion") && text.contains("+2"), "{text}");
+    assert!(text.contains("Key card"), "the valley is labelled: {text}");
+
+    let mut hidden = a3_300_landscape();
+    hidden.emotion_curve = false;
+    let svg = &export::render_svg(&doc, &hidden).expect("exports")[0];
+    assert!(!svg.contains("id=\"emotion-curve\""));
+}
+
+/// The PNG shows the curve: each point that carries no mark is a dot in its emotion's
+/// colour, where the scene puts it; without the curve the canvas is the band shorter.
+#[test]
+fn png_shows_the_emotion_curve_points_in_their_colours() {
+    let doc = io::load_path(Path::new("samples/coffee-shop.json"))
+        .expect("sample")
+        .document;
+    let opts = ExportOptions {
+        paper: Paper::Fit,
+        scale: Some(1.0),
+        margin_mm: 0.0,
+        legend: false,
+        summary: false,
+        dpi: 96.0,
+        ..ExportOptions::default()
+    };
+    let img = decode(&export::render_png(&doc, &opts).expect("exports")[0]);
+    let layout = stagecraft::scene::Layout::compute_with(&doc, true);
+    let palette = stagecraft::scene::Palette::light();
+    let points = stagecraft::scene::curve::curve_points(&doc, &layout);
+    assert!(points.len() >= 10);
+    let mut checked = 0;
+    for c in &points {
+        let tp = &doc.touchpoints[c.card];
+        if tp.flags.pain_point || tp.flags.magic_moment {
+            continue;
+        }
+        let (x, y) = (c.center.x.round() as usize, c.center.y.round() as usize);
+        let at = (y * img.width as usize + x) * 3;
+        let got = &img.rgb[at..at + 3];
+        let want = palette.emotion(tp.emotion);
+        let close = got
+            .iter()
+            .zip([want.r, want.g, want.b])
+            .all(|(&g, w)| g.abs_diff(w) <= 24);
+        assert!(close, "{}: {got:?} is not {want:?}", tp.id);
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} points checked");
+    let flat = decode(
+        &export::render_png(
+            &doc,
+            &ExportOptions {
+                emotion_curve: false,
+                ..opts
+            },
+        )
+        .expect("exports")[0],
+    );
+    assert_eq!(
+        img.height - flat.height,
+        stagecraft::scene::style::CURVE_BAND_H as u32
+    );
+}
+
 /// Counts `/Type /Page` objects (not `/Pages`).
 fn pdf_pages(pdf: &[u8]) -> usize {
     let needle = b"/Type /Page";
@@ -452,7 +617,8 @@ fn banded_rendering_matches_a_single_band() {
     };
     let (whole, one) = render(usize::MAX / 2);
     let (banded, many) = render(300_000);
-    assert_eq!(one, 1);
+    // One band per core when memory allows.
+    assert!(one <= 2, "{one} bands");
     assert!(many >= 8, "{many} bands");
     assert_eq!((whole.width, whole.height), (banded.width, banded.height));
     let differing = whole
@@ -588,7 +754,7 @@ fn options_that_cannot_work_are_explained() {
 #[test]
 fn fit_paper_without_extras_is_the_canvas_plus_margins() {
     let doc = cafe();
-    let layout = stagecraft::scene::Layout::compute(&doc);
+    let layout = stagecraft::scene::Layout::compute_with(&doc, true);
     let opts = ExportOptions {
         paper: Paper::Fit,
         scale: Some(1.0),
@@ -743,4 +909,76 @@ fn write_synth_canvas() {
     let doc = stagecraft::synth::canvas(&stagecraft::synth::SynthSpec::new(n, 7));
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/synth-{n}.json"));
     io::save_json(&doc, &path).expect("written");
+}
+
+/// The PNG renderer draws the scene's items itself; resvg rendering the SVG of the same
+/// page draws the same picture: at 96 and 300 dpi, every sample, only anti-aliasing along
+/// edges may differ (a pixel counts when a channel differs by more than half).
+#[test]
+fn the_png_renderer_draws_what_resvg_draws_from_the_svg() {
+    use export::raster::parse_svg;
+    use resvg::tiny_skia;
+    for name in [
+        "coffee-shop",
+        "hotel-stay",
+        "employee-onboarding",
+        "omnichannel-retail",
+    ] {
+        let doc = io::load_path(Path::new(&format!("samples/{name}.json")))
+            .expect("sample")
+            .document;
+        for dpi in [96.0, 300.0] {
+            let opts = ExportOptions {
+                dpi,
+                ..a3_300_landscape()
+            };
+            let pages = export::pages_for(&doc, &opts).expect("composes");
+            let page = &pages[0];
+            let (w, h) = export::raster::pixel_size(page, dpi);
+            let (kx, ky) = (w as f32 / page.width, h as f32 / page.height);
+            let ours = export::paint::draw_page(page, kx, ky, w, h).expect("pixmap");
+            let tree = parse_svg(&export::svg::page_to_svg(page, None, None)).expect("parses");
+            let mut theirs = tiny_skia::Pixmap::new(w, h).expect("pixmap");
+            let bg = page.background;
+            theirs.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::from_scale(kx, ky),
+                &mut theirs.as_mut(),
+            );
+            let differ = ours
+                .pixels()
+                .iter()
+                .zip(theirs.pixels())
+                .filter(|(a, b)| {
+                    let (a, b) = (a.demultiply(), b.demultiply());
+                    [
+                        (a.red(), b.red()),
+                        (a.green(), b.green()),
+                        (a.blue(), b.blue()),
+                    ]
+                    .iter()
+                    .any(|(x, y)| x.abs_diff(*y) > 128)
+                })
+                .count();
+            let share = differ as f64 / f64::from(w * h);
+            let ink = ours.pixels().iter().filter(|p| {
+                let c = p.demultiply();
+                (c.red(), c.green(), c.blue()) != (bg.r, bg.g, bg.b)
+            });
+            let ink = ink.count() as f64 / f64::from(w * h);
+            let slight = ours
+                .pixels()
+                .iter()
+                .zip(theirs.pixels())
+                .filter(|(a, b)| a.demultiply().red().abs_diff(b.demultiply().red()) > 16)
+                .count();
+            eprintln!(
+                "{name} at {dpi} dpi: {differ} pixels differ by half, {slight} by 1/16 in red, ink {:.1}%",
+                ink * 100.0
+            );
+            assert!(ink > 0.05, "{name}: the page has ink");
+            assert!(share < 0.001, "{name} at {dpi} dpi: {differ} pixels differ");
+        }
+    }
 }

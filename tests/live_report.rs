@@ -1,17 +1,18 @@
 //! The editor rescores after every edit keeping the flows it resolved before when the
 //! edit leaves them (`scoring::Scorer`, `Editor::links_revision`): its live report must
 //! always be the report a fresh `score` gives, whatever the edits, undos and redos. Its
-//! canvas likewise keeps its layout across edits that move no card
-//! (`Editor::layout_revision`): the layout must always be the one computed afresh.
+//! canvas likewise keeps its layout and scene across edits, updating what each touched
+//! (`Editor::change_log`): they must always be the ones computed afresh, with the theme
+//! highlighted or not.
 
 use egui::{Pos2, RawInput, Rect, vec2};
 use stagecraft::app::StagecraftApp;
 use stagecraft::edit::{Command, Placement};
 use stagecraft::model::{CellPos, Extra, Flow, FlowId};
-use stagecraft::scene::Layout;
+use stagecraft::scene::{CanvasOptions, Layout, Palette, build_canvas};
 use stagecraft::scoring::score;
 use stagecraft::synth::{SynthSpec, canvas};
-use stagecraft::ui::action::Action;
+use stagecraft::ui::action::{Action, Selection};
 use stagecraft::ui::commands::UiCommand;
 
 fn run(ctx: &egui::Context, app: &mut StagecraftApp) {
@@ -45,9 +46,31 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
             fresh.total,
             scores(&fresh)
         );
+        // With the curve band the app shows (View → Emotion curve).
+        let layout = Layout::compute_with(app.doc(), app.show_emotion_curve);
         assert!(
-            app.canvas.layout() == &Layout::compute(app.doc()),
+            app.canvas.layout() == &layout,
             "after {what}: the canvas shows a stale layout"
+        );
+        let palette = if app.is_dark() {
+            Palette::dark()
+        } else {
+            Palette::light()
+        };
+        let highlight = match &app.selection {
+            Selection::Theme(t) => Some(t),
+            _ => None,
+        };
+        let opts = CanvasOptions {
+            palette: &palette,
+            report: Some(app.report()),
+            highlight_theme: highlight,
+            finding_markers: true,
+            hatch_assumed: false,
+        };
+        assert!(
+            app.canvas.scene_flattened() == build_canvas(app.doc(), &layout, &opts),
+            "after {what}: the canvas shows a stale scene"
         );
         steps += 1;
     };
@@ -95,6 +118,18 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
     };
     app.apply_action(&ctx, Action::Edit(Command::MoveTouchpoints(vec![place])));
     check(&mut app, "a card moved");
+    let theme = app.doc().themes[1].id.clone();
+    app.selection = Selection::Theme(theme);
+    check(&mut app, "a theme highlighted");
+    let mut card = app.doc().touchpoints[25].clone();
+    card.themes.clear();
+    app.apply_action(
+        &ctx,
+        Action::Edit(Command::UpdateTouchpoint(Box::new(card))),
+    );
+    check(&mut app, "a card's themes cleared while one is highlighted");
+    app.selection = Selection::None;
+    check(&mut app, "the highlight cleared");
 
     let flow = Flow {
         id: FlowId::from("flow-new"),
@@ -160,5 +195,5 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
         app.apply_action(&ctx, Action::Ui(UiCommand::Undo));
         check(&mut app, what);
     }
-    assert_eq!(steps, 22);
+    assert_eq!(steps, 25);
 }

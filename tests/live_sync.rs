@@ -1,5 +1,5 @@
 //! Live co-editing against the real sync server (`scripts/sync-server`, the stock Yjs
-//! websocket server with LevelDB), on 127.0.0.1 at a free port: two headless clients join
+//! websocket server with `LevelDB`), on 127.0.0.1 at a free port: two headless clients join
 //! one room, edit different cards and then the same field of one card, go offline and
 //! come back, undo their own change, survive a server restart; `pull` always returns
 //! what they hold, and a peer's ill-formed change is refused.
@@ -103,7 +103,10 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
     );
     assert!(a.contribution.as_ref().is_some_and(|c| c.new_room));
     let mut b = Client::join(address.clone(), "Ben");
-    assert!(b.wait_until(DEADLINE, |c| c.joined()), "B joined");
+    assert!(
+        b.wait_until(DEADLINE, stagecraft::live::Client::joined),
+        "B joined"
+    );
     converge(&mut a, &mut b, "joining");
     assert_eq!(b.doc().touchpoints, original.touchpoints);
     pull_equals(&address, a.doc(), "after joining");
@@ -183,7 +186,7 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
         b.session.status
     );
     edit_card(&mut a, &c4, |t| {
-        t.title = "Edited while Ben was away".into()
+        t.title = "Edited while Ben was away".into();
     });
     b.set_online(true);
     converge(&mut a, &mut b, "coming back online");
@@ -258,7 +261,7 @@ fn two_clients_converge_through_the_real_server_offline_and_across_a_restart() {
     server.stop();
     assert!(a.wait_until(DEADLINE, |c| !c.session.status.is_connected()));
     edit_card(&mut a, &c1, |t| {
-        t.title = "While the server was down".into()
+        t.title = "While the server was down".into();
     });
     assert_ne!(a.doc(), &before_restart);
     server = Server::start(port, &data, DEADLINE).expect("the server starts again");
@@ -326,10 +329,10 @@ fn push_and_pull_from_the_command_line_merge_and_never_overwrite_colleagues() {
     // A colleague edits live while the file is edited: pushing the file merges its change
     // (three-way, against the version pull kept) and keeps the colleague's.
     let mut colleague = Client::join(address.clone(), "Colleague");
-    assert!(colleague.wait_until(DEADLINE, |c| c.joined()));
+    assert!(colleague.wait_until(DEADLINE, stagecraft::live::Client::joined));
     let (c0, c1) = (card_id(&mine, 0), card_id(&mine, 1));
     edit_card(&mut colleague, &c1, |t| {
-        t.title = "Colleague's title".into()
+        t.title = "Colleague's title".into();
     });
     assert!(colleague.wait_until(DEADLINE, |c| {
         pull(&address, DEADLINE).is_ok_and(|d| {

@@ -1,4 +1,4 @@
-//! The editor driven as a user would, headless (egui_kittest, no GPU): drag palette items,
+//! The editor driven as a user would, headless (`egui_kittest`, no GPU): drag palette items,
 //! themes, cards and flows on the painted canvas, undo and redo them, edit in the
 //! inspector, click findings. Canvas positions come from the app's layout and view.
 

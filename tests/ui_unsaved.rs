@@ -2,7 +2,7 @@
 //! or a recent file on the start screen, Open, a file dropped on the window, an exported
 //! PNG, New, Quit, closing the window) asks first, and Save, Don't save and Cancel each do
 //! what they say, on the document and on its recovery copy. Driven headlessly with
-//! egui_kittest, as a user would: start screen, menus, buttons.
+//! `egui_kittest`, as a user would: start screen, menus, buttons.
 
 use egui::Vec2;
 use egui_kittest::Harness;

@@ -1,4 +1,4 @@
-//! The views the canvas shows, driven headless (egui_kittest): the view each sample opens
+//! The views the canvas shows, driven headless (`egui_kittest)`: the view each sample opens
 //! in can be read, headers stay on screen while panning, a narrow window leaves the canvas
 //! the room, and clicking a finding brings its cards into view without losing the journey.
 
@@ -10,7 +10,7 @@ use stagecraft::model::{Document, TouchpointId};
 use stagecraft::scene::style::{CARD_PAD, CARD_TITLE_SIZE};
 use stagecraft::scene::{Item, Weight};
 use stagecraft::scoring::Target;
-use stagecraft::ui::legible::LEGIBLE_TITLE;
+use stagecraft::ui::canvas::LEGIBLE_TITLE;
 
 const WIDE: Vec2 = Vec2::new(1600.0, 1000.0);
 const NARROW: Vec2 = Vec2::new(1024.0, 700.0);

@@ -11,14 +11,16 @@
 //! 100,000-card canvas). Undoing a step applies its ops in reverse and yields the ops that
 //! redo it.
 
-pub mod changes;
+mod changes;
 pub mod clipboard;
 mod command;
+pub mod local;
 pub mod op;
 
-pub use changes::ChangeLog;
+pub use changes::{ChangeLog, Changed, Fields};
 pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply, apply_logged};
+pub use local::LocalChanges;
 
 use crate::model::Document;
 use op::{Op, apply_inverse_logged};
@@ -54,9 +56,11 @@ pub struct Editor {
     links_revision: u64,
     /// Changes when a card may have moved on the canvas (see `layout_revision`).
     layout_revision: u64,
+    /// What the last revisions changed (see `change_log`).
+    log: ChangeLog,
     /// What changed since [`Editor::take_changes`] was last called, while someone listens
     /// (live co-editing: see [`Editor::record_changes`]).
-    changes: Option<ChangeLog>,
+    changes: Option<LocalChanges>,
 }
 
 impl Editor {
@@ -72,6 +76,7 @@ impl Editor {
             revision: 0,
             links_revision: 0,
             layout_revision: 0,
+            log: ChangeLog::default(),
             changes: None,
         }
     }
@@ -81,8 +86,9 @@ impl Editor {
     }
 
     /// The document as it is now, for a reader on another thread (the autosave writer),
-    /// without copying it. Copying cost the editor 42 ms at 100,000 cards on every
-    /// autosave; now an edit pays for a copy only while the writer still holds this.
+    /// without copying it: a copy of a big canvas is a noticeable pause on every autosave
+    /// (BENCHMARKS.md, "Figures from comments"); now an edit pays for a copy only while
+    /// the writer still holds this.
     pub fn shared_doc(&self) -> &Arc<Document> {
         &self.doc
     }
@@ -106,9 +112,17 @@ impl Editor {
         self.layout_revision
     }
 
+    /// What the last revisions changed, for caches that redo only what an edit touched:
+    /// `change_log().since(built_at, revision())`.
+    pub fn change_log(&self) -> &ChangeLog {
+        &self.log
+    }
+
     /// Bumps the revisions after `applied` (the ops that undo what was just done).
     fn changed(&mut self, applied: &[Op]) {
         self.revision += 1;
+        self.log
+            .record(self.revision, Changed::of(&self.doc, applied));
         if op::changes_links(&self.doc, applied) {
             self.links_revision += 1;
         }
@@ -136,11 +150,11 @@ impl Editor {
     /// [`Editor::take_changes`]. Replacements ([`Editor::replace`], [`Editor::apply_external`])
     /// are not noted: they are not this user's edits.
     pub fn record_changes(&mut self, on: bool) {
-        self.changes = on.then(ChangeLog::default);
+        self.changes = on.then(LocalChanges::default);
     }
 
     /// What changed since the last call (or since recording started), if anything.
-    pub fn take_changes(&mut self) -> Option<ChangeLog> {
+    pub fn take_changes(&mut self) -> Option<LocalChanges> {
         let log = self.changes.as_mut()?;
         if log.is_empty() {
             return None;
@@ -187,6 +201,8 @@ impl Editor {
         }
         self.saved_at = None;
         self.revision += 1;
+        // Caches keyed by the change log start over (a colleague's change can touch anything).
+        self.log.record(self.revision, Changed::everything());
         self.links_revision += u64::from(links);
         self.layout_revision += u64::from(layout);
         true

@@ -4,7 +4,7 @@
 //! op returns the op that undoes it, so undo history stores only what changed (one card, one
 //! title), never a copy of the document: O(size of change) memory per step.
 
-use super::changes::ChangeLog;
+use super::local::LocalChanges;
 use crate::model::{Document, Flow, Lane, Persona, Stage, Theme, Touchpoint};
 
 /// A change to one list of the document, addressed by index at the time it is applied.
@@ -150,7 +150,7 @@ pub fn apply_inverse(doc: &mut Document, undo: Vec<Op>) -> Vec<Op> {
 pub fn apply_inverse_logged(
     doc: &mut Document,
     undo: Vec<Op>,
-    mut log: Option<&mut ChangeLog>,
+    mut log: Option<&mut LocalChanges>,
 ) -> Vec<Op> {
     let mut redo = Vec::with_capacity(undo.len());
     for op in undo.into_iter().rev() {

@@ -63,18 +63,19 @@ fn tp(id: &str) -> TouchpointId {
 /// the edited document.
 fn roundtrip(cmd: Command, after: impl Fn(&Document)) {
     let mut ed = Editor::new(fixture());
+    let cmd_text = format!("{cmd:?}");
     assert!(
-        ed.apply(cmd.clone()).expect("command accepted"),
-        "{cmd:?} changed nothing"
+        ed.apply(cmd).expect("command accepted"),
+        "{cmd_text} changed nothing"
     );
     after(ed.doc());
     let edited = ed.doc().clone();
     assert!(ed.is_dirty());
     assert!(ed.undo());
-    assert_eq!(ed.doc(), &fixture(), "undo of {cmd:?}");
+    assert_eq!(ed.doc(), &fixture(), "undo of {cmd_text}");
     assert!(!ed.is_dirty(), "back at the saved state");
     assert!(ed.redo());
-    assert_eq!(ed.doc(), &edited, "redo of {cmd:?}");
+    assert_eq!(ed.doc(), &edited, "redo of {cmd_text}");
 }
 
 #[test]
@@ -167,14 +168,14 @@ fn links_and_layout_revisions_change_with_what_they_track() {
 #[test]
 fn set_title_and_persona() {
     roundtrip(Command::SetTitle("Coffee".into()), |d| {
-        assert_eq!(d.title, "Coffee")
+        assert_eq!(d.title, "Coffee");
     });
     let persona = crate::model::Persona {
         name: "Ana".into(),
         goal: "a quick coffee".into(),
     };
     roundtrip(Command::SetPersona(persona.clone()), |d| {
-        assert_eq!(d.persona, persona)
+        assert_eq!(d.persona, persona);
     });
 }
 
@@ -297,7 +298,7 @@ fn assign_and_unassign_theme() {
 #[test]
 fn add_and_delete_flows() {
     roundtrip(Command::AddFlow(flow("f3", "a", "c")), |d| {
-        assert_eq!(d.flows.len(), 3)
+        assert_eq!(d.flows.len(), 3);
     });
     roundtrip(Command::DeleteFlows(vec![FlowId::from("f1")]), |d| {
         assert_eq!(d.flows.len(), 1);
@@ -332,7 +333,7 @@ fn stages_add_rename_reorder_delete() {
     let mut renamed = fixture().stages[0].clone();
     renamed.name = "Search".into();
     roundtrip(Command::UpdateStage(renamed), |d| {
-        assert_eq!(d.stages[0].name, "Search")
+        assert_eq!(d.stages[0].name, "Search");
     });
     roundtrip(
         Command::MoveStage {
@@ -383,7 +384,7 @@ fn lanes_add_rename_reorder_delete() {
     let mut renamed = fixture().lanes[1].clone();
     renamed.name = "Shop".into();
     roundtrip(Command::UpdateLane(renamed), |d| {
-        assert_eq!(d.lanes[1].name, "Shop")
+        assert_eq!(d.lanes[1].name, "Shop");
     });
     roundtrip(
         Command::MoveLane {
@@ -411,7 +412,7 @@ fn themes_add_rename_reorder_delete() {
     let mut renamed = theme("fast");
     renamed.name = "Swift".into();
     roundtrip(Command::UpdateTheme(renamed), |d| {
-        assert_eq!(d.themes[1].name, "Swift")
+        assert_eq!(d.themes[1].name, "Swift");
     });
     roundtrip(
         Command::MoveTheme {
@@ -849,4 +850,39 @@ proptest! {
         }
         prop_assert_eq!(ed.doc(), &edited);
     }
+}
+
+#[test]
+fn set_emotion_changes_one_card_and_refuses_a_value_off_the_scale() {
+    roundtrip(
+        Command::SetEmotion {
+            card: tp("b"),
+            emotion: -2,
+        },
+        |d| assert_eq!(d.touchpoint(&tp("b")).map(|t| t.emotion), Some(-2)),
+    );
+    let mut ed = Editor::new(fixture());
+    assert!(
+        ed.apply(Command::SetEmotion {
+            card: tp("b"),
+            emotion: 3,
+        })
+        .is_err()
+    );
+    assert!(
+        ed.apply(Command::SetEmotion {
+            card: tp("nobody"),
+            emotion: 1,
+        })
+        .is_err()
+    );
+    let same = fixture().touchpoints[1].emotion;
+    assert_eq!(
+        ed.apply(Command::SetEmotion {
+            card: tp("b"),
+            emotion: same,
+        }),
+        Ok(false)
+    );
+    assert!(!ed.can_undo());
 }

@@ -1,13 +1,17 @@
 //! Print-ready export: the canvas scene composed on paper (with legend and coherence
-//! summary), rendered to PNG (resvg), SVG and PDF (svg2pdf). Headless: no window, no GPU.
+//! summary), rendered to PNG, SVG and PDF (svg2pdf). Headless: no window, no GPU.
 //!
-//! The flow is Document → [`page::compose_pages`] (one page, or tiles) → [`svg::page_to_svg`]
-//! → PNG via resvg in bands ([`raster`]) or PDF via svg2pdf ([`pdf`]). PNGs carry the canvas
-//! JSON (see [`crate::io::png_chunk`]) and the DPI; SVGs carry the JSON in `<metadata>`.
+//! The flow is Document → [`page::compose_pages`] (one page, or tiles) → either the page's
+//! items drawn straight to pixels ([`paint`], in bands on two cores: [`raster`]), or
+//! [`svg::page_to_svg`] → SVG file ([`fonts`] embeds the glyphs used) or PDF via svg2pdf
+//! ([`pdf`]). Both read the same items, and a test checks that resvg draws the SVG as
+//! [`paint`] draws the page. PNGs carry the canvas JSON (see [`crate::io::png_chunk`]) and
+//! the DPI; SVGs carry the JSON in `<metadata>`, and named groups per layer and element.
 
 pub mod fonts;
 pub mod options;
 pub mod page;
+pub mod paint;
 pub mod pdf;
 pub mod raster;
 pub mod svg;
@@ -79,8 +83,7 @@ pub fn tile_path(path: &Path, tile: Option<(usize, usize)>) -> PathBuf {
     };
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "canvas".into());
+        .map_or_else(|| "canvas".into(), |s| s.to_string_lossy().into_owned());
     let ext = path
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
@@ -100,8 +103,7 @@ fn write_file_atomic(
     };
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut w = BufWriter::new(std::fs::File::create(&tmp)?);

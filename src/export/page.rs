@@ -6,11 +6,13 @@
 //! offset, optionally clipped (tiles show only their part of the poster).
 
 use super::options::{ExportError, ExportOptions, Orientation, Tiles};
-use crate::model::Document;
-use crate::scene::canvas::{FlagMark, flag_mark};
+use crate::model::{Document, Evidence};
+use crate::scene::canvas::{FlagMark, evidence_mark, flag_mark};
 use crate::scene::style::{FLOW_WIDTH, Palette};
 use crate::scene::text::{self, Weight};
-use crate::scene::{CanvasOptions, Detail, Item, Layout, Point, Rect, Rgba, Scene, build_canvas};
+use crate::scene::{
+    CanvasOptions, Detail, Group, GroupId, Item, Layout, Point, Rect, Rgba, Scene, build_canvas,
+};
 use crate::scoring::{Report, Severity};
 
 /// CSS pixels per millimetre.
@@ -148,6 +150,15 @@ fn header_block(doc: &Document, width: f32, p: &Palette) -> Scene {
     Scene {
         bounds: Rect::from_min_size(Point::default(), width, height),
         items,
+        groups: vec![group("title")],
+    }
+}
+
+/// A layer group covering a whole scene.
+fn group(id: &'static str) -> Group {
+    Group {
+        start: 0,
+        id: GroupId::Layer(id),
     }
 }
 
@@ -292,6 +303,22 @@ fn marks_column(p: &Palette) -> (Vec<Item>, f32, f32) {
         second_w = second_w.max(label(&mut items, x0 + 64.0, y, name));
         y += row_h;
     }
+    for (i, e) in Evidence::ALL.into_iter().enumerate() {
+        items.extend(evidence_mark(
+            e,
+            Point::new(x0 + 6.0 + i as f32 * 16.0, mid(y)),
+            6.0,
+            p,
+            1.0,
+        ));
+    }
+    second_w = second_w.max(label(
+        &mut items,
+        x0 + 64.0,
+        y,
+        "Evidence: observed, reported, assumed",
+    ));
+    y += row_h;
     let c = Point::new(x0 + 8.0, mid(y));
     items.push(Item::Circle {
         center: c,
@@ -367,6 +394,21 @@ fn summary_column(doc: &Document, report: &Report, width: f32, p: &Palette) -> (
         ));
     }
     y += text::line_height(big) + 4.0;
+    if !doc.touchpoints.is_empty() {
+        items.push(text(
+            Point::new(0.0, y),
+            text::ellipsize(
+                &format!("Evidence: {}", doc.assumed_share_text()),
+                BODY_SIZE,
+                Weight::Regular,
+                width,
+            ),
+            BODY_SIZE,
+            Weight::Regular,
+            p.text,
+        ));
+        y += text::line_height(BODY_SIZE) + 4.0;
+    }
     // The engine orders findings by what matters most.
     let total_findings: usize = report.rules.iter().map(|r| r.findings.len()).sum();
     let findings = report.top_findings(MAX_FINDINGS);
@@ -463,9 +505,17 @@ fn footer_block(
     let mut scene = Scene {
         bounds: Rect::from_min_size(Point::default(), width, 0.0),
         items: Vec::new(),
+        groups: vec![group("footer-rule")],
     };
     // A hairline separates the canvas from the footer.
-    let mut blocks: Vec<(Vec<Item>, f32, f32)> = Vec::new(); // items, width, height
+    scene.items.push(Item::Line {
+        points: vec![Point::new(0.0, 0.0), Point::new(width, 0.0)],
+        width: 1.0,
+        color: p.grid_line,
+        detail: Detail::Always,
+    });
+    // items, width, height, and the group they make
+    let mut blocks: Vec<(Vec<Item>, f32, f32, &'static str)> = Vec::new();
     let narrow = width < 760.0;
     let summary_w = if narrow {
         width
@@ -480,17 +530,18 @@ fn footer_block(
             width - marks_w - summary_w * f32::from(u8::from(summary)) - 2.0 * GAP
         };
         let (themes, themes_h) = themes_column(doc, themes_w.max(160.0), p);
-        blocks.push((themes, themes_w, themes_h));
-        blocks.push((marks, marks_w, marks_h));
+        blocks.push((themes, themes_w, themes_h, "legend-themes"));
+        blocks.push((marks, marks_w, marks_h, "legend-marks"));
     }
     if summary {
         let (items, h) = summary_column(doc, report, summary_w, p);
-        blocks.push((items, summary_w, h));
+        blocks.push((items, summary_w, h, "summary"));
     }
     let mut x = 0.0;
     let mut y = 12.0;
     let mut row_h: f32 = 0.0;
-    for (items, w, h) in blocks {
+    for (items, w, h, id) in blocks {
+        scene.begin_layer(id);
         if narrow && x > 0.0 {
             x = 0.0;
             y += row_h + GAP;
@@ -508,15 +559,6 @@ fn footer_block(
         }
     }
     let height = y + row_h;
-    scene.items.insert(
-        0,
-        Item::Line {
-            points: vec![Point::new(0.0, 0.0), Point::new(width, 0.0)],
-            width: 1.0,
-            color: p.grid_line,
-            detail: Detail::Always,
-        },
-    );
     scene.bounds = Rect::from_min_size(Point::default(), width, height);
     Some(scene)
 }
@@ -594,6 +636,7 @@ fn compose_poster(
                 stroke: None,
                 detail: Detail::Always,
             }],
+            groups: vec![group("paper")],
         },
         scale: 1.0,
         offset: Point::default(),
@@ -679,8 +722,8 @@ pub fn compose_pages(
     } else {
         Palette::light()
     };
-    let layout = Layout::compute(doc);
-    let canvas = build_canvas(
+    let layout = Layout::compute_with(doc, opts.emotion_curve);
+    let mut canvas = build_canvas(
         doc,
         &layout,
         &CanvasOptions {
@@ -688,8 +731,12 @@ pub fn compose_pages(
             report: Some(report),
             highlight_theme: None,
             finding_markers: opts.summary,
+            hatch_assumed: opts.hatch_assumed,
         },
     );
+    for g in &mut canvas.groups {
+        g.id = g.id.named(doc);
+    }
     let cb = canvas.bounds;
     let margin = opts.margin_mm * PX_PER_MM;
 
@@ -789,6 +836,7 @@ pub fn compose_pages(
             let mut marks = Scene {
                 bounds: Rect::from_min_size(Point::default(), sheet_w, sheet_h),
                 items: Vec::new(),
+                groups: vec![group("sheet-marks")],
             };
             if margin >= 4.0 * PX_PER_MM {
                 marks.items.extend(crop_marks(area, margin, &palette));

@@ -2,7 +2,7 @@
 //! subsets), an outline, and document information.
 //!
 //! svg2pdf 0.13 writes one page per call (`to_pdf`), so for several sheets each page's SVG
-//! is converted with `to_chunk` into a Form XObject, renumbered into one `pdf-writer`
+//! is converted with `to_chunk` into a Form `XObject`, renumbered into one `pdf-writer`
 //! document, and drawn on its own page scaled to the sheet size.
 
 use super::options::ExportError;

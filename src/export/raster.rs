@@ -1,16 +1,16 @@
-//! Pages → PNG through resvg, band by band, with the DPI in `pHYs` and the canvas JSON in an
-//! `iTXt` chunk.
+//! Pages → PNG, band by band, with the DPI in `pHYs` and the canvas JSON in an `iTXt`
+//! chunk; the pixels come from [`paint`] (the scene's items drawn with tiny-skia).
 //!
-//! A page is rendered in horizontal bands into one reused pixmap and the rows are streamed
-//! into the PNG encoder, so memory stays bounded (about [`BAND_BYTES`]) whatever the paper
-//! and DPI. Each band parses only the items that touch it. An A3 page at 300 dpi fits in a
-//! single band.
+//! A page is rendered in horizontal bands, two at a time on two cores, into reused
+//! pixmaps, and the rows are streamed into the PNG encoder, so memory stays bounded (about
+//! [`BAND_BYTES`]) whatever the paper and DPI. Each band draws only the items that touch
+//! it. Also here: usvg set up with the embedded fonts, for reading our own SVGs (text as
+//! outlines, the tests comparing renderers).
 
 use super::options::ExportError;
 use super::page::Page;
-use super::svg::page_to_svg;
+use super::paint;
 use crate::scene::text::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR};
-use crate::scene::{Point, Rect};
 use resvg::tiny_skia;
 use resvg::usvg;
 use std::io::Write;
@@ -88,7 +88,10 @@ pub fn write_png_with_bands<W: Write>(
             "a {w}×{h} pixel image is too large; lower the DPI or use tiles"
         )));
     }
-    let band_rows = (band_bytes / (w as usize * 4)).clamp(16, h as usize) as u32;
+    // Two bands at a time on two cores, each into its own pixmap.
+    let threads = if crate::two_cores() && h >= 64 { 2 } else { 1 };
+    let band_rows =
+        (band_bytes / threads / (w as usize * 4)).clamp(16, (h as usize).div_ceil(threads)) as u32;
     let bands = h.div_ceil(band_rows) as usize;
     let (kx, ky) = (w as f32 / page.width, h as f32 / page.height);
 
@@ -117,50 +120,52 @@ pub fn write_png_with_bands<W: Write>(
     // anti-aliasing differs slightly within a few rows of a pixmap edge, which would show as
     // faint seams between bands.
     let pad = if bands == 1 { 0 } else { BAND_PAD };
-    let mut pixmap = tiny_skia::Pixmap::new(w, band_rows + 2 * pad)
+    let mut pixmaps = (0..threads.min(bands))
+        .map(|_| tiny_skia::Pixmap::new(w, band_rows + 2 * pad))
+        .collect::<Option<Vec<_>>>()
         .ok_or_else(|| ExportError::Render(format!("cannot allocate a {w}×{band_rows} band")))?;
     let bg = page.background;
-    let mut row = vec![0u8; w as usize * 3];
-    for band in 0..bands {
+    let width = w as usize;
+    // Each band thread draws its band and turns its kept rows into RGB, so that the
+    // encoder (on this thread, in band order) has nothing left to do but compress.
+    let draw = |band: usize, pixmap: &mut tiny_skia::Pixmap, rgb: &mut Vec<u8>| {
         let y0 = band as u32 * band_rows;
-        let rows = band_rows.min(h - y0);
-        let svg = if bands == 1 {
-            page_to_svg(page, None, None)
-        } else {
-            let top = y0.saturating_sub(pad) as f32 / ky;
-            let bottom = (y0 + rows + pad) as f32 / ky;
-            page_to_svg(
-                page,
-                Some(Rect::from_min_max(
-                    Point::new(0.0, top),
-                    Point::new(page.width, bottom),
-                )),
-                None,
-            )
-        };
-        let tree = parse_svg(&svg)?;
+        let rows = band_rows.min(h - y0) as usize;
         pixmap.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
-        let transform =
-            tiny_skia::Transform::from_row(kx, 0.0, 0.0, ky, 0.0, pad as f32 - y0 as f32);
-        resvg::render(&tree, transform, &mut pixmap.as_mut());
-        let width = w as usize;
-        for line in pixmap
-            .pixels()
-            .chunks_exact(width)
-            .skip(pad as usize)
-            .take(rows as usize)
-        {
-            for (px, dst) in line.iter().zip(row.chunks_exact_mut(3)) {
-                // The background is opaque, so premultiplied equals straight colour.
-                let c = px.demultiply();
-                dst[0] = c.red();
-                dst[1] = c.green();
-                dst[2] = c.blue();
+        paint::draw_band(page, kx, ky, y0 as f32 - pad as f32, &mut pixmap.as_mut());
+        rgb.clear();
+        let kept = &pixmap.pixels()[pad as usize * width..(pad as usize + rows) * width];
+        // The background is opaque, so premultiplied equals straight colour.
+        rgb.extend(kept.iter().flat_map(|px| {
+            let c = px.demultiply();
+            [c.red(), c.green(), c.blue()]
+        }));
+    };
+    let mut rgbs: Vec<Vec<u8>> = vec![Vec::new(); pixmaps.len()];
+    for first in (0..bands).step_by(pixmaps.len()) {
+        let count = pixmaps.len().min(bands - first);
+        std::thread::scope(|s| {
+            let (mine, others) = pixmaps.split_at_mut(1);
+            let (my_rgb, other_rgbs) = rgbs.split_at_mut(1);
+            let helpers: Vec<_> = others
+                .iter_mut()
+                .zip(other_rgbs.iter_mut())
+                .take(count - 1)
+                .enumerate()
+                .map(|(k, (pixmap, rgb))| s.spawn(move || draw(first + 1 + k, pixmap, rgb)))
+                .collect();
+            draw(first, &mut mine[0], &mut my_rgb[0]);
+            for helper in helpers {
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             }
-            stream.write_all(&row).map_err(ExportError::Io)?;
-        }
-        if !progress(band + 1, bands) {
-            return Err(ExportError::Cancelled);
+        });
+        for (k, rgb) in rgbs.iter().take(count).enumerate() {
+            stream.write_all(rgb).map_err(ExportError::Io)?;
+            if !progress(first + k + 1, bands) {
+                return Err(ExportError::Cancelled);
+            }
         }
     }
     stream.finish().map_err(io)?;

@@ -4,7 +4,7 @@
 use super::page::Page;
 use crate::scene::style::DASH;
 use crate::scene::text::{FONT_FAMILY, baseline};
-use crate::scene::{Item, Rect, Rgba, Weight, arrow_head};
+use crate::scene::{Group, Item, Rect, Rgba, Weight, arrow_head};
 use std::fmt::Write;
 
 /// Shortest decimal form with two digits after the point at most.
@@ -275,11 +275,14 @@ pub fn page_to_svg(page: &Page, only: Option<Rect>, canvas_json: Option<&str>) -
                 s = layer.scale
             );
         }
-        for item in &layer.scene.items {
+        let mut groups = GroupWriter::new(&layer.scene.groups);
+        for (i, item) in layer.scene.items.iter().enumerate() {
+            groups.enter(&mut out, i);
             if visible(item.bounds()) {
                 write_item(&mut out, item);
             }
         }
+        groups.close(&mut out);
         if !identity {
             out.push_str("</g>\n");
         }
@@ -289,6 +292,55 @@ pub fn page_to_svg(page: &Page, only: Option<Rect>, canvas_json: Option<&str>) -
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Opens and closes a scene's named groups as its items are written: `<g id="cards">`
+/// around the cards, `<g id="card-ID">` around each card's items.
+struct GroupWriter<'g> {
+    groups: &'g [Group],
+    next: usize,
+    layer_open: bool,
+    element_open: bool,
+}
+
+impl<'g> GroupWriter<'g> {
+    fn new(groups: &'g [Group]) -> Self {
+        Self {
+            groups,
+            next: 0,
+            layer_open: false,
+            element_open: false,
+        }
+    }
+
+    /// Before item `i`: closes and opens the groups that change there.
+    fn enter(&mut self, out: &mut String, i: usize) {
+        while let Some(g) = self.groups.get(self.next).filter(|g| g.start <= i) {
+            self.next += 1;
+            if self.element_open {
+                out.push_str("</g>\n");
+                self.element_open = false;
+            }
+            if g.id.is_element() {
+                self.element_open = true;
+            } else {
+                if self.layer_open {
+                    out.push_str("</g>\n");
+                }
+                self.layer_open = true;
+            }
+            let _ = writeln!(out, r#"<g id="{}">"#, escape(&g.id.to_string()));
+        }
+    }
+
+    fn close(&mut self, out: &mut String) {
+        for open in [&mut self.element_open, &mut self.layer_open] {
+            if *open {
+                out.push_str("</g>\n");
+                *open = false;
+            }
+        }
+    }
 }
 
 /// Like [`escape`] but keeps line breaks, for the JSON in `<metadata>`.

@@ -118,7 +118,7 @@ const MIN_BYTES_PER_VALUE: usize = 6;
 /// Refuses a big file made of tiny JSON values (`[],[],…`, `1,1,…`): serde buffers unknown
 /// fields whole before our own limits see them, at 32 bytes and more per value, so 120 MB
 /// of `[],` took 2.5 GB. Past the check, parsing memory stays within a few times the file
-/// size. One vectorised pass: 8 ms for 85 MB (BENCHMARKS.md).
+/// size. One vectorised pass, a small share of a load (BENCHMARKS.md).
 fn refuse_implausible_density(name: &str, text: &str) -> Result<(), LoadError> {
     if text.len() < DENSITY_CHECK_BYTES {
         return Ok(());
@@ -208,7 +208,7 @@ fn svg_canvas_json(text: &str) -> Option<Result<String, String>> {
 /// Each needs a scan of the text for its position, and a hostile file could have millions.
 pub const MAX_DIAGNOSTICS: usize = 20;
 
-/// Turns a serde_json error into a positioned message in the user's words.
+/// Turns a `serde_json` error into a positioned message in the user's words.
 fn serde_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {
     use serde_json::error::Category;
     let mut message = e.to_string();
@@ -245,7 +245,7 @@ fn serde_error(name: &str, text: &str, e: &serde_json::Error) -> LoadError {
     LoadError::one(name, line, column, message)
 }
 
-/// serde_json counts columns in bytes; editors and our other messages count characters.
+/// `serde_json` counts columns in bytes; editors and our other messages count characters.
 fn char_column(text: &str, line: usize, byte_column: usize) -> (usize, usize) {
     let line = line.max(1);
     let Some(line_text) = text.split('\n').nth(line - 1) else {
@@ -334,7 +334,13 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
             }
             (doc, FORMAT_VERSION)
         }
-        other => read_other(name, text, other.err(), &mut warnings, &mut dropped)?,
+        other => read_other(
+            name,
+            text,
+            other.err().as_ref(),
+            &mut warnings,
+            &mut dropped,
+        )?,
     };
     document.extra.remove("format");
     document.extra.remove("version");
@@ -398,12 +404,12 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded, LoadError> {
 fn read_other(
     name: &str,
     text: &str,
-    typed_error: Option<serde_json::Error>,
+    typed_error: Option<&serde_json::Error>,
     warnings: &mut Vec<String>,
     dropped: &mut Vec<String>,
 ) -> Result<(Document, u64), LoadError> {
     use serde_json::error::Category;
-    if let Some(e) = &typed_error
+    if let Some(e) = typed_error
         && e.classify() != Category::Data
     {
         return Err(serde_error(name, text, e));
@@ -422,7 +428,7 @@ fn read_other(
     let probe: EnvelopeProbe = match serde_json::from_str(text) {
         Ok(p) => p,
         // Such as a repeated "version": the typed parse's error says where.
-        Err(e) => return Err(serde_error(name, text, typed_error.as_ref().unwrap_or(&e))),
+        Err(e) => return Err(serde_error(name, text, typed_error.unwrap_or(&e))),
     };
     let at = |pointer: &str| locate(text, pointer);
     match &probe.format {
@@ -479,7 +485,7 @@ fn read_other(
     }
     if version == FORMAT_VERSION {
         // The envelope is right, so the typed parse failed on the body: say where.
-        return Err(match &typed_error {
+        return Err(match typed_error {
             Some(e) => serde_error(name, text, e),
             None => LoadError::one(name, 1, 1, not_canvas),
         });
@@ -532,7 +538,7 @@ impl<'de> serde::Deserialize<'de> for Probe {
     }
 }
 
-/// Any JSON value, read and dropped without keeping anything, within serde_json's nesting
+/// Any JSON value, read and dropped without keeping anything, within `serde_json`'s nesting
 /// limit (`IgnoredAny` skips without one, so a `[[[[…` file would pass it).
 struct Skip;
 
@@ -768,8 +774,7 @@ pub fn write_atomic_with(
     };
     let file_name = target
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "canvas".into());
+        .map_or_else(|| "canvas".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(
         ".{file_name}.{}.{}.tmp",
         std::process::id(),
@@ -783,7 +788,9 @@ pub fn write_atomic_with(
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, f);
         write(&mut buffered)?;
         buffered.flush()?;
-        let f = buffered.into_inner().map_err(|e| e.into_error())?;
+        let f = buffered
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         if let Some(meta) = &existing {
             // Keep the permissions the user gave the file (a shared, group-writable one).
             f.set_permissions(meta.permissions())?;

@@ -19,7 +19,7 @@
 //! whose stage or lane was deleted, or a flow whose card was, is left out; a card keeps
 //! only the themes that exist. So the canvas shown is always one the loader would open.
 
-use crate::edit::ChangeLog;
+use crate::edit::LocalChanges;
 use crate::model::{
     Document, Flow, Lane, MAX_FLOWS, MAX_LANES, MAX_STAGES, MAX_THEMES, MAX_TOUCHPOINTS, Stage,
     Theme, Touchpoint, validate,
@@ -192,8 +192,8 @@ impl LocalChange {
         change
     }
 
-    /// The changes an editor noted (see [`ChangeLog`]), with `doc` as it is now.
-    pub fn from_log(log: ChangeLog, doc: &Document) -> LocalChange {
+    /// The changes an editor noted (see [`LocalChanges`]), with `doc` as it is now.
+    pub fn from_log(log: LocalChanges, doc: &Document) -> LocalChange {
         if let Some(before) = &log.document {
             return LocalChange::between(before, doc);
         }
@@ -500,7 +500,7 @@ fn out_value(out: &Out) -> Result<Value, String> {
     }
 }
 
-fn out_number(out: Option<Out>) -> Option<f64> {
+fn out_number(out: Option<&Out>) -> Option<f64> {
     match out {
         Some(Out::Any(Any::Number(n))) => n.as_f64().filter(|f| f.is_finite()),
         _ => None,
@@ -618,7 +618,7 @@ fn max_order<T: ReadTxn>(txn: &T, roots: &Roots, list: List) -> f64 {
         .order
         .iter(txn)
         .filter(|(k, _)| k.starts_with(&prefix))
-        .filter_map(|(_, v)| out_number(Some(v)))
+        .filter_map(|(_, v)| out_number(Some(&v)))
         .fold(0.0, f64::max)
 }
 
@@ -628,7 +628,7 @@ fn max_order<T: ReadTxn>(txn: &T, roots: &Roots, list: List) -> f64 {
 fn write_order(txn: &mut TransactionMut, roots: &Roots, list: List, ids: &[String]) {
     let current: Vec<Option<f64>> = ids
         .iter()
-        .map(|id| out_number(roots.order.get(txn, &order_key(list, id))))
+        .map(|id| out_number(roots.order.get(txn, &order_key(list, id)).as_ref()))
         .collect();
     for (i, value) in assign_orders(&current).into_iter().enumerate() {
         if let Some(v) = value {
@@ -818,7 +818,7 @@ fn orders_of<'a, T: ReadTxn>(txn: &'a T, roots: &'a Roots, list: List) -> HashMa
     roots
         .order
         .iter(txn)
-        .filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, out_number(Some(v))?)))
+        .filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, out_number(Some(&v))?)))
         .collect()
 }
 
@@ -1250,9 +1250,8 @@ fn element_from<E: DeserializeOwned>(id: &str, fields: &[(Key, Any)]) -> Parsed<
 
 /// `previous` with each of `incoming`'s fields that keeps it an element of its kind.
 fn salvage<E: DeserializeOwned + Serialize>(previous: &E, incoming: &Fields) -> Option<E> {
-    let mut good = match to_json(previous) {
-        Value::Object(m) => m,
-        _ => return None,
+    let Value::Object(mut good) = to_json(previous) else {
+        return None;
     };
     for (key, value) in incoming {
         let mut candidate = good.clone();
@@ -1554,21 +1553,21 @@ mod tests {
         write_document(&mut ydoc.transact_mut(), &roots, &Document::default(), &doc);
         let (mut view, _) = read(&ydoc.transact(), &roots, &Document::default());
         std::mem::take(&mut *changed.lock().unwrap());
-        let steps: Vec<Box<dyn Fn(&mut Document)>> = vec![
-            Box::new(|d| d.touchpoints[3].title = "Retitled".into()),
-            Box::new(|d| {
+        let steps: [fn(&mut Document); 6] = [
+            |d| d.touchpoints[3].title = "Retitled".into(),
+            |d| {
                 d.touchpoints.remove(10);
                 d.flows
                     .retain(|f| f.from.as_str() != "tp-10" && f.to.as_str() != "tp-10");
-            }),
-            Box::new(|d| {
+            },
+            |d| {
                 let mut t = d.touchpoints[0].clone();
                 t.id = TouchpointId::from("new-card");
                 d.touchpoints.push(t);
-            }),
-            Box::new(|d| d.stages.swap(0, 1)),
-            Box::new(|d| d.title = "New title".into()),
-            Box::new(|d| d.touchpoints[5].emotion = 0),
+            },
+            |d| d.stages.swap(0, 1),
+            |d| d.title = "New title".into(),
+            |d| d.touchpoints[5].emotion = 0,
         ];
         for step in steps {
             let before = view.clone();

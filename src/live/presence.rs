@@ -45,7 +45,7 @@ pub fn color_for(client: u64) -> Color {
 pub fn local_state(name: &str, color: Color, selection: &[TouchpointId]) -> String {
     json!({
         "user": { "name": name, "color": color.to_hex() },
-        "selection": selection.iter().take(MAX_SELECTION).map(|id| id.as_str()).collect::<Vec<_>>(),
+        "selection": selection.iter().take(MAX_SELECTION).map(crate::model::TouchpointId::as_str).collect::<Vec<_>>(),
     })
     .to_string()
 }

@@ -232,7 +232,7 @@ impl Session {
             .spawn(move || {
                 let worker = Worker::new(worker_address, client, options, color, ev_tx.clone());
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                    worker.run(&cmd_rx)
+                    worker.run(&cmd_rx);
                 }));
                 if result.is_err() {
                     let _ = ev_tx.send(Event::Status(Status::Stopped(
@@ -798,11 +798,7 @@ impl Worker {
     }
 
     fn drain_outbox_offline(&mut self) {
-        let n = self
-            .outbox
-            .lock()
-            .map(|mut o| o.drain(..).count())
-            .unwrap_or(0);
+        let n = self.outbox.lock().map_or(0, |mut o| o.drain(..).count());
         self.waiting += n;
     }
 
@@ -1026,14 +1022,13 @@ impl Worker {
 
     fn emit(&mut self) {
         if (self.view_dirty || self.force_view) && self.synced && self.start.is_none() {
-            let changed = self
-                .changed
-                .lock()
-                .map(|mut c| std::mem::take(&mut *c))
-                .unwrap_or(Changed {
+            let changed = self.changed.lock().map_or(
+                Changed {
                     all: true,
                     ..Changed::default()
-                });
+                },
+                |mut c| std::mem::take(&mut *c),
+            );
             let txn = self.doc.transact();
             // Only what changed is read again, once there is a canvas to patch.
             let (doc, found) = if self.has_view {

@@ -743,7 +743,7 @@ impl Element for Touchpoint {
             position,
             kind: field!(kind, json),
             themes: set(b.map(|b| b.themes.as_slice()), &p.themes, &o.themes),
-            emotion: field!(emotion, |v| v.to_string()),
+            emotion: field!(emotion, std::string::ToString::to_string),
             cues: set(b.map(|b| b.cues.as_slice()), &p.cues, &o.cues),
             senses,
             department: field!(department, |t| quote(t)),
@@ -756,6 +756,7 @@ impl Element for Touchpoint {
             top_task: field!(top_task, |t| t
                 .as_ref()
                 .map_or_else(|| "none".to_owned(), json)),
+            evidence: field!(evidence, json),
             extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
         }
     }

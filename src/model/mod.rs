@@ -7,6 +7,7 @@
 
 mod color;
 mod ids;
+pub mod journey;
 mod lineage;
 mod serde_impl;
 mod validate;
@@ -294,6 +295,44 @@ pub struct CellPos {
     pub y: f32,
 }
 
+/// What a card's content rests on: seen in research, told by people, or the team's guess.
+/// Top-task management asks for decisions from observed behaviour, not from opinions in a
+/// meeting room; the inspector and the poster show how much of a journey is assumed.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Seen: field observation, analytics, a recorded session.
+    Observed,
+    /// Told: interviews, surveys, reviews, support tickets.
+    Reported,
+    /// Nobody checked yet: the team's belief. The default, since a card no one has backed
+    /// with research is an assumption (every card of a file written before the field).
+    #[default]
+    Assumed,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 3] = [Evidence::Observed, Evidence::Reported, Evidence::Assumed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Evidence::Observed => "Observed",
+            Evidence::Reported => "Reported",
+            Evidence::Assumed => "Assumed",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Evidence::Observed => "Observed: seen in research (field visits, analytics, sessions)",
+            Evidence::Reported => "Reported: told by people (interviews, surveys, reviews)",
+            Evidence::Assumed => "Assumed: the team's belief, not yet checked with customers",
+        }
+    }
+}
+
 /// Emotion scale: -2 (very negative) to +2 (very positive).
 pub const EMOTION_MIN: i8 = -2;
 pub const EMOTION_MAX: i8 = 2;
@@ -328,6 +367,9 @@ pub struct Touchpoint {
     pub flags: Flags,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_task: Option<TopTask>,
+    /// What the card rests on (observed, reported, assumed).
+    #[serde(default)]
+    pub evidence: Evidence,
     #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
@@ -351,6 +393,7 @@ impl Touchpoint {
             actor: Actor::default(),
             flags: Flags::default(),
             top_task: None,
+            evidence: Evidence::default(),
             extra: Extra::new(),
         }
     }
@@ -437,6 +480,34 @@ impl Document {
 
     pub fn touchpoint_index(&self, id: &TouchpointId) -> Option<usize> {
         self.touchpoints.iter().position(|t| &t.id == id)
+    }
+
+    /// The cards whose evidence is [`Evidence::Assumed`], in document order, and their
+    /// share of all cards (0 for a canvas with none).
+    pub fn assumed_cards(&self) -> (Vec<&Touchpoint>, f32) {
+        let assumed: Vec<&Touchpoint> = self
+            .touchpoints
+            .iter()
+            .filter(|t| t.evidence == Evidence::Assumed)
+            .collect();
+        let share = if self.touchpoints.is_empty() {
+            0.0
+        } else {
+            assumed.len() as f32 / self.touchpoints.len() as f32
+        };
+        (assumed, share)
+    }
+
+    /// The share of assumed steps in words, as the inspector and the poster say it:
+    /// "40% of steps assumed (4 of 10)".
+    pub fn assumed_share_text(&self) -> String {
+        let (assumed, share) = self.assumed_cards();
+        format!(
+            "{:.0}% of steps assumed ({} of {})",
+            share * 100.0,
+            assumed.len(),
+            self.touchpoints.len()
+        )
     }
 
     /// A fresh id with the given prefix that no element of the document uses yet.

@@ -6,10 +6,16 @@
 //! as the busiest cell in its row. [`Layout::compute`] is O(n log n) in the number of cards
 //! (one sort per cell, hash maps built once), and hit-testing is a binary search over the
 //! column and row edges followed by a scan of one cell.
+//!
+//! With the emotion curve shown ([`Layout::compute_with`]), a band of
+//! [`CURVE_BAND_H`] lies between the header row and the first lane: the lanes start
+//! below it, and [`Layout::curve_band`] says where it is.
 
 use super::geom::{Point, Rect};
-use super::style::{CARD_GAP, CARD_H, CARD_W, CELL_PAD, HANDLE_R, LANE_HEADER_W, STAGE_HEADER_H};
-use crate::model::{CellPos, Document, LaneId, StageId, TouchpointId};
+use super::style::{
+    CARD_GAP, CARD_H, CARD_W, CELL_PAD, CURVE_BAND_H, HANDLE_R, LANE_HEADER_W, STAGE_HEADER_H,
+};
+use crate::model::{CellPos, Document, LaneId, StageId, Touchpoint, TouchpointId};
 // Ids are short strings looked up hundreds of thousands of times per rebuild; FxHash
 // (no DoS resistance needed) hashes them several times faster than SipHash.
 use crate::IdMap as HashMap;
@@ -49,8 +55,25 @@ pub struct Layout {
     /// Index into `cards` of each touchpoint of the document, `u32::MAX` if not laid out:
     /// lets a caller walking the document find rectangles without hashing ids.
     doc_to_card: Vec<u32>,
+    /// The other way: the document index of each laid-out card, its cell, and its place
+    /// in the cell as it was laid out.
+    card_doc: Vec<u32>,
+    card_cell: Vec<u32>,
+    card_pos: Vec<CellPos>,
     /// Indices into `cards`, per cell (`stage * lanes + lane`), in slot order.
     cell_cards: Vec<Vec<usize>>,
+    /// Whether the emotion curve's band lies under the header row.
+    curve: bool,
+}
+
+/// What [`Layout::update`] changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LayoutChange {
+    /// The columns or rows changed size: the grid is drawn anew, and cards may have moved
+    /// in every cell.
+    pub grid: bool,
+    /// Document indices of the cards whose rectangle changed, ascending.
+    pub moved: Vec<usize>,
 }
 
 fn grid_extent(slots: usize, card: f32) -> f32 {
@@ -67,10 +90,30 @@ fn cols_for(n: usize) -> usize {
     c.max(1)
 }
 
+/// A count as stored (documents hold far fewer than 2³² cards).
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The order of cards inside a cell: by place (top to bottom, left to right), then id.
+fn slot_order(a: &Touchpoint, b: &Touchpoint) -> std::cmp::Ordering {
+    a.position
+        .y
+        .total_cmp(&b.position.y)
+        .then(a.position.x.total_cmp(&b.position.x))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
 impl Layout {
-    /// Lays out a document. Cards naming a stage or lane that does not exist are left out
-    /// (validation reports them); they get no rectangle.
+    /// Lays out a document without the emotion curve's band. Cards naming a stage or lane
+    /// that does not exist are left out (validation reports them); they get no rectangle.
     pub fn compute(doc: &Document) -> Layout {
+        Self::compute_with(doc, false)
+    }
+
+    /// Lays out a document, with the emotion curve's band under the header row when
+    /// `emotion_curve` is set.
+    pub fn compute_with(doc: &Document, emotion_curve: bool) -> Layout {
         let stages: Vec<StageId> = doc.stages.iter().map(|s| s.id.clone()).collect();
         let lanes: Vec<LaneId> = doc.lanes.iter().map(|l| l.id.clone()).collect();
         let mut stage_index = HashMap::with_capacity_and_hasher(stages.len(), Default::default());
@@ -81,39 +124,68 @@ impl Layout {
         for (i, l) in lanes.iter().enumerate() {
             lane_index.entry(l.clone()).or_insert(i);
         }
-        let (ns, nl) = (stages.len(), lanes.len());
-
-        // Bucket cards by cell.
-        let mut cell_cards: Vec<Vec<usize>> = vec![Vec::new(); ns * nl];
+        let nl = lanes.len();
+        let mut layout = Layout {
+            cell_cards: vec![Vec::new(); stages.len() * nl],
+            stages,
+            lanes,
+            stage_index,
+            lane_index,
+            curve: emotion_curve,
+            ..Layout::default()
+        };
+        // The laid-out cards, in document order, each in its cell.
+        layout.doc_to_card = vec![u32::MAX; doc.touchpoints.len()];
         for (i, tp) in doc.touchpoints.iter().enumerate() {
-            if let (Some(&s), Some(&l)) = (stage_index.get(&tp.stage), lane_index.get(&tp.lane)) {
-                cell_cards[s * nl + l].push(i);
-            }
+            let Some(cell) = layout.cell_of(tp) else {
+                continue;
+            };
+            let slot = layout.cards.len();
+            layout.doc_to_card[i] = narrow(slot);
+            layout.card_doc.push(narrow(i));
+            layout.card_cell.push(narrow(cell));
+            layout.card_pos.push(tp.position);
+            layout.cards.push((tp.id.clone(), Rect::default()));
+            layout.cell_cards[cell].push(slot);
         }
-        for cell in &mut cell_cards {
-            cell.sort_by(|&a, &b| {
-                let (ta, tb) = (&doc.touchpoints[a], &doc.touchpoints[b]);
-                ta.position
-                    .y
-                    .total_cmp(&tb.position.y)
-                    .then(ta.position.x.total_cmp(&tb.position.x))
-                    .then_with(|| ta.id.cmp(&tb.id))
-            });
+        for cell in &mut layout.cell_cards {
+            let order = |&a: &usize, &b: &usize| {
+                let doc_of = |slot: usize| &doc.touchpoints[layout.card_doc[slot] as usize];
+                slot_order(doc_of(a), doc_of(b))
+            };
+            cell.sort_by(order);
         }
+        let mut card_index =
+            HashMap::with_capacity_and_hasher(layout.cards.len(), Default::default());
+        for (i, (id, _)) in layout.cards.iter().enumerate() {
+            card_index.entry(id.clone()).or_insert(i);
+        }
+        layout.card_index = card_index;
+        layout.size_grid();
+        for cell in 0..layout.cell_cards.len() {
+            layout.place_cell(cell, &mut Vec::new());
+        }
+        layout
+    }
 
-        // Column widths from the busiest cell of each stage, then row heights.
+    /// The cell a card is in (`stage * lanes + lane`), if its stage and lane exist.
+    fn cell_of(&self, tp: &Touchpoint) -> Option<usize> {
+        let s = *self.stage_index.get(&tp.stage)?;
+        let l = *self.lane_index.get(&tp.lane)?;
+        Some(s * self.lanes.len() + l)
+    }
+
+    /// Column widths from the busiest cell of each stage, then row heights.
+    fn size_grid(&mut self) {
+        let (ns, nl) = (self.stages.len(), self.lanes.len());
+        let count = |s: usize, l: usize| self.cell_cards[s * nl + l].len();
         let stage_cols: Vec<usize> = (0..ns)
-            .map(|s| {
-                (0..nl)
-                    .map(|l| cols_for(cell_cards[s * nl + l].len()))
-                    .max()
-                    .unwrap_or(1)
-            })
+            .map(|s| (0..nl).map(|l| cols_for(count(s, l))).max().unwrap_or(1))
             .collect();
         let lane_rows: Vec<usize> = (0..nl)
             .map(|l| {
                 (0..ns)
-                    .map(|s| cell_cards[s * nl + l].len().div_ceil(stage_cols[s]))
+                    .map(|s| count(s, l).div_ceil(stage_cols[s]))
                     .max()
                     .unwrap_or(1)
                     .max(1)
@@ -127,62 +199,120 @@ impl Layout {
             col_x.push(x);
         }
         let mut row_y = Vec::with_capacity(nl + 1);
-        let mut y = STAGE_HEADER_H;
+        let mut y = STAGE_HEADER_H + if self.curve { CURVE_BAND_H } else { 0.0 };
         row_y.push(y);
         for &r in &lane_rows {
             y += grid_extent(r, CARD_H);
             row_y.push(y);
         }
+        self.stage_cols = stage_cols;
+        self.col_x = col_x;
+        self.row_y = row_y;
+    }
 
-        // Card rectangles; the document order is kept for `cards_in`.
-        let mut rects = vec![None; doc.touchpoints.len()];
-        for s in 0..ns {
-            for l in 0..nl {
-                let cols = stage_cols[s];
-                for (slot, &i) in cell_cards[s * nl + l].iter().enumerate() {
-                    let (c, r) = (slot % cols, slot / cols);
-                    let min = Point::new(
-                        col_x[s] + CELL_PAD + c as f32 * (CARD_W + CARD_GAP),
-                        row_y[l] + CELL_PAD + r as f32 * (CARD_H + CARD_GAP),
-                    );
-                    rects[i] = Some(Rect::from_min_size(min, CARD_W, CARD_H));
-                }
+    /// Places the cards of one cell in its slots; adds the document index of each card
+    /// whose rectangle changed to `moved`.
+    fn place_cell(&mut self, cell: usize, moved: &mut Vec<usize>) {
+        let nl = self.lanes.len();
+        let (s, l) = (cell / nl, cell % nl);
+        let cols = self.stage_cols[s];
+        for (k, &slot) in self.cell_cards[cell].iter().enumerate() {
+            let (c, r) = (k % cols, k / cols);
+            let min = Point::new(
+                self.col_x[s] + CELL_PAD + c as f32 * (CARD_W + CARD_GAP),
+                self.row_y[l] + CELL_PAD + r as f32 * (CARD_H + CARD_GAP),
+            );
+            let rect = Rect::from_min_size(min, CARD_W, CARD_H);
+            if self.cards[slot].1 != rect {
+                self.cards[slot].1 = rect;
+                moved.push(self.card_doc[slot] as usize);
             }
         }
-        let mut cards = Vec::with_capacity(doc.touchpoints.len());
-        let mut doc_to_card = vec![usize::MAX; doc.touchpoints.len()];
-        for (i, (tp, rect)) in doc.touchpoints.iter().zip(rects).enumerate() {
-            if let Some(rect) = rect {
-                doc_to_card[i] = cards.len();
-                cards.push((tp.id.clone(), rect));
+    }
+
+    /// Follows edits to the cards at `touched` (document indices; each replaced in place:
+    /// same id, same place in the list), as [`Layout::compute`] would lay out `doc` now.
+    /// Only their old and new cells are placed again, unless a column or row changes size.
+    /// `None` when a card went into or out of a cell that does not exist: compute anew.
+    pub fn update(&mut self, doc: &Document, touched: &[usize]) -> Option<LayoutChange> {
+        let mut cells = Vec::new();
+        let mut arriving = Vec::new();
+        for &i in touched {
+            let tp = doc.touchpoints.get(i)?;
+            let slot = *self.doc_to_card.get(i)?;
+            let cell = self.cell_of(tp);
+            if slot == u32::MAX {
+                // Still not laid out, or now laid out: the slots would shift.
+                cell.is_none().then_some(())?;
+                continue;
             }
-        }
-        let mut card_index = HashMap::with_capacity_and_hasher(cards.len(), Default::default());
-        for (i, (id, _)) in cards.iter().enumerate() {
-            card_index.entry(id.clone()).or_insert(i);
-        }
-        for cell in &mut cell_cards {
-            for i in cell.iter_mut() {
-                *i = doc_to_card[*i];
+            let slot = slot as usize;
+            let cell = cell?;
+            let old = self.card_cell[slot] as usize;
+            if cell == old && self.card_pos[slot] == tp.position {
+                continue;
             }
+            let at = self.cell_cards[old].iter().position(|&x| x == slot)?;
+            self.cell_cards[old].remove(at);
+            self.card_cell[slot] = narrow(cell);
+            self.card_pos[slot] = tp.position;
+            cells.extend([old, cell]);
+            arriving.push(slot);
         }
-        let doc_to_card = doc_to_card
-            .into_iter()
-            .map(|c| u32::try_from(c).unwrap_or(u32::MAX))
-            .collect();
-        Layout {
-            stages,
-            lanes,
-            stage_index,
-            lane_index,
-            col_x,
-            row_y,
-            stage_cols,
-            cards,
-            card_index,
-            doc_to_card,
-            cell_cards,
+        // The cards left in each cell are in order (their places did not change): each
+        // arriving card goes where the order puts it.
+        for slot in arriving {
+            let cell = self.card_cell[slot] as usize;
+            let tp = &doc.touchpoints[self.card_doc[slot] as usize];
+            let list = &self.cell_cards[cell];
+            let at = list.partition_point(|&x| {
+                slot_order(&doc.touchpoints[self.card_doc[x] as usize], tp).is_lt()
+            });
+            self.cell_cards[cell].insert(at, slot);
         }
+        let mut change = LayoutChange::default();
+        if cells.is_empty() {
+            return Some(change);
+        }
+        let before = (
+            self.col_x.clone(),
+            self.row_y.clone(),
+            self.stage_cols.clone(),
+        );
+        self.size_grid();
+        change.grid = before
+            != (
+                self.col_x.clone(),
+                self.row_y.clone(),
+                self.stage_cols.clone(),
+            );
+        if change.grid {
+            cells = (0..self.cell_cards.len()).collect();
+        }
+        cells.sort_unstable();
+        cells.dedup();
+        for cell in cells {
+            self.place_cell(cell, &mut change.moved);
+        }
+        change.moved.sort_unstable();
+        Some(change)
+    }
+
+    /// The emotion curve's band, from the canvas's left edge (its scale sits in the lane
+    /// column) to the right edge of the last stage; `None` when the curve is hidden.
+    pub fn curve_band(&self) -> Option<Rect> {
+        self.curve.then(|| {
+            let right = self.col_x.last().copied().unwrap_or(LANE_HEADER_W);
+            Rect::from_min_max(
+                Point::new(0.0, STAGE_HEADER_H),
+                Point::new(right, STAGE_HEADER_H + CURVE_BAND_H),
+            )
+        })
+    }
+
+    /// The left and right edges of a stage's column.
+    pub fn stage_span(&self, id: &StageId) -> Option<(f32, f32)> {
+        self.stage_index.get(id).map(|&s| self.column(s))
     }
 
     /// The whole grid, headers included; the origin is its top-left corner.
@@ -226,6 +356,11 @@ impl Layout {
     pub fn card_slot_at(&self, doc_index: usize) -> Option<usize> {
         let &c = self.doc_to_card.get(doc_index)?;
         (c != u32::MAX).then_some(c as usize)
+    }
+
+    /// The document index of the laid-out card in place `slot`.
+    pub fn slot_doc(&self, slot: usize) -> Option<usize> {
+        self.card_doc.get(slot).map(|&i| i as usize)
     }
 
     /// The rectangle of the laid-out card in place `slot`.
@@ -358,6 +493,30 @@ impl Layout {
             self.lanes[l].clone(),
             self.cell_pos(self.cell_rect_at(s, l), p),
         ))
+    }
+
+    /// Whether `r` touches some card, looking only in the cells it covers.
+    pub fn overlaps_card(&self, r: Rect) -> bool {
+        let span = |edges: &[f32], lo: f32, hi: f32| {
+            // Cells whose extent [edges[i], edges[i+1]] meets [lo, hi].
+            let first = edges.partition_point(|&e| e < lo).saturating_sub(1);
+            let last = edges
+                .partition_point(|&e| e <= hi)
+                .min(edges.len().saturating_sub(1));
+            first..last
+        };
+        let lanes = self.lanes.len();
+        for s in span(&self.col_x, r.min.x, r.max.x) {
+            for l in span(&self.row_y, r.min.y, r.max.y) {
+                if self.cell_cards[s * lanes + l]
+                    .iter()
+                    .any(|&i| self.cards[i].1.intersects(r))
+                {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Cards whose rectangle intersects `r` (a rubber band), in document order.
@@ -540,6 +699,53 @@ mod tests {
         let empty = Layout::compute(&Document::default());
         assert_eq!(empty.hit(Point::new(10.0, 10.0)), Hit::Empty);
         assert!(empty.bounds().width() > 0.0);
+    }
+
+    /// Cards moved to other cells, to other places in their cell, and edited without
+    /// moving: the updated layout is the one computed afresh, and says which cards moved
+    /// and when the grid changed.
+    #[test]
+    fn an_updated_layout_is_the_computed_one() {
+        let mut doc = crate::synth::canvas(&crate::synth::SynthSpec::new(400, 3));
+        let mut layout = Layout::compute(&doc);
+        let mut grid_changes = 0;
+        for step in 0..300_usize {
+            let before = layout.clone();
+            let n = doc.touchpoints.len();
+            let touched: Vec<usize> = (0..1 + step % 3)
+                .map(|k| (step * 37 + k * 101) % n)
+                .collect();
+            for (k, &i) in touched.iter().enumerate() {
+                let tp = &mut doc.touchpoints[i];
+                match (step + k) % 4 {
+                    0 => tp.stage = doc.stages[(step / 3) % doc.stages.len()].id.clone(),
+                    1 => {
+                        tp.position = CellPos {
+                            x: 0.0,
+                            y: (step % 7) as f32 / 7.0,
+                        }
+                    }
+                    2 => tp.title = format!("Step {step}"),
+                    _ => {
+                        tp.lane = doc.lanes[step % doc.lanes.len()].id.clone();
+                        tp.position = CellPos { x: 1.0, y: 1.0 };
+                    }
+                }
+            }
+            let change = layout.update(&doc, &touched).expect("cells exist");
+            let fresh = Layout::compute(&doc);
+            assert!(layout == fresh, "step {step}");
+            let moved: Vec<usize> = (0..n)
+                .filter(|&i| before.card_rect_at(i) != fresh.card_rect_at(i))
+                .collect();
+            assert_eq!(change.moved, moved, "step {step}");
+            assert_eq!(
+                change.grid,
+                before.col_x != fresh.col_x || before.row_y != fresh.row_y
+            );
+            grid_changes += usize::from(change.grid);
+        }
+        assert!(grid_changes > 0 && grid_changes < 150, "{grid_changes}");
     }
 
     #[test]

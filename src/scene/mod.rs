@@ -9,6 +9,7 @@
 //! overlays are not part of the scene; the editor draws them on top.
 
 pub mod canvas;
+pub mod curve;
 pub mod geom;
 pub mod index;
 pub mod layout;
@@ -16,11 +17,11 @@ pub mod style;
 pub mod text;
 
 pub use canvas::{
-    CanvasOptions, FlagMark, build_canvas, flag_mark, header_row_items, lane_column_items,
-    rebuild_canvas,
+    CanvasOptions, Dimming, FlagMark, LiveScene, Redrawn, build_canvas, flag_mark,
+    header_row_items, lane_column_items, layer,
 };
 pub use geom::{Point, Rect, Rgba};
-pub use layout::{Hit, Layout};
+pub use layout::{Hit, Layout, LayoutChange};
 pub use style::Palette;
 pub use text::{Weight, measure, wrap};
 
@@ -184,6 +185,34 @@ impl Item {
         }
     }
 
+    /// The same item with every colour's alpha multiplied by `alpha` (0 to 1): a card or
+    /// flow faded while another theme is highlighted. `faded(1.0)` changes nothing.
+    pub fn faded(&self, alpha: f32) -> Item {
+        let mut item = self.clone();
+        if alpha < 1.0 {
+            let stroke = |s: &mut Option<(f32, Rgba)>| {
+                if let Some((_, c)) = s {
+                    *c = c.faded(alpha);
+                }
+            };
+            match &mut item {
+                Item::Rect {
+                    fill, stroke: s, ..
+                }
+                | Item::Circle {
+                    fill, stroke: s, ..
+                } => {
+                    *fill = fill.faded(alpha);
+                    stroke(s);
+                }
+                Item::Text { color, .. } | Item::Line { color, .. } | Item::Curve { color, .. } => {
+                    *color = color.faded(alpha);
+                }
+            }
+        }
+        item
+    }
+
     /// Where a curve with an arrow head should stop being stroked so its line does not poke
     /// through the head's tip: the base of the head.
     pub fn curve_end_for_head(ctrl2: Point, to: Point, width: f32) -> Point {
@@ -197,15 +226,95 @@ impl Item {
 pub struct Scene {
     pub bounds: Rect,
     pub items: Vec<Item>,
+    /// What the items are, in runs: a designer restyling the poster in a vector editor
+    /// finds them as named SVG groups. Sorted by `start`.
+    pub groups: Vec<Group>,
+}
+
+/// A named run of a scene's items: from `start` to the next group's start (or the end).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub start: usize,
+    pub id: GroupId,
+}
+
+/// What a group is. A layer closes the group before it; an element (a card, a flow) sits
+/// inside the layer before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupId {
+    /// A layer: "cards", "flows", "stages", "legend-themes"...
+    Layer(&'static str),
+    /// The card at this index of the document's touchpoints: cheap to record on every
+    /// rebuild, named (`card-ID`) only when a file is written ([`GroupId::named`]).
+    Card(u32),
+    /// The flow at this index of the document's flows.
+    Flow(u32),
+    /// That flow's label (drawn apart from the flow, above the cards).
+    FlowLabel(u32),
+    /// An element with its SVG id.
+    Named(String),
+}
+
+impl GroupId {
+    pub fn is_element(&self) -> bool {
+        !matches!(self, GroupId::Layer(_))
+    }
+
+    /// The id a file shows: the card's or flow's own id from the document.
+    pub fn named(&self, doc: &crate::model::Document) -> GroupId {
+        let at = |i: &u32| usize::try_from(*i).unwrap_or(usize::MAX);
+        match self {
+            GroupId::Card(i) => match doc.touchpoints.get(at(i)) {
+                Some(tp) => GroupId::Named(format!("card-{}", tp.id)),
+                None => self.clone(),
+            },
+            GroupId::Flow(i) => match doc.flows.get(at(i)) {
+                Some(f) => GroupId::Named(format!("flow-{}", f.id)),
+                None => self.clone(),
+            },
+            GroupId::FlowLabel(i) => match doc.flows.get(at(i)) {
+                Some(f) => GroupId::Named(format!("flow-label-{}", f.id)),
+                None => self.clone(),
+            },
+            other => other.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupId::Layer(s) => f.write_str(s),
+            GroupId::Card(i) => write!(f, "card-{i}"),
+            GroupId::Flow(i) => write!(f, "flow-{i}"),
+            GroupId::FlowLabel(i) => write!(f, "flow-label-{i}"),
+            GroupId::Named(s) => f.write_str(s),
+        }
+    }
 }
 
 impl Scene {
+    /// Starts a layer group at the next item.
+    pub fn begin_layer(&mut self, id: &'static str) {
+        begin(&mut self.groups, self.items.len(), GroupId::Layer(id));
+    }
+
     /// Appends another scene's items moved by `(dx, dy)`, growing the bounds.
     pub fn append_translated(&mut self, other: Scene, dx: f32, dy: f32) {
         self.bounds = self.bounds.union(other.bounds.translate(dx, dy));
+        let base = self.items.len();
+        self.groups.extend(other.groups.into_iter().map(|g| Group {
+            start: base + g.start,
+            ..g
+        }));
         self.items
             .extend(other.items.into_iter().map(|i| translate_item(i, dx, dy)));
     }
+}
+
+/// Starts a group at item `start` of a list being built.
+pub fn begin(groups: &mut Vec<Group>, start: usize, id: GroupId) {
+    groups.push(Group { start, id });
 }
 
 /// The item moved by `(dx, dy)`.

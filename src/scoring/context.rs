@@ -9,8 +9,10 @@
 //! the rules that follow flows.
 
 use super::Target;
+use super::lexicon::{Hit, Lang};
 use crate::IdMap;
-use crate::model::{Actor, ChannelKind, Document, Flags};
+use crate::model::{Actor, ChannelKind, Document, Flags, Touchpoint};
+use std::sync::OnceLock;
 
 /// A flow whose two ends exist: indices into `doc.flows` and `doc.touchpoints`.
 #[derive(Clone, Copy, Debug)]
@@ -20,10 +22,11 @@ pub(crate) struct Link {
     pub to: usize,
 }
 
-/// What is known of each card on its own: everything but the flows. Most rules need only
-/// this, so they can run while the flows are still being resolved on another thread.
-pub(crate) struct Cards<'a> {
-    pub doc: &'a Document,
+/// What is known of each card on its own: everything but the flows, kept between scores
+/// and updated card by card as cards are edited (see [`CardFacts::update`]). Most rules
+/// need only this, so they can run while the flows are still being resolved on another
+/// thread.
+pub(crate) struct CardFacts {
     /// Stage index of each touchpoint; `None` when its stage does not exist.
     pub stage_of: Vec<Option<usize>>,
     /// Lane index of each touchpoint; `None` when its lane does not exist.
@@ -44,8 +47,77 @@ pub(crate) struct Cards<'a> {
     /// passing over every card several times read a few bytes per card, not a cache line.
     pub emotion: Vec<i8>,
     pub flags: Vec<Flags>,
+    /// The words of each card's title, notes and cues that clash with some tone, in order
+    /// (see `rules::tone`), worked out the first time the tone rule needs them and kept
+    /// until the card changes.
+    pub clashes: Vec<OnceLock<Clashes>>,
+    /// The language of each card's texts, worked out when the tone rule first needs it.
+    pub language: Vec<OnceLock<Option<Lang>>>,
     theme_start: Vec<u32>,
     theme_list: Vec<u32>,
+    /// Whether each card faces the guest if the guest is the customer, or if it is the
+    /// employee; and how many face a customer (none: the guest is the employee).
+    customer: Vec<bool>,
+    employee: Vec<bool>,
+    customers: usize,
+    /// Ids resolved to indices, and departments to numbers.
+    stage_ix: IdMap<String, usize>,
+    lane_ix: IdMap<String, usize>,
+    theme_ix: IdMap<String, u32>,
+    departments: Departments,
+}
+
+/// The words of a card's texts that clash with some tone (lower-cased), in order.
+pub(crate) type Clashes = Box<[(String, Hit)]>;
+
+/// The facts of a document's cards, read through the document they were worked out from.
+/// Dereferences to [`CardFacts`].
+pub(crate) struct Cards<'a> {
+    pub doc: &'a Document,
+    facts: &'a CardFacts,
+}
+
+impl std::ops::Deref for Cards<'_> {
+    type Target = CardFacts;
+
+    fn deref(&self) -> &CardFacts {
+        self.facts
+    }
+}
+
+/// Department names as small numbers, equal when the names are equal (trimmed, ignoring
+/// ASCII case). Exact name -> number, then lower-cased name -> number for names not seen
+/// before: cards mostly repeat a handful of departments, so the second map is rarely hit.
+#[derive(Default)]
+struct Departments {
+    exact: IdMap<String, u32>,
+    folded: IdMap<String, u32>,
+}
+
+impl Departments {
+    fn number(&mut self, department: &str) -> u32 {
+        let name = trim(department);
+        if name.is_empty() {
+            return NO_DEPARTMENT;
+        }
+        if let Some(&d) = self.exact.get(name) {
+            return d;
+        }
+        let next = idx(self.folded.len());
+        let d = *self.folded.entry(name.to_ascii_lowercase()).or_insert(next);
+        self.exact.insert(name.to_owned(), d);
+        d
+    }
+}
+
+/// One card's facts, as [`CardFacts`] stores them (its themes go to a list of their own).
+struct Fact {
+    stage: Option<usize>,
+    lane: Option<usize>,
+    customer: bool,
+    employee: bool,
+    physical: bool,
+    desk: Desk,
 }
 
 /// A card's department and themes, packed.
@@ -87,126 +159,205 @@ fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-impl<'a> Cards<'a> {
-    pub fn new(doc: &'a Document) -> Self {
-        let stage_ix: IdMap<&str, usize> = doc
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let lane_ix: IdMap<&str, usize> = doc
-            .lanes
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.id.as_str(), i))
-            .collect();
-        let theme_ix: IdMap<&str, u32> = doc
-            .themes
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), idx(i)))
-            .collect();
+impl CardFacts {
+    pub fn new(doc: &Document) -> Self {
         let n = doc.touchpoints.len();
-        let mut stage_of = Vec::with_capacity(n);
-        let mut lane_of = Vec::with_capacity(n);
-        let mut facing = Vec::with_capacity(n);
-        let mut physical = Vec::with_capacity(n);
-        let mut theme_start = Vec::with_capacity(n + 1);
-        let mut theme_list = Vec::with_capacity(n * 2);
-        let mut desk = Vec::with_capacity(n);
-        let mut emotion = Vec::with_capacity(n);
-        let mut flags = Vec::with_capacity(n);
-        // Exact name -> number, then lower-cased name -> number for names not seen before:
-        // cards mostly repeat a handful of departments, so the second map is rarely hit.
-        let mut dept_exact: IdMap<&str, u32> = IdMap::default();
-        let mut dept_folded: IdMap<String, u32> = IdMap::default();
-        for (i, tp) in doc.touchpoints.iter().enumerate() {
-            stage_of.push(stage_ix.get(tp.stage.as_str()).copied());
-            let lane = lane_ix.get(tp.lane.as_str()).copied();
-            lane_of.push(lane);
-            // The lane is the channel; the card's own kind can only add to it, so a card
-            // marked backstage or physical is treated as such even in another lane.
-            let lane_kind = lane.map(|l| doc.lanes[l].kind);
-            let backstage =
-                tp.kind == ChannelKind::Backstage || lane_kind == Some(ChannelKind::Backstage);
-            facing.push(!backstage && tp.actor == Actor::Customer);
-            let place =
-                tp.kind == ChannelKind::Physical || lane_kind == Some(ChannelKind::Physical);
-            let person = tp.kind == ChannelKind::Human || lane_kind == Some(ChannelKind::Human);
-            physical.push(
-                !backstage
-                    && (place
-                        || (person
-                            && !super::lexicon::LEXICON.is_remote(&tp.title)
-                            && !super::lexicon::LEXICON.is_remote(&tp.notes))),
-            );
-            emotion.push(tp.emotion);
-            flags.push(tp.flags);
-            let name = trim(&tp.department);
-            let department = if name.is_empty() {
-                NO_DEPARTMENT
-            } else if let Some(&d) = dept_exact.get(name) {
-                d
-            } else {
-                let next = idx(dept_folded.len());
-                let d = *dept_folded.entry(name.to_ascii_lowercase()).or_insert(next);
-                dept_exact.insert(name, d);
-                d
-            };
-            theme_start.push(idx(theme_list.len()));
-            let mut bits = 0u32;
-            for th in &tp.themes {
-                if let Some(&t) = theme_ix.get(th.as_str()) {
-                    // A theme listed twice on a card counts once.
-                    let from = theme_start[i] as usize;
-                    if !theme_list[from..].contains(&t) {
-                        theme_list.push(t);
-                        bits |= 1 << (t % 32);
-                    }
+        let mut facts = CardFacts {
+            stage_of: Vec::with_capacity(n),
+            lane_of: Vec::with_capacity(n),
+            facing: Vec::new(),
+            physical: Vec::with_capacity(n),
+            desk: Vec::with_capacity(n),
+            emotion: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            clashes: (0..n).map(|_| OnceLock::new()).collect(),
+            language: (0..n).map(|_| OnceLock::new()).collect(),
+            theme_start: Vec::with_capacity(n + 1),
+            theme_list: Vec::with_capacity(n * 2),
+            customer: Vec::with_capacity(n),
+            employee: Vec::with_capacity(n),
+            customers: 0,
+            stage_ix: doc
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.0.clone(), i))
+                .collect(),
+            lane_ix: doc
+                .lanes
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.id.0.clone(), i))
+                .collect(),
+            theme_ix: doc
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.0.clone(), idx(i)))
+                .collect(),
+            departments: Departments::default(),
+        };
+        for tp in &doc.touchpoints {
+            let start = facts.theme_list.len();
+            facts.theme_start.push(idx(start));
+            let mut themes = std::mem::take(&mut facts.theme_list);
+            let fact = facts.fact(doc, tp, &mut themes);
+            facts.theme_list = themes;
+            facts.stage_of.push(fact.stage);
+            facts.lane_of.push(fact.lane);
+            facts.customer.push(fact.customer);
+            facts.employee.push(fact.employee);
+            facts.customers += usize::from(fact.customer);
+            facts.physical.push(fact.physical);
+            facts.desk.push(fact.desk);
+            facts.emotion.push(tp.emotion);
+            facts.flags.push(tp.flags);
+        }
+        facts.theme_start.push(idx(facts.theme_list.len()));
+        facts.facing = facts.facing_all();
+        facts
+    }
+
+    /// Works out card `tp`'s facts, appending its themes (indices, without repeats) to
+    /// `themes`.
+    fn fact(&mut self, doc: &Document, tp: &Touchpoint, themes: &mut Vec<u32>) -> Fact {
+        let stage = self.stage_ix.get(tp.stage.as_str()).copied();
+        let lane = self.lane_ix.get(tp.lane.as_str()).copied();
+        // The lane is the channel; the card's own kind can only add to it, so a card
+        // marked backstage or physical is treated as such even in another lane.
+        let lane_kind = lane.map(|l| doc.lanes[l].kind);
+        let backstage =
+            tp.kind == ChannelKind::Backstage || lane_kind == Some(ChannelKind::Backstage);
+        let place = tp.kind == ChannelKind::Physical || lane_kind == Some(ChannelKind::Physical);
+        let person = tp.kind == ChannelKind::Human || lane_kind == Some(ChannelKind::Human);
+        let physical = !backstage
+            && (place
+                || (person
+                    && !super::lexicon::LEXICON.is_remote(&tp.title)
+                    && !super::lexicon::LEXICON.is_remote(&tp.notes)));
+        let from = themes.len();
+        let mut bits = 0u32;
+        for th in &tp.themes {
+            if let Some(&t) = self.theme_ix.get(th.as_str()) {
+                // A theme listed twice on a card counts once.
+                if !themes[from..].contains(&t) {
+                    themes.push(t);
+                    bits |= 1 << (t % 32);
                 }
             }
-            desk.push(Desk {
-                department,
-                themes: bits,
-            });
         }
-        theme_start.push(idx(theme_list.len()));
-        // No customer in front of the stage: the journey is an employee's, and they are
-        // its guest (their emotions, senses and souvenirs are what the rules read).
-        if !facing.contains(&true) {
-            for (tp, f) in doc.touchpoints.iter().zip(facing.iter_mut()) {
-                let lane_kind = lane_ix.get(tp.lane.as_str()).map(|&l| doc.lanes[l].kind);
-                *f = tp.actor == Actor::Employee
-                    && tp.kind != ChannelKind::Backstage
-                    && lane_kind != Some(ChannelKind::Backstage);
+        Fact {
+            stage,
+            lane,
+            customer: !backstage && tp.actor == Actor::Customer,
+            employee: !backstage && tp.actor == Actor::Employee,
+            physical,
+            desk: Desk {
+                department: self.departments.number(&tp.department),
+                themes: bits,
+            },
+        }
+    }
+
+    /// Who faces the guest, card by card: the customer's cards, or with no customer in
+    /// front of the stage, the employee's (the journey is theirs: their emotions, senses
+    /// and souvenirs are what the rules read).
+    fn facing_all(&self) -> Vec<bool> {
+        if self.customers > 0 {
+            self.customer.clone()
+        } else {
+            self.employee.clone()
+        }
+    }
+
+    /// Follows edits to the cards at `touched` (indices; each replaced in place, same id,
+    /// same place in the list): the facts become those [`CardFacts::new`] gives for `doc`
+    /// (department numbers may differ; only their equality counts).
+    pub fn update(&mut self, doc: &Document, touched: &[usize]) {
+        let had_customers = self.customers > 0;
+        let mut relisted: Vec<(usize, Vec<u32>)> = Vec::new();
+        let mut themes = Vec::new();
+        for &i in touched {
+            let Some(tp) = doc.touchpoints.get(i) else {
+                continue;
+            };
+            themes.clear();
+            let fact = self.fact(doc, tp, &mut themes);
+            self.stage_of[i] = fact.stage;
+            self.lane_of[i] = fact.lane;
+            self.customers =
+                self.customers + usize::from(fact.customer) - usize::from(self.customer[i]);
+            self.customer[i] = fact.customer;
+            self.employee[i] = fact.employee;
+            self.physical[i] = fact.physical;
+            self.desk[i] = fact.desk;
+            self.emotion[i] = tp.emotion;
+            self.flags[i] = tp.flags;
+            self.clashes[i] = OnceLock::new();
+            self.language[i] = OnceLock::new();
+            let (a, b) = (
+                self.theme_start[i] as usize,
+                self.theme_start[i + 1] as usize,
+            );
+            if b - a == themes.len() {
+                self.theme_list[a..b].copy_from_slice(&themes);
+            } else {
+                relisted.push((i, themes.clone()));
             }
         }
-
-        Self {
-            doc,
-            stage_of,
-            lane_of,
-            facing,
-            physical,
-            desk,
-            emotion,
-            flags,
-            theme_start,
-            theme_list,
+        if !relisted.is_empty() {
+            self.relist(relisted);
         }
+        if had_customers == (self.customers > 0) {
+            let n = self.facing.len();
+            for &i in touched.iter().filter(|&&i| i < n) {
+                self.facing[i] = if had_customers {
+                    self.customer[i]
+                } else {
+                    self.employee[i]
+                };
+            }
+        } else {
+            self.facing = self.facing_all();
+        }
+    }
+
+    /// Rebuilds the theme lists with new lists for some cards (ascending by card).
+    fn relist(&mut self, mut new: Vec<(usize, Vec<u32>)>) {
+        new.sort_by_key(|(i, _)| *i);
+        let n = self.theme_start.len() - 1;
+        let mut start = Vec::with_capacity(n + 1);
+        let mut list = Vec::with_capacity(self.theme_list.len() + 8);
+        let mut next = new.into_iter().peekable();
+        for i in 0..n {
+            start.push(idx(list.len()));
+            match next.next_if(|(j, _)| *j == i) {
+                Some((_, themes)) => list.extend(themes),
+                None => list.extend_from_slice(self.themes_of(i)),
+            }
+        }
+        start.push(idx(list.len()));
+        self.theme_start = start;
+        self.theme_list = list;
     }
 
     /// Number of touchpoints.
     pub fn len(&self) -> usize {
-        self.doc.touchpoints.len()
+        self.stage_of.len()
+    }
+
+    /// The facts read through `doc`.
+    pub fn of<'a>(&'a self, doc: &'a Document) -> Cards<'a> {
+        Cards { doc, facts: self }
     }
 
     /// Indices (into `doc.themes`) of the existing themes a card carries, without repeats.
     pub fn themes_of(&self, tp: usize) -> &[u32] {
         &self.theme_list[self.theme_start[tp] as usize..self.theme_start[tp + 1] as usize]
     }
+}
 
+impl<'a> Cards<'a> {
     /// Whether two cards carry at least one theme in common.
     pub fn share_theme(&self, a: usize, b: usize) -> bool {
         if self.desk[a].themes & self.desk[b].themes == 0 {
@@ -641,7 +792,7 @@ mod tests {
         }
     }
 
-    /// A file can hold ids chosen so that a hash with fixed keys (FxHash) puts them all in
+    /// A file can hold ids chosen so that a hash with fixed keys (`FxHash`) puts them all in
     /// one slot: 820 such ids would fill a run of 820 slots, and every lookup would walk
     /// it (at 100,000 ids, minutes). The table's hash is seeded per process, so the same
     /// ids spread like any others (at 40% full, runs of 10 to 20 slots; 128 or more has

@@ -10,7 +10,6 @@
 //! "powolny" alike; a card's language is detected from its own words ([`detect`]) so that
 //! a stem of one language does not catch a word of another.
 
-use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// The languages with a lexicon, as bits of a mask.
@@ -67,20 +66,44 @@ pub(crate) struct Hit {
     pub langs: u8,
 }
 
-/// Words and stems of one kind (tones, clashes or remote media), folded.
-#[derive(Default)]
+/// Words and stems of one kind (tones, clashes or remote media), folded, as a trie over
+/// the letters a to z. A text is read once, byte by byte, each letter taking one step down
+/// the trie; most words leave it within two or three letters, so matching costs no
+/// folding, hashing or copying for the many words that are in no list. Only a word with
+/// an accented letter is folded first.
 struct Table {
-    exact: FxHashMap<String, Vec<Hit>>,
-    stems: FxHashMap<String, Vec<Hit>>,
-    /// The stems by their first three bytes (shorter stems under their whole text), so
-    /// that a word is checked against the few stems it may start with, in one lookup.
-    by_head: FxHashMap<Vec<u8>, Vec<(String, Vec<Hit>)>>,
-    /// Whether some stem is shorter than [`HEAD`] bytes (none in the shipped files).
-    short_stems: bool,
+    /// Node 0 is the root; a child index of 0 means "no such child".
+    nodes: Vec<Node>,
+    /// Per node, the hits of the entry ending there as a whole word, and as a stem.
+    exact: Vec<Vec<Hit>>,
+    stem: Vec<Vec<Hit>>,
 }
 
-/// Bytes of a stem's head in [`Table::by_head`].
-const HEAD: usize = 3;
+#[derive(Clone, Copy, Default)]
+struct Node {
+    next: [u32; 26],
+    /// Whether `exact`/`stem` hold hits for this node (read on the way down, so that the
+    /// lists themselves are only touched for a match).
+    exact: bool,
+    stem: bool,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Self {
+            nodes: vec![Node::default()],
+            exact: vec![Vec::new()],
+            stem: vec![Vec::new()],
+        }
+    }
+}
+
+/// The trie's letter for an ASCII byte, either case; `None` for anything else.
+#[inline]
+fn letter(b: u8) -> Option<usize> {
+    let c = b | 0x20;
+    c.is_ascii_lowercase().then(|| usize::from(c - b'a'))
+}
 
 impl Table {
     fn add(&mut self, entry: &str, hit: Hit) {
@@ -93,65 +116,94 @@ impl Table {
         if folded.is_empty() {
             return;
         }
-        let map = if stem {
-            &mut self.stems
+        let mut node = 0usize;
+        for b in folded.bytes() {
+            // Only letters reach the trie: an entry with anything else could never match
+            // a word (words are runs of letters).
+            let Some(l) = letter(b) else { return };
+            node = match self.nodes[node].next[l] {
+                0 => {
+                    let child = self.nodes.len();
+                    self.nodes[node].next[l] = u32::try_from(child).unwrap_or(0);
+                    self.nodes.push(Node::default());
+                    self.exact.push(Vec::new());
+                    self.stem.push(Vec::new());
+                    child
+                }
+                child => child as usize,
+            };
+        }
+        let list = if stem {
+            self.nodes[node].stem = true;
+            &mut self.stem[node]
         } else {
-            &mut self.exact
+            self.nodes[node].exact = true;
+            &mut self.exact[node]
         };
-        let list = map.entry(folded.clone()).or_default();
         match list.iter_mut().find(|h| h.group == hit.group) {
             Some(h) => h.langs |= hit.langs,
             None => list.push(hit),
         }
-        if stem {
-            self.short_stems |= folded.len() < HEAD;
-            let head = folded.as_bytes()[..folded.len().min(HEAD)].to_vec();
-            let list = self.by_head.entry(head).or_default();
-            match list.iter_mut().find(|(s, _)| *s == folded) {
-                Some((_, hits)) => {
-                    if let Some(h) = hits.iter_mut().find(|h| h.group == hit.group) {
-                        h.langs |= hit.langs;
-                    } else {
-                        hits.push(hit);
-                    }
+    }
+
+    /// Calls `f` with every word of `text` (see [`words`]) that is in the table, and each
+    /// of its hits: the entry equal to it, then the stems it starts with.
+    fn scan<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str, Hit)) {
+        for_each_word(text, |word| {
+            // Down the trie while the word's ASCII letters lead somewhere: most words
+            // leave it at their first or second letter, and only a word that reaches an
+            // entry, or has an accented letter, is looked up in full.
+            let mut node = 0usize;
+            for &b in word.as_bytes() {
+                let Some(l) = letter(b) else {
+                    return self.hits_any(word, |h| f(word, h));
+                };
+                node = self.nodes[node].next[l] as usize;
+                if node == 0 {
+                    return;
                 }
-                None => list.push((folded, vec![hit])),
+                if self.nodes[node].stem {
+                    return self.hits_any(word, |h| f(word, h));
+                }
             }
+            if self.nodes[node].exact {
+                self.hits_any(word, |h| f(word, h));
+            }
+        });
+    }
+
+    /// The hits of a word as written: folded first if it has accented letters.
+    fn hits_any(&self, word: &str, f: impl FnMut(Hit)) {
+        if word.is_ascii() {
+            self.hits_folded(word.as_bytes(), f);
+        } else {
+            let mut folded = String::with_capacity(word.len());
+            fold(word, &mut folded);
+            self.hits_folded(folded.as_bytes(), f);
         }
     }
 
-    /// Calls `f` with every hit of a folded word: exact entries, then stems it starts with.
-    fn hits(&self, word: &str, mut f: impl FnMut(Hit)) {
-        if let Some(list) = self.exact.get(word) {
-            list.iter().copied().for_each(&mut f);
-        }
-        let bytes = word.as_bytes();
-        // Stems of HEAD bytes or more are filed under their first HEAD bytes, shorter ones
-        // under their whole text: one lookup per word, a few more with short stems.
-        let first = if self.short_stems { 1 } else { HEAD };
-        for len in first..=HEAD.min(bytes.len()) {
-            let Some(list) = self.by_head.get(&bytes[..len]) else {
-                continue;
-            };
-            for (stem, hits) in list {
-                if bytes.starts_with(stem.as_bytes()) {
-                    hits.iter().copied().for_each(&mut f);
+    /// The hits of one folded word: the entry equal to it, then the stems it starts with.
+    fn hits_folded(&self, word: &[u8], mut f: impl FnMut(Hit)) {
+        let mut node = 0usize;
+        let mut stems = Vec::new();
+        for &b in word {
+            match letter(b).map(|l| self.nodes[node].next[l] as usize) {
+                Some(child) if child != 0 => node = child,
+                _ => {
+                    node = 0;
+                    break;
                 }
             }
-        }
-    }
-
-    /// Whether some entry may start with these two folded bytes (a cheap pre-filter).
-    fn first_pairs(&self, pairs: &mut [u32; 32], groups: u32) {
-        for (w, list) in self.exact.iter().chain(&self.stems) {
-            if list.iter().any(|h| groups & (1 << h.group) != 0) {
-                let b = w.as_bytes();
-                let (a, c) = (
-                    b.first().copied().unwrap_or(0),
-                    b.get(1).copied().unwrap_or(0),
-                );
-                pairs[usize::from(a & 31)] |= 1 << (c & 31);
+            if self.nodes[node].stem {
+                stems.push(node);
             }
+        }
+        if node != 0 {
+            self.exact[node].iter().copied().for_each(&mut f);
+        }
+        for n in stems {
+            self.stem[n].iter().copied().for_each(&mut f);
         }
     }
 }
@@ -163,8 +215,6 @@ pub(crate) struct Lexicon {
     tones: Table,
     clashes: Table,
     remote: Table,
-    /// First-two-bytes filter of the remote words (see [`Self::clash_pairs`]).
-    remote_pairs: [u32; 32],
 }
 
 /// The lexicon, parsed on first use.
@@ -177,7 +227,6 @@ impl Lexicon {
             tones: Table::default(),
             clashes: Table::default(),
             remote: Table::default(),
-            remote_pairs: [0; 32],
         };
         for (lang, text) in FILES {
             let mut group: Option<u8> = None;
@@ -215,65 +264,141 @@ impl Lexicon {
                 }
             }
         }
-        let mut pairs = [0u32; 32];
-        me.remote.first_pairs(&mut pairs, u32::MAX);
-        me.remote_pairs = pairs;
         me
     }
 
     /// The groups (as bits) a theme's tone keyword names; 0 for a keyword in no group.
     pub fn tone_groups(&self, keyword: &str) -> u32 {
-        let mut folded = String::new();
-        fold(keyword.trim(), &mut folded);
         let mut mask = 0;
-        self.tones.hits(&folded, |h| mask |= 1 << h.group);
+        let keyword = keyword.trim();
+        // A keyword is one word; "very warm" names no group.
+        if words(keyword).nth(1).is_none() {
+            self.tones.scan(keyword, |_, h| mask |= 1 << h.group);
+        }
         mask
     }
 
-    /// The clash hits of a folded word.
-    pub fn clash_hits(&self, folded: &str, f: impl FnMut(Hit)) {
-        self.clashes.hits(folded, f);
-    }
-
-    /// A pre-filter for [`Self::clash_hits`]: bit `second & 31` of `[first & 31]` is set for
-    /// the first two folded bytes of every clash word of the given groups.
-    pub fn clash_pairs(&self, groups: u32) -> [u32; 32] {
-        let mut pairs = [0u32; 32];
-        self.clashes.first_pairs(&mut pairs, groups);
-        pairs
+    /// Calls `f` with each word of `text` that clashes with some tone, and the hit.
+    pub fn clashes<'t>(&self, text: &'t str, f: impl FnMut(&'t str, Hit)) {
+        self.clashes.scan(text, f);
     }
 
     /// Whether a text names a remote medium (a phone call, a chat) in any language.
     pub fn is_remote(&self, text: &str) -> bool {
-        let mut folded = String::new();
         let mut found = false;
-        for word in words(text) {
-            let b = word.as_bytes();
-            let maybe = match b {
-                [a, c, ..] if a.is_ascii() && c.is_ascii() => {
-                    self.remote_pairs[usize::from(a & 31)] & (1 << (c & 31)) != 0
-                }
-                _ => true,
-            };
-            if !maybe {
-                continue;
-            }
-            folded.clear();
-            fold(word, &mut folded);
-            self.remote.hits(&folded, |_| found = true);
-            if found {
-                return true;
-            }
-        }
-        false
+        self.remote.scan(text, |_, _| found = true);
+        found
     }
 }
 
-/// The runs of letters of a text (a non-ASCII character counts as a letter, so "café" and
-/// "ciepły" stay whole).
+/// The runs of letters of a text: ASCII letters, and non-ASCII characters, which count as
+/// letters so that "café" and "ciepły" stay whole. Split on bytes: every byte of a
+/// non-ASCII character is above 0x7f, so the pieces always fall on character boundaries.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && is_separator(bytes[at]) {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !is_separator(bytes[at]) {
+            at += 1;
+        }
+        (at > start).then(|| text.get(start..at)).flatten()
+    })
+}
+
+#[inline]
+fn is_separator(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphabetic()
+}
+
+/// Calls `f` with each word of `text` (see [`words`]), as written.
+///
+/// Letters are found 8 bytes at a time into a 64-bit mask per 64-byte block, and words
+/// are read off the mask's runs of ones, so the cost is per word rather than per byte
+/// (this scan is most of the tone rule's time on big canvases).
+fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    // Inlined by hand (a closure here was not inlined): called once per word.
+    macro_rules! word {
+        ($start:expr, $end:expr) => {{
+            if let Some(w) = text.get($start..$end) {
+                f(w);
+            }
+        }};
+    }
+    // Start of the word running into the current block, if any.
+    let mut open: Option<usize> = None;
+    for (b, block) in bytes.chunks(64).enumerate() {
+        let base = b * 64;
+        let len = block.len();
+        let mut mask = 0u64;
+        for c in (0..len).step_by(8) {
+            mask |= letter_bits(load8(bytes, base + c, (len - c).min(8))) << c;
+        }
+        let valid = if len == 64 { u64::MAX } else { (1 << len) - 1 };
+        // Bit i: byte i - 1 is a letter (for i = 0, the last byte of the previous block).
+        let prev = (mask << 1) | u64::from(open.is_some());
+        // Words start where a letter follows a non-letter and end at the first non-letter
+        // after; starts and ends pair up in order, which keeps the loop free of
+        // unpredictable branches (one iteration per word, not one per transition).
+        let mut starts = mask & !prev;
+        let mut ends = !mask & prev & valid;
+        if let Some(start) = open {
+            if ends == 0 {
+                // The whole block is letters: the word runs on.
+                continue;
+            }
+            word!(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            open = None;
+        }
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                open = Some(start);
+                break;
+            }
+            word!(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+        }
+    }
+    if let Some(start) = open {
+        word!(start, bytes.len());
+    }
+}
+
+/// The `k` (1 to 8) bytes of `bytes` from `at` in the low bytes of a little-endian word,
+/// the rest zero. A short tail is read as the last 8 bytes of the text, shifted, rather than
+/// copied byte by byte into a buffer (which stalls the load that follows).
+fn load8(bytes: &[u8], at: usize, k: usize) -> u64 {
+    let end = at + k;
+    if let Some(eight) = end.checked_sub(8).and_then(|s| bytes.get(s..end)) {
+        let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        v >> (8 * (8 - k))
+    } else {
+        bytes[at..end]
+            .iter()
+            .rev()
+            .fold(0u64, |v, &b| (v << 8) | u64::from(b))
+    }
+}
+
+/// Bit i set when byte i of `v` (little-endian) is a letter: ASCII alphabetic, or part of
+/// a non-ASCII character (so that "café" stays one word). Zero bytes are not letters.
+fn letter_bits(v: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, ASCII folded to lower case with the top bit cleared: adding to it cannot
+    // carry into the next byte, and the top bit then says whether it reached a bound.
+    let t = (v | 0x2020_2020_2020_2020) & !HIGH;
+    let at_least_a = t + 0x1f1f_1f1f_1f1f_1f1f; // t >= b'a' (0x61)
+    let past_z = t + 0x0505_0505_0505_0505; // t >= b'{' (0x7b)
+    let letters = ((at_least_a & !past_z) | v) & HIGH;
+    // Gathers the eight top bits into the low byte, byte 0 to bit 0.
+    letters.wrapping_mul(0x0002_0408_1020_4081) >> 56
 }
 
 /// Appends `word` to `out` in lower case without accents: é → e, ł → l, ß → ss, œ → oe.
@@ -314,7 +439,7 @@ pub(crate) fn detect<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Lang> {
         for c in text.chars() {
             match c.to_lowercase().next().unwrap_or(c) {
                 'ł' | 'ą' | 'ę' | 'ś' | 'ż' | 'ź' | 'ć' | 'ń' => {
-                    votes[Lang::Pl as usize] += 2
+                    votes[Lang::Pl as usize] += 2;
                 }
                 'é' | 'è' | 'ê' | 'à' | 'ç' | 'œ' | 'ù' | 'û' | 'î' | 'ô' | 'â' => {
                     votes[Lang::Fr as usize] += 1;
@@ -351,10 +476,54 @@ mod tests {
 
     fn clashes(word: &str) -> Vec<(String, u8)> {
         let mut out = Vec::new();
-        LEXICON.clash_hits(&folded(word), |h| {
+        LEXICON.clashes(word, |w, h| {
+            assert_eq!(w, word);
             out.push((LEXICON.groups[usize::from(h.group)].clone(), h.langs));
         });
         out
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_accents_included() {
+        let split: Vec<&str> = words("Cold-call, then WAIT!  Café ciepły 6:30am").collect();
+        assert_eq!(
+            split,
+            vec!["Cold", "call", "then", "WAIT", "Café", "ciepły", "am"]
+        );
+        assert_eq!(words(" -- ").count(), 0);
+    }
+
+    /// The fast scan finds exactly the words the plain split finds, across the 8- and
+    /// 64-byte boundaries of its masks.
+    #[test]
+    fn the_word_scan_matches_the_plain_split_at_every_length() {
+        let pieces = [
+            "a", "Bc", " ", "--", "déf", "Ghij", "z", "@[`{", "  x", "Long", "ł", "7",
+        ];
+        let mut text = String::new();
+        let mut seed = 7u32;
+        for _ in 0..400 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            let mut scanned = Vec::new();
+            for_each_word(&text, |w| scanned.push(w));
+            assert_eq!(scanned, words(&text).collect::<Vec<_>>(), "text {text:?}");
+        }
+    }
+
+    /// The trie finds what a plain comparison of folded words finds: exact entries only
+    /// whole, stems as prefixes, any case, accents or not.
+    #[test]
+    fn the_trie_matches_whole_words_and_stems_only() {
+        assert!(!clashes("COLD").is_empty());
+        assert!(clashes("colder").is_empty(), "cold is a word, not a stem");
+        assert!(
+            !clashes("Zimną").is_empty(),
+            "zimn* is a stem, accents folded"
+        );
+        assert!(clashes("zim").is_empty(), "a word shorter than the stem");
+        assert!(clashes("c0ld").is_empty(), "a digit is not a letter");
+        assert!(clashes("холодный").is_empty());
     }
 
     #[test]

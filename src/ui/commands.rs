@@ -32,6 +32,8 @@ pub enum UiCommand {
     ToggleDarkMode,
     /// Show or hide the legend of card marks and theme colours on the canvas.
     ToggleLegend,
+    /// Show or hide the emotion curve's band under the stage headers.
+    ToggleEmotionCurve,
     StartScreen,
     /// From the start screen back to the canvas that is still open behind it.
     BackToCanvas,
@@ -105,6 +107,7 @@ impl UiCommand {
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Dark mode",
             UiCommand::ToggleLegend => "Legend",
+            UiCommand::ToggleEmotionCurve => "Emotion curve",
             UiCommand::StartScreen => "Start screen",
             UiCommand::BackToCanvas => "Back to the canvas",
             UiCommand::Quit => "Quit",
@@ -146,6 +149,9 @@ impl UiCommand {
             UiCommand::ToggleDarkMode => "Switch between the light and dark look",
             UiCommand::ToggleLegend => {
                 "Show what the card marks and the theme colours mean, in a corner of the canvas"
+            }
+            UiCommand::ToggleEmotionCurve => {
+                "Show the guest's emotion card by card, as a curve under the stage headers"
             }
             UiCommand::StartScreen => "Back to the samples and recent files",
             UiCommand::BackToCanvas => "Return to the canvas you were working on",
@@ -198,6 +204,7 @@ impl UiCommand {
             UiCommand::Quit => k(CMD, Key::Q),
             UiCommand::ToggleDarkMode
             | UiCommand::ToggleLegend
+            | UiCommand::ToggleEmotionCurve
             | UiCommand::StartScreen
             | UiCommand::BackToCanvas
             | UiCommand::CompareWith

@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn quick_none_means_no_dialog() {
         assert_eq!(classify(Instant::now(), None), Picked::Unavailable);
-        let long_ago = Instant::now() - Duration::from_secs(2);
+        let long_ago = Instant::now().checked_sub(Duration::from_secs(2)).unwrap();
         assert_eq!(classify(long_ago, None), Picked::Cancelled);
         assert_eq!(
             Picked::Path("x".into()).with_json_extension(),

@@ -7,7 +7,7 @@
 //! the paint calls). The median and the worst of the last [`WINDOW`] frames are shown, so
 //! one slow frame does not hide among fast ones.
 
-use egui::{Color32, FontId, Key, Pos2, Rect, vec2};
+use egui::{FontId, Key, Pos2, Rect, vec2};
 use std::collections::VecDeque;
 use std::time::Instant;
 
@@ -90,13 +90,13 @@ impl FrameTimes {
             egui::Id::unique("frame-time"),
         ));
         let font = FontId::monospace(12.0);
-        let galley = painter.layout_no_wrap(self.label(), font, Color32::WHITE);
+        let galley = painter.layout_no_wrap(self.label(), font, super::tokens::READOUT_TEXT);
         let pad = vec2(8.0, 5.0);
         let size = galley.size() + 2.0 * pad;
         let min = Pos2::new(area.max.x - size.x - 10.0, area.min.y + 10.0);
         let bg = Rect::from_min_size(min, size);
-        painter.rect_filled(bg, 4.0, Color32::from_black_alpha(180));
-        painter.galley(bg.min + pad, galley, Color32::WHITE);
+        painter.rect_filled(bg, 4.0, super::tokens::READOUT_FILL);
+        painter.galley(bg.min + pad, galley, super::tokens::READOUT_TEXT);
         ctx.request_repaint();
     }
 }

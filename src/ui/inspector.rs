@@ -11,7 +11,7 @@ use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
 use crate::model::{
-    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Lane, MAX_TEXT_CHARS,
+    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Evidence, Lane, MAX_TEXT_CHARS,
     MAX_TITLE_CHARS, Moment, Polarity, Sense, Stage, Theme, TopTask, Touchpoint,
 };
 use crate::scoring::{Report, Target};
@@ -196,6 +196,16 @@ fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions: &mut Acti
             emotion_label(edited.emotion)
         ));
     });
+
+    ui.section_heading("Evidence");
+    ui.horizontal(|ui| {
+        for e in Evidence::ALL {
+            ui.radio_value(&mut edited.evidence, e, e.label())
+                .on_hover_text(e.description());
+        }
+    });
+    // The canvas's share as it is (the edit lands after this frame).
+    ui.caption(&format!("On this canvas: {}", cx.doc.assumed_share_text()));
 
     ui.section_heading("Flags");
     ui.horizontal_wrapped(|ui| {

@@ -1,14 +1,17 @@
 //! What the card marks mean, in the app itself (the printed poster has a legend; the
 //! screen had none): a tooltip over each mark of a card (findings badge, pain point,
-//! magic moment, memorabilia, top task, emotion dot), the full title over a card whose
+//! magic moment, memorabilia, top task, emotion dot, evidence mark), the full title over a card whose
 //! title is cut, and a legend panel in a canvas corner (View → Legend) with the poster
 //! legend's wording: the marks, and the themes' colours.
 //!
 //! Geometry comes from the card layout in `scene::canvas` (where the marks are drawn);
 //! the icons are the same `scene::flag_mark` items the canvas and the poster draw.
 
-use super::canvas::{CanvasState, c32};
+use super::canvas::CanvasState;
+use super::tokens::scene_color;
+use crate::model::Evidence;
 use crate::model::{Document, Touchpoint};
+use crate::scene::canvas::{EVIDENCE_R, EVIDENCE_X, evidence_mark};
 use crate::scene::style::{CARD_PAD, CARD_TITLE_LINES, CARD_TITLE_SIZE, FLAG_R};
 use crate::scene::{self, FlagMark, Hit, Item, Palette, Point, Weight};
 use crate::scoring::{Report, Target};
@@ -28,6 +31,8 @@ pub enum CardSpot {
     Findings(usize),
     Mark(FlagMark),
     Emotion,
+    /// The evidence mark beside the emotion dot.
+    Evidence,
     /// The title, when it is cut with an ellipsis.
     CutTitle,
 }
@@ -76,6 +81,13 @@ pub fn card_spot(
     }
     if near(p, Point::new(rect.min.x + CARD_PAD + 5.0, row), 7.0) {
         return Some(CardSpot::Emotion);
+    }
+    if near(
+        p,
+        Point::new(rect.min.x + CARD_PAD + EVIDENCE_X, row),
+        EVIDENCE_R + 2.0,
+    ) {
+        return Some(CardSpot::Evidence);
     }
     let in_title = p.y >= rect.min.y && p.y < row - FLAG_R && rect.contains(p);
     (in_title && title_is_cut(tp, rect)).then_some(CardSpot::CutTitle)
@@ -142,6 +154,7 @@ pub fn spot_text(spot: CardSpot, tp: &Touchpoint, report: &Report) -> String {
         },
         CardSpot::Mark(mark) => mark_meaning(mark).to_owned(),
         CardSpot::Emotion => format!("Emotion: {}", emotion_word(tp.emotion)),
+        CardSpot::Evidence => tp.evidence.description().to_owned(),
         CardSpot::CutTitle => tp.title.clone(),
     }
 }
@@ -203,9 +216,9 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                 stroke,
                 ..
             } => {
-                painter.circle_filled(to(*center), *radius, c32(*fill));
+                painter.circle_filled(to(*center), *radius, scene_color(*fill));
                 if let Some((w, c)) = stroke {
-                    painter.circle_stroke(to(*center), *radius, Stroke::new(*w, c32(*c)));
+                    painter.circle_stroke(to(*center), *radius, Stroke::new(*w, scene_color(*c)));
                 }
             }
             Item::Line {
@@ -215,7 +228,10 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                 ..
             } => {
                 let pts: Vec<Pos2> = points.iter().map(|p| to(*p)).collect();
-                painter.add(egui::Shape::line(pts, Stroke::new(*width, c32(*color))));
+                painter.add(egui::Shape::line(
+                    pts,
+                    Stroke::new(*width, scene_color(*color)),
+                ));
             }
             Item::Rect {
                 rect,
@@ -225,17 +241,32 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                 ..
             } => {
                 let r = Rect::from_min_max(to(rect.min), to(rect.max));
-                painter.rect_filled(r, *radius, c32(*fill));
+                painter.rect_filled(r, *radius, scene_color(*fill));
                 if let Some((w, c)) = stroke {
                     painter.rect_stroke(
                         r,
                         *radius,
-                        Stroke::new(*w, c32(*c)),
+                        Stroke::new(*w, scene_color(*c)),
                         egui::StrokeKind::Middle,
                     );
                 }
             }
-            _ => {}
+            Item::Text {
+                pos,
+                text,
+                size,
+                color,
+                ..
+            } => {
+                painter.text(
+                    to(*pos),
+                    Align2::LEFT_TOP,
+                    text,
+                    super::tokens::bold(*size),
+                    scene_color(*color),
+                );
+            }
+            Item::Curve { .. } => {}
         }
     }
 }
@@ -294,19 +325,38 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                 }
                 legend_row(ui, w, "Findings on a card", |painter, r| {
                     let c = pos2(r.min.x + 9.0, r.center().y);
-                    painter.circle_filled(c, 8.0, c32(p.finding));
+                    painter.circle_filled(c, 8.0, scene_color(p.finding));
                     painter.text(
                         c,
                         Align2::CENTER_CENTER,
                         "2",
-                        egui::FontId::proportional(10.0),
-                        c32(p.on_accent),
+                        super::tokens::regular(10.0),
+                        scene_color(p.on_accent),
                     );
                 });
+                legend_row(
+                    ui,
+                    w,
+                    "Evidence: observed, reported, assumed",
+                    |painter, r| {
+                        for (i, e) in Evidence::ALL.into_iter().enumerate() {
+                            let items = evidence_mark(e, Point::default(), 6.0, &p, 1.0);
+                            paint_icon(
+                                painter,
+                                &items,
+                                pos2(r.min.x + 6.0 + i as f32 * 16.0, r.center().y),
+                            );
+                        }
+                    },
+                );
                 legend_row(ui, w, "Emotion, negative to positive", |painter, r| {
                     for e in -2i8..=2 {
                         let x = r.min.x + 5.0 + f32::from(e + 2) * 12.0;
-                        painter.circle_filled(pos2(x, r.center().y), 5.0, c32(p.emotion(e)));
+                        painter.circle_filled(
+                            pos2(x, r.center().y),
+                            5.0,
+                            scene_color(p.emotion(e)),
+                        );
                     }
                 });
                 for (dashed, name) in [(false, "Flow"), (true, "Loop back to an earlier stage")] {
@@ -315,7 +365,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                             pos2(r.min.x, r.center().y),
                             pos2(r.min.x + 46.0, r.center().y),
                         );
-                        let stroke = Stroke::new(2.0, c32(p.flow));
+                        let stroke = Stroke::new(2.0, scene_color(p.flow));
                         if dashed {
                             painter.extend(egui::Shape::dashed_line(&[a, b], stroke, 5.0, 4.0));
                         } else {
@@ -324,7 +374,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                         let head = [b, b + vec2(-7.0, -4.0), b + vec2(-7.0, 4.0)];
                         painter.add(egui::Shape::convex_polygon(
                             head.to_vec(),
-                            c32(p.flow),
+                            scene_color(p.flow),
                             Stroke::NONE,
                         ));
                     });
@@ -339,7 +389,7 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                             pos2(r.min.x + 9.0, r.center().y),
                             Vec2::splat(14.0),
                         );
-                        painter.rect_filled(swatch, 3.0, c32(p.theme(theme)));
+                        painter.rect_filled(swatch, 3.0, scene_color(p.theme(theme)));
                     });
                 }
                 if doc.themes.len() > LEGEND_THEMES {

@@ -5,16 +5,13 @@
 //! |---|---|
 //! | `action` | the action queue and the selection |
 //! | `commands` | menu/shortcut commands with their labels and shortcuts |
-//! | `canvas` | the pan/zoom canvas painting the shared scene, and its gestures |
+//! | `canvas` | the pan/zoom canvas painting the shared scene, and its gestures (a folder: see its table) |
 //! | `marks` | card marks explained: tooltips over marks and cut titles, the canvas legend |
 //! | `palette` | touchpoint kinds, the themes list, structure buttons (left panel) |
 //! | `inspector`, `report` | the right panel: element editors and the coherence report |
 //! | `start` | the start screen |
 //! | `recovery` | autosave ticks and the prompt to restore unsaved work after a crash |
 //! | `frame_time` | the F12 frame-time readout |
-//! | `overview` | the canvas's far level of detail (flat quads in one mesh) |
-//! | `legible` | headers pinned to the canvas's edges, names and card titles kept when zoomed out |
-//! | `flow_tiles` | flows at working zoom, tessellated once per screen tile |
 //! | `toolbar` | menus and the top bar |
 //! | `settings` | look and panel choices kept between runs |
 //! | `toast` | messages floating over the canvas (never moving the layout) |
@@ -28,13 +25,10 @@ pub mod commands;
 pub mod export_dialog;
 pub mod files;
 pub mod fixes;
-pub mod flow_tiles;
 pub mod frame_time;
 pub mod inspector;
-pub mod legible;
 pub mod live;
 pub mod marks;
-pub mod overview;
 pub mod palette;
 pub mod recovery;
 pub mod report;

@@ -23,10 +23,10 @@ pub enum DragPayload {
 /// The colour that marks a kind of touchpoint in the palette.
 pub fn kind_color(kind: ChannelKind) -> Color32 {
     match kind {
-        ChannelKind::Digital => Color32::from_rgb(0x3d, 0x85, 0xc6),
-        ChannelKind::Physical => Color32::from_rgb(0x3d, 0x99, 0x70),
-        ChannelKind::Human => Color32::from_rgb(0xe6, 0x91, 0x38),
-        ChannelKind::Backstage => Color32::from_rgb(0x6f, 0x7c, 0x89),
+        ChannelKind::Digital => tokens::KIND_DIGITAL,
+        ChannelKind::Physical => tokens::KIND_PHYSICAL,
+        ChannelKind::Human => tokens::KIND_HUMAN,
+        ChannelKind::Backstage => tokens::KIND_BACKSTAGE,
     }
 }
 

@@ -152,12 +152,10 @@ pub fn disk_change_ui(ctx: &egui::Context, file: &str, change: &DiskChange) -> O
 pub fn copy_path(path: &Path) -> PathBuf {
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "journey".into());
+        .map_or_else(|| "journey".into(), |s| s.to_string_lossy().into_owned());
     let ext = path
         .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "json".into());
+        .map_or_else(|| "json".into(), |e| e.to_string_lossy().into_owned());
     let dir = path.parent().unwrap_or(Path::new("."));
     (1..)
         .map(|n| {
@@ -355,9 +353,9 @@ pub enum CompareAction {
     Close,
 }
 
-const ADDED: Color32 = Color32::from_rgb(0x1a, 0x9e, 0x5f);
-const CHANGED: Color32 = Color32::from_rgb(0xe8, 0x9b, 0x0c);
-const REMOVED: Color32 = Color32::from_rgb(0xc0, 0x39, 0x2b);
+const ADDED: Color32 = super::tokens::DIFF_ADDED;
+const CHANGED: Color32 = super::tokens::DIFF_CHANGED;
+const REMOVED: Color32 = super::tokens::DIFF_REMOVED;
 
 impl CompareState {
     pub fn new(source: String, other: Document, ours: &Document) -> Self {
@@ -428,7 +426,7 @@ impl CompareState {
                     rect.left_top() + egui::vec2(6.0, 4.0),
                     egui::Align2::LEFT_TOP,
                     &c.name,
-                    egui::FontId::proportional(12.0),
+                    super::tokens::regular(12.0),
                     color,
                 );
             } else {

@@ -15,12 +15,12 @@ fn choice_ui(ui: &mut Ui, title: &str, caption: &str, width: f32, primary: bool)
         ui.visuals().extreme_bg_color
     };
     let text = if primary {
-        egui::Color32::WHITE
+        tokens::ON_ACCENT
     } else {
         ui.visuals().strong_text_color()
     };
     let caption_color = if primary {
-        egui::Color32::from_white_alpha(220)
+        tokens::ON_ACCENT_MUTED
     } else {
         tokens::muted(ui)
     };

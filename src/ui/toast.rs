@@ -44,22 +44,10 @@ impl Banner {
 
 fn colors(error: bool, dark: bool) -> (Color32, Color32) {
     match (error, dark) {
-        (true, false) => (
-            Color32::from_rgb(0xfd, 0xec, 0xea),
-            Color32::from_rgb(0x8a, 0x1c, 0x1c),
-        ),
-        (true, true) => (
-            Color32::from_rgb(0x4a, 0x1e, 0x1e),
-            Color32::from_rgb(0xff, 0xc9, 0xc4),
-        ),
-        (false, false) => (
-            Color32::from_rgb(0xea, 0xf2, 0xfb),
-            Color32::from_rgb(0x1d, 0x4f, 0x7c),
-        ),
-        (false, true) => (
-            Color32::from_rgb(0x1c, 0x33, 0x4a),
-            Color32::from_rgb(0xcf, 0xe4, 0xfa),
-        ),
+        (true, false) => super::tokens::TOAST_ERROR_LIGHT,
+        (true, true) => super::tokens::TOAST_ERROR_DARK,
+        (false, false) => super::tokens::TOAST_NOTE_LIGHT,
+        (false, true) => super::tokens::TOAST_NOTE_DARK,
     }
 }
 

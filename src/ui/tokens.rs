@@ -11,6 +11,53 @@ use std::sync::Arc;
 pub const ACCENT: Color32 = Color32::from_rgb(0x2f, 0x7f, 0xc1);
 /// Drop targets a drag would hit.
 pub const DROP_TARGET: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x5b);
+/// The flow handle on the hovered card (ringed in the accent).
+pub const HANDLE_FILL: Color32 = Color32::WHITE;
+/// A card being dropped from the palette, before it exists.
+pub const GHOST_FILL: Color32 = Color32::WHITE;
+/// The text on that ghost card (on its light fill in either look).
+pub const GHOST_TEXT: Color32 = Color32::from_rgb(0x1f, 0x29, 0x33);
+/// The hint on an empty canvas.
+pub const HINT_TEXT: Color32 = Color32::from_rgb(0x5f, 0x6b, 0x77);
+/// What marks each kind of touchpoint in the palette (and its ghost on the canvas).
+pub const KIND_DIGITAL: Color32 = Color32::from_rgb(0x3d, 0x85, 0xc6);
+pub const KIND_PHYSICAL: Color32 = Color32::from_rgb(0x3d, 0x99, 0x70);
+pub const KIND_HUMAN: Color32 = Color32::from_rgb(0xe6, 0x91, 0x38);
+pub const KIND_BACKSTAGE: Color32 = Color32::from_rgb(0x6f, 0x7c, 0x89);
+/// Scores between passing and failing.
+pub const FAIR: Color32 = Color32::from_rgb(0xd9, 0x9a, 0x00);
+/// Compared with another version: what it adds, changes, removes.
+pub const DIFF_ADDED: Color32 = Color32::from_rgb(0x1a, 0x9e, 0x5f);
+pub const DIFF_CHANGED: Color32 = Color32::from_rgb(0xe8, 0x9b, 0x0c);
+pub const DIFF_REMOVED: Color32 = Color32::from_rgb(0xc0, 0x39, 0x2b);
+/// Text on the accent (the primary start-screen choice), and its caption.
+pub const ON_ACCENT: Color32 = Color32::WHITE;
+pub const ON_ACCENT_MUTED: Color32 = Color32::from_rgba_premultiplied(220, 220, 220, 220);
+/// The veil over the window while a file is dragged over it, and its text.
+pub const SCRIM: Color32 = Color32::from_black_alpha(140);
+pub const ON_SCRIM: Color32 = Color32::WHITE;
+/// The frame-time readout's box and text.
+pub const READOUT_FILL: Color32 = Color32::from_black_alpha(180);
+pub const READOUT_TEXT: Color32 = Color32::WHITE;
+/// The shadow under the pinned header row and lane column.
+pub const PIN_SHADOW: Color32 = Color32::from_black_alpha(40);
+/// Message toasts: (fill, text) for errors and notes, light and dark.
+pub const TOAST_ERROR_LIGHT: (Color32, Color32) = (
+    Color32::from_rgb(0xfd, 0xec, 0xea),
+    Color32::from_rgb(0x8a, 0x1c, 0x1c),
+);
+pub const TOAST_ERROR_DARK: (Color32, Color32) = (
+    Color32::from_rgb(0x4a, 0x1e, 0x1e),
+    Color32::from_rgb(0xff, 0xc9, 0xc4),
+);
+pub const TOAST_NOTE_LIGHT: (Color32, Color32) = (
+    Color32::from_rgb(0xea, 0xf2, 0xfb),
+    Color32::from_rgb(0x1d, 0x4f, 0x7c),
+);
+pub const TOAST_NOTE_DARK: (Color32, Color32) = (
+    Color32::from_rgb(0x1c, 0x33, 0x4a),
+    Color32::from_rgb(0xcf, 0xe4, 0xfa),
+);
 /// Errors and destructive actions.
 pub const DANGER: Color32 = Color32::from_rgb(0xc6, 0x28, 0x28);
 /// Warnings (findings).
@@ -33,15 +80,27 @@ pub const SCORE_SIZE: f32 = 56.0;
 /// Small captions.
 pub const SMALL_SIZE: f32 = 12.0;
 
-// Until scene::text lands on this branch the font bytes are included here.
-const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+// The fonts the scene measures text with and every export embeds: one copy in the binary.
+use crate::scene::text::{FONT_BOLD, FONT_REGULAR};
 
 /// The bold family name registered with egui.
 pub const BOLD: &str = "bold";
 
 pub fn bold(size: f32) -> FontId {
     FontId::new(size, FontFamily::Name(BOLD.into()))
+}
+
+/// The regular weight of the house font.
+pub fn regular(size: f32) -> FontId {
+    FontId::proportional(size)
+}
+
+/// The house font in a scene text's weight.
+pub fn font(size: f32, weight: crate::scene::Weight) -> FontId {
+    match weight {
+        crate::scene::Weight::Regular => regular(size),
+        crate::scene::Weight::Bold => bold(size),
+    }
 }
 
 /// Installs Noto Sans (the font the canvas and the exports use) as egui's proportional font,
@@ -120,6 +179,17 @@ pub fn apply_style(ctx: &egui::Context, dark: bool) {
 /// Muted text colour for captions and empty states.
 pub fn muted(ui: &egui::Ui) -> Color32 {
     ui.visuals().weak_text_color()
+}
+
+/// A scene colour (unmultiplied, from `scene::style::Palette`) as egui paints it.
+pub fn scene_color(c: crate::scene::Rgba) -> Color32 {
+    scene_color_faded(c, 1.0)
+}
+
+/// A scene colour with its alpha scaled by `alpha` (0 to 1).
+pub fn scene_color_faded(c: crate::scene::Rgba, alpha: f32) -> Color32 {
+    let a = (f32::from(c.a) * alpha.clamp(0.0, 1.0)).round() as u8;
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, a)
 }
 
 /// Converts a model theme colour to an egui colour.

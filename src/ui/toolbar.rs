@@ -27,6 +27,7 @@ pub struct ToolbarState<'a> {
     pub show_legend: bool,
     /// The live session, when co-editing (its status bar is `ui::live::bar_ui`).
     pub live: Option<&'a crate::live::Session>,
+    pub show_emotion_curve: bool,
 }
 
 /// A View menu checkbox for a command that toggles something; the shortcut, if any, is
@@ -168,6 +169,13 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
                 ui,
                 UiCommand::ToggleLegend,
                 st.show_legend,
+                st.on_canvas,
+                actions,
+            );
+            toggle_item_ui(
+                ui,
+                UiCommand::ToggleEmotionCurve,
+                st.show_emotion_curve,
                 st.on_canvas,
                 actions,
             );

@@ -14,32 +14,114 @@ mod top_tasks;
 
 use super::context::{Cards, Context};
 use super::{Finding, RuleResult, Severity, Target};
+use crate::edit::Fields;
 
-/// A rule, by what it reads: the cards alone, or the cards and the flows.
+/// A rule's check, by what it reads: the cards alone, or the cards and the flows.
 #[derive(Clone, Copy)]
 pub(super) enum Check {
     Cards(fn(&Cards) -> RuleResult),
     Flows(fn(&Context) -> RuleResult),
 }
 
+/// A rule: what it is, what it checks, how costly it is on a big canvas (relative; the
+/// card rules are run costliest first, so that two threads taking them in turn end close
+/// together), and which fields of the cards its verdict depends on: an edit to other
+/// fields leaves it as it was (unless a finding it lists names an edited card, whose
+/// title the finding quotes). Stages, lanes, themes and flows are read by every rule that
+/// needs them; an edit to those rescores everything.
+pub(super) struct Rule {
+    pub meta: &'static Meta,
+    pub check: Check,
+    pub cost: u8,
+    pub reads: Fields,
+}
+
+/// The fields that decide whether a card faces the guest (see `CardFacts::facing`).
+const FACING: Fields = Fields::KIND.or(Fields::LANE).or(Fields::ACTOR);
+/// The fields that decide whether the guest is there in body (`CardFacts::physical`).
+const PHYSICAL: Fields = FACING.or(Fields::TITLE).or(Fields::NOTES);
+
 /// Every rule, in report order.
-pub(super) const ALL: [Check; 10] = [
-    Check::Cards(alignment::check),
-    Check::Cards(continuity::check),
-    Check::Cards(tone::check),
-    Check::Flows(moments::check),
-    Check::Cards(cues::check),
-    Check::Flows(arc::check),
-    Check::Cards(senses::check),
-    Check::Cards(memorabilia::check),
-    Check::Flows(handoffs::check),
-    Check::Cards(top_tasks::check),
+pub(super) const RULES: [Rule; 10] = [
+    Rule {
+        meta: &alignment::META,
+        check: Check::Cards(alignment::check),
+        cost: 2,
+        reads: FACING.or(Fields::THEMES),
+    },
+    Rule {
+        meta: &continuity::META,
+        check: Check::Cards(continuity::check),
+        cost: 4,
+        reads: Fields::STAGE.or(Fields::LANE).or(Fields::THEMES),
+    },
+    Rule {
+        meta: &tone::META,
+        check: Check::Cards(tone::check),
+        cost: 9,
+        reads: FACING
+            .or(Fields::THEMES)
+            .or(Fields::EMOTION)
+            .or(Fields::FLAGS)
+            .or(Fields::TITLE)
+            .or(Fields::NOTES)
+            .or(Fields::CUES),
+    },
+    Rule {
+        meta: &moments::META,
+        check: Check::Flows(moments::check),
+        cost: 2,
+        reads: Fields::STAGE,
+    },
+    Rule {
+        meta: &cues::META,
+        check: Check::Cards(cues::check),
+        cost: 5,
+        reads: FACING.or(Fields::CUES).or(Fields::EMOTION),
+    },
+    Rule {
+        meta: &arc::META,
+        check: Check::Flows(arc::check),
+        cost: 6,
+        reads: FACING
+            .or(Fields::STAGE)
+            .or(Fields::EMOTION)
+            .or(Fields::FLAGS),
+    },
+    Rule {
+        meta: &senses::META,
+        check: Check::Cards(senses::check),
+        cost: 6,
+        reads: PHYSICAL.or(Fields::SENSES).or(Fields::STAGE),
+    },
+    Rule {
+        meta: &memorabilia::META,
+        check: Check::Cards(memorabilia::check),
+        cost: 1,
+        reads: FACING.or(Fields::STAGE).or(Fields::FLAGS),
+    },
+    Rule {
+        meta: &handoffs::META,
+        check: Check::Flows(handoffs::check),
+        cost: 4,
+        reads: Fields::DEPARTMENT.or(Fields::THEMES),
+    },
+    Rule {
+        meta: &top_tasks::META,
+        check: Check::Cards(top_tasks::check),
+        cost: 3,
+        reads: Fields::TOP_TASK,
+    },
 ];
 
-/// Positions in [`ALL`] of the rules that read only the cards, the costliest first (tone
-/// scans every themed card's texts), so that two threads taking them in turn end close
-/// together.
-pub(super) const CARD_RULES_BY_COST: [usize; 7] = [2, 6, 4, 1, 9, 0, 7];
+/// Positions in [`RULES`] of the rules that read only the cards, the costliest first.
+pub(super) fn card_rules_by_cost() -> Vec<usize> {
+    let mut order: Vec<usize> = (0..RULES.len())
+        .filter(|&i| matches!(RULES[i].check, Check::Cards(_)))
+        .collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(RULES[i].cost));
+    order
+}
 
 /// What a rule is, apart from its verdict.
 pub(super) struct Meta {

@@ -20,7 +20,7 @@
 
 use super::{Findings, Meta, finding};
 use crate::scoring::context::{Cards, quote};
-use crate::scoring::lexicon::{Hit, LEXICON, detect, fold};
+use crate::scoring::lexicon::{Hit, LEXICON, detect};
 use crate::scoring::{RuleResult, Severity};
 use rustc_hash::FxHashMap;
 
@@ -40,9 +40,6 @@ pub(crate) const CLASH_SCALE: f64 = 60.0;
 /// Points per uneven theme, and per channel a theme swings in.
 pub(crate) const PER_UNEVEN: f64 = 6.0;
 pub(crate) const PER_SWING: f64 = 4.0;
-
-/// Longest word looked up, in bytes; longer words are in no lexicon entry.
-const MAX_WORD: usize = 40;
 
 /// Per theme and lane: the emotions of the theme's customer-facing cards there.
 #[derive(Clone, Copy)]
@@ -83,8 +80,6 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             }
         }
     }
-    let active = theme_groups.iter().fold(0u32, |m, g| m | g);
-    let pairs = lexicon.clash_pairs(active);
 
     let mut findings = Findings::default();
     let (mut themed, mut clashing) = (0usize, 0usize);
@@ -92,9 +87,8 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     let lanes = doc.lanes.len();
     let mut cells = vec![Cell::default(); themes * lanes];
     let mut seen: Vec<u32> = Vec::new();
-    let mut folded = String::new();
     // Words of this card that clash with a group one of its themes speaks in.
-    let mut candidates: Vec<(String, Hit)> = Vec::new();
+    let mut candidates: Vec<&(String, Hit)> = Vec::new();
     for tp in 0..cx.len() {
         let carried = cx.themes_of(tp);
         if carried.is_empty() {
@@ -131,26 +125,29 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                 .chain(std::iter::once(card.notes.as_str()))
                 .chain(card.cues.iter().map(|c| c.text.as_str()))
         };
+        // Every clashing word of the card's texts, kept with the card's facts until the
+        // card changes: reading the texts is most of this rule's cost.
+        let clashes = cx.clashes[tp].get_or_init(|| {
+            let mut all = Vec::new();
+            for text in texts() {
+                lexicon.clashes(text, |word, hit| all.push((word.to_lowercase(), hit)));
+            }
+            all.into_boxed_slice()
+        });
         candidates.clear();
-        for text in texts() {
-            for_each_word(text, &pairs, |word| {
-                folded.clear();
-                fold(word, &mut folded);
-                lexicon.clash_hits(&folded, |hit| {
-                    if groups & (1 << hit.group) != 0 {
-                        candidates.push((word.to_lowercase(), hit));
-                    }
-                });
-            });
-        }
+        candidates.extend(
+            clashes
+                .iter()
+                .filter(|(_, hit)| groups & (1 << hit.group) != 0),
+        );
         if candidates.is_empty() {
             continue;
         }
         // Only now, for the few cards with a candidate: the card's own language, so that a
         // stem of one language does not catch a word of another.
-        let lang = detect(texts());
+        let lang = *cx.language[tp].get_or_init(|| detect(texts()));
         seen.clear();
-        for (word, hit) in &candidates {
+        for &(word, hit) in &candidates {
             if lang.is_some_and(|l| hit.langs & l.bit() == 0) {
                 continue;
             }
@@ -250,170 +247,4 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
 
 fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Whether a word may be in the lexicon, from its first two bytes (see
-/// [`crate::scoring::lexicon::Lexicon::clash_pairs`]); a word starting with a non-ASCII
-/// letter always may (it is folded first).
-#[inline]
-fn may_clash(pairs: &[u32; 32], word: &[u8]) -> bool {
-    match word {
-        [a, ..] if !a.is_ascii() => true,
-        [_, b, ..] if !b.is_ascii() => true,
-        [a, b, ..] => pairs[usize::from(a & 31)] & (1 << (b & 31)) != 0,
-        [a] => pairs[usize::from(a & 31)] & 1 != 0,
-        [] => false,
-    }
-}
-
-/// Calls `f` with each word of `text` that may clash (see [`may_clash`]), as written.
-/// Words are runs of letters, a non-ASCII character counting as a letter ("café",
-/// "ciepły" stay whole).
-///
-/// Letters are found 8 bytes at a time into a 64-bit mask per 64-byte block, and words
-/// are read off the mask's runs of ones, so the cost is per word rather than per byte
-/// (this scan is most of the tone rule's time on big canvases).
-fn for_each_word(text: &str, pairs: &[u32; 32], mut f: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    // Inlined by hand (a closure here was not inlined): called once per word.
-    macro_rules! word {
-        ($start:expr, $end:expr) => {{
-            let word = &bytes[$start..$end];
-            if word.len() <= MAX_WORD
-                && may_clash(pairs, word)
-                && let Some(w) = text.get($start..$end)
-            {
-                f(w);
-            }
-        }};
-    }
-    // Start of the word running into the current block, if any.
-    let mut open: Option<usize> = None;
-    for (b, block) in bytes.chunks(64).enumerate() {
-        let base = b * 64;
-        let len = block.len();
-        let mut mask = 0u64;
-        for c in (0..len).step_by(8) {
-            mask |= letter_bits(load8(bytes, base + c, (len - c).min(8))) << c;
-        }
-        let valid = if len == 64 { u64::MAX } else { (1 << len) - 1 };
-        // Bit i: byte i - 1 is a letter (for i = 0, the last byte of the previous block).
-        let prev = (mask << 1) | u64::from(open.is_some());
-        // Words start where a letter follows a non-letter and end at the first non-letter
-        // after; starts and ends pair up in order, which keeps the loop free of
-        // unpredictable branches (one iteration per word, not one per transition).
-        let mut starts = mask & !prev;
-        let mut ends = !mask & prev & valid;
-        if let Some(start) = open {
-            if ends == 0 {
-                // The whole block is letters: the word runs on.
-                continue;
-            }
-            word!(start, base + ends.trailing_zeros() as usize);
-            ends &= ends - 1;
-            open = None;
-        }
-        while starts != 0 {
-            let start = base + starts.trailing_zeros() as usize;
-            starts &= starts - 1;
-            if ends == 0 {
-                open = Some(start);
-                break;
-            }
-            word!(start, base + ends.trailing_zeros() as usize);
-            ends &= ends - 1;
-        }
-    }
-    if let Some(start) = open {
-        word!(start, bytes.len());
-    }
-}
-
-/// The `k` (1 to 8) bytes of `bytes` from `at` in the low bytes of a little-endian word,
-/// the rest zero. A short tail is read as the last 8 bytes of the text, shifted, rather than
-/// copied byte by byte into a buffer (which stalls the load that follows).
-fn load8(bytes: &[u8], at: usize, k: usize) -> u64 {
-    let end = at + k;
-    if let Some(eight) = end.checked_sub(8).and_then(|s| bytes.get(s..end)) {
-        let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        v >> (8 * (8 - k))
-    } else {
-        bytes[at..end]
-            .iter()
-            .rev()
-            .fold(0u64, |v, &b| (v << 8) | u64::from(b))
-    }
-}
-
-/// Bit i set when byte i of `v` (little-endian) is a letter: ASCII alphabetic, or part of
-/// a non-ASCII character (so that "café" stays one word). Zero bytes are not letters.
-fn letter_bits(v: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Per byte, ASCII folded to lower case with the top bit cleared: adding to it cannot
-    // carry into the next byte, and the top bit then says whether it reached a bound.
-    let t = (v | 0x2020_2020_2020_2020) & !HIGH;
-    let at_least_a = t + 0x1f1f_1f1f_1f1f_1f1f; // t >= b'a' (0x61)
-    let past_z = t + 0x0505_0505_0505_0505; // t >= b'{' (0x7b)
-    let letters = ((at_least_a & !past_z) | v) & HIGH;
-    // Gathers the eight top bits into the low byte, byte 0 to bit 0.
-    letters.wrapping_mul(0x0002_0408_1020_4081) >> 56
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_split_on_punctuation_and_filtered_by_their_first_letters() {
-        let all = [u32::MAX; 32];
-        let mut words = Vec::new();
-        for_each_word("Cold-call, then WAIT!  Café ciepły", &all, |w| {
-            words.push(w.to_owned());
-        });
-        assert_eq!(
-            words,
-            vec!["Cold", "call", "then", "WAIT", "Café", "ciepły"]
-        );
-        let mut pairs = [0u32; 32];
-        for w in ["co", "wa"] {
-            let b = w.as_bytes();
-            pairs[usize::from(b[0] & 31)] |= 1 << (b[1] & 31);
-        }
-        words.clear();
-        for_each_word("Cold-call, then WAIT! Café Éclair", &pairs, |w| {
-            words.push(w.to_owned());
-        });
-        // A word starting with a non-ASCII letter always passes: it is folded first.
-        assert_eq!(words, vec!["Cold", "WAIT", "Éclair"]);
-    }
-
-    /// The scan finds exactly the words a plain split finds, across the 8- and 64-byte
-    /// boundaries of its masks.
-    #[test]
-    fn words_match_a_plain_split_at_every_length() {
-        let nothing = [0u32; 32];
-        let everything = [u32::MAX; 32];
-        let plain = |text: &str| -> Vec<String> {
-            // Non-ASCII characters count as letters.
-            text.split(|c: char| c.is_ascii() && !c.is_ascii_alphabetic())
-                .filter(|w| !w.is_empty() && w.len() <= MAX_WORD)
-                .map(str::to_owned)
-                .collect()
-        };
-        let pieces = [
-            "a", "Bc", " ", "--", "déf", "Ghij", "z", "@[`{", "  x", "Long", "ł",
-        ];
-        let mut text = String::new();
-        let mut seed = 7u32;
-        for _ in 0..400 {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
-            let mut words = Vec::new();
-            for_each_word(&text, &everything, |w| words.push(w.to_owned()));
-            assert_eq!(words, plain(&text), "text {text:?}");
-            let mut none = Vec::new();
-            for_each_word(&text, &nothing, |w| none.push(w.to_owned()));
-            assert!(none.iter().all(|w| !w.is_ascii()), "{none:?}");
-        }
-    }
 }

@@ -1,212 +1,16 @@
-//! The canvas's far level of detail: below [`OVERVIEW_ZOOM`] no text can be read and cards
-//! are a few points wide, so the visible scene items are drawn as flat quads written
-//! straight into one reused [`Mesh`] instead of thousands of egui shapes (each of which
-//! egui would tessellate with anti-aliasing feathers, rounded corners and curve
-//! flattening, several milliseconds per 10,000 items).
-//!
-//! What changes at this zoom (all of it smaller than about two screen points):
-//! - [`Detail::Readable`] items (text, shadows, badges, flag marks, finding markers) and
-//!   all text are skipped;
-//! - rectangles and circles are drawn as square-cornered quads; strokes thinner than a
-//!   point are drawn one point wide with their alpha scaled by the width (what
-//!   anti-aliasing would show), and dropped when that alpha is below 10%;
-//! - flows are drawn as a four-segment polyline through their Bézier curve, arrow heads as
-//!   plain triangles when at least two points long.
+//! Curve clipping: the pieces (straight runs, dashes) of a flow's Bézier curve that a
+//! caller wants, in screen points, so that a long flow crossing the screen is not flattened
+//! and tessellated whole. Used when flows are drawn directly ([`Keep::Meeting`] the view)
+//! and by the flow tiles ([`Keep::StartingIn`] a tile, each piece owned by one tile).
 
-use super::canvas::View;
-use crate::scene::{self, Detail, Item, Point, Rgba};
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Shape, Stroke, Vec2, vec2};
-use std::sync::Arc;
 
-/// Below this zoom the canvas is drawn as an overview (see the module doc). At 0.25 the
-/// largest text in the scene (stage titles, 17 pt) would be 4.25 points high: unreadable.
-pub const OVERVIEW_ZOOM: f32 = 0.25;
-
-/// Strokes whose on-screen alpha (width × alpha) would be below this are not drawn.
-const MIN_LINE_ALPHA: f32 = 0.1;
-
-fn c32(c: Rgba, alpha: f32) -> Color32 {
-    let a = (f32::from(c.a) * alpha.clamp(0.0, 1.0)).round() as u8;
-    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, a)
-}
-
-/// Makes `mesh` empty and uniquely owned, reusing last frame's buffers when egui has
-/// dropped its copy (it does once the frame is tessellated).
-pub fn reuse(mesh: &mut Arc<Mesh>) -> &mut Mesh {
-    if Arc::get_mut(mesh).is_none() {
-        *mesh = Arc::new(Mesh::default());
-    }
-    let m = Arc::get_mut(mesh).expect("just made unique");
-    m.clear();
-    m
-}
-
-fn quad(m: &mut Mesh, corners: [Pos2; 4], color: Color32) {
-    let base = m.vertices.len() as u32;
-    for pos in corners {
-        m.vertices.push(Vertex {
-            pos,
-            uv: WHITE_UV,
-            color,
-        });
-    }
-    m.indices
-        .extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
-}
-
-fn triangle(m: &mut Mesh, corners: [Pos2; 3], color: Color32) {
-    let base = m.vertices.len() as u32;
-    for pos in corners {
-        m.vertices.push(Vertex {
-            pos,
-            uv: WHITE_UV,
-            color,
-        });
-    }
-    m.indices.extend_from_slice(&[base, base + 1, base + 2]);
-}
-
-fn rect_quad(m: &mut Mesh, r: Rect, color: Color32) {
-    quad(
-        m,
-        [
-            r.left_top(),
-            r.right_top(),
-            r.right_bottom(),
-            r.left_bottom(),
-        ],
-        color,
-    );
-}
-
-/// A line segment `width` points wide; thinner than one point becomes one point wide and
-/// fainter.
 /// `v.length()` without `hypotf`: egui's `length` calls it, and libm's careful overflow
-/// handling is not inlined; it was 3% of a frame that rebuilds flow tiles. Canvas
+/// handling is not inlined, while this runs for every segment of every flow drawn. Canvas
 /// coordinates are far from where squaring them would overflow.
-fn length(v: Vec2) -> f32 {
+pub(super) fn length(v: Vec2) -> f32 {
     (v.x * v.x + v.y * v.y).sqrt()
-}
-
-fn segment(m: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Rgba) {
-    let (w, alpha) = if width < 1.0 {
-        (1.0, width)
-    } else {
-        (width, 1.0)
-    };
-    if alpha * f32::from(color.a) / 255.0 < MIN_LINE_ALPHA {
-        return;
-    }
-    let d = b - a;
-    let len = length(d);
-    if len < 1e-3 {
-        return;
-    }
-    let n = vec2(-d.y, d.x) / len * (w / 2.0);
-    quad(m, [a + n, b + n, b - n, a - n], c32(color, alpha));
-}
-
-/// Paints the items `visible` (indices into `items`, in painting order) as an overview.
-pub fn paint_overview(
-    painter: &egui::Painter,
-    view: &View,
-    area: Rect,
-    items: &[Item],
-    visible: &[u32],
-    mesh: &mut Arc<Mesh>,
-) {
-    let m = reuse(mesh);
-    let z = view.zoom;
-    let to = |p: Point| view.to_screen(area, p);
-    for &i in visible {
-        let Some(item) = items.get(i as usize) else {
-            continue;
-        };
-        if item.detail() == Detail::Readable {
-            continue;
-        }
-        match item {
-            Item::Rect {
-                rect, fill, stroke, ..
-            } => {
-                let r = view.rect_to_screen(area, *rect);
-                if fill.a > 0 {
-                    rect_quad(m, r, c32(*fill, 1.0));
-                }
-                if let Some((w, c)) = stroke {
-                    let w = w * z;
-                    let [a, b, cc, d] = [
-                        r.left_top(),
-                        r.right_top(),
-                        r.right_bottom(),
-                        r.left_bottom(),
-                    ];
-                    for (p, q) in [(a, b), (b, cc), (cc, d), (d, a)] {
-                        segment(m, p, q, w, *c);
-                    }
-                }
-            }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                ..
-            } => {
-                let r = radius * z;
-                if r >= 0.5 && fill.a > 0 {
-                    let c = to(*center);
-                    rect_quad(
-                        m,
-                        Rect::from_center_size(c, vec2(2.0 * r, 2.0 * r)),
-                        c32(*fill, 1.0),
-                    );
-                }
-            }
-            Item::Line {
-                points,
-                width,
-                color,
-                ..
-            } => {
-                for pair in points.windows(2) {
-                    segment(m, to(pair[0]), to(pair[1]), width * z, *color);
-                }
-            }
-            Item::Curve {
-                from,
-                ctrl1,
-                ctrl2,
-                to: end,
-                width,
-                color,
-                arrow_head,
-                ..
-            } => {
-                let tip_len = scene::arrow_size(*width) * z;
-                let stop = if *arrow_head && tip_len >= 2.0 {
-                    Item::curve_end_for_head(*ctrl2, *end, *width)
-                } else {
-                    *end
-                };
-                let mut prev = to(*from);
-                for k in 1..=4 {
-                    let t = k as f32 / 4.0;
-                    let p = to(scene::cubic_point(*from, *ctrl1, *ctrl2, stop, t));
-                    segment(m, prev, p, width * z, *color);
-                    prev = p;
-                }
-                if *arrow_head && tip_len >= 2.0 {
-                    let [a, b, c] = scene::arrow_head(*ctrl2, *end, *width);
-                    triangle(m, [to(a), to(b), to(c)], c32(*color, 1.0));
-                }
-            }
-            Item::Text { .. } => {}
-        }
-    }
-    if !m.is_empty() {
-        painter.add(Shape::Mesh(mesh.clone()));
-    }
 }
 
 /// Which pieces (segments, dashes, arrow heads) of a flow a caller wants, in screen points.
@@ -225,7 +29,7 @@ impl Keep {
     fn expanded(self, by: f32) -> Self {
         match self {
             Keep::Meeting(r) => Keep::Meeting(r.expand(by)),
-            tile => tile,
+            tile @ Keep::StartingIn(_) => tile,
         }
     }
 
@@ -487,4 +291,152 @@ fn param_range_in(p: [Pos2; 4], r: Rect) -> Option<(f32, f32)> {
     let mut acc = None;
     walk(p, r, (0.0, 1.0), 12, &mut acc);
     acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::pos2;
+
+    /// The side of a flow tile (see `flow_tiles::TILE`).
+    const TILE: f32 = 256.0;
+
+    /// The tile holding a point of the plane.
+    fn tile_of(p: Pos2) -> (i32, i32) {
+        ((p.x / TILE).floor() as i32, (p.y / TILE).floor() as i32)
+    }
+
+    fn vertices(shapes: &[Shape]) -> usize {
+        shapes
+            .iter()
+            .map(|s| match s {
+                Shape::Mesh(m) => m.vertices.len(),
+                Shape::Path(p) => p.points.len(),
+                Shape::CubicBezier(_) => 1_000_000,
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// The tiles over a region, row by row.
+    fn tiles_over(r: Rect) -> Vec<Rect> {
+        let (c0, r0) = tile_of(r.min);
+        let (c1, r1) = tile_of(r.max);
+        (r0..=r1)
+            .flat_map(|row| {
+                (c0..=c1).map(move |col| {
+                    Rect::from_min_size(
+                        pos2(col as f32 * TILE, row as f32 * TILE),
+                        Vec2::splat(TILE),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_dash_belongs_to_exactly_one_tile() {
+        // A long dashed zigzag crossing many tiles, with points on tile edges.
+        let points = [
+            pos2(-300.0, 10.0),
+            pos2(0.0, 256.0),
+            pos2(900.0, 512.0),
+            pos2(1500.0, -40.0),
+        ];
+        let stroke = Stroke::new(1.6, Color32::GRAY);
+        let everything = Rect::from_min_max(pos2(-2000.0, -2000.0), pos2(4000.0, 4000.0));
+        let mut whole = Vec::new();
+        dashed_line_clipped(
+            &mut whole,
+            &points,
+            stroke,
+            6.0,
+            4.0,
+            Keep::Meeting(everything),
+        );
+        let mut tiled = Vec::new();
+        for tile in tiles_over(Rect::from_points(&points).expand(20.0)) {
+            dashed_line_clipped(
+                &mut tiled,
+                &points,
+                stroke,
+                6.0,
+                4.0,
+                Keep::StartingIn(tile),
+            );
+        }
+        assert!(vertices(&whole) > 1000);
+        assert_eq!(vertices(&tiled), vertices(&whole));
+    }
+
+    #[test]
+    fn long_curves_are_cut_into_pieces_owned_once() {
+        let p = [
+            pos2(-500.0, 100.0),
+            pos2(1500.0, 100.0),
+            pos2(1500.0, 900.0),
+            pos2(3500.0, 900.0),
+        ];
+        let stroke = Stroke::new(1.6, Color32::GRAY);
+        let mut tiled = Vec::new();
+        for tile in tiles_over(Rect::from_points(&p).expand(20.0)) {
+            curve_clipped(&mut tiled, p, stroke, Keep::StartingIn(tile));
+        }
+        // Runs split where the curve crosses into another tile: the pieces (segments) add
+        // up to the flattening of the whole curve, each drawn once.
+        let segments: usize = tiled
+            .iter()
+            .map(|s| match s {
+                Shape::Path(path) => path.points.len() - 1,
+                _ => panic!("a long curve is drawn as runs of segments"),
+            })
+            .sum();
+        let length = (p[1] - p[0]).length() + (p[2] - p[1]).length() + (p[3] - p[2]).length();
+        let expected = cubic_segments(p).max((length / 64.0).ceil() as usize);
+        assert_eq!(segments, expected);
+        // A short curve goes whole to the tile it starts in, and to no other.
+        let short = [
+            pos2(250.0, 10.0),
+            pos2(290.0, 10.0),
+            pos2(260.0, 60.0),
+            pos2(300.0, 60.0),
+        ];
+        let owners: Vec<usize> = tiles_over(Rect::from_points(&short).expand(300.0))
+            .into_iter()
+            .map(|tile| {
+                let mut out = Vec::new();
+                curve_clipped(&mut out, short, stroke, Keep::StartingIn(tile));
+                out.len()
+            })
+            .filter(|&n| n > 0)
+            .collect();
+        assert_eq!(owners, vec![1]);
+    }
+
+    #[test]
+    fn gentle_curves_need_few_segments_and_sharp_ones_more() {
+        let straight = [
+            pos2(0.0, 0.0),
+            pos2(1000.0, 0.0),
+            pos2(2000.0, 0.0),
+            pos2(3000.0, 0.0),
+        ];
+        assert_eq!(cubic_segments_of(straight), 2);
+        let s_curve = [
+            pos2(0.0, 0.0),
+            pos2(100.0, 0.0),
+            pos2(100.0, 200.0),
+            pos2(200.0, 200.0),
+        ];
+        let n = cubic_segments_of(s_curve);
+        assert!((15..=40).contains(&n), "{n}");
+        // Ten times the size needs about sqrt(10) times the segments for the same error.
+        let big = s_curve.map(|p| pos2(p.x * 10.0, p.y * 10.0));
+        let m = cubic_segments_of(big);
+        assert!(m > 3 * n && m < 4 * n, "{n} -> {m}");
+    }
+
+    fn cubic_segments_of(p: [Pos2; 4]) -> usize {
+        cubic_segments(p)
+    }
 }

@@ -10,24 +10,17 @@
 //! floor size are laid out by egui (elided with "…" to the room they have), for the few
 //! headers and the cards on screen only.
 
-use super::canvas::{MIN_READABLE_TEXT, View, c32, empty_label_box, paint_item};
-use crate::model::{Document, LaneId, StageId};
+use super::items::{MIN_READABLE_TEXT, empty_label_box, paint_item};
+use super::view::{View, visible_canvas_rect};
+use crate::model::{Document, LaneId, Stage, StageId};
 use crate::scene::style::{
     CAPTION_SIZE, CARD_PAD, CARD_TITLE_SIZE, LANE_HEADER_W, LANE_TITLE_SIZE, STAGE_HEADER_H,
     STAGE_TITLE_SIZE,
 };
 use crate::scene::{self, Item, Layout, Palette, Point};
+use crate::ui::tokens::{bold, scene_color};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
-use egui::{Color32, FontFamily, FontId, Painter, Pos2, Rect, Stroke, pos2, vec2};
-
-/// Card titles at least this high (points) can be read: the opening view's zoom is chosen
-/// so that they are.
-pub const LEGIBLE_TITLE: f32 = 11.0;
-
-/// The zoom at which card titles are [`LEGIBLE_TITLE`] high.
-pub fn legible_zoom() -> f32 {
-    LEGIBLE_TITLE / CARD_TITLE_SIZE
-}
+use egui::{Color32, FontId, Painter, Pos2, Rect, Stroke, pos2, vec2};
 
 /// Header labels whose scene text is too small are drawn this high (points) instead.
 const LABEL_FLOOR: f32 = 7.0;
@@ -154,7 +147,7 @@ pub fn paint_pinned(
     area: Rect,
 ) {
     let z = view.zoom;
-    let shadow = Color32::from_black_alpha(40);
+    let shadow = crate::ui::tokens::PIN_SHADOW;
     let row_bottom = area.min.y + STAGE_HEADER_H * z;
     let column_right = area.min.x + LANE_HEADER_W * z;
     let end = view.to_screen(area, headers.bounds.max).min(area.max);
@@ -197,7 +190,7 @@ fn paint_items(painter: &Painter, view: &View, area: Rect, items: &[Item]) {
         if view.rect_to_screen(area, item.bounds()).intersects(clip)
             && !empty_label_box(items, i, view.zoom)
         {
-            paint_item(painter, view, area, item);
+            paint_item(painter, view, area, item, 1.0);
         }
     }
 }
@@ -225,10 +218,6 @@ fn label(
     Some(painter.layout_job(job))
 }
 
-fn bold(size: f32) -> FontId {
-    FontId::new(size, FontFamily::Name(super::tokens::BOLD.into()))
-}
-
 /// Stage names, moment-of-truth pills and lane names at a floor size, where the scene's own
 /// text for them is too small to be drawn.
 pub fn paint_header_labels(
@@ -242,124 +231,110 @@ pub fn paint_header_labels(
 ) {
     let z = view.zoom;
     let p = &headers.palette;
-    let row_bottom = area.min.y + STAGE_HEADER_H * z;
-    let column_right = area.min.x + LANE_HEADER_W * z;
-    let pad = (16.0 * z).max(3.0);
     if STAGE_TITLE_SIZE * z < MIN_READABLE_TEXT || CAPTION_SIZE * z < MIN_READABLE_TEXT {
         // Left of the pinned lane column the stage headers are under it.
         let left = if pins.column.is_some() {
-            column_right
+            area.min.x + LANE_HEADER_W * z
         } else {
             area.min.x
         };
         let clipped = painter.with_clip_rect(Rect::from_min_max(pos2(left, area.min.y), area.max));
         for s in &doc.stages {
-            let Some(h) = pins.stage_header(view, area, layout, &s.id) else {
-                continue;
-            };
-            if !h.intersects(area) {
-                continue;
-            }
-            let room = h.width() - 2.0 * pad;
-            let mut x = h.min.x + pad;
-            let y = h.min.y + (10.0 * z).max(2.0);
-            // The scene draws the name while it is large enough; the pill goes below it.
-            let name_here = STAGE_TITLE_SIZE * z < MIN_READABLE_TEXT;
-            let name_h = if name_here {
-                LABEL_FLOOR * 1.4
-            } else {
-                scene::text::line_height(STAGE_TITLE_SIZE) * z
-            };
-            let two_rows = !name_here || h.height() >= 2.0 * (LABEL_FLOOR * 1.4 + 3.0) + 4.0;
-            let mut name_room = room;
-            if let Some(m) = s.moment
-                && CAPTION_SIZE * z < MIN_READABLE_TEXT
+            if let Some(h) = pins.stage_header(view, area, layout, &s.id)
+                && h.intersects(area)
             {
-                let fill = p.moment(m);
-                if let Some(g) = label(
-                    &clipped,
-                    m.label(),
-                    bold(LABEL_FLOOR),
-                    c32(p.text_on(fill)),
-                    room - 8.0,
-                    1,
-                ) {
-                    let size = g.size() + vec2(8.0, 2.0);
-                    let pill_y = if two_rows {
-                        (h.min.y + 40.0 * z)
-                            .max(y + name_h + 1.0)
-                            .min(h.max.y - size.y - 1.0)
-                    } else {
-                        y
-                    };
-                    let pill = Rect::from_min_size(pos2(x, pill_y), size);
-                    clipped.rect_filled(pill, size.y / 2.0, c32(fill));
-                    clipped.galley(pill.min + vec2(4.0, 1.0), g, Color32::WHITE);
-                    if !two_rows {
-                        x = pill.max.x + 4.0;
-                        name_room = h.max.x - pad - x;
-                    }
-                }
-            }
-            if name_here
-                && let Some(g) = label(
-                    &clipped,
-                    &s.name,
-                    bold(LABEL_FLOOR),
-                    c32(p.stage_header_text),
-                    name_room,
-                    1,
-                )
-            {
-                clipped.galley(pos2(x, y), g, Color32::WHITE);
+                stage_label(&clipped, s, h, z, p);
             }
         }
     }
     if LANE_TITLE_SIZE * z < MIN_READABLE_TEXT {
         let top = if pins.row.is_some() {
-            row_bottom
+            area.min.y + STAGE_HEADER_H * z
         } else {
             area.min.y
         };
         let clipped = painter.with_clip_rect(Rect::from_min_max(pos2(area.min.x, top), area.max));
         for l in &doc.lanes {
-            let Some(h) = pins.lane_header(view, area, layout, &l.id) else {
-                continue;
-            };
-            if !h.intersects(area) {
-                continue;
-            }
-            let width = h.width() - 2.0 * pad;
-            // Two lines where there is room, unless a word would be cut across them.
-            let word_fits = |w: &str| {
-                clipped
-                    .layout_no_wrap(w.to_owned(), bold(LABEL_FLOOR), Color32::WHITE)
-                    .size()
-                    .x
-                    <= width
-            };
-            let rows = if h.height() >= 3.0 * LABEL_FLOOR * 1.4
-                && l.name.split_whitespace().all(word_fits)
+            if let Some(h) = pins.lane_header(view, area, layout, &l.id)
+                && h.intersects(area)
             {
-                2
-            } else {
-                1
-            };
-            if let Some(g) = label(
-                &clipped,
-                &l.name,
-                bold(LABEL_FLOOR),
-                c32(p.lane_header_text),
-                width,
-                rows,
-            ) {
-                clipped.galley(
-                    pos2(h.min.x + pad, h.min.y + (16.0 * z).max(2.0)),
-                    g,
-                    Color32::WHITE,
-                );
+                lane_label(&clipped, &l.name, h, z, p);
             }
         }
+    }
+}
+
+/// Padding inside a header around a floor label, at zoom `z` (points).
+fn label_pad(z: f32) -> f32 {
+    (16.0 * z).max(3.0)
+}
+
+/// A stage's name and moment-of-truth pill at the floor size, in its header `h` (screen),
+/// each where the scene's own text for it is too small.
+fn stage_label(painter: &Painter, s: &Stage, h: Rect, z: f32, p: &Palette) {
+    let pad = label_pad(z);
+    let room = h.width() - 2.0 * pad;
+    let mut x = h.min.x + pad;
+    let y = h.min.y + (10.0 * z).max(2.0);
+    // The scene draws the name while it is large enough; the pill goes below it.
+    let name_here = STAGE_TITLE_SIZE * z < MIN_READABLE_TEXT;
+    let name_h = if name_here {
+        LABEL_FLOOR * 1.4
+    } else {
+        scene::text::line_height(STAGE_TITLE_SIZE) * z
+    };
+    let two_rows = !name_here || h.height() >= 2.0 * (LABEL_FLOOR * 1.4 + 3.0) + 4.0;
+    let mut name_room = room;
+    if let Some(m) = s.moment
+        && CAPTION_SIZE * z < MIN_READABLE_TEXT
+    {
+        let fill = p.moment(m);
+        let text = scene_color(p.text_on(fill));
+        if let Some(g) = label(painter, m.label(), bold(LABEL_FLOOR), text, room - 8.0, 1) {
+            let size = g.size() + vec2(8.0, 2.0);
+            let pill_y = if two_rows {
+                (h.min.y + 40.0 * z)
+                    .max(y + name_h + 1.0)
+                    .min(h.max.y - size.y - 1.0)
+            } else {
+                y
+            };
+            let pill = Rect::from_min_size(pos2(x, pill_y), size);
+            painter.rect_filled(pill, size.y / 2.0, scene_color(fill));
+            painter.galley(pill.min + vec2(4.0, 1.0), g, Color32::WHITE);
+            if !two_rows {
+                x = pill.max.x + 4.0;
+                name_room = h.max.x - pad - x;
+            }
+        }
+    }
+    let color = scene_color(p.stage_header_text);
+    if name_here && let Some(g) = label(painter, &s.name, bold(LABEL_FLOOR), color, name_room, 1) {
+        painter.galley(pos2(x, y), g, Color32::WHITE);
+    }
+}
+
+/// A lane's name at the floor size in its header `h` (screen): on two lines where there
+/// is room, unless a word would be cut across them.
+fn lane_label(painter: &Painter, name: &str, h: Rect, z: f32, p: &Palette) {
+    let pad = label_pad(z);
+    let width = h.width() - 2.0 * pad;
+    let word_fits = |w: &str| {
+        painter
+            .layout_no_wrap(w.to_owned(), bold(LABEL_FLOOR), Color32::WHITE)
+            .size()
+            .x
+            <= width
+    };
+    let rows = if h.height() >= 3.0 * LABEL_FLOOR * 1.4 && name.split_whitespace().all(word_fits) {
+        2
+    } else {
+        1
+    };
+    let color = scene_color(p.lane_header_text);
+    if let Some(g) = label(painter, name, bold(LABEL_FLOOR), color, width, rows) {
+        let at = pos2(h.min.x + pad, h.min.y + (16.0 * z).max(2.0));
+        painter.galley(at, g, Color32::WHITE);
     }
 }
 
@@ -378,7 +353,7 @@ pub fn paint_compact_titles(
     if CARD_TITLE_SIZE * z >= MIN_READABLE_TEXT || size < MIN_READABLE_TEXT {
         return;
     }
-    let visible = super::canvas::visible_canvas_rect(view, area);
+    let visible = visible_canvas_rect(view, area);
     let p = &headers.palette;
     for (i, tp) in doc.touchpoints.iter().enumerate() {
         let Some(r) = layout.card_rect_at(i) else {
@@ -403,7 +378,7 @@ pub fn paint_compact_titles(
             painter,
             title,
             bold(size),
-            c32(color),
+            scene_color(color),
             screen.width() - 2.0 * pad,
             1,
         ) {

@@ -3,14 +3,24 @@
 //! A command is checked against the document and turned into primitive [`Op`]s, each applied
 //! at once so that later ops see the indices earlier ones left. If a check fails halfway,
 //! the ops already applied are rolled back: a command either happens whole or not at all.
+//!
+//! [`run`] is the one table from command to handler; the handlers live by the element
+//! they change: `cards` (touchpoints), `flows`, `grid` (stages and lanes), `themes`, and
+//! `document` (title, persona, the whole canvas, pastes).
 
-use super::changes::ChangeLog;
+mod cards;
+mod document;
+mod flows;
+mod grid;
+mod themes;
+
+use super::local::LocalChanges;
 use super::op::{ListOp, Op, apply_inverse_logged};
 use crate::model::{
     CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, Problem, Stage, StageId,
     Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 
 /// Where a card goes: a cell and a place inside it.
@@ -44,6 +54,11 @@ pub enum Command {
     MoveTouchpoints(Vec<Placement>),
     /// Replaces a card by an edited copy with the same id: sets any of its fields.
     UpdateTouchpoint(Box<Touchpoint>),
+    /// Sets a card's emotion (a point of the emotion curve dragged up or down).
+    SetEmotion {
+        card: TouchpointId,
+        emotion: i8,
+    },
     AssignTheme {
         theme: ThemeId,
         touchpoints: Vec<TouchpointId>,
@@ -107,6 +122,7 @@ impl Command {
             Command::DeleteTouchpoints(_) => "delete cards",
             Command::MoveTouchpoints(_) => "move cards",
             Command::UpdateTouchpoint(_) => "edit card",
+            Command::SetEmotion { .. } => "change emotion",
             Command::AssignTheme { .. } => "assign theme",
             Command::UnassignTheme { .. } => "remove theme",
             Command::AddFlow(_) => "add flow",
@@ -165,8 +181,8 @@ struct Tx<'a> {
     doc: &'a mut Document,
     undo: Vec<Op>,
     written: Vec<Written>,
-    /// Where live co-editing learns what changed (see [`ChangeLog`]), when it listens.
-    log: Option<&'a mut ChangeLog>,
+    /// Where live co-editing learns what changed (see [`LocalChanges`]), when it listens.
+    log: Option<&'a mut LocalChanges>,
 }
 
 impl Tx<'_> {
@@ -303,7 +319,7 @@ pub fn apply(doc: &mut Document, cmd: Command) -> Result<Vec<Op>, EditError> {
 pub fn apply_logged(
     doc: &mut Document,
     cmd: Command,
-    log: Option<&mut ChangeLog>,
+    log: Option<&mut LocalChanges>,
 ) -> Result<Vec<Op>, EditError> {
     let mut tx = Tx {
         doc,
@@ -320,21 +336,46 @@ pub fn apply_logged(
     }
 }
 
+/// Carries out one command inside `tx`: the table from command to handler.
+fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
+    match cmd {
+        Command::SetTitle(t) => document::set_title(tx, t),
+        Command::SetPersona(p) => document::set_persona(tx, p),
+        Command::Merge(doc) | Command::Reload(doc) => document::replace(tx, doc),
+        Command::Insert(ins) => document::insert(tx, *ins),
+        Command::AddTouchpoint(tp) => cards::add(tx, tp),
+        Command::DeleteTouchpoints(ids) => cards::delete(tx, ids),
+        Command::MoveTouchpoints(placements) => cards::move_to(tx, placements),
+        Command::UpdateTouchpoint(tp) => cards::update(tx, tp),
+        Command::SetEmotion { card, emotion } => cards::set_emotion(tx, &card, emotion),
+        Command::AssignTheme { theme, touchpoints } => cards::assign_theme(tx, &theme, touchpoints),
+        Command::UnassignTheme { theme, touchpoints } => {
+            cards::unassign_theme(tx, &theme, touchpoints)
+        }
+        Command::AddFlow(flow) => flows::add(tx, flow),
+        Command::DeleteFlows(ids) => flows::delete(tx, &ids),
+        Command::AddStage { index, stage } => grid::add_stage(tx, index, stage),
+        Command::UpdateStage(stage) => grid::update_stage(tx, stage),
+        Command::MoveStage { id, to } => grid::move_stage(tx, &id, to),
+        Command::DeleteStage(id) => grid::delete_stage(tx, &id),
+        Command::AddLane { index, lane } => grid::add_lane(tx, index, lane),
+        Command::UpdateLane(lane) => grid::update_lane(tx, lane),
+        Command::MoveLane { id, to } => grid::move_lane(tx, &id, to),
+        Command::DeleteLane(id) => grid::delete_lane(tx, &id),
+        Command::AddTheme { index, theme } => themes::add(tx, index, theme),
+        Command::UpdateTheme(theme) => themes::update(tx, theme),
+        Command::MoveTheme { id, to } => themes::move_to(tx, &id, to),
+        Command::DeleteTheme(id) => themes::delete(tx, &id),
+    }
+}
+
+/// The index of a card, or a refusal naming it.
 fn tp_index(doc: &Document, id: &TouchpointId) -> Result<usize, EditError> {
     doc.touchpoint_index(id)
         .ok_or_else(|| EditError(format!("there is no card {id:?}")))
 }
 
-fn stage_index(doc: &Document, id: &StageId) -> Result<usize, EditError> {
-    doc.stage_index(id)
-        .ok_or_else(|| EditError(format!("there is no stage {id:?}")))
-}
-
-fn lane_index(doc: &Document, id: &LaneId) -> Result<usize, EditError> {
-    doc.lane_index(id)
-        .ok_or_else(|| EditError(format!("there is no lane {id:?}")))
-}
-
+/// The index of a theme, or a refusal naming it.
 fn theme_index(doc: &Document, id: &ThemeId) -> Result<usize, EditError> {
     doc.themes
         .iter()
@@ -342,290 +383,10 @@ fn theme_index(doc: &Document, id: &ThemeId) -> Result<usize, EditError> {
         .ok_or_else(|| EditError(format!("there is no theme {id:?}")))
 }
 
-fn clamp_pos(p: CellPos) -> CellPos {
-    let c = |v: f32| {
-        if v.is_finite() {
-            v.clamp(0.0, 1.0)
-        } else {
-            0.5
-        }
-    };
-    CellPos {
-        x: c(p.x),
-        y: c(p.y),
+/// Refuses an id a file could not hold.
+fn check_id(id: &str) -> Result<(), EditError> {
+    match crate::model::id_problem(id) {
+        Some(why) => refuse(why),
+        None => Ok(()),
     }
-}
-
-/// Removes the cards at `indices` and every flow touching them.
-fn delete_cards(tx: &mut Tx, ids: &HashSet<TouchpointId>) -> Result<(), EditError> {
-    let flow_idx: Vec<usize> = (0..tx.doc.flows.len())
-        .filter(|&i| {
-            let f = &tx.doc.flows[i];
-            ids.contains(&f.from) || ids.contains(&f.to)
-        })
-        .collect();
-    for i in flow_idx.into_iter().rev() {
-        tx.push(Op::Flow(ListOp::Remove(i)))?;
-    }
-    let card_idx: Vec<usize> = (0..tx.doc.touchpoints.len())
-        .filter(|&i| ids.contains(&tx.doc.touchpoints[i].id))
-        .collect();
-    for i in card_idx.into_iter().rev() {
-        tx.push(Op::Touchpoint(ListOp::Remove(i)))?;
-    }
-    Ok(())
-}
-
-fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
-    match cmd {
-        Command::SetTitle(t) => {
-            if t != tx.doc.title {
-                tx.push(Op::Title(t))?;
-            }
-        }
-        Command::SetPersona(p) => {
-            if p != tx.doc.persona {
-                tx.push(Op::Persona(p))?;
-            }
-        }
-        Command::AddTouchpoint(mut tp) => {
-            if tx.doc.touchpoint(&tp.id).is_some() {
-                return refuse(format!("a card {:?} already exists", tp.id));
-            }
-            tp.position = clamp_pos(tp.position);
-            let end = tx.doc.touchpoints.len();
-            tx.push(Op::Touchpoint(ListOp::Insert(end, tp)))?;
-        }
-        Command::DeleteTouchpoints(ids) => {
-            for id in &ids {
-                tp_index(tx.doc, id)?;
-            }
-            delete_cards(tx, &ids.into_iter().collect())?;
-        }
-        Command::MoveTouchpoints(placements) => {
-            for p in placements {
-                let i = tp_index(tx.doc, &p.id)?;
-                stage_index(tx.doc, &p.stage)?;
-                lane_index(tx.doc, &p.lane)?;
-                let old = &tx.doc.touchpoints[i];
-                let position = clamp_pos(p.position);
-                if old.stage == p.stage && old.lane == p.lane && old.position == position {
-                    continue;
-                }
-                let mut moved = Box::new(old.clone());
-                moved.stage = p.stage;
-                moved.lane = p.lane;
-                moved.position = position;
-                tx.push(Op::Touchpoint(ListOp::Replace(i, moved)))?;
-            }
-        }
-        Command::UpdateTouchpoint(mut tp) => {
-            let i = tp_index(tx.doc, &tp.id)?;
-            tp.position = clamp_pos(tp.position);
-            if *tp != tx.doc.touchpoints[i] {
-                tx.push(Op::Touchpoint(ListOp::Replace(i, tp)))?;
-            }
-        }
-        Command::AssignTheme { theme, touchpoints } => {
-            theme_index(tx.doc, &theme)?;
-            for id in touchpoints {
-                let i = tp_index(tx.doc, &id)?;
-                let card = &tx.doc.touchpoints[i];
-                if !card.themes.contains(&theme) {
-                    let mut changed = Box::new(card.clone());
-                    changed.themes.push(theme.clone());
-                    tx.push(Op::Touchpoint(ListOp::Replace(i, changed)))?;
-                }
-            }
-        }
-        Command::UnassignTheme { theme, touchpoints } => {
-            for id in touchpoints {
-                let i = tp_index(tx.doc, &id)?;
-                let card = &tx.doc.touchpoints[i];
-                if card.themes.contains(&theme) {
-                    let mut changed = Box::new(card.clone());
-                    changed.themes.retain(|t| t != &theme);
-                    tx.push(Op::Touchpoint(ListOp::Replace(i, changed)))?;
-                }
-            }
-        }
-        Command::AddFlow(flow) => {
-            if let Some(why) = crate::model::id_problem(flow.id.as_str()) {
-                return refuse(why);
-            }
-            if tx.doc.flows.iter().any(|f| f.id == flow.id) {
-                return refuse(format!("a flow {:?} already exists", flow.id));
-            }
-            tp_index(tx.doc, &flow.from)?;
-            tp_index(tx.doc, &flow.to)?;
-            if flow.from == flow.to {
-                return refuse("a flow must lead to another card");
-            }
-            if tx
-                .doc
-                .flows
-                .iter()
-                .any(|f| f.from == flow.from && f.to == flow.to)
-            {
-                return refuse("these cards are already connected");
-            }
-            let end = tx.doc.flows.len();
-            tx.push(Op::Flow(ListOp::Insert(end, flow)))?;
-        }
-        Command::DeleteFlows(ids) => {
-            for id in &ids {
-                if !tx.doc.flows.iter().any(|f| &f.id == id) {
-                    return refuse(format!("there is no flow {id:?}"));
-                }
-            }
-            let idx: Vec<usize> = (0..tx.doc.flows.len())
-                .filter(|&i| ids.contains(&tx.doc.flows[i].id))
-                .collect();
-            for i in idx.into_iter().rev() {
-                tx.push(Op::Flow(ListOp::Remove(i)))?;
-            }
-        }
-        Command::AddStage { index, stage } => {
-            if let Some(why) = crate::model::id_problem(stage.id.as_str()) {
-                return refuse(why);
-            }
-            if tx.doc.stage(&stage.id).is_some() {
-                return refuse(format!("a stage {:?} already exists", stage.id));
-            }
-            let i = index.min(tx.doc.stages.len());
-            tx.push(Op::Stage(ListOp::Insert(i, stage)))?;
-        }
-        Command::UpdateStage(stage) => {
-            let i = stage_index(tx.doc, &stage.id)?;
-            if tx.doc.stages[i] != stage {
-                tx.push(Op::Stage(ListOp::Replace(i, stage)))?;
-            }
-        }
-        Command::MoveStage { id, to } => {
-            let from = stage_index(tx.doc, &id)?;
-            let to = to.min(tx.doc.stages.len() - 1);
-            if from != to {
-                tx.push(Op::Stage(ListOp::Move { from, to }))?;
-            }
-        }
-        Command::DeleteStage(id) => {
-            let i = stage_index(tx.doc, &id)?;
-            if tx.doc.stages.len() == 1 {
-                return refuse("a canvas needs at least one stage");
-            }
-            let cards = tx
-                .doc
-                .touchpoints
-                .iter()
-                .filter(|t| t.stage == id)
-                .map(|t| t.id.clone())
-                .collect();
-            delete_cards(tx, &cards)?;
-            tx.push(Op::Stage(ListOp::Remove(i)))?;
-        }
-        Command::AddLane { index, lane } => {
-            if let Some(why) = crate::model::id_problem(lane.id.as_str()) {
-                return refuse(why);
-            }
-            if tx.doc.lane(&lane.id).is_some() {
-                return refuse(format!("a lane {:?} already exists", lane.id));
-            }
-            let i = index.min(tx.doc.lanes.len());
-            tx.push(Op::Lane(ListOp::Insert(i, lane)))?;
-        }
-        Command::UpdateLane(lane) => {
-            let i = lane_index(tx.doc, &lane.id)?;
-            if tx.doc.lanes[i] != lane {
-                tx.push(Op::Lane(ListOp::Replace(i, lane)))?;
-            }
-        }
-        Command::MoveLane { id, to } => {
-            let from = lane_index(tx.doc, &id)?;
-            let to = to.min(tx.doc.lanes.len() - 1);
-            if from != to {
-                tx.push(Op::Lane(ListOp::Move { from, to }))?;
-            }
-        }
-        Command::DeleteLane(id) => {
-            let i = lane_index(tx.doc, &id)?;
-            if tx.doc.lanes.len() == 1 {
-                return refuse("a canvas needs at least one lane");
-            }
-            let cards = tx
-                .doc
-                .touchpoints
-                .iter()
-                .filter(|t| t.lane == id)
-                .map(|t| t.id.clone())
-                .collect();
-            delete_cards(tx, &cards)?;
-            tx.push(Op::Lane(ListOp::Remove(i)))?;
-        }
-        Command::AddTheme { index, theme } => {
-            if let Some(why) = crate::model::id_problem(theme.id.as_str()) {
-                return refuse(why);
-            }
-            if tx.doc.theme(&theme.id).is_some() {
-                return refuse(format!("a theme {:?} already exists", theme.id));
-            }
-            let i = index.min(tx.doc.themes.len());
-            tx.push(Op::Theme(ListOp::Insert(i, theme)))?;
-        }
-        Command::UpdateTheme(theme) => {
-            let i = theme_index(tx.doc, &theme.id)?;
-            if tx.doc.themes[i] != theme {
-                tx.push(Op::Theme(ListOp::Replace(i, theme)))?;
-            }
-        }
-        Command::MoveTheme { id, to } => {
-            let from = theme_index(tx.doc, &id)?;
-            let to = to.min(tx.doc.themes.len() - 1);
-            if from != to {
-                tx.push(Op::Theme(ListOp::Move { from, to }))?;
-            }
-        }
-        Command::DeleteTheme(id) => {
-            let i = theme_index(tx.doc, &id)?;
-            let carriers: Vec<TouchpointId> = tx
-                .doc
-                .touchpoints
-                .iter()
-                .filter(|t| t.themes.contains(&id))
-                .map(|t| t.id.clone())
-                .collect();
-            run(
-                tx,
-                Command::UnassignTheme {
-                    theme: id,
-                    touchpoints: carriers,
-                },
-            )?;
-            tx.push(Op::Theme(ListOp::Remove(i)))?;
-        }
-        Command::Merge(doc) | Command::Reload(doc) => {
-            if *doc != *tx.doc {
-                tx.push(Op::Document(doc))?;
-            }
-        }
-        Command::Insert(ins) => {
-            let Insertion {
-                themes,
-                touchpoints,
-                flows,
-            } = *ins;
-            for theme in themes {
-                if tx.doc.theme(&theme.id).is_none() {
-                    let end = tx.doc.themes.len();
-                    run(tx, Command::AddTheme { index: end, theme })?;
-                }
-            }
-            for tp in touchpoints {
-                run(tx, Command::AddTouchpoint(Box::new(tp)))?;
-            }
-            for flow in flows {
-                run(tx, Command::AddFlow(flow))?;
-            }
-        }
-    }
-    Ok(())
 }

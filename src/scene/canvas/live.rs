@@ -1,0 +1,490 @@
+//! The canvas scene kept between edits, element by element: the grid, the emotion curve's
+//! layer, each flow's arrow, each card's items, the flow labels, and a spatial index over
+//! them. An edit rebuilds only what it touched ([`LiveScene::update`]): a card whose text
+//! changed, the cards the layout moved and the flows that end at them, the cards whose
+//! finding count changed, the grid when a column or row changed size, the labels when a
+//! card or flow moved, and the curve whenever any card or the grid changed (a point's
+//! place depends on every card of the guest's journey).
+//!
+//! Items are kept at full colour. Highlighting a theme fades the other cards and their
+//! flows when they are drawn or flattened ([`Dimming`]), so it rebuilds nothing.
+//! [`LiveScene::flatten`] gives the one item list (with its groups) that
+//! [`super::build_canvas`] returns, which exports draw: the same code builds both, and a
+//! test checks that an updated scene flattens to a freshly built one.
+
+use super::card::{ThemeColors, card_items};
+use super::flow::{curve_points, flow_item};
+use super::grid::grid_scene;
+use super::labels::flow_labels;
+use crate::edit::Changed;
+use crate::model::{Document, ThemeId, TouchpointId};
+use crate::scene::curve::curve_scene;
+use crate::scene::index::{Element, SceneIndex};
+use crate::scene::layout::{Layout, LayoutChange};
+use crate::scene::style::{DIM_FACTOR, Palette};
+use crate::scene::{Group, GroupId, Item, Rect, Scene, begin};
+use crate::scoring::{Report, Target};
+// Keys are ids of this document (see `IdMap`).
+use crate::IdMap as HashMap;
+use std::ops::Range;
+
+/// The layers of a scene, in painting order: the index keys of their elements.
+pub mod layer {
+    /// Background and grid items, one element each.
+    pub const GRID: usize = 0;
+    /// The emotion curve's items (none when it is hidden), one element each.
+    pub const CURVE: usize = 1;
+    /// Flow arrows, by index in the document's flows.
+    pub const FLOWS: usize = 2;
+    /// Cards, by index in the document's touchpoints.
+    pub const CARDS: usize = 3;
+    /// Flow labels, in the order they were placed.
+    pub const LABELS: usize = 4;
+}
+
+/// The scene of a document's canvas, kept up to date edit by edit.
+#[derive(Clone, Debug, Default)]
+pub struct LiveScene {
+    palette: Palette,
+    /// The background and the grid, with their layer groups.
+    grid: Scene,
+    /// The emotion curve's layer with its groups; empty when the layout has no band.
+    curve: Scene,
+    /// Whether cards whose evidence is assumed are hatched (a poster option).
+    hatch_assumed: bool,
+    /// Each flow's arrow; `None` when an end is not laid out.
+    flows: Vec<Option<Item>>,
+    /// Each flow's end cards, as document indices (`u32::MAX`: not laid out).
+    flow_ends: Vec<[u32; 2]>,
+    /// The flows ending at each card (document indices), as runs of `card_flows`.
+    card_flow_start: Vec<u32>,
+    card_flows: Vec<u32>,
+    /// Each card's items; empty when it is not laid out.
+    cards: Vec<Vec<Item>>,
+    /// Findings naming each card, as its marker shows them; by id as last counted.
+    findings: Vec<u32>,
+    finding_ids: HashMap<TouchpointId, u32>,
+    /// The flow labels, each with its flow's index.
+    labels: Vec<(u32, Vec<Item>)>,
+    theme_colors: ThemeColors,
+    index: SceneIndex,
+}
+
+/// What [`LiveScene::update`] redrew, for what the editor keeps from the scene.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Redrawn {
+    /// The grid (headers included).
+    pub grid: bool,
+    /// The emotion curve's layer.
+    pub curve: bool,
+    /// Flows whose arrow changed, ascending.
+    pub flows: Vec<usize>,
+}
+
+/// A flow's or card's index as stored.
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// How many findings of `report` name each card, by id.
+fn count_findings(report: Option<&Report>) -> HashMap<TouchpointId, u32> {
+    let mut counts = HashMap::default();
+    let findings = report
+        .into_iter()
+        .flat_map(|r| &r.rules)
+        .flat_map(|r| &r.findings);
+    for f in findings {
+        for t in &f.targets {
+            if let Target::Touchpoint(id) = t {
+                *counts.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// The bounds of a run of items.
+fn bounds_of(items: &[Item]) -> Rect {
+    items
+        .iter()
+        .fold(Rect::NOTHING, |acc, item| acc.union(item.bounds()))
+}
+
+impl LiveScene {
+    /// The scene of `doc` laid out as `layout`, in `palette`, with a marker on each card
+    /// that findings of `report` name (none without a report), and the emotion curve
+    /// when the layout has its band.
+    pub fn build(
+        doc: &Document,
+        layout: &Layout,
+        palette: &Palette,
+        report: Option<&Report>,
+    ) -> Self {
+        Self::build_with(doc, layout, palette, report, false)
+    }
+
+    /// As [`LiveScene::build`], hatching the cards whose evidence is assumed when
+    /// `hatch_assumed` is set (as a poster may ask).
+    pub fn build_with(
+        doc: &Document,
+        layout: &Layout,
+        palette: &Palette,
+        report: Option<&Report>,
+        hatch_assumed: bool,
+    ) -> Self {
+        let theme_colors = doc
+            .themes
+            .iter()
+            .map(|t| (t.id.clone(), palette.theme(t)))
+            .collect();
+        let finding_ids = count_findings(report);
+        let findings = doc
+            .touchpoints
+            .iter()
+            .map(|tp| finding_ids.get(&tp.id).copied().unwrap_or(0))
+            .collect();
+        let mut scene = Self {
+            palette: palette.clone(),
+            grid: grid_scene(doc, layout, palette),
+            curve: curve_scene(doc, layout, palette),
+            hatch_assumed,
+            cards: vec![Vec::new(); doc.touchpoints.len()],
+            findings,
+            finding_ids,
+            theme_colors,
+            ..Self::default()
+        };
+        scene.resolve_flows(doc, layout);
+        let elements = scene.grid.items.len()
+            + scene.curve.items.len()
+            + 2 * doc.touchpoints.len()
+            + doc.flows.len();
+        scene.index = SceneIndex::new(layout.bounds(), elements);
+        scene.index_grid();
+        scene.index_curve();
+        for f in 0..doc.flows.len() {
+            scene.redraw_flow(f, layout);
+        }
+        for i in 0..doc.touchpoints.len() {
+            scene.redraw_card(doc, layout, i);
+        }
+        scene.redraw_labels(doc, layout);
+        scene
+    }
+
+    /// Follows an edit: `changed` is what the document's revisions changed since this
+    /// scene was built or last updated (never `everything`: build anew then), `moved` what
+    /// the layout's update said, `report` the report now.
+    pub fn update(
+        &mut self,
+        doc: &Document,
+        layout: &Layout,
+        changed: &Changed,
+        moved: &LayoutChange,
+        report: Option<&Report>,
+    ) -> Redrawn {
+        let mut cards: Vec<usize> = changed.cards.iter().chain(&moved.moved).copied().collect();
+        cards.extend(self.recount_findings(layout, report));
+        cards.sort_unstable();
+        cards.dedup();
+        for &i in &cards {
+            self.findings[i] = self
+                .finding_ids
+                .get(&doc.touchpoints[i].id)
+                .copied()
+                .unwrap_or(0);
+            self.redraw_card(doc, layout, i);
+        }
+        if !changed.flows.is_empty() {
+            // A flow edited in place may end elsewhere now.
+            self.resolve_flows(doc, layout);
+        }
+        let bottom_moved = self.grid.bounds.max.y != layout.bounds().max.y;
+        let mut flows: Vec<usize> = if bottom_moved {
+            // Loops run along the bottom of the grid.
+            (0..self.flows.len()).collect()
+        } else {
+            let ends = moved.moved.iter().flat_map(|&i| self.flows_at(i));
+            changed.flows.iter().copied().chain(ends).collect()
+        };
+        flows.sort_unstable();
+        flows.dedup();
+        for &f in &flows {
+            self.redraw_flow(f, layout);
+        }
+        if moved.grid {
+            self.grid = grid_scene(doc, layout, &self.palette);
+            self.index_grid();
+        }
+        // Any card's emotion, place, actor, kind or flags may move, add or remove a
+        // point, or relabel a peak: redrawn whenever a card or the grid changed.
+        let curve = layout.curve_band().is_some()
+            && (!changed.cards.is_empty() || !moved.moved.is_empty() || moved.grid);
+        if curve {
+            self.curve = curve_scene(doc, layout, &self.palette);
+            self.index_curve();
+        }
+        if !moved.moved.is_empty() || !changed.flows.is_empty() {
+            // Where a label fits depends on every card and every label before it.
+            self.redraw_labels(doc, layout);
+        }
+        Redrawn {
+            grid: moved.grid,
+            curve,
+            flows,
+        }
+    }
+
+    /// Counts the findings of `report` per card again; gives the document indices of the
+    /// cards whose count changed.
+    fn recount_findings(&mut self, layout: &Layout, report: Option<&Report>) -> Vec<usize> {
+        let counts = count_findings(report);
+        let old = std::mem::replace(&mut self.finding_ids, counts);
+        let new = &self.finding_ids;
+        let differ = old
+            .iter()
+            .filter(|(id, n)| new.get(*id) != Some(n))
+            .map(|(id, _)| id)
+            .chain(
+                new.iter()
+                    .filter(|(id, _)| !old.contains_key(*id))
+                    .map(|(id, _)| id),
+            );
+        differ
+            .filter_map(|id| layout.card_slot(id).and_then(|s| layout.slot_doc(s)))
+            .collect()
+    }
+
+    /// The flows' end cards, and the flows at each card.
+    fn resolve_flows(&mut self, doc: &Document, layout: &Layout) {
+        let end = |id| {
+            let slot = layout.card_slot(id);
+            slot.and_then(|s| layout.slot_doc(s))
+                .map_or(u32::MAX, narrow)
+        };
+        self.flow_ends = doc
+            .flows
+            .iter()
+            .map(|f| [end(&f.from), end(&f.to)])
+            .collect();
+        self.flows.resize(doc.flows.len(), None);
+        let n = doc.touchpoints.len();
+        let mut count = vec![0_u32; n + 1];
+        for &[a, b] in &self.flow_ends {
+            for c in [a, b].into_iter().filter(|&c| (c as usize) < n) {
+                count[c as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            count[i + 1] += count[i];
+        }
+        let mut fill = count.clone();
+        self.card_flows = vec![0; count[n] as usize];
+        for (f, &[a, b]) in self.flow_ends.iter().enumerate() {
+            for c in [a, b].into_iter().filter(|&c| (c as usize) < n) {
+                self.card_flows[fill[c as usize] as usize] = narrow(f);
+                fill[c as usize] += 1;
+            }
+        }
+        self.card_flow_start = count;
+    }
+
+    /// The flows that start or end at card `i`.
+    fn flows_at(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let (a, b) = (self.card_flow_start[i], self.card_flow_start[i + 1]);
+        self.card_flows[a as usize..b as usize]
+            .iter()
+            .map(|&f| f as usize)
+    }
+
+    fn index_grid(&mut self) {
+        for (i, item) in self.grid.items.iter().enumerate() {
+            self.index.set(Element::new(layer::GRID, i), item.bounds());
+        }
+        self.index.truncate(layer::GRID, self.grid.items.len());
+    }
+
+    fn index_curve(&mut self) {
+        for (i, item) in self.curve.items.iter().enumerate() {
+            self.index.set(Element::new(layer::CURVE, i), item.bounds());
+        }
+        self.index.truncate(layer::CURVE, self.curve.items.len());
+    }
+
+    fn redraw_card(&mut self, doc: &Document, layout: &Layout, i: usize) {
+        let mut items = std::mem::take(&mut self.cards[i]);
+        items.clear();
+        if let Some(rect) = layout.card_rect_at(i) {
+            let (tp, findings) = (&doc.touchpoints[i], self.findings[i]);
+            card_items(
+                tp,
+                rect,
+                findings,
+                self.hatch_assumed,
+                &self.theme_colors,
+                &self.palette,
+                &mut items,
+            );
+        }
+        self.index
+            .set(Element::new(layer::CARDS, i), bounds_of(&items));
+        self.cards[i] = items;
+    }
+
+    fn redraw_flow(&mut self, f: usize, layout: &Layout) {
+        let [a, b] = self.flow_ends[f].map(|c| layout.card_rect_at(c as usize));
+        let item = match (a, b) {
+            (Some(a), Some(b)) => Some(flow_item(a, b, layout.bounds().max.y, &self.palette)),
+            _ => None,
+        };
+        let bounds = item.as_ref().map_or(Rect::NOTHING, Item::bounds);
+        self.index.set(Element::new(layer::FLOWS, f), bounds);
+        self.flows[f] = item;
+    }
+
+    fn redraw_labels(&mut self, doc: &Document, layout: &Layout) {
+        let jobs: Vec<(u32, [crate::scene::Point; 4])> = doc
+            .flows
+            .iter()
+            .zip(&self.flows)
+            .enumerate()
+            .filter(|(_, (flow, _))| !flow.label.trim().is_empty())
+            .filter_map(|(f, (_, item))| Some((narrow(f), curve_points(item.as_ref()?)?)))
+            .collect();
+        self.labels = if jobs.is_empty() {
+            Vec::new()
+        } else {
+            flow_labels(doc, layout, &jobs, &self.palette)
+        };
+        for (k, (_, items)) in self.labels.iter().enumerate() {
+            self.index
+                .set(Element::new(layer::LABELS, k), bounds_of(items));
+        }
+        self.index.truncate(layer::LABELS, self.labels.len());
+    }
+
+    /// The spatial index over the elements.
+    pub fn index(&self) -> &SceneIndex {
+        &self.index
+    }
+
+    /// The grid's extent.
+    pub fn bounds(&self) -> Rect {
+        self.grid.bounds
+    }
+
+    /// The items of element `e`, as a list and the part of it that is `e`'s (grid items
+    /// share one list, so that a label's box can be told apart by the text after it).
+    pub fn items(&self, e: Element) -> (&[Item], Range<usize>) {
+        let i = e.index();
+        let whole = |items: &'_ [Item]| 0..items.len();
+        match e.layer() {
+            layer::GRID if i < self.grid.items.len() => (&self.grid.items, i..i + 1),
+            layer::CURVE if i < self.curve.items.len() => (&self.curve.items, i..i + 1),
+            layer::FLOWS => match self.flows.get(i).and_then(Option::as_ref) {
+                Some(item) => (std::slice::from_ref(item), 0..1),
+                None => (&[], 0..0),
+            },
+            layer::CARDS => self.cards.get(i).map_or((&[], 0..0), |c| (c, whole(c))),
+            layer::LABELS => self
+                .labels
+                .get(i)
+                .map_or((&[], 0..0), |l| (&l.1, whole(&l.1))),
+            _ => (&[], 0..0),
+        }
+    }
+
+    /// The arrow of flow `f`, if both its ends are laid out.
+    pub fn flow(&self, f: usize) -> Option<&Item> {
+        self.flows.get(f).and_then(Option::as_ref)
+    }
+
+    /// Number of flows (with an arrow or not).
+    pub fn flow_count(&self) -> usize {
+        self.flows.len()
+    }
+
+    /// How much of its colour element `e` shows under `dimming`: cards and flows as it
+    /// says, labels with their flow, the grid and the curve always whole.
+    pub fn alpha(&self, dimming: &Dimming, e: Element) -> f32 {
+        let dim = match e.layer() {
+            layer::CARDS => dimming.cards.get(e.index()) == Some(&true),
+            layer::FLOWS => dimming.flows.get(e.index()) == Some(&true),
+            layer::LABELS => self
+                .labels
+                .get(e.index())
+                .is_some_and(|(f, _)| dimming.flows.get(*f as usize) == Some(&true)),
+            _ => false,
+        };
+        if dim { DIM_FACTOR } else { 1.0 }
+    }
+
+    /// Which cards and flows fade while `theme` is highlighted: the cards that do not
+    /// express it, and every flow that starts or ends at one of them.
+    pub fn dimming(&self, doc: &Document, theme: &ThemeId) -> Dimming {
+        let cards: Vec<bool> = doc
+            .touchpoints
+            .iter()
+            .map(|tp| !tp.themes.contains(theme))
+            .collect();
+        let dim = |c: u32| cards.get(c as usize) == Some(&true);
+        let flows = self
+            .flow_ends
+            .iter()
+            .map(|&[a, b]| dim(a) || dim(b))
+            .collect();
+        Dimming { cards, flows }
+    }
+
+    /// The whole scene as one list of items in painting order, with its groups, faded as
+    /// `dimming` says: what [`super::build_canvas`] gives.
+    pub fn flatten(&self, dimming: Option<&Dimming>) -> Scene {
+        let mut scene = self.grid.clone();
+        let offset = scene.items.len();
+        scene.groups.extend(self.curve.groups.iter().map(|g| Group {
+            start: g.start + offset,
+            id: g.id.clone(),
+        }));
+        scene.items.extend(self.curve.items.iter().cloned());
+        let alpha = |e: Element| dimming.map_or(1.0, |d| self.alpha(d, e));
+        let push = |scene: &mut Scene, id: GroupId, items: &[Item], alpha: f32| {
+            begin(&mut scene.groups, scene.items.len(), id);
+            scene.items.extend(items.iter().map(|i| i.faded(alpha)));
+        };
+        scene.begin_layer("flows");
+        for (f, item) in self.flows.iter().enumerate() {
+            if let Some(item) = item {
+                let e = Element::new(layer::FLOWS, f);
+                push(
+                    &mut scene,
+                    GroupId::Flow(narrow(f)),
+                    std::slice::from_ref(item),
+                    alpha(e),
+                );
+            }
+        }
+        scene.begin_layer("cards");
+        for (i, items) in self.cards.iter().enumerate() {
+            if !items.is_empty() {
+                let e = Element::new(layer::CARDS, i);
+                push(&mut scene, GroupId::Card(narrow(i)), items, alpha(e));
+            }
+        }
+        if !self.labels.is_empty() {
+            scene.begin_layer("flow-labels");
+            for (k, (f, items)) in self.labels.iter().enumerate() {
+                let e = Element::new(layer::LABELS, k);
+                push(&mut scene, GroupId::FlowLabel(*f), items, alpha(e));
+            }
+        }
+        scene
+    }
+}
+
+/// Which cards and flows are faded while a theme is highlighted (see
+/// [`LiveScene::dimming`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dimming {
+    cards: Vec<bool>,
+    flows: Vec<bool>,
+}

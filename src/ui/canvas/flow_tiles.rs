@@ -1,0 +1,668 @@
+//! Flow arrows at working zoom, tessellated once per screen tile and reused while the view
+//! pans.
+//!
+//! Flows are the bulk of a frame on a big canvas: thousands of curves and dashes cross the
+//! viewport, and egui would flatten and feather every one of them again each frame. They
+//! change only with the scene and the zoom, so the plane (in `canvas point × zoom`
+//! coordinates, the view offset left out) is cut into square tiles of [`TILE`] points;
+//! each tile is tessellated once into a mesh of the flow pieces that *start* in it (see
+//! [`Keep::StartingIn`]: no piece is drawn twice where tiles meet), and a frame only copies
+//! the meshes of the tiles it sees, shifted by the pan offset, into one shape. A pan step
+//! tessellates just the tiles that come into view; tiles far from the view are dropped so
+//! memory stays bounded. A new zoom or scene starts over.
+
+use super::clip::{Keep, WHOLE_CURVE_MAX, split_cubic};
+use super::tile_mesh::{Piece, TileMesh, to_u32};
+use super::view::View;
+use crate::scene::index::Element;
+use crate::scene::{self, Item, LiveScene, layer};
+use egui::epaint::{Mesh, Shape, Tessellator};
+use egui::{Color32, Pos2, Rect, Vec2, pos2};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Side of a tile in screen points. Small enough that a pan step has few new tiles to
+/// build, large enough that per-tile overhead (an index query, a mesh) stays small. At
+/// least [`WHOLE_CURVE_MAX`], so every piece lies within one tile of its owner.
+pub const TILE: f32 = 256.0;
+
+/// Tiles kept beyond the built ones (the visible ones and a ring), in tiles on each side.
+/// A tile of a dense canvas holds a lot of triangles, and a long pan would otherwise keep
+/// every tile it passed (`cargo run --release --example ui_memory` measures it).
+const KEEP_AROUND: i32 = 1;
+
+/// How the flows of one frame are drawn by [`FlowTiles::paint`]: the pieces of each flow
+/// that belong to a rectangle (screen points, view offset at zero).
+/// that belong to a rectangle (screen points, view offset at zero), at a share of their
+/// colour.
+pub type FlowPieces<'a> = dyn Fn(&View, Keep, &Item, f32, &mut Vec<Shape>) + Sync + 'a;
+
+#[derive(Default)]
+pub struct FlowTiles {
+    /// The zoom the tiles were built at; `None` when there are none (or the scene changed).
+    zoom: Option<f32>,
+    /// The flows the tiles hold, by index in the document (see `flows_changed`); made
+    /// when the first tile is built, dropped with the last (not needed while the canvas is
+    /// zoomed out and drawn without tiles, and sizeable on a big canvas).
+    flows_of: Option<Vec<Option<FlowKey>>>,
+    tiles: FxHashMap<(i32, i32), Tile>,
+    /// The visible tiles moved to the screen, shared with the frame's shapes. The frame
+    /// drops its reference after tessellation, so it is refilled in place.
+    out: Arc<Mesh>,
+    /// Reused buffers of tile builds, one per thread.
+    buffers: [Buffers; 2],
+    /// Tiles built since the last `take_built` (for tests).
+    #[cfg(any(test, feature = "test-hooks"))]
+    built: usize,
+    /// The shift and tile range `out` was filled with; `None` once a tile is built or the
+    /// tiles are dropped. A frame with the same key reuses `out` as is.
+    filled: Option<(Vec2, [i32; 4])>,
+}
+
+/// Buffers of a tile build, reused by the next.
+#[derive(Default)]
+struct Buffers {
+    items: Vec<Element>,
+    shapes: Vec<Shape>,
+}
+
+/// The flow pieces starting in one tile, in one mesh, with the vertex and index range
+/// and the reach of each piece: a tile the view covers is copied whole, a tile at the edge
+/// of the view (or next to it, for pieces reaching over) only piece by piece (copying
+/// whole edge tiles doubled the triangles of a frame on a dense canvas).
+struct Tile {
+    rect: Rect,
+    mesh: TileMesh,
+    pieces: Vec<Piece>,
+    /// Flows that changed since the tile was built (ascending, by index in the document):
+    /// their pieces are made again, the others kept, when the tile is next shown.
+    stale: Vec<u32>,
+}
+
+/// Flows changed in a tile beyond which it is built again rather than patched.
+const MAX_STALE_FLOWS: usize = 64;
+
+/// What tells whether a flow changed, and where it is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct FlowKey {
+    /// A hash of the flow's geometry, width and dashes (not its colour).
+    shape: u64,
+    /// The flow's index in the document.
+    flow: u32,
+    /// Its colour as drawn on screen, and the share of its own colour that is (less than
+    /// 1 while another theme is highlighted).
+    color: Color32,
+    alpha: f32,
+    /// The curve's control points, in canvas points.
+    points: [scene::Point; 4],
+    /// How far its stroke and arrow head reach from the curve, in canvas points.
+    reach: f32,
+}
+
+impl FlowKey {
+    /// The key of a flow's arrow drawn at `alpha` of its colour (`None` for any other
+    /// item). The shape hashes what the tiles hold of it: its geometry, width and dashes.
+    /// Each step of `FxHash`'s mixing is a bijection of the running value, so flows that
+    /// differ in any one of these numbers never share a shape.
+    fn of(flow: usize, item: &Item, alpha: f32) -> Option<Self> {
+        use std::hash::Hasher;
+        let Item::Curve {
+            from,
+            ctrl1,
+            ctrl2,
+            to,
+            width,
+            color,
+            arrow_head: true,
+            dashed,
+            ..
+        } = item
+        else {
+            return None;
+        };
+        let points = [*from, *ctrl1, *ctrl2, *to];
+        let mut h = rustc_hash::FxHasher::default();
+        for p in points {
+            h.write_u64(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
+        }
+        h.write_u32(width.to_bits());
+        h.write_u8(u8::from(*dashed));
+        Some(Self {
+            flow: to_u32(flow),
+            shape: h.finish(),
+            color: crate::ui::tokens::scene_color(color.faded(alpha)),
+            alpha,
+            points,
+            reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
+        })
+    }
+
+    /// Whether the flow, drawn at `zoom`, may put a piece into `tile` (a rectangle of the
+    /// plane the tiles cut): the curve's control hull is split until its halves clear the
+    /// tile or a piece of 1/256 of the curve meets it. A long flow's bounds meet most tiles
+    /// on screen; the curve itself crosses only a few.
+    fn meets(&self, tile: Rect, zoom: f32) -> bool {
+        fn walk(p: [Pos2; 4], r: Rect, depth: u32) -> bool {
+            let hull = Rect::from_points(&p);
+            if !hull.intersects(r) {
+                return false;
+            }
+            if depth == 0 || r.contains_rect(hull) {
+                return true;
+            }
+            let (a, b) = split_cubic(p);
+            walk(a, r, depth - 1) || walk(b, r, depth - 1)
+        }
+        let p = self.points.map(|q| pos2(q.x * zoom, q.y * zoom));
+        walk(p, tile.expand(self.reach * zoom), 8)
+    }
+}
+
+impl FlowTiles {
+    /// Drops every tile: the scene changed.
+    pub fn invalidate(&mut self) {
+        self.zoom = None;
+        self.tiles.clear();
+        self.filled = None;
+        self.flows_of = None;
+    }
+
+    /// The flows at `flows` (indices in the document) were drawn anew, or faded or shown
+    /// whole (`alpha` gives each flow's share of its colour): drops the tiles that show a
+    /// flow that changed. Most edits (a title, notes, an emotion, a cue) leave every flow
+    /// where it was, and a moved card moves the flows of its cell and little else, and
+    /// rebuilding every tile on screen is the slowest part of a frame on a big canvas. When
+    /// very many moved, all tiles go.
+    pub fn flows_changed(
+        &mut self,
+        scene: &LiveScene,
+        flows: &[usize],
+        alpha: &dyn Fn(usize) -> f32,
+    ) {
+        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
+            // No tiles to keep.
+            self.invalidate();
+            return;
+        };
+        if keys.len() != scene.flow_count() {
+            self.invalidate();
+            return;
+        }
+        let mut changes = Changes::default();
+        for &f in flows {
+            let now = scene
+                .flow(f)
+                .and_then(|item| FlowKey::of(f, item, alpha(f)));
+            changes.add(keys[f], now);
+            keys[f] = now;
+            if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
+                self.invalidate();
+                return;
+            }
+        }
+        self.drop_changed(zoom, &changes);
+    }
+
+    /// Flows faded or shown whole (a theme highlighted or not): `alpha` gives each flow's
+    /// share of its colour now. Compact tiles take the new colours when copied; only full
+    /// meshes, with their colours built in, are dropped.
+    pub fn recolor(&mut self, scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) {
+        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
+            return;
+        };
+        let mut changes = Changes::default();
+        for (f, key) in keys.iter_mut().enumerate() {
+            let (Some(key), Some(Item::Curve { color, .. })) = (key, scene.flow(f)) else {
+                continue;
+            };
+            let a = alpha(f);
+            if a != key.alpha {
+                key.alpha = a;
+                key.color = crate::ui::tokens::scene_color(color.faded(a));
+                changes.recolored.push(*key);
+            }
+        }
+        self.drop_changed(zoom, &changes);
+    }
+
+    /// Marks the flows that moved stale in the tiles they pass through (where they were,
+    /// or are now: a tile holds the pieces that start in it), and drops the tiles whose
+    /// colours are built in (a full mesh) and whose flow changed colour. Compact tiles take
+    /// their flows' colours when copied.
+    fn drop_changed(&mut self, zoom: f32, changes: &Changes) {
+        let Changes { moved, recolored } = changes;
+        if moved.is_empty() && recolored.is_empty() {
+            return;
+        }
+        let many = recolored.len() > MAX_CHANGED_FLOWS;
+        self.tiles.retain(|_, t| {
+            !(matches!(t.mesh, TileMesh::Full(_))
+                && (many || recolored.iter().any(|f| f.meets(t.rect, zoom))))
+        });
+        for t in self.tiles.values_mut() {
+            t.stale.extend(
+                moved
+                    .iter()
+                    .filter(|f| f.meets(t.rect, zoom))
+                    .map(|f| f.flow),
+            );
+            t.stale.sort_unstable();
+            t.stale.dedup();
+        }
+        self.tiles.retain(|_, t| t.stale.len() <= MAX_STALE_FLOWS);
+        self.filled = None;
+    }
+
+    /// Whether tiles exist for this zoom (so drawing from them costs no rebuild).
+    pub fn ready_for(&self, zoom: f32) -> bool {
+        self.zoom == Some(zoom)
+    }
+
+    /// Number of tiles built since the last call.
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub fn take_built(&mut self) -> usize {
+        std::mem::take(&mut self.built)
+    }
+
+    /// Adds the flows that `area` shows through `view` to `painter`, as one mesh.
+    pub fn paint(
+        &mut self,
+        painter: &egui::Painter,
+        view: &View,
+        area: Rect,
+        scene: &LiveScene,
+        alpha: &dyn Fn(usize) -> f32,
+        pieces: &FlowPieces<'_>,
+    ) {
+        if self.zoom != Some(view.zoom) {
+            self.invalidate();
+            self.zoom = Some(view.zoom);
+        }
+        let shift = area.min.to_vec2() + view.offset;
+        // The visible part of the plane, and the tiles it meets plus one ring: pieces
+        // owned by a ring tile may overhang into view.
+        let seen = area.translate(-shift);
+        let (c0, r0) = tile_of(seen.min);
+        let (c1, r1) = tile_of(seen.max);
+        let range = [c0 - 1, r0 - 1, c1 + 1, r1 + 1];
+        let source = Source {
+            zoom: view.zoom,
+            scene,
+            pieces,
+        };
+        self.build_missing(painter.ctx(), range, &source, alpha);
+        if self.filled != Some((shift, range)) {
+            self.filled = Some((shift, range));
+            self.fill_out(range, seen, shift);
+            let [c0, r0, c1, r1] = range;
+            let k = KEEP_AROUND;
+            self.tiles
+                .retain(|&(c, r), _| c >= c0 - k && c <= c1 + k && r >= r0 - k && r <= r1 + k);
+        }
+        add_own_primitive(painter, &self.out);
+    }
+
+    /// Builds the tiles of `range` (columns and rows, inclusive) not built yet.
+    fn build_missing(
+        &mut self,
+        ctx: &egui::Context,
+        range: [i32; 4],
+        source: &Source,
+        alpha: &dyn Fn(usize) -> f32,
+    ) {
+        let [c0, r0, c1, r1] = range;
+        let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (c, r)));
+        let missing: Vec<(i32, i32)> = cells
+            .clone()
+            .filter(|cr| !self.tiles.contains_key(cr))
+            .collect();
+        let stale: Vec<(i32, i32)> = cells
+            .filter(|cr| self.tiles.get(cr).is_some_and(|t| !t.stale.is_empty()))
+            .collect();
+        if missing.is_empty() && stale.is_empty() {
+            return;
+        }
+        if self.flows_of.is_none() {
+            self.flows_of = Some(flow_keys(source.scene, alpha));
+        }
+        // Read here: the helper must not wait on the context's lock.
+        let (options, ppp) = (ctx.tessellation_options(|o| *o), ctx.pixels_per_point());
+        let tessellator = || {
+            let mut t = Tessellator::new(ppp, options, [1, 1], vec![]);
+            // Pieces are chosen by tile, not clipped: nothing to cull here.
+            t.set_clip_rect(Rect::EVERYTHING);
+            t
+        };
+        let keys = self.flows_of.as_deref().unwrap_or_default();
+        let [mine, theirs] = &mut self.buffers;
+        let mut patched = 0;
+        let mut tess = tessellator();
+        for cr in &stale {
+            let Some(tile) = self.tiles.get_mut(cr) else {
+                continue;
+            };
+            match patch(tile, source, keys, &mut tess, mine) {
+                Some(new) => *tile = new,
+                // Its triangles do not patch: built again below.
+                None => drop(self.tiles.remove(cr)),
+            }
+            patched += 1;
+        }
+        let missing: Vec<(i32, i32)> = missing
+            .into_iter()
+            .chain(stale.into_iter().filter(|cr| !self.tiles.contains_key(cr)))
+            .collect();
+        let build_all = |cells: &[(i32, i32)], buffers: &mut Buffers| {
+            let mut tess = tessellator();
+            let build = |&cr: &(i32, i32)| (cr, build(cr, source, keys, &mut tess, buffers));
+            cells.iter().map(build).collect::<Vec<_>>()
+        };
+        // Two threads build them when there are several (a card move on a big canvas
+        // rebuilds dozens).
+        let built = if missing.len() >= 2 && crate::two_cores() {
+            let (a, b) = missing.split_at(missing.len() / 2);
+            std::thread::scope(|s| {
+                let helper = std::thread::Builder::new()
+                    .name("tiles".to_owned())
+                    .spawn_scoped(s, || build_all(b, theirs));
+                let mut built = build_all(a, mine);
+                match helper {
+                    Ok(h) => built.extend(
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    ),
+                    // No thread to be had: this one builds the rest.
+                    Err(_) => built.extend(build_all(b, mine)),
+                }
+                built
+            })
+        } else {
+            build_all(&missing, mine)
+        };
+        #[cfg(any(test, feature = "test-hooks"))]
+        {
+            self.built += built.len() + patched;
+        }
+        #[cfg(not(any(test, feature = "test-hooks")))]
+        let _ = patched;
+        self.tiles.extend(built);
+        self.filled = None;
+    }
+
+    /// Fills `out` with the pieces of the tiles of `range` that `seen` shows, moved by
+    /// `shift` to the screen.
+    fn fill_out(&mut self, range: [i32; 4], seen: Rect, shift: Vec2) {
+        let out = Arc::make_mut(&mut self.out);
+        out.clear();
+        let keys = self.flows_of.as_deref().unwrap_or_default();
+        let [c0, r0, c1, r1] = range;
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                let Some(t) = self.tiles.get(&(c, r)) else {
+                    continue;
+                };
+                let whole = seen.contains_rect(t.rect);
+                for p in t
+                    .pieces
+                    .iter()
+                    .filter(|p| whole || p.bounds.intersects(seen))
+                {
+                    let key = keys.get(p.flow as usize).copied().flatten();
+                    let color = key.map_or(Color32::TRANSPARENT, |k| k.color);
+                    t.mesh.append_piece(out, p, t.rect.min, shift, color);
+                }
+            }
+        }
+    }
+}
+
+/// What tiles are built from: the scene, how a flow is cut into pieces, at which zoom.
+struct Source<'a> {
+    zoom: f32,
+    scene: &'a LiveScene,
+    pieces: &'a FlowPieces<'a>,
+}
+
+/// The rectangle of the plane tile `(c, r)` covers.
+fn tile_rect((c, r): (i32, i32)) -> Rect {
+    Rect::from_min_size(pos2(c as f32 * TILE, r as f32 * TILE), Vec2::splat(TILE))
+}
+
+/// Builds the tile at `(c, r)`: the pieces of the flows that start in it.
+fn build(
+    cr: (i32, i32),
+    source: &Source,
+    keys: &[Option<FlowKey>],
+    tess: &mut Tessellator,
+    buffers: &mut Buffers,
+) -> Tile {
+    let rect = tile_rect(cr);
+    // Items whose bounds meet the tile; a curve's bounds hold all of it.
+    let z = source.zoom;
+    let canvas = scene::Rect::from_min_max(
+        scene::Point::new(rect.min.x / z, rect.min.y / z),
+        scene::Point::new(rect.max.x / z, rect.max.y / z),
+    );
+    source.scene.index().query(canvas, &mut buffers.items);
+    let flows = buffers.items.iter().filter(|e| e.layer() == layer::FLOWS);
+    let flows: Vec<usize> = flows.map(|e| e.index()).collect();
+    let (mesh, pieces, colors) = tessellate(rect, &flows, source, keys, tess, buffers);
+    Tile {
+        rect,
+        mesh: TileMesh::new(mesh, &pieces, &colors, rect.min),
+        pieces,
+        stale: Vec::new(),
+    }
+}
+
+/// The tile `old` with the pieces of its stale flows made again: the other pieces are
+/// kept as they are, merged in flow order with the new ones, as a fresh build would have
+/// them. `None` when the meshes cannot be merged (either is a full mesh).
+fn patch(
+    old: &Tile,
+    source: &Source,
+    keys: &[Option<FlowKey>],
+    tess: &mut Tessellator,
+    buffers: &mut Buffers,
+) -> Option<Tile> {
+    let flows: Vec<usize> = old.stale.iter().map(|&f| f as usize).collect();
+    let (mesh, pieces, colors) = tessellate(old.rect, &flows, source, keys, tess, buffers);
+    let fresh = TileMesh::new(mesh, &pieces, &colors, old.rect.min);
+    let keep = |p: &Piece| old.stale.binary_search(&p.flow).is_err();
+    let (mesh, pieces) = old.mesh.merge(&old.pieces, keep, &fresh, &pieces)?;
+    Some(Tile {
+        rect: old.rect,
+        mesh,
+        pieces,
+        stale: Vec::new(),
+    })
+}
+
+/// The pieces of the `flows` (ascending, by index in the document) that start in `rect`,
+/// tessellated into one mesh, with each piece's flow colour.
+fn tessellate(
+    rect: Rect,
+    flows: &[usize],
+    source: &Source,
+    keys: &[Option<FlowKey>],
+    tess: &mut Tessellator,
+    buffers: &mut Buffers,
+) -> (Mesh, Vec<Piece>, Vec<Color32>) {
+    let base = View {
+        offset: Vec2::ZERO,
+        zoom: source.zoom,
+    };
+    buffers.shapes.clear();
+    // The flow (its index in the document) each shape belongs to.
+    let mut owners: Vec<u32> = Vec::new();
+    for &f in flows {
+        let (Some(item), Some(Some(key))) = (source.scene.flow(f), keys.get(f)) else {
+            continue;
+        };
+        let keep = Keep::StartingIn(rect);
+        (source.pieces)(&base, keep, item, key.alpha, &mut buffers.shapes);
+        owners.resize(buffers.shapes.len(), to_u32(f));
+    }
+    let mut mesh = Mesh::default();
+    let mut pieces = Vec::with_capacity(buffers.shapes.len());
+    let mut colors = Vec::with_capacity(buffers.shapes.len());
+    for (shape, flow) in buffers.shapes.drain(..).zip(owners) {
+        let (v0, i0) = (mesh.vertices.len(), mesh.indices.len());
+        tess.tessellate_shape(shape, &mut mesh);
+        if mesh.vertices.len() > v0 {
+            let bounds = mesh.vertices[v0..].iter().fold(Rect::NOTHING, |r, v| {
+                r.union(Rect::from_min_max(v.pos, v.pos))
+            });
+            pieces.push(Piece {
+                flow,
+                bounds,
+                vertices: to_u32(v0)..to_u32(mesh.vertices.len()),
+                indices: to_u32(i0)..to_u32(mesh.indices.len()),
+            });
+            colors.push(keys[flow as usize].map_or(Color32::TRANSPARENT, |k| k.color));
+        }
+    }
+    debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
+    // Grown by appending, the buffers may be up to twice what they hold; a tile lives
+    // for many frames (`TileMesh::new` copies the vertices out and shrinks the indices).
+    pieces.shrink_to_fit();
+    (mesh, pieces, colors)
+}
+
+/// Adds the flow mesh as a primitive of its own. egui merges consecutive shapes with the
+/// same clip rectangle into one output mesh grown by appending: hundreds of thousands of
+/// flow triangles appended after the grid, then cards appended after them, made it
+/// reallocate and copy the whole mesh several times a frame. A clip rectangle a thousandth
+/// of a point smaller (the same pixels on screen) starts a new output mesh, which takes
+/// the flows in one exact allocation.
+fn add_own_primitive(painter: &egui::Painter, mesh: &Arc<Mesh>) {
+    if mesh.is_empty() {
+        return;
+    }
+    let clip = painter.clip_rect().shrink(1e-3);
+    painter.with_clip_rect(clip).add(Shape::Mesh(mesh.clone()));
+}
+
+/// The tile holding a point of the plane.
+fn tile_of(p: Pos2) -> (i32, i32) {
+    // Saturating float-to-int casts: a far-off view only asks for tiles that stay empty.
+    ((p.x / TILE).floor() as i32, (p.y / TILE).floor() as i32)
+}
+
+/// How flows differ between two rebuilds.
+#[derive(Debug, Default, PartialEq)]
+struct Changes {
+    /// Flows whose shape changed, both as they were and as they are: a tile may hold a
+    /// piece of either.
+    moved: Vec<FlowKey>,
+    /// Flows whose colour alone changed, as they are now.
+    recolored: Vec<FlowKey>,
+}
+
+impl Changes {
+    /// Adds how one flow changed, from key `was` to key `is`.
+    fn add(&mut self, was: Option<FlowKey>, is: Option<FlowKey>) {
+        match (was, is) {
+            (Some(was), Some(is)) if was.shape == is.shape => {
+                if was.color != is.color {
+                    self.recolored.push(is);
+                }
+            }
+            (was, is) => self.moved.extend(was.into_iter().chain(is)),
+        }
+    }
+}
+
+/// The keys of a scene's flows, by index in the document.
+fn flow_keys(scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) -> Vec<Option<FlowKey>> {
+    (0..scene.flow_count())
+        .map(|f| {
+            scene
+                .flow(f)
+                .and_then(|item| FlowKey::of(f, item, alpha(f)))
+        })
+        .collect()
+}
+
+/// Flows changed by one rebuild beyond which all tiles are dropped rather than tested.
+const MAX_CHANGED_FLOWS: usize = 2_000;
+
+const _: () = assert!(TILE >= WHOLE_CURVE_MAX);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow(from: (f32, f32), to: (f32, f32)) -> Item {
+        let p = |(x, y): (f32, f32)| scene::Point::new(x, y);
+        Item::Curve {
+            from: p(from),
+            ctrl1: p(((from.0 + to.0) / 2.0, from.1)),
+            ctrl2: p(((from.0 + to.0) / 2.0, to.1)),
+            to: p(to),
+            width: 1.5,
+            color: scene::Rgba::BLACK,
+            arrow_head: true,
+            dashed: false,
+            detail: scene::Detail::Always,
+        }
+    }
+
+    fn key(item: &Item) -> FlowKey {
+        FlowKey::of(0, item, 1.0).expect("a flow")
+    }
+
+    fn tile(c: i32, r: i32) -> Rect {
+        Rect::from_min_size(pos2(c as f32 * TILE, r as f32 * TILE), Vec2::splat(TILE))
+    }
+
+    #[test]
+    fn a_flow_meets_the_tiles_it_crosses_not_all_those_its_bounds_cover() {
+        // From the top left to the bottom right of a 4×4-tile square, as an S.
+        let f = key(&flow((10.0, 10.0), (1000.0, 1000.0)));
+        assert!(f.meets(tile(0, 0), 1.0) && f.meets(tile(3, 3), 1.0));
+        assert!(f.meets(tile(1, 0), 1.0), "the S runs along the top first");
+        assert!(
+            !f.meets(tile(0, 3), 1.0),
+            "its bounds cover this corner; the curve does not"
+        );
+        // At zoom 2 the same flow reaches twice as far on the plane.
+        assert!(f.meets(tile(7, 7), 2.0) && !f.meets(tile(7, 7), 1.0));
+    }
+
+    #[test]
+    fn a_changed_flow_counts_where_it_was_and_where_it_is() {
+        let a = key(&flow((0.0, 0.0), (100.0, 0.0)));
+        let b = key(&flow((0.0, 600.0), (100.0, 600.0)));
+        let moved = key(&flow((0.0, 0.0), (100.0, 900.0)));
+        let changed_flows = |old: &[FlowKey], new: &[FlowKey]| {
+            let mut changes = Changes::default();
+            for (was, is) in old.iter().zip(new) {
+                changes.add(Some(*was), Some(*is));
+            }
+            changes
+        };
+        assert_eq!(changed_flows(&[a, b], &[a, b]), Changes::default());
+        let changed = changed_flows(&[a, b], &[moved, b]);
+        assert_eq!(changed.moved, vec![a, moved]);
+        assert!(changed.recolored.is_empty());
+        // Where it was (tile 0,0 only) is stale too, not just where it now runs.
+        assert!(changed.moved.iter().any(|f| f.meets(tile(0, 0), 1.0)));
+        assert!(changed.moved.iter().any(|f| f.meets(tile(0, 3), 1.0)));
+        // Only faded: a new colour, no move.
+        let faded = FlowKey {
+            color: Color32::from_black_alpha(60),
+            ..b
+        };
+        let changed = changed_flows(&[a, b], &[a, faded]);
+        assert_eq!(changed.moved, vec![]);
+        assert_eq!(changed.recolored, vec![faded]);
+        let mut gone = Changes::default();
+        gone.add(Some(a), None);
+        assert_eq!(
+            gone.moved,
+            vec![a],
+            "a flow with no arrow now: where it was is stale"
+        );
+    }
+}
