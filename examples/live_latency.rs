@@ -4,8 +4,10 @@
 //! 1. edit latency: two headless clients in one room holding a synthetic canvas (1,000
 //!    cards by default); one changes a card's title, and the time until the other's
 //!    document shows it is measured, in both directions, for each of N edits;
-//! 2. joining: a room holding 20,000 cards (pushed first, which is timed too); the time from
-//!    `Client::join` until the client holds the whole canvas, and the same for `pull`.
+//! 2. joining: a room holding 20,000 cards (pushed first, which is timed too) while someone
+//!    is in it (the server has it in memory, as in a workshop); the time from `Client::join`
+//!    until the client holds the whole canvas, and the same for `pull`; then a `pull` of the
+//!    room cold (the server restarted: it loads the room from disk first).
 //!
 //! Run: `cargo run --release --example live_latency -- [cards] [edits] [join cards]
 //! [--server ws://HOST:PORT]` (defaults 1000, 50, 20000). Prints every figure, then the
@@ -24,6 +26,19 @@ fn start_server(dir: &std::path::Path) -> (Child, u16) {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port");
+    start_server_on(dir, port)
+}
+
+/// Stops the server as a user would (SIGTERM: pending writes first).
+fn stop(mut child: Child) {
+    // SAFETY: signalling a child process this program started.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let _ = child.wait();
+}
+
+fn start_server_on(dir: &std::path::Path, port: u16) -> (Child, u16) {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sync-server");
     let child = Process::new(script)
         .args(["--port", &port.to_string(), "--data"])
@@ -142,8 +157,11 @@ fn main() {
         "push of {join_cards} cards into a new room: {:.2} s",
         start.elapsed().as_secs_f64()
     );
+    // Someone stays in the room, as in a workshop: the server keeps it in memory.
+    let mut host = Client::join(address.clone(), "Host");
+    assert!(host.wait_until(DEADLINE, Client::joined));
     let mut joins = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let start = Instant::now();
         let mut c = Client::join(address.clone(), "Joiner");
         assert!(c.wait_until(DEADLINE, stagecraft::live::Client::joined));
@@ -152,13 +170,29 @@ fn main() {
     }
     stats(&format!("join a room of {join_cards} cards"), joins);
     let mut pulls = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let start = Instant::now();
         let pulled = pull(&address, DEADLINE).expect("pull");
         pulls.push(start.elapsed());
         assert_eq!(pulled.touchpoints, big.touchpoints);
     }
     stats(&format!("pull a room of {join_cards} cards"), pulls);
+    drop(host);
+
+    // A cold room: the server restarted, nobody connected; it loads the room from disk.
+    if let Some(c) = child.take() {
+        let port = server.rsplit(':').next().unwrap_or("0").to_owned();
+        stop(c);
+        let (c, _) = start_server_on(&dir.join("rooms"), port.parse().expect("port"));
+        child = Some(c);
+        let start = Instant::now();
+        let pulled = pull(&address, DEADLINE).expect("pull");
+        println!(
+            "pull of the same room, cold (server restarted): {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
+        assert_eq!(pulled.touchpoints, big.touchpoints);
+    }
 
     if let Some(c) = &mut child {
         // SIGTERM would be gentler; the rooms are temporary anyway.

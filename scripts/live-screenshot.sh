@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 OUT=${1:-docs/images/live-two-windows.png}
 cargo build --release --quiet --bin stagecraft
 BIN=target/release/stagecraft
-DISP=:${SCREENSHOT_DISPLAY:-96}
+# A display nobody else uses (other scripts may run at the same time).
+N=${SCREENSHOT_DISPLAY:-90}
+while [ -e "/tmp/.X$N-lock" ]; do N=$((N + 1)); done
+DISP=:$N
 W=1920
 H=1080
 TMP=$(mktemp -d)
@@ -31,10 +34,14 @@ for _ in $(seq 1 600); do
 done
 ROOM="ws://127.0.0.1:$PORT/cafe-workshop"
 "$BIN" push samples/coffee-shop.json "$ROOM" >/dev/null
-Xvfb "$DISP" -screen 0 ${W}x${H}x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$DISP" -screen 0 ${W}x${H}x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
 PIDS+=($!)
-sleep 2
 export DISPLAY=$DISP
+for _ in $(seq 1 60); do
+  xdotool getdisplaygeometry >/dev/null 2>&1 && break
+  sleep 0.5
+done
+xdotool getdisplaygeometry >/dev/null 2>&1 || { echo "Xvfb did not start on $DISP" >&2; cat "$TMP/xvfb.log" >&2; exit 1; }
 # Each window: its own settings, a name, the room, and a card selected once joined.
 start() { # NAME CARD X
   mkdir -p "$TMP/$1"

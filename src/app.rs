@@ -1182,7 +1182,11 @@ impl StagecraftApp {
         self.focused = focused;
         let mut actions = Actions::default();
         self.dropped_files_input(&ctx, &mut actions);
-        if self.pending.is_none() && self.path_prompt.is_none() && self.disk_change.is_none() {
+        if self.pending.is_none()
+            && self.path_prompt.is_none()
+            && self.disk_change.is_none()
+            && self.live.dialog.is_none()
+        {
             self.keyboard_input(&ctx, &mut actions);
         }
 

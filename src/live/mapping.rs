@@ -28,6 +28,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map as JsonMap, Value};
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use yrs::{Any, Doc, Map, MapPrelim, MapRef, Out, ReadTxn, TransactionMut};
 
 /// An element's fields as the file holds them (without its `id`).
@@ -438,7 +439,7 @@ pub fn to_any(v: &Value) -> Any {
         },
         Value::String(s) => Any::String(s.as_str().into()),
         Value::Array(items) => Any::Array(items.iter().map(to_any).collect()),
-        Value::Object(m) => Any::Map(std::sync::Arc::new(
+        Value::Object(m) => Any::Map(Arc::new(
             m.iter().map(|(k, v)| (k.clone(), to_any(v))).collect(),
         )),
     }
@@ -810,6 +811,87 @@ fn read_meta<T: ReadTxn>(
     }
 }
 
+/// The order numbers of one list, in one pass over the order map (a lookup per element
+/// would format a key each).
+fn orders_of<'a, T: ReadTxn>(txn: &'a T, roots: &'a Roots, list: List) -> HashMap<&'a str, f64> {
+    let prefix = format!("{}/", list.key());
+    roots
+        .order
+        .iter(txn)
+        .filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, out_number(Some(&v))?)))
+        .collect()
+}
+
+/// Most fields one element may hold (a card has 14; the rest would be unknown fields).
+const MAX_FIELDS: usize = 256;
+
+/// An element's fields as the CRDT holds them (`None`: not a map, or too many fields).
+fn raw_fields<T: ReadTxn>(txn: &T, value: Out) -> Option<Vec<(Key, Any)>> {
+    match value {
+        Out::YMap(fields) if fields.len(txn) as usize <= MAX_FIELDS => Some(
+            fields
+                .iter(txn)
+                .map(|(k, out)| match out {
+                    Out::Any(a) => (key(k), a),
+                    // Not a value: marked as such for `element_from`.
+                    _ => (key(k), Any::Undefined),
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn parse_raw<E: DeserializeOwned>(id: &str, fields: Option<&Vec<(Key, Any)>>) -> Parsed<E> {
+    match fields {
+        Some(fields) => element_from::<E>(id, fields),
+        None => Err((
+            format!("it is not a set of at most {MAX_FIELDS} fields"),
+            None,
+        )),
+    }
+}
+
+/// The element to show for what was read: it, or its last good version with what can be
+/// taken of the new one (the refusal and the repair noted), or nothing.
+fn accept<E: Serialize + DeserializeOwned>(
+    list: List,
+    id: &str,
+    parsed: Parsed<E>,
+    previous: Option<&E>,
+    found: &mut Findings,
+) -> Option<E> {
+    let (why, fields) = match parsed {
+        Ok(e) => return Some(e),
+        Err(err) => err,
+    };
+    let incoming = fields.unwrap_or_default();
+    match previous.and_then(|p| salvage(p, &incoming)) {
+        Some(e) => {
+            found.refused.push(format!(
+                "a change to {} {id:?} was refused ({why}); the rest of it is taken",
+                list.noun()
+            ));
+            let mut before = incoming;
+            before.remove("id");
+            found.repairs.elements.push(ElementEdit {
+                list,
+                id: id.to_owned(),
+                before: Some(before),
+                after: Some(fields_of(list, &e)),
+            });
+            Some(e)
+        }
+        None => {
+            found.refused.push(format!(
+                "{} {id:?} from the room was refused: {why}",
+                list.noun()
+            ));
+            None
+        }
+    }
+}
+
 fn read_list<E, T>(
     txn: &T,
     roots: &Roots,
@@ -825,42 +907,17 @@ where
     let map = roots.list(list);
     // First what only this thread may touch (the CRDT), then the parsing, which for a big
     // canvas is most of the time, on two threads.
-    // The order numbers of this list, in one pass (a lookup per element formats a key).
-    let prefix = format!("{}/", list.key());
-    let orders: HashMap<&str, f64> = roots
-        .order
-        .iter(txn)
-        .filter_map(|(k, v)| Some((k.strip_prefix(prefix.as_str())?, out_number(Some(&v))?)))
-        .collect();
+    let orders = orders_of(txn, roots, list);
     let raw: Vec<Raw> = map
         .iter(txn)
         .map(|(id, value)| {
             let order = orders.get(id).copied().unwrap_or(f64::INFINITY);
-            let fields = match value {
-                Out::YMap(fields) if fields.len(txn) as usize <= MAX_FIELDS => Some(
-                    fields
-                        .iter(txn)
-                        .map(|(k, out)| match out {
-                            Out::Any(a) => (key(k), a),
-                            // Not a value: marked as such for `element_from`.
-                            _ => (key(k), Any::Undefined),
-                        })
-                        .collect(),
-                ),
-                _ => None,
-            };
-            (id, order, fields)
+            (id, order, raw_fields(txn, value))
         })
         .collect();
     let parse = |part: &[Raw]| -> Vec<Parsed<E>> {
         part.iter()
-            .map(|(id, _, fields)| match fields {
-                Some(fields) => element_from::<E>(id, fields),
-                None => Err((
-                    format!("it is not a set of at most {MAX_FIELDS} fields"),
-                    None,
-                )),
-            })
+            .map(|(id, _, fields)| parse_raw::<E>(id, fields.as_ref()))
             .collect()
     };
     let parsed: Vec<Parsed<E>> = if raw.len() >= 2_000 && crate::two_cores() {
@@ -877,50 +934,25 @@ where
     } else {
         parse(&raw)
     };
+    // Looked up only on a refusal: reading a big canvas needs no index of the last one.
     let mut before: Option<HashMap<&str, &E>> = None;
     let mut out: Vec<(f64, String, E)> = Vec::with_capacity(raw.len().min(list.max()));
-    for ((id, order, _), element) in raw.iter().zip(parsed) {
-        let (id, order) = (*id, *order);
-        let element = match element {
-            Ok(e) => e,
-            Err((why, fields)) => {
-                // Looked up only now: reading a big canvas needs no index of the last one.
-                let index = before.get_or_insert_with(|| {
-                    previous
-                        .iter()
-                        .map(|e| (id_of(e), e))
-                        .collect::<HashMap<&str, &E>>()
-                });
-                let incoming = fields.unwrap_or_default();
-                let salvaged = index.get(id).and_then(|p| salvage(*p, &incoming));
-                match salvaged {
-                    Some(e) => {
-                        found.refused.push(format!(
-                            "a change to {} {id:?} was refused ({why}); the rest of it is taken",
-                            list.noun()
-                        ));
-                        let mut before = incoming;
-                        before.remove("id");
-                        found.repairs.elements.push(ElementEdit {
-                            list,
-                            id: id.to_owned(),
-                            before: Some(before),
-                            after: Some(fields_of(list, &e)),
-                        });
-                        e
-                    }
-                    None => {
-                        found.refused.push(format!(
-                            "{} {id:?} from the room was refused: {why}",
-                            list.noun()
-                        ));
-                        continue;
-                    }
-                }
-            }
+    for ((id, order, _), parsed) in raw.iter().zip(parsed) {
+        let last = match &parsed {
+            Ok(_) => None,
+            Err(_) => before
+                .get_or_insert_with(|| previous.iter().map(|e| (id_of(e), e)).collect())
+                .get(id)
+                .copied(),
         };
-        out.push((order, id.to_owned(), element));
+        if let Some(e) = accept(list, id, parsed, last, found) {
+            out.push((*order, (*id).to_owned(), e));
+        }
     }
+    sort_and_cap(list, out, found)
+}
+
+fn sort_and_cap<E>(list: List, mut out: Vec<(f64, String, E)>, found: &mut Findings) -> Vec<E> {
     out.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     if out.len() > list.max() {
         found.refused.push(format!(
@@ -934,12 +966,209 @@ where
     out.into_iter().map(|(_, _, e)| e).collect()
 }
 
-/// Most fields one element may hold (the card has 14; the rest are unknown fields).
-const MAX_FIELDS: usize = 256;
+/// `items` (the list as last read) with the elements named in `ids` read again; the list
+/// is sorted again when an element came or `resort` says the order changed.
+#[allow(clippy::too_many_arguments)]
+fn patch_list<E, T>(
+    txn: &T,
+    roots: &Roots,
+    list: List,
+    items: Vec<E>,
+    ids: &HashSet<String>,
+    resort: bool,
+    id_of: impl Fn(&E) -> &str,
+    found: &mut Findings,
+) -> Vec<E>
+where
+    E: DeserializeOwned + Serialize + Clone + Send,
+    T: ReadTxn,
+{
+    let map = roots.list(list);
+    let index: HashMap<String, usize> = if ids.len() > 8 {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (id_of(e).to_owned(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut items = items;
+    let find = |items: &Vec<E>, id: &str| -> Option<usize> {
+        if index.is_empty() {
+            items.iter().position(|e| id_of(e) == id)
+        } else {
+            index.get(id).copied()
+        }
+    };
+    let mut gone: HashSet<&str> = HashSet::new();
+    let mut came: Vec<E> = Vec::new();
+    for id in ids {
+        let at = find(&items, id);
+        let Some(value) = map.get(txn, id) else {
+            if at.is_some() {
+                gone.insert(id);
+            }
+            continue;
+        };
+        let raw = raw_fields(txn, value);
+        let parsed = parse_raw::<E>(id, raw.as_ref());
+        match (accept(list, id, parsed, at.map(|i| &items[i]), found), at) {
+            (Some(e), Some(i)) => items[i] = e,
+            (Some(e), None) => came.push(e),
+            (None, Some(_)) => {
+                gone.insert(id);
+            }
+            (None, None) => {}
+        }
+    }
+    drop(index);
+    if !gone.is_empty() {
+        items.retain(|e| !gone.contains(id_of(e)));
+    }
+    let resort = resort || !came.is_empty();
+    items.extend(came);
+    if !resort {
+        return items;
+    }
+    let orders = orders_of(txn, roots, list);
+    let keyed: Vec<(f64, String, E)> = items
+        .into_iter()
+        .map(|e| {
+            let id = id_of(&e).to_owned();
+            (
+                orders.get(id.as_str()).copied().unwrap_or(f64::INFINITY),
+                id,
+                e,
+            )
+        })
+        .collect();
+    sort_and_cap(list, keyed, found)
+}
 
-/// An element from its fields. When they do not make one, the error, with what can be
-/// saved: the last good version (`previous`) with every field of the new one that still
-/// makes a good element.
+/// What changed in the CRDT since the canvas was last read, as its observers saw it (see
+/// [`Roots::watch`]): only that is read again.
+#[derive(Clone, Debug, Default)]
+pub struct Changed {
+    /// Read everything (nothing was read yet, or too much changed to patch).
+    pub all: bool,
+    pub meta: bool,
+    pub elements: [HashSet<String>; 5],
+    /// Lists whose order numbers changed.
+    pub order: [bool; 5],
+}
+
+impl Roots {
+    /// Notes in `changed` every element any transaction touches from now on.
+    pub fn watch(&self, changed: &Arc<Mutex<Changed>>) {
+        use yrs::types::{Event, PathSegment};
+        use yrs::{DeepObservable, Observable};
+        for list in List::ALL {
+            let sink = Arc::clone(changed);
+            self.list(list)
+                .observe_deep("stagecraft:changed", move |txn, events| {
+                    let Ok(mut c) = sink.lock() else { return };
+                    for event in events.iter() {
+                        let Event::Map(e) = event else {
+                            c.all = true;
+                            continue;
+                        };
+                        let path = e.path();
+                        match path.front() {
+                            None => {
+                                for id in e.keys(txn).keys() {
+                                    c.elements[list.index()].insert(id.to_string());
+                                }
+                            }
+                            Some(PathSegment::Key(id)) => {
+                                c.elements[list.index()].insert(id.to_string());
+                            }
+                            Some(PathSegment::Index(_)) => c.all = true,
+                        }
+                    }
+                });
+        }
+        let sink = Arc::clone(changed);
+        self.order.observe("stagecraft:changed", move |txn, e| {
+            let Ok(mut c) = sink.lock() else { return };
+            for key in e.keys(txn).keys() {
+                if let Some(list) = List::ALL.into_iter().find(|l| {
+                    key.strip_prefix(l.key())
+                        .is_some_and(|r| r.starts_with('/'))
+                }) {
+                    c.order[list.index()] = true;
+                }
+            }
+        });
+        let sink = Arc::clone(changed);
+        self.meta.observe("stagecraft:changed", move |_, _| {
+            if let Ok(mut c) = sink.lock() {
+                c.meta = true;
+            }
+        });
+    }
+}
+
+/// [`read`], reading again only what `changed` names: the rest is taken from `previous`
+/// (the canvas as last read). The whole canvas is checked as ever.
+pub fn read_changed<T: ReadTxn>(
+    txn: &T,
+    roots: &Roots,
+    previous: &Document,
+    changed: &Changed,
+) -> (Document, Findings) {
+    let big = |list: List, len: usize| changed.elements[list.index()].len() * 4 > len.max(64);
+    if changed.all
+        || big(List::Stages, previous.stages.len())
+        || big(List::Lanes, previous.lanes.len())
+        || big(List::Themes, previous.themes.len())
+        || big(List::Touchpoints, previous.touchpoints.len())
+        || big(List::Flows, previous.flows.len())
+    {
+        return read(txn, roots, previous);
+    }
+    let mut found = Findings::default();
+    crate::model::reset_unknown_budget();
+    let mut doc = if changed.meta {
+        read_meta(txn, roots, previous, &mut found)
+    } else {
+        Document {
+            title: previous.title.clone(),
+            persona: previous.persona.clone(),
+            lineage: previous.lineage.clone(),
+            extra: previous.extra.clone(),
+            ..Document::default()
+        }
+    };
+    let touched =
+        |list: List| !changed.elements[list.index()].is_empty() || changed.order[list.index()];
+    macro_rules! list {
+        ($field:ident, $list:expr, $ty:ty) => {
+            doc.$field = if touched($list) {
+                patch_list::<$ty, _>(
+                    txn,
+                    roots,
+                    $list,
+                    previous.$field.clone(),
+                    &changed.elements[$list.index()],
+                    changed.order[$list.index()],
+                    |e| e.id.as_str(),
+                    &mut found,
+                )
+            } else {
+                previous.$field.clone()
+            };
+        };
+    }
+    list!(stages, List::Stages, Stage);
+    list!(lanes, List::Lanes, Lane);
+    list!(themes, List::Themes, Theme);
+    list!(touchpoints, List::Touchpoints, Touchpoint);
+    list!(flows, List::Flows, Flow);
+    repair(&mut doc, previous, &mut found);
+    (doc, found)
+}
+
 /// A field's name, read out of the CRDT: the file's own names need no copy.
 type Key = std::borrow::Cow<'static, str>;
 
@@ -1312,6 +1541,50 @@ mod tests {
         assert_eq!(roundtrip(&doc), doc);
         let big = crate::synth::canvas(&crate::synth::SynthSpec::new(300, 7));
         assert_eq!(roundtrip(&big), big);
+    }
+
+    #[test]
+    fn reading_only_what_changed_gives_the_canvas_a_whole_read_gives() {
+        let doc = crate::synth::canvas(&crate::synth::SynthSpec::new(200, 3));
+        let ydoc = Doc::new();
+        let roots = Roots::new(&ydoc);
+        let changed: Arc<Mutex<Changed>> = Arc::default();
+        roots.watch(&changed);
+        write_document(&mut ydoc.transact_mut(), &roots, &Document::default(), &doc);
+        let (mut view, _) = read(&ydoc.transact(), &roots, &Document::default());
+        std::mem::take(&mut *changed.lock().unwrap());
+        let steps: [fn(&mut Document); 6] = [
+            |d| d.touchpoints[3].title = "Retitled".into(),
+            |d| {
+                d.touchpoints.remove(10);
+                d.flows
+                    .retain(|f| f.from.as_str() != "tp-10" && f.to.as_str() != "tp-10");
+            },
+            |d| {
+                let mut t = d.touchpoints[0].clone();
+                t.id = TouchpointId::from("new-card");
+                d.touchpoints.push(t);
+            },
+            |d| d.stages.swap(0, 1),
+            |d| d.title = "New title".into(),
+            |d| d.touchpoints[5].emotion = 0,
+        ];
+        for step in steps {
+            let before = view.clone();
+            let mut after = view.clone();
+            step(&mut after);
+            write(
+                &mut ydoc.transact_mut(),
+                &roots,
+                &LocalChange::between(&before, &after),
+            );
+            let c = std::mem::take(&mut *changed.lock().unwrap());
+            let (patched, _) = read_changed(&ydoc.transact(), &roots, &view, &c);
+            let (whole, _) = read(&ydoc.transact(), &roots, &view);
+            assert_eq!(patched, whole);
+            assert_eq!(whole, after, "the CRDT holds the edit");
+            view = patched;
+        }
     }
 
     #[test]

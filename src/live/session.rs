@@ -15,7 +15,7 @@
 //! transactions, so it never takes back a colleague's change.
 
 use super::address::RoomAddress;
-use super::mapping::{LocalChange, Roots, read, write, write_document};
+use super::mapping::{Changed, LocalChange, Roots, read, read_changed, write, write_document};
 use super::presence::{Peer, color_for, local_state, read_peer};
 use crate::edit::Editor;
 use crate::model::{Color, Document, Lineage, TouchpointId};
@@ -457,6 +457,8 @@ struct Worker {
     early: Vec<(LocalChange, bool)>,
     gesture_open: bool,
     view: Arc<Document>,
+    /// What changed in the CRDT since the last read (filled by its observers).
+    changed: Arc<Mutex<Changed>>,
     view_dirty: bool,
     /// A canvas was read before: its values are the last good ones to fall back on.
     has_view: bool,
@@ -484,6 +486,9 @@ impl Worker {
     ) -> Worker {
         let doc = Doc::with_client_id(client);
         let roots = Roots::new(&doc);
+        // Watched only once the canvas was read whole (see `emit`): noting the 60,000 items
+        // of a big room as they arrive would cost the join for nothing.
+        let changed: Arc<Mutex<Changed>> = Arc::default();
         let outbox: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
         let sink = Arc::clone(&outbox);
         let remote = Origin::from(REMOTE);
@@ -532,6 +537,7 @@ impl Worker {
             early: Vec::new(),
             gesture_open: false,
             view: Arc::new(Document::default()),
+            changed,
             view_dirty: false,
             has_view: false,
             force_view: false,
@@ -1016,8 +1022,20 @@ impl Worker {
 
     fn emit(&mut self) {
         if (self.view_dirty || self.force_view) && self.synced && self.start.is_none() {
+            let changed = self.changed.lock().map_or(
+                Changed {
+                    all: true,
+                    ..Changed::default()
+                },
+                |mut c| std::mem::take(&mut *c),
+            );
             let txn = self.doc.transact();
-            let (doc, found) = read(&txn, &self.roots, &self.view);
+            // Only what changed is read again, once there is a canvas to patch.
+            let (doc, found) = if self.has_view {
+                read_changed(&txn, &self.roots, &self.view, &changed)
+            } else {
+                read(&txn, &self.roots, &self.view)
+            };
             let room_empty = self.roots.is_empty(&txn);
             drop(txn);
             self.refuse(found.refused);
@@ -1026,6 +1044,9 @@ impl Worker {
                 // not this user's edit).
                 let mut txn = self.doc.transact_mut_with(INIT);
                 write(&mut txn, &self.roots, &found.repairs);
+            }
+            if !self.has_view {
+                self.roots.watch(&self.changed);
             }
             self.has_view = true;
             if self.force_view || doc != *self.view {
