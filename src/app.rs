@@ -79,11 +79,11 @@ pub struct StagecraftApp {
     pub screen: Screen,
     pub selection: Selection,
     pub canvas: CanvasState,
-    report: Report,
+    /// The revision the report was scored at, and the scorer that keeps it, with what it
+    /// knows of each card, between edits (see `scoring::Scorer`).
     report_rev: Option<u64>,
-    /// Keeps the flows resolved between edits that leave them (see `scoring::Scorer`).
     scorer: scoring::Scorer,
-    /// Cards per theme for the themes list, recomputed with the report.
+    /// Cards per theme for the themes list, recomputed when themes change.
     theme_counts: palette::ThemeCounts,
     pub banner: Option<Banner>,
     pub pending: Option<Pending>,
@@ -140,10 +140,6 @@ impl StagecraftApp {
             screen,
             selection: Selection::None,
             canvas: CanvasState::default(),
-            report: Report {
-                total: 0,
-                rules: Vec::new(),
-            },
             report_rev: None,
             scorer: scoring::Scorer::default(),
             theme_counts: Default::default(),
@@ -294,7 +290,7 @@ impl StagecraftApp {
     }
 
     pub fn report(&self) -> &Report {
-        &self.report
+        self.scorer.report()
     }
 
     pub fn file(&self) -> Option<&Path> {
@@ -325,8 +321,11 @@ impl StagecraftApp {
                 Some(scored) => self.editor.change_log().since(scored, rev),
                 None => crate::edit::Changed::everything(),
             };
-            self.report = self.scorer.score(self.editor.doc(), &changed);
-            self.theme_counts = palette::theme_counts(self.editor.doc());
+            self.scorer.score(self.editor.doc(), &changed);
+            // Counts of cards per theme change only with the themes or a card's themes.
+            if changed.everything || changed.fields.meets(crate::edit::Fields::THEMES) {
+                self.theme_counts = palette::theme_counts(self.editor.doc());
+            }
             self.report_rev = Some(rev);
         }
     }
@@ -1220,7 +1219,8 @@ impl StagecraftApp {
             self.compare_rev = self.editor.revision();
         }
         if let Some(c) = &self.compare
-            && let Some(CompareAction::Close) = c.window_ui(ctx, self.report.total, actions)
+            && let Some(CompareAction::Close) =
+                c.window_ui(ctx, self.scorer.report().total, actions)
         {
             self.compare = None;
         }
@@ -1277,7 +1277,7 @@ impl StagecraftApp {
                     let cx = InspectorCtx {
                         doc,
                         selection: &self.selection,
-                        report: &self.report,
+                        report: self.scorer.report(),
                     };
                     inspector_ui(ui, &cx, actions);
                 });
@@ -1293,14 +1293,14 @@ impl StagecraftApp {
                 revision: self.editor.revision(),
                 changes: self.editor.change_log(),
                 selection: &self.selection,
-                report: &self.report,
+                report: self.scorer.report(),
                 dark: self.dark,
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
             if let Some(c) = &self.compare {
                 c.overlay_ui(ui, &self.canvas);
             }
-            crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, &self.report);
+            crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, self.scorer.report());
         });
         self.legend_ui(ui.ctx(), actions);
         if let Some(kind) = auto_view

@@ -11,6 +11,7 @@
 use super::Target;
 use super::lexicon::{Hit, Lang};
 use crate::IdMap;
+use crate::edit::Fields;
 use crate::model::{Actor, ChannelKind, Document, Flags, Touchpoint};
 use std::sync::OnceLock;
 
@@ -69,6 +70,15 @@ pub(crate) struct CardFacts {
 
 /// The words of a card's texts that clash with some tone (lower-cased), in order.
 pub(crate) type Clashes = Box<[(String, Hit)]>;
+
+/// The words of `texts` that clash with some tone, lower-cased, in order.
+pub(crate) fn clashes_of<'t>(texts: impl Iterator<Item = &'t str>) -> Clashes {
+    let mut all = Vec::new();
+    for text in texts {
+        super::lexicon::LEXICON.clashes(text, |word, hit| all.push((word.to_lowercase(), hit)));
+    }
+    all.into_boxed_slice()
+}
 
 /// The facts of a document's cards, read through the document they were worked out from.
 /// Dereferences to [`CardFacts`].
@@ -273,8 +283,11 @@ impl CardFacts {
     /// Follows edits to the cards at `touched` (indices; each replaced in place, same id,
     /// same place in the list): the facts become those [`CardFacts::new`] gives for `doc`
     /// (department numbers may differ; only their equality counts).
-    pub fn update(&mut self, doc: &Document, touched: &[usize]) {
+    /// Gives the facts that changed as [`Fields`] bits (`FACING_FACT`, `PHYSICAL_FACT`,
+    /// `CLASHES_FACT`).
+    pub fn update(&mut self, doc: &Document, touched: &[usize]) -> Fields {
         let had_customers = self.customers > 0;
+        let mut changed = Fields::default();
         let mut relisted: Vec<(usize, Vec<u32>)> = Vec::new();
         let mut themes = Vec::new();
         for &i in touched {
@@ -283,6 +296,15 @@ impl CardFacts {
             };
             themes.clear();
             let fact = self.fact(doc, tp, &mut themes);
+            if fact.physical != self.physical[i] {
+                changed |= Fields::PHYSICAL_FACT;
+            }
+            if fact.customer != self.customer[i] || fact.employee != self.employee[i] {
+                changed |= Fields::FACING_FACT;
+            }
+            if self.refresh_texts(doc, i) {
+                changed |= Fields::CLASHES_FACT;
+            }
             self.stage_of[i] = fact.stage;
             self.lane_of[i] = fact.lane;
             self.customers =
@@ -293,8 +315,6 @@ impl CardFacts {
             self.desk[i] = fact.desk;
             self.emotion[i] = tp.emotion;
             self.flags[i] = tp.flags;
-            self.clashes[i] = OnceLock::new();
-            self.language[i] = OnceLock::new();
             let (a, b) = (
                 self.theme_start[i] as usize,
                 self.theme_start[i + 1] as usize,
@@ -320,6 +340,31 @@ impl CardFacts {
         } else {
             self.facing = self.facing_all();
         }
+        changed
+    }
+
+    /// Works out again the words of card `i`'s texts that clash with a tone, and their
+    /// language, where the tone rule had worked them out (for a card it never read, no
+    /// tone on its themes, they wait until it does); whether they changed.
+    fn refresh_texts(&mut self, doc: &Document, i: usize) -> bool {
+        let tp = &doc.touchpoints[i];
+        let texts = || {
+            std::iter::once(tp.title.as_str())
+                .chain(std::iter::once(tp.notes.as_str()))
+                .chain(tp.cues.iter().map(|c| c.text.as_str()))
+        };
+        let mut changed = false;
+        if let Some(before) = self.clashes[i].take() {
+            let now = clashes_of(texts());
+            changed |= now != before;
+            let _ = self.clashes[i].set(now);
+        }
+        if let Some(before) = self.language[i].take() {
+            let now = super::lexicon::detect(texts());
+            changed |= now != before;
+            let _ = self.language[i].set(now);
+        }
+        changed
     }
 
     /// Rebuilds the theme lists with new lists for some cards (ascending by card).
