@@ -93,6 +93,8 @@ struct FlowKey {
     /// 1 while another theme is highlighted).
     color: Color32,
     alpha: f32,
+    /// Its colour in the scene, before any fading.
+    base: scene::Rgba,
     /// The curve's control points, in canvas points.
     points: [scene::Point; 4],
     /// How far its stroke and arrow head reach from the curve, in canvas points.
@@ -132,6 +134,7 @@ impl FlowKey {
             shape: h.finish(),
             color: crate::ui::tokens::scene_color(color.faded(alpha)),
             alpha,
+            base: *color,
             points,
             reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
         })
@@ -206,19 +209,19 @@ impl FlowTiles {
     /// Flows faded or shown whole (a theme highlighted or not): `alpha` gives each flow's
     /// share of its colour now. Compact tiles take the new colours when copied; only full
     /// meshes, with their colours built in, are dropped.
-    pub fn recolor(&mut self, scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) {
+    pub fn recolor(&mut self, alpha: &dyn Fn(usize) -> f32) {
         let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
             return;
         };
         let mut changes = Changes::default();
         for (f, key) in keys.iter_mut().enumerate() {
-            let (Some(key), Some(Item::Curve { color, .. })) = (key, scene.flow(f)) else {
+            let Some(key) = key else {
                 continue;
             };
             let a = alpha(f);
             if a != key.alpha {
                 key.alpha = a;
-                key.color = crate::ui::tokens::scene_color(color.faded(a));
+                key.color = crate::ui::tokens::scene_color(key.base.faded(a));
                 changes.recolored.push(*key);
             }
         }
