@@ -213,7 +213,9 @@ impl FlowTiles {
         let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
             return;
         };
+        // The flows recoloured, while few enough to test against tiles one by one.
         let mut changes = Changes::default();
+        let mut recolored = 0;
         for (f, key) in keys.iter_mut().enumerate() {
             let Some(key) = key else {
                 continue;
@@ -222,7 +224,10 @@ impl FlowTiles {
             if a != key.alpha {
                 key.alpha = a;
                 key.color = crate::ui::tokens::scene_color(key.base.faded(a));
-                changes.recolored.push(*key);
+                recolored += 1;
+                if recolored <= MAX_CHANGED_FLOWS + 1 {
+                    changes.recolored.push(*key);
+                }
             }
         }
         self.drop_changed(zoom, &changes);
@@ -395,7 +400,18 @@ impl FlowTiles {
     /// Fills `out` with the pieces of the tiles of `range` that `seen` shows, moved by
     /// `shift` to the screen.
     fn fill_out(&mut self, range: [i32; 4], seen: Rect, shift: Vec2) {
-        let out = Arc::make_mut(&mut self.out);
+        // The last frame's mesh is reused when egui has let go of it, and otherwise a new
+        // one is made as large (not a copy of it: it is refilled anyway).
+        if Arc::get_mut(&mut self.out).is_none() {
+            let (v, i) = (self.out.vertices.len(), self.out.indices.len());
+            let mut mesh = Mesh::default();
+            mesh.vertices.reserve(v);
+            mesh.indices.reserve(i);
+            self.out = Arc::new(mesh);
+        }
+        let Some(out) = Arc::get_mut(&mut self.out) else {
+            return;
+        };
         out.clear();
         let keys = self.flows_of.as_deref().unwrap_or_default();
         let [c0, r0, c1, r1] = range;
