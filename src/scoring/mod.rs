@@ -17,6 +17,7 @@
 
 mod context;
 mod fixes;
+mod id_index;
 mod lexicon;
 /// Names in messages: in typographic quotes, once (the UI quotes names the same way).
 pub use context::quote;
