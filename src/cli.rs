@@ -57,6 +57,12 @@ pub struct ExportArgs {
     /// that ignore embedded fonts, such as librsvg, and for print shops).
     #[arg(long)]
     pub text_as_paths: bool,
+    /// Hatch the cards whose evidence is assumed (not observed nor reported).
+    #[arg(long)]
+    pub hatch_assumed: bool,
+    /// Leave out the emotion curve under the stage headers.
+    #[arg(long)]
+    pub no_emotion_curve: bool,
 }
 
 impl ExportArgs {
@@ -80,6 +86,8 @@ impl ExportArgs {
             overlap_mm: self.overlap,
             dark: self.dark,
             text_as_paths: self.text_as_paths,
+            hatch_assumed: self.hatch_assumed,
+            emotion_curve: !self.no_emotion_curve,
         }
     }
 
@@ -443,5 +451,130 @@ pub fn merge(args: &MergeArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Arguments of `stagecraft push`.
+#[derive(clap::Args, Debug)]
+pub struct PushArgs {
+    /// The canvas to bring into the room (any file `check` accepts).
+    pub file: PathBuf,
+    /// The room: ws://HOST:PORT/ROOM.
+    pub url: String,
+    /// Seconds to wait for the server before giving up.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// `stagecraft push FILE URL`: a new room takes the canvas as it is; a room that holds one
+/// gets the file's changes merged into it by the rules of `stagecraft merge` (three-way
+/// when this machine kept the version both descend from, else two-way: nothing deleted),
+/// the room's values winning conflicts, so that colleagues' changes are never overwritten.
+/// Conflicts and notes on stderr; the room's address on the last line of stdout. Exit 0
+/// when clean, 1 with conflicts (the room's values kept), 2 on an error.
+pub fn push(args: &PushArgs) -> ExitCode {
+    let address: crate::live::RoomAddress = match args.url.parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("stagecraft push: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(doc) = open_for_merge(&args.file) else {
+        return ExitCode::from(2);
+    };
+    let base: Option<crate::live::BaseFinder> =
+        crate::history::VersionStore::open_default().map(|store| {
+            Box::new(
+                move |room: &crate::model::Lineage, file: &crate::model::Lineage| {
+                    store.find_base(room, file)
+                },
+            ) as crate::live::BaseFinder
+        });
+    let within = std::time::Duration::from_secs(args.timeout);
+    let name = args.file.display();
+    match crate::live::push(&address, doc, base, within) {
+        Ok(outcome) => {
+            if outcome.new_room {
+                eprintln!("{name}: a new room, which takes the canvas as it is");
+            } else {
+                eprintln!(
+                    "{name}: merged into the room's canvas ({}); conflicts keep the room's values (ours: the room, theirs: {name})",
+                    if outcome.three_way {
+                        "three-way, from the version both descend from"
+                    } else {
+                        "two-way: no common version on this machine, nothing deleted"
+                    }
+                );
+            }
+            for note in &outcome.notes {
+                eprintln!("{name}: note: {note}");
+            }
+            for conflict in &outcome.conflicts {
+                eprintln!("{name}: conflict: {conflict}");
+            }
+            println!("{address}");
+            if outcome.conflicts.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("stagecraft push: {address}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Arguments of `stagecraft pull`.
+#[derive(clap::Args, Debug)]
+pub struct PullArgs {
+    /// The room: ws://HOST:PORT/ROOM.
+    pub url: String,
+    /// Where to write the room's canvas (canonical JSON).
+    #[arg(short, long = "output")]
+    pub output: PathBuf,
+    /// Seconds to wait for the server before giving up.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// `stagecraft pull URL -o FILE`: writes the room's current canvas, with a version stamped
+/// into its lineage (in the room too) and kept in this machine's history, so that a later
+/// `push` of the edited file merges three-way. Exit 0 when written, 2 on an error (the
+/// server unreachable, an empty room, a file that cannot be written).
+pub fn pull(args: &PullArgs) -> ExitCode {
+    let address: crate::live::RoomAddress = match args.url.parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("stagecraft pull: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let within = std::time::Duration::from_secs(args.timeout);
+    match crate::live::pull_stamped(&address, within) {
+        Ok(doc) => match io::save_json(&doc, &args.output) {
+            Ok(()) => {
+                // The version a later push of this file merges against.
+                if let Some(store) = crate::history::VersionStore::open_default()
+                    && let Err(e) = store.record(&doc, &io::to_json(&doc))
+                {
+                    eprintln!(
+                        "{}: note: its version could not be kept for a later push ({e})",
+                        args.output.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
+        Err(e) => {
+            eprintln!("stagecraft pull: {address}: {e}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod edit;
 pub mod export;
 pub mod history;
 pub mod io;
+pub mod live;
 pub mod merge;
 pub mod model;
 pub mod recovery;

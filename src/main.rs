@@ -33,6 +33,12 @@ enum Command {
     /// Merge two colleagues' copies of a canvas by id (a three-way merge, also usable as a
     /// git merge driver); exit 0 when clean, 1 with conflicts, 2 on an error.
     Merge(stagecraft::cli::MergeArgs),
+    /// Bring a canvas into a live room (ws://HOST:PORT/ROOM): a new room takes it as it
+    /// is, an existing one gets its changes merged (the room's values win conflicts);
+    /// prints the room's address last; exit 0 when clean, 1 with conflicts, 2 on an error.
+    Push(stagecraft::cli::PushArgs),
+    /// Write a live room's current canvas to a file; exit 0, or 2 on an error.
+    Pull(stagecraft::cli::PullArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +49,8 @@ fn main() -> ExitCode {
         Some(Command::Score(args)) => stagecraft::cli::score(&args),
         Some(Command::Diff(args)) => stagecraft::cli::diff(&args),
         Some(Command::Merge(args)) => stagecraft::cli::merge(&args),
+        Some(Command::Push(args)) => stagecraft::cli::push(&args),
+        Some(Command::Pull(args)) => stagecraft::cli::pull(&args),
         None => stagecraft::cli::open_app(cli.file),
     }
 }

@@ -276,6 +276,103 @@ fn svg_has_named_groups_for_layers_and_every_card() {
     assert_eq!(outlined_ids, ids, "text as paths keeps the groups");
 }
 
+/// The emotion curve is its own group, `<g id="emotion-curve">`, holding one
+/// `emotion-point-ID` group per card the guest lives, in journey order.
+#[test]
+fn svg_has_the_emotion_curve_with_one_point_per_guest_card_in_journey_order() {
+    let doc = io::load_path(Path::new("samples/hotel-stay.json"))
+        .expect("sample")
+        .document;
+    let svgs = export::render_svg(&doc, &a3_300_landscape()).expect("exports");
+    let xml = resvg::usvg::roxmltree::Document::parse(&svgs[0]).expect("XML");
+    let curve = xml
+        .descendants()
+        .find(|n| n.has_tag_name("g") && n.attribute("id") == Some("emotion-curve"))
+        .expect("an emotion-curve group");
+    let points: Vec<&str> = curve
+        .children()
+        .filter_map(|n| n.attribute("id"))
+        .filter_map(|id| id.strip_prefix("emotion-point-"))
+        .collect();
+    let journey: Vec<&str> = stagecraft::model::journey::guest_cards(&doc)
+        .into_iter()
+        .map(|i| doc.touchpoints[i].id.as_str())
+        .collect();
+    assert_eq!(points, journey);
+    assert!(
+        journey.len() >= 15 && !journey.contains(&"pillow-to-hk"),
+        "customer-facing cards only: {journey:?}"
+    );
+    // The scale and the labels of peaks and valleys are text in the group.
+    let text: String = curve
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains("Emotion") && text.contains("+2"), "{text}");
+    assert!(text.contains("Key card"), "the valley is labelled: {text}");
+
+    let mut hidden = a3_300_landscape();
+    hidden.emotion_curve = false;
+    let svg = &export::render_svg(&doc, &hidden).expect("exports")[0];
+    assert!(!svg.contains("id=\"emotion-curve\""));
+}
+
+/// The PNG shows the curve: each point that carries no mark is a dot in its emotion's
+/// colour, where the scene puts it; without the curve the canvas is the band shorter.
+#[test]
+fn png_shows_the_emotion_curve_points_in_their_colours() {
+    let doc = io::load_path(Path::new("samples/coffee-shop.json"))
+        .expect("sample")
+        .document;
+    let opts = ExportOptions {
+        paper: Paper::Fit,
+        scale: Some(1.0),
+        margin_mm: 0.0,
+        legend: false,
+        summary: false,
+        dpi: 96.0,
+        ..ExportOptions::default()
+    };
+    let img = decode(&export::render_png(&doc, &opts).expect("exports")[0]);
+    let layout = stagecraft::scene::Layout::compute_with(&doc, true);
+    let palette = stagecraft::scene::Palette::light();
+    let points = stagecraft::scene::curve::curve_points(&doc, &layout);
+    assert!(points.len() >= 10);
+    let mut checked = 0;
+    for c in &points {
+        let tp = &doc.touchpoints[c.card];
+        if tp.flags.pain_point || tp.flags.magic_moment {
+            continue;
+        }
+        let (x, y) = (c.center.x.round() as usize, c.center.y.round() as usize);
+        let at = (y * img.width as usize + x) * 3;
+        let got = &img.rgb[at..at + 3];
+        let want = palette.emotion(tp.emotion);
+        let close = got
+            .iter()
+            .zip([want.r, want.g, want.b])
+            .all(|(&g, w)| g.abs_diff(w) <= 24);
+        assert!(close, "{}: {got:?} is not {want:?}", tp.id);
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} points checked");
+    let flat = decode(
+        &export::render_png(
+            &doc,
+            &ExportOptions {
+                emotion_curve: false,
+                ..opts
+            },
+        )
+        .expect("exports")[0],
+    );
+    assert_eq!(
+        img.height - flat.height,
+        stagecraft::scene::style::CURVE_BAND_H as u32
+    );
+}
+
 /// Counts `/Type /Page` objects (not `/Pages`).
 fn pdf_pages(pdf: &[u8]) -> usize {
     let needle = b"/Type /Page";
@@ -657,7 +754,7 @@ fn options_that_cannot_work_are_explained() {
 #[test]
 fn fit_paper_without_extras_is_the_canvas_plus_margins() {
     let doc = cafe();
-    let layout = stagecraft::scene::Layout::compute(&doc);
+    let layout = stagecraft::scene::Layout::compute_with(&doc, true);
     let opts = ExportOptions {
         paper: Paper::Fit,
         scale: Some(1.0),

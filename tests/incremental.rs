@@ -2,7 +2,9 @@
 //! element by element, the score) must always equal what a full rebuild gives: after a
 //! long random run of every kind of command, with undos and redos mixed in, item for item
 //! and finding for finding. Each step asks the editor's change log what changed, as the
-//! canvas and the app do, and updates only that.
+//! canvas and the app do, and updates only that. The canvas is laid out with the emotion
+//! curve's band, as the app shows it by default (and once without, in the long run), so
+//! the curve's layer is compared too.
 //!
 //! `kind` matches every `Command` variant with no wildcard: a new kind of command does not
 //! compile until it is given a generator here, and the run fails unless every kind was
@@ -12,10 +14,12 @@ use proptest::prelude::*;
 use stagecraft::edit::{Changed, Fields};
 use stagecraft::edit::{Clip, Command, Editor, FreshIds, Insertion, Placement};
 use stagecraft::model::{
-    Actor, CellPos, ChannelKind, Color, Cue, Document, Extra, Flow, FlowId, Lane, LaneId, Moment,
-    Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId, TopTask, Touchpoint, TouchpointId,
+    Actor, CellPos, ChannelKind, Color, Cue, Document, Evidence, Extra, Flow, FlowId, Lane, LaneId,
+    Moment, Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId, TopTask, Touchpoint,
+    TouchpointId,
 };
-use stagecraft::scene::{CanvasOptions, Layout, LiveScene, Palette, build_canvas};
+use stagecraft::scene::curve::curve_points;
+use stagecraft::scene::{CanvasOptions, GroupId, Layout, LiveScene, Palette, build_canvas};
 use stagecraft::scoring::{Report, Scorer, score};
 use stagecraft::synth::{SynthSpec, canvas};
 
@@ -47,10 +51,11 @@ fn kind(c: &Command) -> usize {
         Command::Insert(_) => 22,
         Command::Merge(_) => 23,
         Command::Reload(_) => 24,
+        Command::SetEmotion { .. } => 25,
     }
 }
 
-const KINDS: usize = 25;
+const KINDS: usize = 26;
 
 fn pick<T>(list: &[T], n: u8) -> Option<&T> {
     (!list.is_empty()).then(|| &list[usize::from(n) % list.len()])
@@ -60,7 +65,7 @@ fn pick<T>(list: &[T], n: u8) -> Option<&T> {
 /// incremental paths handle (the rest rebuild).
 fn edit_card(doc: &Document, n: u8, a: u8, b: u8) -> Option<Command> {
     let mut c = pick(&doc.touchpoints, n)?.clone();
-    match a % 16 {
+    match a % 17 {
         0 => c.title = format!("Waits for a slow, rushed reply {b}"),
         1 => c.title = "x".repeat(usize::from(b)),
         2 => c.notes = format!("A call centre, on the phone {b} ").repeat(usize::from(b % 20)),
@@ -74,6 +79,10 @@ fn edit_card(doc: &Document, n: u8, a: u8, b: u8) -> Option<Command> {
             }
         }
         7 => c.themes.clear(),
+        15 => {
+            c.evidence =
+                [Evidence::Observed, Evidence::Reported, Evidence::Assumed][usize::from(b % 3)];
+        }
         8 => c.cues.push(Cue {
             text: format!("A cold, slow queue {b}"),
             polarity: if b.is_multiple_of(2) {
@@ -240,6 +249,10 @@ fn command(doc: &Document, k: usize, a: u8, b: u8, c: u8) -> Option<Command> {
                 Command::Reload(Box::new(other))
             }
         }
+        25 => Command::SetEmotion {
+            card: card(a)?,
+            emotion: i8::try_from(b % 5).unwrap_or(0) - 2,
+        },
         _ => return None,
     })
 }
@@ -256,7 +269,7 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     let n = any::<u8>;
     prop_oneof![
-        6 => (prop_oneof![Just(4_usize), Just(5), Just(6), Just(7)], n(), n(), n())
+        6 => (prop_oneof![Just(4_usize), Just(5), Just(6), Just(7), Just(25)], n(), n(), n())
             .prop_map(|(k, a, b, c)| Step::Command(k, a, b, c)),
         3 => (0..KINDS, n(), n(), n()).prop_map(|(k, a, b, c)| Step::Command(k, a, b, c)),
         1 => Just(Step::Undo),
@@ -267,6 +280,8 @@ fn step() -> impl Strategy<Value = Step> {
 /// What the editor keeps between edits, updated with the change log as the canvas and
 /// the app do: the layout, the scene, and the scorer with its report.
 struct Kept {
+    /// Whether the canvas is laid out with the emotion curve's band.
+    curve: bool,
     revision: u64,
     layout: Layout,
     scene: LiveScene,
@@ -275,12 +290,13 @@ struct Kept {
 }
 
 impl Kept {
-    fn new(ed: &Editor, palette: &Palette) -> Self {
+    fn new(ed: &Editor, palette: &Palette, curve: bool) -> Self {
         let mut scorer = Scorer::default();
         let report = scorer.score(ed.doc(), &Changed::everything()).clone();
-        let layout = Layout::compute(ed.doc());
+        let layout = Layout::compute_with(ed.doc(), curve);
         let scene = LiveScene::build(ed.doc(), &layout, palette, Some(&report));
         Kept {
+            curve,
             revision: ed.revision(),
             layout,
             scene,
@@ -303,7 +319,7 @@ impl Kept {
                 .update(doc, &self.layout, &changed, &moved, report);
             return false;
         }
-        self.layout = Layout::compute(doc);
+        self.layout = Layout::compute_with(doc, self.curve);
         self.scene = LiveScene::build(doc, &self.layout, palette, Some(&self.report));
         true
     }
@@ -327,7 +343,7 @@ fn check_report(kept: &Report, doc: &Document) -> Result<(), TestCaseError> {
 fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseError> {
     check_report(&kept.report, doc)?;
     let report = &kept.report;
-    let fresh = Layout::compute(doc);
+    let fresh = Layout::compute_with(doc, kept.curve);
     prop_assert!(
         kept.layout == fresh,
         "the layout kept is not the one computed afresh"
@@ -340,8 +356,18 @@ fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseE
             report: Some(report),
             highlight_theme: highlight,
             finding_markers: true,
+            hatch_assumed: false,
         };
         let built = build_canvas(doc, &fresh, &opts);
+        let curve_layer = built
+            .groups
+            .iter()
+            .any(|g| g.id == GroupId::Layer("emotion-curve"));
+        prop_assert_eq!(
+            curve_layer,
+            kept.curve,
+            "the curve's layer is drawn when shown"
+        );
         let dimming = highlight.map(|t| kept.scene.dimming(doc, t));
         let kept = kept.scene.flatten(dimming.as_ref());
         prop_assert_eq!(
@@ -378,7 +404,7 @@ proptest! {
     ) {
         let palette = Palette::light();
         let mut ed = Editor::new(start());
-        let mut kept = Kept::new(&ed, &palette);
+        let mut kept = Kept::new(&ed, &palette, true);
         for s in &steps {
             match *s {
                 Step::Command(k, a, b, c) => {
@@ -400,9 +426,20 @@ proptest! {
 /// rebuild throughout.
 #[test]
 fn every_kind_of_command_is_followed() {
+    for curve in [true, false] {
+        every_kind_of_command_is_followed_with(curve);
+    }
+}
+
+fn every_kind_of_command_is_followed_with(curve: bool) {
     let palette = Palette::light();
     let mut ed = Editor::new(start());
-    let mut kept = Kept::new(&ed, &palette);
+    let layout = Layout::compute_with(ed.doc(), true);
+    assert!(
+        !curve_points(ed.doc(), &layout).is_empty(),
+        "the curve has points to follow"
+    );
+    let mut kept = Kept::new(&ed, &palette, curve);
     let mut applied = [0_usize; KINDS];
     let (mut incremental, mut rebuilt) = (0, 0);
     let mut fields = Fields::default();
@@ -442,11 +479,11 @@ fn every_kind_of_command_is_followed() {
         check(&kept, ed.doc(), &palette).expect("kept equals rebuilt");
     }
     for (k, n) in applied.iter().enumerate() {
-        assert!(*n > 0, "no command of kind {k} was applied");
+        assert!(*n > 0, "no command of kind {k} was applied (curve {curve})");
     }
     assert!(
         incremental > 2 * rebuilt,
-        "{incremental} incremental, {rebuilt} rebuilt"
+        "{incremental} incremental, {rebuilt} rebuilt (curve {curve})"
     );
     // Every field a card can be edited in was edited in place (all but its id and the
     // unknown fields a file may carry, which no command sets).

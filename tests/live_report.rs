@@ -46,7 +46,8 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
             fresh.total,
             scores(&fresh)
         );
-        let layout = Layout::compute(app.doc());
+        // With the curve band the app shows (View → Emotion curve).
+        let layout = Layout::compute_with(app.doc(), app.show_emotion_curve);
         assert!(
             app.canvas.layout() == &layout,
             "after {what}: the canvas shows a stale layout"
@@ -65,6 +66,7 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
             report: Some(app.report()),
             highlight_theme: highlight,
             finding_markers: true,
+            hatch_assumed: false,
         };
         assert!(
             app.canvas.scene_flattened() == build_canvas(app.doc(), &layout, &opts),

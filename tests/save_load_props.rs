@@ -6,9 +6,9 @@ use proptest::prelude::*;
 use serde_json::Value;
 use stagecraft::io::{load_str, to_json};
 use stagecraft::model::{
-    Actor, CellPos, ChannelKind, Color, Cue, Document, Extra, Flags, Flow, FlowId, Intent, Lane,
-    LaneId, Moment, Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId, TopTask, Touchpoint,
-    TouchpointId,
+    Actor, CellPos, ChannelKind, Color, Cue, Document, Evidence, Extra, Flags, Flow, FlowId,
+    Intent, Lane, LaneId, Moment, Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId,
+    TopTask, Touchpoint, TouchpointId,
 };
 
 /// Any text a designer could type, including quotes, escapes, emoji and control characters.
@@ -129,7 +129,12 @@ fn touchpoint(
         -2i8..=2,
         vec((text(), any::<bool>()), 0..3),
         btree_set(proptest::sample::select(Sense::ALL.to_vec()), 0..5),
-        (text(), any::<bool>(), any::<(bool, bool, bool)>()),
+        (
+            text(),
+            any::<bool>(),
+            any::<(bool, bool, bool)>(),
+            proptest::sample::select(Evidence::ALL.to_vec()),
+        ),
         proptest::option::of(top_task()),
         extra(),
     )
@@ -142,7 +147,7 @@ fn touchpoint(
                 emotion,
                 cues,
                 senses,
-                (department, employee, (pain_point, magic_moment, memorabilia)),
+                (department, employee, (pain_point, magic_moment, memorabilia), evidence),
                 top_task,
                 extra,
             )| Touchpoint {
@@ -182,6 +187,7 @@ fn touchpoint(
                     memorabilia,
                 },
                 top_task,
+                evidence,
                 extra,
             },
         )

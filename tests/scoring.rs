@@ -3,8 +3,8 @@
 //! total falls. Then not-applicable rules, determinism, robustness, and the CLI.
 
 use stagecraft::model::{
-    Actor, ChannelKind, Color, Cue, Document, Extra, Flow, FlowId, Intent, Polarity, Sense, Theme,
-    ThemeId, TopTask, Touchpoint, TouchpointId,
+    Actor, ChannelKind, Color, Cue, Document, Evidence, Extra, Flow, FlowId, Intent, Polarity,
+    Sense, Theme, ThemeId, TopTask, Touchpoint, TouchpointId,
 };
 use stagecraft::scoring::{Report, RuleResult, Severity, Target, score};
 use std::collections::BTreeSet;
@@ -726,6 +726,8 @@ fn score_text_lists_rules_and_indented_findings() {
     });
     for t in &mut doc.touchpoints {
         t.top_task = None;
+        // Observed: the messages then carry no note about assumed steps.
+        t.evidence = Evidence::Observed;
     }
     let (_dir, path) = saved(&doc);
     let out = stagecraft(&["score".as_ref(), path.as_os_str()]);
@@ -1244,4 +1246,45 @@ fn score_json_lists_fixes_best_first() {
         .filter_map(|r| r["lost"].as_u64())
         .sum();
     assert_eq!(lost, 100 - json["score"].as_u64().expect("score"));
+}
+
+/// A finding about one card says when that card is assumed, and only then; the score does
+/// not change with evidence.
+#[test]
+fn a_finding_on_an_assumed_card_says_so() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/omnichannel-retail.json");
+    let mut doc = stagecraft::io::load_path(&path)
+        .expect("sample loads")
+        .document;
+    let report = score(&doc);
+    let mut seen = [false, false];
+    for f in report.rules.iter().flat_map(|r| &r.findings) {
+        let [Target::Touchpoint(id)] = f.targets.as_slice() else {
+            continue;
+        };
+        let assumed = doc.touchpoint(id).expect("card").evidence == Evidence::Assumed;
+        assert_eq!(
+            f.message
+                .ends_with("(an assumed step: not yet observed or reported)"),
+            assumed,
+            "{}",
+            f.message
+        );
+        seen[usize::from(assumed)] = true;
+    }
+    assert_eq!(seen, [true, true], "the sample has findings on both kinds");
+    for tp in &mut doc.touchpoints {
+        tp.evidence = Evidence::Observed;
+    }
+    let observed = score(&doc);
+    assert_eq!(observed.total, report.total);
+    assert!(
+        observed
+            .rules
+            .iter()
+            .flat_map(|r| &r.findings)
+            .all(|f| !f.message.contains("assumed")),
+        "no note once every step is observed"
+    );
 }

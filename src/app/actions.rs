@@ -143,6 +143,7 @@ impl StagecraftApp {
                     self.export.open();
                 }
             }
+            UiCommand::Undo | UiCommand::Redo if self.live_undo(ctx, cmd == UiCommand::Redo) => {}
             UiCommand::Undo => {
                 if !self.editor.undo() {
                     self.set_info("Nothing to undo.");
@@ -165,6 +166,7 @@ impl StagecraftApp {
             // what the system clipboard holds.
             UiCommand::Paste => ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste),
             UiCommand::ToggleLegend => self.show_legend = !self.show_legend,
+            UiCommand::ToggleEmotionCurve => self.show_emotion_curve = !self.show_emotion_curve,
             UiCommand::Duplicate => self.duplicate(),
             UiCommand::Delete => self.delete_selection(),
             UiCommand::SelectAll => {
@@ -191,6 +193,11 @@ impl StagecraftApp {
             UiCommand::Quit => self.request(ctx, Pending::Close),
             UiCommand::CompareWith => self.pick_other(PathPurpose::Compare),
             UiCommand::MergeCopy => self.pick_other(PathPurpose::Merge),
+            UiCommand::ShareLive => self.live.open_dialog(true, &self.editor.doc().title),
+            UiCommand::JoinLive => self.live.open_dialog(false, ""),
+            UiCommand::LeaveLive => self.end_live(Some(
+                "Left the live session. The canvas stays open here: save it to keep a copy.".into(),
+            )),
             UiCommand::BackToCanvas => self.screen = Screen::Canvas,
             UiCommand::TogglePanels => {
                 self.panels_follow_window = false;

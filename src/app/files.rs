@@ -11,8 +11,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 impl StagecraftApp {
-    /// Replaces the document (new or opened).
+    /// Replaces the document (new or opened); a live session ends (the room keeps its
+    /// canvas).
     pub(super) fn load_document(&mut self, doc: Document, file: Option<PathBuf>) {
+        self.end_live(None);
+        self.show_document(doc, file);
+    }
+
+    /// Shows `doc` in place of the document, as opened from `file`.
+    pub(super) fn show_document(&mut self, doc: Document, file: Option<PathBuf>) {
         self.editor.replace(doc);
         self.file = file;
         self.disk = None;
@@ -402,6 +409,7 @@ impl StagecraftApp {
                 self.editor.commit();
                 self.screen = Screen::Start;
             }
+            Pending::JoinLive(address, name) => self.start_live(ctx, &address, name, false),
             Pending::Close => {
                 self.recovery.discard_current();
                 self.allow_close = true;

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 mod actions;
 mod files;
+mod live;
 mod panels;
 
 /// Which screen is showing.
@@ -38,6 +39,8 @@ pub enum Pending {
     OpenSample(usize),
     StartScreen,
     Close,
+    /// File → Join live…: the room's canvas replaces this one.
+    JoinLive(crate::live::RoomAddress, String),
 }
 
 impl Pending {
@@ -124,10 +127,14 @@ pub struct StagecraftApp {
     pub panels_follow_window: bool,
     /// The legend of card marks and theme colours over the canvas (View → Legend).
     pub show_legend: bool,
+    /// The emotion curve's band under the stage headers (View → Emotion curve).
+    pub show_emotion_curve: bool,
     /// Where the look and panel choices are kept between runs (in memory in tests).
     settings: crate::ui::settings::SettingsStore,
     /// The folder of the last file opened or saved (Save As starts there).
     last_folder: Option<PathBuf>,
+    /// Live co-editing: the session, if any, and its dialog (see `ui::live`).
+    pub live: crate::ui::live::LiveState,
 }
 
 impl StagecraftApp {
@@ -166,8 +173,10 @@ impl StagecraftApp {
             focused: true,
             panels_follow_window: true,
             show_legend: false,
+            show_emotion_curve: true,
             settings: crate::ui::settings::SettingsStore::in_memory(),
             last_folder: None,
+            live: Default::default(),
         };
         app.canvas.show_opening_view();
         app.refresh_report();
@@ -197,18 +206,31 @@ impl StagecraftApp {
             app.show_inspector = false;
             app.panels_follow_window = false;
         }
+        app.select_from_env();
+        // For scripts (scripts/live-screenshot.sh): join a live room at the first frame.
+        if let Ok(address) = std::env::var("STAGECRAFT_JOIN") {
+            match address.parse() {
+                Ok(a) => app.live.autojoin = Some(a),
+                Err(e) => app.set_error(format!("STAGECRAFT_JOIN: {e}")),
+            }
+        }
+        app
+    }
+
+    /// For scripts/screenshot.sh: a card selected at start ("first" or an id, in
+    /// `STAGECRAFT_SELECT`).
+    fn select_from_env(&mut self) {
         if let Ok(want) = std::env::var("STAGECRAFT_SELECT") {
-            let doc = app.editor.doc();
+            let doc = self.editor.doc();
             let found = doc
                 .touchpoints
                 .iter()
                 .find(|t| want == "first" || t.id.as_str() == want)
                 .map(|t| t.id.clone());
             if let Some(id) = found {
-                app.selection = Selection::Cards(vec![id]);
+                self.selection = Selection::Cards(vec![id]);
             }
         }
-        app
     }
 
     /// An app showing `doc` on the canvas, with no recent-files storage (for tests).
@@ -244,6 +266,7 @@ impl StagecraftApp {
             self.show_inspector = s.show_inspector;
         }
         self.show_legend = s.show_legend;
+        self.show_emotion_curve = s.show_emotion_curve;
         self.last_folder = s.last_folder;
         self.settings = store;
     }
@@ -257,6 +280,7 @@ impl StagecraftApp {
             show_palette: self.show_palette,
             show_inspector: self.show_inspector,
             show_legend: self.show_legend,
+            show_emotion_curve: self.show_emotion_curve,
             last_folder: self.last_folder.clone(),
         };
         self.settings.save(&now);
@@ -352,6 +376,10 @@ impl StagecraftApp {
         let ctx = ui.ctx().clone();
         self.frame_times.begin(&ctx);
         self.apply_look(&ctx);
+        if let Some(address) = self.live.autojoin.take() {
+            let name = self.live.name.clone();
+            self.start_live(&ctx, &address, name, false);
+        }
         self.refresh_report();
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close
@@ -374,12 +402,14 @@ impl StagecraftApp {
         }
 
         egui::Panel::top("menu").show(ui, |ui| {
+            let live = self.live.session.as_ref();
+            let joined = live.filter(|s| s.joined());
             let st = ToolbarState {
                 on_canvas: self.screen == Screen::Canvas,
-                can_undo: self.editor.can_undo(),
-                can_redo: self.editor.can_redo(),
-                undo_label: self.editor.undo_label(),
-                redo_label: self.editor.redo_label(),
+                can_undo: joined.map_or(self.editor.can_undo(), |s| s.can_undo),
+                can_redo: joined.map_or(self.editor.can_redo(), |s| s.can_redo),
+                undo_label: joined.map_or(self.editor.undo_label(), |_| None),
+                redo_label: joined.map_or(self.editor.redo_label(), |_| None),
                 has_selection: !self.selection.is_empty(),
                 dark: self.dark,
                 zoom: self.canvas.view.zoom,
@@ -391,9 +421,18 @@ impl StagecraftApp {
                 show_inspector: self.show_inspector,
                 has_cards: !self.selection.cards().is_empty(),
                 show_legend: self.show_legend,
+                live,
+                show_emotion_curve: self.show_emotion_curve,
             };
             toolbar_ui(ui, &st, &mut actions);
         });
+        if self.screen == Screen::Canvas
+            && let Some(session) = &self.live.session
+        {
+            egui::Panel::top("live").show(ui, |ui| {
+                crate::ui::live::bar_ui(ui, session, &mut actions);
+            });
+        }
         match self.screen {
             Screen::Start => {
                 let open = self.canvas_open.then(|| start::OpenCanvas {
@@ -410,6 +449,7 @@ impl StagecraftApp {
             self.export.ui(&ctx, self.editor.doc());
             self.sharing_ui(&ctx, &mut actions);
         }
+        self.live_ui(&ctx);
         self.banner_ui(&ctx);
         self.file_hover_ui(&ctx);
         self.pending_ui(&ctx);

@@ -112,10 +112,14 @@ impl StagecraftApp {
                 selection: &self.selection,
                 report: self.scorer.report(),
                 dark: self.dark,
+                emotion_curve: self.show_emotion_curve,
             };
             canvas_ui(ui, &mut self.canvas, &cx, actions);
             if let Some(c) = &self.compare {
                 c.overlay_ui(ui, &self.canvas);
+            }
+            if let Some(live) = &self.live.session {
+                crate::ui::live::peers_overlay_ui(ui, &self.canvas, &live.peers);
             }
             crate::ui::marks::card_hover_ui(ui, &self.canvas, doc, self.scorer.report());
         });
@@ -273,6 +277,7 @@ impl StagecraftApp {
     /// After the actions: keep the selection pointing at things that exist, update the
     /// window title, recompute the score if the document changed.
     pub(super) fn after_pass(&mut self, ctx: &egui::Context) {
+        self.live_tick();
         self.refresh_report();
         self.save_settings();
         let doc = self.editor.doc();

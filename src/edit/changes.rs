@@ -132,14 +132,16 @@ impl Fields {
     pub const TOP_TASK: Fields = Fields(1 << 13);
     pub const EXTRA: Fields = Fields(1 << 14);
     pub const ID: Fields = Fields(1 << 15);
-    pub const ALL: Fields = Fields((1 << 16) - 1);
+    /// Read by no rule: findings on assumed cards are noted when the report is made.
+    pub const EVIDENCE: Fields = Fields(1 << 16);
+    pub const ALL: Fields = Fields((1 << 17) - 1);
     /// Not fields of a card but facts the scorer works out from them, marked when an
     /// edit changed them: whether a card faces the guest (any card's: with no customer in
     /// front, the guest is the employee), whether the guest is there in body, and the
     /// words of its texts that clash with a tone (or their language).
-    pub const FACING_FACT: Fields = Fields(1 << 16);
-    pub const PHYSICAL_FACT: Fields = Fields(1 << 17);
-    pub const CLASHES_FACT: Fields = Fields(1 << 18);
+    pub const FACING_FACT: Fields = Fields(1 << 17);
+    pub const PHYSICAL_FACT: Fields = Fields(1 << 18);
+    pub const CLASHES_FACT: Fields = Fields(1 << 19);
 
     /// The fields in which two versions of a card differ. Every field is named, so a new
     /// field of `Touchpoint` does not compile until it is given a bit here.
@@ -160,6 +162,7 @@ impl Fields {
             actor,
             flags,
             top_task,
+            evidence,
             extra,
         } = a;
         let pairs = [
@@ -175,6 +178,7 @@ impl Fields {
             (cues == &b.cues, Fields::CUES),
             (senses == &b.senses, Fields::SENSES),
             (department == &b.department, Fields::DEPARTMENT),
+            (evidence == &b.evidence, Fields::EVIDENCE),
             (actor == &b.actor, Fields::ACTOR),
             (flags == &b.flags, Fields::FLAGS),
             (top_task == &b.top_task, Fields::TOP_TASK),

@@ -198,7 +198,7 @@ impl FreshIds {
     /// `prefix-N` for the smallest N not taken from where the last search stopped.
     pub fn next(&mut self, prefix: &str) -> String {
         loop {
-            let candidate = format!("{prefix}-{}", self.next);
+            let candidate = crate::model::fresh_id_candidate(prefix, self.next);
             self.next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;

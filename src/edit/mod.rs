@@ -14,14 +14,16 @@
 mod changes;
 pub mod clipboard;
 mod command;
+pub mod local;
 pub mod op;
 
 pub use changes::{ChangeLog, Changed, Fields};
 pub use clipboard::{Clip, FreshIds, PasteAt};
-pub use command::{Command, EditError, Insertion, Placement, apply};
+pub use command::{Command, EditError, Insertion, Placement, apply, apply_logged};
+pub use local::LocalChanges;
 
 use crate::model::Document;
-use op::{Op, apply_inverse};
+use op::{Op, apply_inverse_logged};
 use std::sync::Arc;
 
 /// Most undo steps kept; older ones are forgotten.
@@ -56,6 +58,9 @@ pub struct Editor {
     layout_revision: u64,
     /// What the last revisions changed (see `change_log`).
     log: ChangeLog,
+    /// What changed since [`Editor::take_changes`] was last called, while someone listens
+    /// (live co-editing: see [`Editor::record_changes`]).
+    changes: Option<LocalChanges>,
 }
 
 impl Editor {
@@ -72,6 +77,7 @@ impl Editor {
             links_revision: 0,
             layout_revision: 0,
             log: ChangeLog::default(),
+            changes: None,
         }
     }
 
@@ -132,10 +138,74 @@ impl Editor {
             self.links_revision + 1,
             self.layout_revision + 1,
         );
+        let listening = self.changes.is_some();
         *self = Self::new(doc);
         self.revision = revision;
         self.links_revision = links;
         self.layout_revision = layout;
+        self.record_changes(listening);
+    }
+
+    /// Starts (or stops) noting what each edit, undo, redo or abort changes, for
+    /// [`Editor::take_changes`]. Replacements ([`Editor::replace`], [`Editor::apply_external`])
+    /// are not noted: they are not this user's edits.
+    pub fn record_changes(&mut self, on: bool) {
+        self.changes = on.then(LocalChanges::default);
+    }
+
+    /// What changed since the last call (or since recording started), if anything.
+    pub fn take_changes(&mut self) -> Option<LocalChanges> {
+        let log = self.changes.as_mut()?;
+        if log.is_empty() {
+            return None;
+        }
+        Some(std::mem::take(log))
+    }
+
+    /// Replaces the document by what colleagues made of it (live co-editing): not an undo
+    /// step and not noted as a change of this user's. The undo and redo steps are dropped
+    /// (their ops name elements by index, and the colleagues' changes moved them; live
+    /// co-editing undoes through the shared history instead), and a gesture under way stays
+    /// open with nothing to abort. Returns whether the document changed.
+    pub fn apply_external(&mut self, doc: Arc<Document>) -> bool {
+        if *self.doc == *doc {
+            return false;
+        }
+        let links = self.doc.touchpoints.len() != doc.touchpoints.len()
+            || self.doc.flows != doc.flows
+            || self
+                .doc
+                .touchpoints
+                .iter()
+                .zip(&doc.touchpoints)
+                .any(|(a, b)| a.id != b.id);
+        let layout = self.doc.stages != doc.stages
+            || self.doc.lanes != doc.lanes
+            || self.doc.touchpoints.len() != doc.touchpoints.len()
+            || self
+                .doc
+                .touchpoints
+                .iter()
+                .zip(&doc.touchpoints)
+                .any(|(a, b)| {
+                    a.id != b.id
+                        || a.stage != b.stage
+                        || a.lane != b.lane
+                        || a.position != b.position
+                });
+        self.doc = doc;
+        self.undo.clear();
+        self.redo.clear();
+        if let Some(step) = &mut self.open {
+            step.ops.clear();
+        }
+        self.saved_at = None;
+        self.revision += 1;
+        // Caches keyed by the change log start over (a colleague's change can touch anything).
+        self.log.record(self.revision, Changed::everything());
+        self.links_revision += u64::from(links);
+        self.layout_revision += u64::from(layout);
+        true
     }
 
     fn top_id(&self) -> u64 {
@@ -172,7 +242,7 @@ impl Editor {
     /// joins the open step. Returns whether the document changed.
     pub fn apply(&mut self, cmd: Command) -> Result<bool, EditError> {
         let label = cmd.label();
-        let ops = command::apply(Arc::make_mut(&mut self.doc), cmd)?;
+        let ops = command::apply_logged(Arc::make_mut(&mut self.doc), cmd, self.changes.as_mut())?;
         if ops.is_empty() {
             return Ok(false);
         }
@@ -228,7 +298,11 @@ impl Editor {
         if let Some(step) = self.open.take()
             && !step.ops.is_empty()
         {
-            let redo = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
+            let redo = apply_inverse_logged(
+                Arc::make_mut(&mut self.doc),
+                step.ops,
+                self.changes.as_mut(),
+            );
             self.changed(&redo);
         }
     }
@@ -257,7 +331,11 @@ impl Editor {
         let Some(step) = self.undo.pop() else {
             return false;
         };
-        let ops = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
+        let ops = apply_inverse_logged(
+            Arc::make_mut(&mut self.doc),
+            step.ops,
+            self.changes.as_mut(),
+        );
         self.changed(&ops);
         self.redo.push(Step { ops, ..step });
         true
@@ -269,7 +347,11 @@ impl Editor {
         let Some(step) = self.redo.pop() else {
             return false;
         };
-        let ops = apply_inverse(Arc::make_mut(&mut self.doc), step.ops);
+        let ops = apply_inverse_logged(
+            Arc::make_mut(&mut self.doc),
+            step.ops,
+            self.changes.as_mut(),
+        );
         self.changed(&ops);
         self.undo.push(Step { ops, ..step });
         true

@@ -4,6 +4,7 @@
 //! op returns the op that undoes it, so undo history stores only what changed (one card, one
 //! title), never a copy of the document: O(size of change) memory per step.
 
+use super::local::LocalChanges;
 use crate::model::{Document, Flow, Lane, Persona, Stage, Theme, Touchpoint};
 
 /// A change to one list of the document, addressed by index at the time it is applied.
@@ -142,12 +143,24 @@ pub fn changes_layout(doc: &Document, applied: &[Op]) -> bool {
 /// Applies undo ops (as returned by earlier applies, in application order) in reverse
 /// order, and returns the ops that redo them (again in application order).
 pub fn apply_inverse(doc: &mut Document, undo: Vec<Op>) -> Vec<Op> {
+    apply_inverse_logged(doc, undo, None)
+}
+
+/// [`apply_inverse`], noting what changed in `log`.
+pub fn apply_inverse_logged(
+    doc: &mut Document,
+    undo: Vec<Op>,
+    mut log: Option<&mut LocalChanges>,
+) -> Vec<Op> {
     let mut redo = Vec::with_capacity(undo.len());
     for op in undo.into_iter().rev() {
         // Inverse ops were produced from this very document state, so indices are valid;
         // a `None` here would mean history and document diverged, and skipping is the
         // least harmful answer.
         if let Some(inv) = op.apply(doc) {
+            if let Some(log) = log.as_deref_mut() {
+                log.note(doc, &inv);
+            }
             redo.push(inv);
         }
     }

@@ -160,6 +160,10 @@ pub struct ExportOptions {
     /// SVG only: text as outlines (for renderers that ignore embedded fonts, and print
     /// shops) instead of text with the fonts embedded.
     pub text_as_paths: bool,
+    /// Hatch the cards whose evidence is assumed, so a meeting sees what is still a guess.
+    pub hatch_assumed: bool,
+    /// Draw the emotion curve's band under the stage headers.
+    pub emotion_curve: bool,
 }
 
 impl Default for ExportOptions {
@@ -176,6 +180,8 @@ impl Default for ExportOptions {
             overlap_mm: 10.0,
             dark: false,
             text_as_paths: false,
+            hatch_assumed: false,
+            emotion_curve: true,
         }
     }
 }

@@ -473,6 +473,7 @@ impl Described for Touchpoint {
             &b.flags.memorabilia,
         );
         push(out, "top_task", &a.top_task, &b.top_task);
+        push(out, "evidence", &a.evidence, &b.evidence);
         extra(out, &a.extra, &b.extra);
     }
 }

@@ -756,6 +756,7 @@ impl Element for Touchpoint {
             top_task: field!(top_task, |t| t
                 .as_ref()
                 .map_or_else(|| "none".to_owned(), json)),
+            evidence: field!(evidence, json),
             extra: m.extra(at, b.map(|b| &b.extra), &p.extra, &o.extra),
         }
     }

@@ -92,3 +92,22 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
         None
     }
 }
+
+thread_local! {
+    static FRESH_ID_TAG: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes fresh ids made on this thread carry `tag` (`tp-k3f9-12` rather than `tp-12`), or
+/// stops it (`None`). While co-editing live, two people adding a card at the same moment
+/// would otherwise both pick the next free number and one card would replace the other.
+pub fn set_fresh_id_tag(tag: Option<String>) {
+    FRESH_ID_TAG.with(|t| *t.borrow_mut() = tag);
+}
+
+/// The `n`th candidate for a fresh id with this prefix (with the tag set on this thread).
+pub fn fresh_id_candidate(prefix: &str, n: usize) -> String {
+    FRESH_ID_TAG.with(|t| match t.borrow().as_deref() {
+        Some(tag) => format!("{prefix}-{tag}-{n}"),
+        None => format!("{prefix}-{n}"),
+    })
+}

@@ -7,12 +7,16 @@
 
 mod color;
 mod ids;
+pub mod journey;
 mod lineage;
 mod serde_impl;
 mod validate;
 
 pub use color::Color;
-pub use ids::{FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, id_problem};
+pub use ids::{
+    FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, fresh_id_candidate, id_problem,
+    set_fresh_id_tag,
+};
 pub use lineage::{Lineage, MAX_VERSIONS, fresh_version_id};
 pub use serde_impl::MAX_UNKNOWN_VALUES;
 pub(crate) use serde_impl::{NESTED_FIELDS, reset_unknown_budget, take_dropped_nested};
@@ -291,6 +295,44 @@ pub struct CellPos {
     pub y: f32,
 }
 
+/// What a card's content rests on: seen in research, told by people, or the team's guess.
+/// Top-task management asks for decisions from observed behaviour, not from opinions in a
+/// meeting room; the inspector and the poster show how much of a journey is assumed.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Seen: field observation, analytics, a recorded session.
+    Observed,
+    /// Told: interviews, surveys, reviews, support tickets.
+    Reported,
+    /// Nobody checked yet: the team's belief. The default, since a card no one has backed
+    /// with research is an assumption (every card of a file written before the field).
+    #[default]
+    Assumed,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 3] = [Evidence::Observed, Evidence::Reported, Evidence::Assumed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Evidence::Observed => "Observed",
+            Evidence::Reported => "Reported",
+            Evidence::Assumed => "Assumed",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Evidence::Observed => "Observed: seen in research (field visits, analytics, sessions)",
+            Evidence::Reported => "Reported: told by people (interviews, surveys, reviews)",
+            Evidence::Assumed => "Assumed: the team's belief, not yet checked with customers",
+        }
+    }
+}
+
 /// Emotion scale: -2 (very negative) to +2 (very positive).
 pub const EMOTION_MIN: i8 = -2;
 pub const EMOTION_MAX: i8 = 2;
@@ -325,6 +367,9 @@ pub struct Touchpoint {
     pub flags: Flags,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_task: Option<TopTask>,
+    /// What the card rests on (observed, reported, assumed).
+    #[serde(default)]
+    pub evidence: Evidence,
     #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
 }
@@ -348,6 +393,7 @@ impl Touchpoint {
             actor: Actor::default(),
             flags: Flags::default(),
             top_task: None,
+            evidence: Evidence::default(),
             extra: Extra::new(),
         }
     }
@@ -436,6 +482,34 @@ impl Document {
         self.touchpoints.iter().position(|t| &t.id == id)
     }
 
+    /// The cards whose evidence is [`Evidence::Assumed`], in document order, and their
+    /// share of all cards (0 for a canvas with none).
+    pub fn assumed_cards(&self) -> (Vec<&Touchpoint>, f32) {
+        let assumed: Vec<&Touchpoint> = self
+            .touchpoints
+            .iter()
+            .filter(|t| t.evidence == Evidence::Assumed)
+            .collect();
+        let share = if self.touchpoints.is_empty() {
+            0.0
+        } else {
+            assumed.len() as f32 / self.touchpoints.len() as f32
+        };
+        (assumed, share)
+    }
+
+    /// The share of assumed steps in words, as the inspector and the poster say it:
+    /// "40% of steps assumed (4 of 10)".
+    pub fn assumed_share_text(&self) -> String {
+        let (assumed, share) = self.assumed_cards();
+        format!(
+            "{:.0}% of steps assumed ({} of {})",
+            share * 100.0,
+            assumed.len(),
+            self.touchpoints.len()
+        )
+    }
+
     /// A fresh id with the given prefix that no element of the document uses yet.
     pub fn fresh_id(&self, prefix: &str) -> String {
         let taken: std::collections::HashSet<&str> = self
@@ -449,7 +523,7 @@ impl Document {
             .collect();
         let mut n = taken.len() + 1;
         loop {
-            let candidate = format!("{prefix}-{n}");
+            let candidate = fresh_id_candidate(prefix, n);
             if !taken.contains(candidate.as_str()) {
                 return candidate;
             }

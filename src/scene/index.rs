@@ -36,8 +36,8 @@ pub struct Element(u32);
 
 impl Element {
     /// Layers an index holds.
-    pub const LAYERS: usize = 4;
-    const SHIFT: u32 = 30;
+    pub const LAYERS: usize = 5;
+    const SHIFT: u32 = 29;
 
     /// The element `index` of layer `layer` (below [`Element::LAYERS`]).
     pub fn new(layer: usize, index: usize) -> Self {
@@ -384,7 +384,7 @@ mod tests {
         let mut index = SceneIndex::new(r(0.0, 0.0, 4_000.0, 3_000.0), 2_000);
         let mut s = 7_u64;
         let place = |index: &mut SceneIndex, s: &mut u64| {
-            let layer = next(s, 4) as usize;
+            let layer = next(s, 5) as usize;
             let i = next(s, 500) as usize;
             let (x, y) = (next(s, 5_000) as f32 - 500.0, next(s, 4_000) as f32 - 500.0);
             let (w, h) = (next(s, 300) as f32, next(s, 200) as f32);
@@ -401,7 +401,7 @@ mod tests {
         for step in 0..400 {
             place(&mut index, &mut s);
             if step % 50 == 0 {
-                index.truncate(step % 4, 300);
+                index.truncate(step % 5, 300);
             }
             let (x, y) = (
                 next(&mut s, 5_000) as f32 - 800.0,

@@ -9,6 +9,7 @@
 //! overlays are not part of the scene; the editor draws them on top.
 
 pub mod canvas;
+pub mod curve;
 pub mod geom;
 pub mod index;
 pub mod layout;

@@ -19,6 +19,10 @@ pub const CARD_GAP: f32 = 12.0;
 pub const CELL_PAD: f32 = 16.0;
 /// Height of the stage header row.
 pub const STAGE_HEADER_H: f32 = 72.0;
+/// Height of the emotion curve's band, under the header row.
+pub const CURVE_BAND_H: f32 = 168.0;
+/// Radius of a point of the emotion curve (hit-testing and drawing).
+pub const CURVE_POINT_R: f32 = 6.0;
 /// Width of the lane label column.
 pub const LANE_HEADER_W: f32 = 168.0;
 /// Height of the coloured theme stripe at the top of a card.

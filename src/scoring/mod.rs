@@ -161,10 +161,11 @@ impl Report {
 /// has two cores; the report is the same either way (each rule's result depends only on
 /// the document, and results are placed in the fixed rule order).
 pub fn score(doc: &Document) -> Report {
-    report(run_rules(doc, None, None).0)
+    report(doc, run_rules(doc, None, None).0)
 }
 
-fn report(mut rules: Vec<RuleResult>) -> Report {
+fn report(doc: &Document, mut rules: Vec<RuleResult>) -> Report {
+    note_assumed(doc, &mut rules);
     let total = total(&rules);
     apportion(&mut rules, total);
     Report { total, rules }
@@ -202,9 +203,11 @@ fn run_rules(
 pub struct Scorer {
     facts: Option<CardFacts>,
     flows: Option<context::Flows>,
-    /// The last report, and whether its rules' verdicts can be kept for the next.
+    /// Each rule's verdict as the rule gave it (the report adds notes on assumed cards),
+    /// kept for the next call; `None` until a first full score.
+    results: Option<Vec<RuleResult>>,
+    /// The last report.
     report: Report,
-    scored: bool,
 }
 
 impl Default for Scorer {
@@ -212,11 +215,11 @@ impl Default for Scorer {
         Self {
             facts: None,
             flows: None,
+            results: None,
             report: Report {
                 total: 0,
                 rules: Vec::new(),
             },
-            scored: false,
         }
     }
 }
@@ -225,7 +228,7 @@ impl Scorer {
     /// Scores `doc` after `changed` (what changed since the last call).
     pub fn score(&mut self, doc: &Document, changed: &Changed) -> &Report {
         let n = doc.touchpoints.len();
-        let mut all = changed.everything || !changed.flows.is_empty() || !self.scored;
+        let mut all = changed.everything || !changed.flows.is_empty();
         let mut fields = changed.fields;
         if changed.everything || self.facts.as_ref().is_none_or(|f| f.len() != n) {
             self.facts = None;
@@ -237,19 +240,10 @@ impl Scorer {
         if !changed.flows.is_empty() {
             self.flows = None;
         }
-        match (&self.facts, &self.flows) {
-            (Some(facts), Some(flows)) if !all => {
-                rescore(
-                    doc,
-                    facts,
-                    flows,
-                    &changed.cards,
-                    fields,
-                    &mut self.report.rules,
-                );
-                let total = total(&self.report.rules);
-                apportion(&mut self.report.rules, total);
-                self.report.total = total;
+        let results = match (self.results.take(), &self.facts, &self.flows) {
+            (Some(mut results), Some(facts), Some(flows)) if !all => {
+                rescore(doc, facts, flows, &changed.cards, fields, &mut results);
+                results
             }
             _ => {
                 let (rules, (facts, flows)) =
@@ -260,16 +254,80 @@ impl Scorer {
                 if flows.is_some() {
                     self.flows = flows;
                 }
-                self.report = report(rules);
+                rules
             }
-        }
-        self.scored = true;
+        };
+        self.report = report(doc, results.clone());
+        self.results = Some(results);
         &self.report
     }
 
     /// The last report.
     pub fn report(&self) -> &Report {
         &self.report
+    }
+}
+
+/// Says so in a finding about cards whose evidence is assumed: what it points at may not
+/// be how customers live it, so it is checked before it is acted on. The score is not
+/// changed (a rule judges the journey as drawn).
+fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
+    // The cards findings name (usually few), then one pass over the document for their
+    // evidence: no table of every card's id.
+    let mut named: crate::IdMap<&TouchpointId, bool> = crate::IdMap::default();
+    for f in rules.iter().flat_map(|r| &r.findings) {
+        for t in &f.targets {
+            if let Target::Touchpoint(id) = t {
+                named.insert(id, false);
+            }
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    for tp in &doc.touchpoints {
+        if tp.evidence == crate::model::Evidence::Assumed
+            && let Some(assumed) = named.get_mut(&tp.id)
+        {
+            *assumed = true;
+        }
+    }
+    let notes: Vec<Vec<Option<String>>> = rules
+        .iter()
+        .map(|r| {
+            r.findings
+                .iter()
+                .map(|f| {
+                    let cards = f
+                        .targets
+                        .iter()
+                        .filter(|t| matches!(t, Target::Touchpoint(_)))
+                        .count();
+                    let assumed = f
+                        .targets
+                        .iter()
+                        .filter(
+                            |t| matches!(t, Target::Touchpoint(id) if named.get(id) == Some(&true)),
+                        )
+                        .count();
+                    match (assumed, cards) {
+                        (0, _) => None,
+                        (1, 1) => {
+                            Some(" (an assumed step: not yet observed or reported)".to_owned())
+                        }
+                        (a, c) if a == c => Some(" (all these steps are assumed)".to_owned()),
+                        (a, c) => Some(format!(" ({a} of these {c} steps are assumed)")),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for (rule, notes) in rules.iter_mut().zip(notes) {
+        for (f, note) in rule.findings.iter_mut().zip(notes) {
+            if let Some(note) = note {
+                f.message.push_str(&note);
+            }
+        }
     }
 }
 
@@ -536,13 +594,16 @@ mod tests {
     /// proportion to −ln(1 − penalty): two equal penalties lose equal points.
     #[test]
     fn points_lost_add_up_to_the_shortfall() {
-        let report = report(vec![
-            penalised(30, Some(20.0)),
-            penalised(30, Some(20.0)),
-            penalised(40, Some(5.0)),
-            penalised(40, None),
-            penalised(10, Some(0.0)),
-        ]);
+        let report = report(
+            &Document::default(),
+            vec![
+                penalised(30, Some(20.0)),
+                penalised(30, Some(20.0)),
+                penalised(40, Some(5.0)),
+                penalised(40, None),
+                penalised(10, Some(0.0)),
+            ],
+        );
         // 100 × 0.8 × 0.8 × 0.95 = 60.8.
         assert_eq!(report.total, 61);
         let lost: Vec<u8> = report.rules.iter().map(|r| r.lost).collect();
@@ -556,7 +617,7 @@ mod tests {
     }
 
     fn report_of(rules: &[RuleResult]) -> Report {
-        report(rules.to_vec())
+        report(&Document::default(), rules.to_vec())
     }
 
     #[test]
@@ -634,7 +695,7 @@ mod tests {
         doc.flows[5].to = TouchpointId::from("no-such-card");
         let parallel = rules(score_parallel(&doc, None, None)).expect("a second thread");
         assert_eq!(parallel, score_sequential(&doc, None, None).0);
-        assert_eq!(score(&doc), report(parallel));
+        assert_eq!(score(&doc), report(&doc, parallel));
     }
 
     /// A scorer that keeps the card facts and the resolved flows gives the report a fresh

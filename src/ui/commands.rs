@@ -32,6 +32,8 @@ pub enum UiCommand {
     ToggleDarkMode,
     /// Show or hide the legend of card marks and theme colours on the canvas.
     ToggleLegend,
+    /// Show or hide the emotion curve's band under the stage headers.
+    ToggleEmotionCurve,
     StartScreen,
     /// From the start screen back to the canvas that is still open behind it.
     BackToCanvas,
@@ -41,6 +43,12 @@ pub enum UiCommand {
     CompareWith,
     /// Merge a colleague's copy into this canvas (one undo step, conflicts to review).
     MergeCopy,
+    /// Put this canvas in a live room on a sync server, for colleagues to edit with you.
+    ShareLive,
+    /// Open a live room a colleague shared (asks to save unsaved changes first).
+    JoinLive,
+    /// Stop co-editing; the canvas stays open here.
+    LeaveLive,
     /// Hide or show both side panels at once (more room for the canvas).
     TogglePanels,
     TogglePalette,
@@ -99,11 +107,15 @@ impl UiCommand {
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ToggleDarkMode => "Dark mode",
             UiCommand::ToggleLegend => "Legend",
+            UiCommand::ToggleEmotionCurve => "Emotion curve",
             UiCommand::StartScreen => "Start screen",
             UiCommand::BackToCanvas => "Back to the canvas",
             UiCommand::Quit => "Quit",
             UiCommand::CompareWith => "Compare with…",
             UiCommand::MergeCopy => "Merge a colleague's copy…",
+            UiCommand::ShareLive => "Share live…",
+            UiCommand::JoinLive => "Join live…",
+            UiCommand::LeaveLive => "Leave the live session",
             UiCommand::TogglePanels => "Side panels",
             UiCommand::TogglePalette => "Touchpoints and themes",
             UiCommand::ToggleInspector => "Inspector",
@@ -138,6 +150,9 @@ impl UiCommand {
             UiCommand::ToggleLegend => {
                 "Show what the card marks and the theme colours mean, in a corner of the canvas"
             }
+            UiCommand::ToggleEmotionCurve => {
+                "Show the guest's emotion card by card, as a curve under the stage headers"
+            }
             UiCommand::StartScreen => "Back to the samples and recent files",
             UiCommand::BackToCanvas => "Return to the canvas you were working on",
             UiCommand::Quit => "Close Stagecraft (asks to save unsaved changes)",
@@ -146,6 +161,13 @@ impl UiCommand {
             }
             UiCommand::MergeCopy => {
                 "Bring a colleague's changes into this canvas; you choose where you both changed the same thing"
+            }
+            UiCommand::ShareLive => {
+                "Edit this canvas together with colleagues, live, through a sync server: you get an address to give them"
+            }
+            UiCommand::JoinLive => "Open a canvas a colleague is sharing live, from its address",
+            UiCommand::LeaveLive => {
+                "Stop editing together; the canvas stays open here (save it to keep a copy)"
             }
             UiCommand::TogglePanels => {
                 "Hide or show both side panels to give the canvas the whole window"
@@ -182,10 +204,14 @@ impl UiCommand {
             UiCommand::Quit => k(CMD, Key::Q),
             UiCommand::ToggleDarkMode
             | UiCommand::ToggleLegend
+            | UiCommand::ToggleEmotionCurve
             | UiCommand::StartScreen
             | UiCommand::BackToCanvas
             | UiCommand::CompareWith
             | UiCommand::MergeCopy
+            | UiCommand::ShareLive
+            | UiCommand::JoinLive
+            | UiCommand::LeaveLive
             | UiCommand::TogglePalette
             | UiCommand::ToggleInspector => None,
         }

@@ -46,6 +46,8 @@ pub struct ExportDialog {
     summary: bool,
     dark: bool,
     text_as_paths: bool,
+    hatch_assumed: bool,
+    emotion_curve: bool,
     tiled: bool,
     cols: usize,
     rows: usize,
@@ -73,6 +75,8 @@ impl Default for ExportDialog {
             summary: o.summary,
             dark: false,
             text_as_paths: false,
+            hatch_assumed: o.hatch_assumed,
+            emotion_curve: o.emotion_curve,
             tiled: false,
             cols: 2,
             rows: 2,
@@ -142,6 +146,8 @@ impl ExportDialog {
             overlap_mm: self.overlap_mm,
             dark: self.dark,
             text_as_paths: self.text_as_paths,
+            hatch_assumed: self.hatch_assumed,
+            emotion_curve: self.emotion_curve,
         }
     }
 
@@ -291,10 +297,13 @@ impl ExportDialog {
                 ui.end_row();
 
                 ui.label("On the page");
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.checkbox(&mut self.legend, "Legend");
                     ui.checkbox(&mut self.summary, "Title and coherence");
                     ui.checkbox(&mut self.dark, "Dark");
+                    ui.checkbox(&mut self.emotion_curve, "Emotion curve");
+                    ui.checkbox(&mut self.hatch_assumed, "Hatch assumed")
+                        .on_hover_text("Hatch the cards no one has observed or heard about yet");
                 });
                 ui.end_row();
 

@@ -1,6 +1,6 @@
 //! What the card marks mean, in the app itself (the printed poster has a legend; the
 //! screen had none): a tooltip over each mark of a card (findings badge, pain point,
-//! magic moment, memorabilia, top task, emotion dot), the full title over a card whose
+//! magic moment, memorabilia, top task, emotion dot, evidence mark), the full title over a card whose
 //! title is cut, and a legend panel in a canvas corner (View → Legend) with the poster
 //! legend's wording: the marks, and the themes' colours.
 //!
@@ -9,7 +9,9 @@
 
 use super::canvas::CanvasState;
 use super::tokens::scene_color;
+use crate::model::Evidence;
 use crate::model::{Document, Touchpoint};
+use crate::scene::canvas::{EVIDENCE_R, EVIDENCE_X, evidence_mark};
 use crate::scene::style::{CARD_PAD, CARD_TITLE_LINES, CARD_TITLE_SIZE, FLAG_R};
 use crate::scene::{self, FlagMark, Hit, Item, Palette, Point, Weight};
 use crate::scoring::{Report, Target};
@@ -29,6 +31,8 @@ pub enum CardSpot {
     Findings(usize),
     Mark(FlagMark),
     Emotion,
+    /// The evidence mark beside the emotion dot.
+    Evidence,
     /// The title, when it is cut with an ellipsis.
     CutTitle,
 }
@@ -77,6 +81,13 @@ pub fn card_spot(
     }
     if near(p, Point::new(rect.min.x + CARD_PAD + 5.0, row), 7.0) {
         return Some(CardSpot::Emotion);
+    }
+    if near(
+        p,
+        Point::new(rect.min.x + CARD_PAD + EVIDENCE_X, row),
+        EVIDENCE_R + 2.0,
+    ) {
+        return Some(CardSpot::Evidence);
     }
     let in_title = p.y >= rect.min.y && p.y < row - FLAG_R && rect.contains(p);
     (in_title && title_is_cut(tp, rect)).then_some(CardSpot::CutTitle)
@@ -143,6 +154,7 @@ pub fn spot_text(spot: CardSpot, tp: &Touchpoint, report: &Report) -> String {
         },
         CardSpot::Mark(mark) => mark_meaning(mark).to_owned(),
         CardSpot::Emotion => format!("Emotion: {}", emotion_word(tp.emotion)),
+        CardSpot::Evidence => tp.evidence.description().to_owned(),
         CardSpot::CutTitle => tp.title.clone(),
     }
 }
@@ -239,7 +251,22 @@ fn paint_icon(painter: &egui::Painter, items: &[Item], at: Pos2) {
                     );
                 }
             }
-            _ => {}
+            Item::Text {
+                pos,
+                text,
+                size,
+                color,
+                ..
+            } => {
+                painter.text(
+                    to(*pos),
+                    Align2::LEFT_TOP,
+                    text,
+                    super::tokens::bold(*size),
+                    scene_color(*color),
+                );
+            }
+            Item::Curve { .. } => {}
         }
     }
 }
@@ -307,6 +334,21 @@ pub fn legend_ui(ctx: &egui::Context, area: Rect, doc: &Document, dark: bool) ->
                         scene_color(p.on_accent),
                     );
                 });
+                legend_row(
+                    ui,
+                    w,
+                    "Evidence: observed, reported, assumed",
+                    |painter, r| {
+                        for (i, e) in Evidence::ALL.into_iter().enumerate() {
+                            let items = evidence_mark(e, Point::default(), 6.0, &p, 1.0);
+                            paint_icon(
+                                painter,
+                                &items,
+                                pos2(r.min.x + 6.0 + i as f32 * 16.0, r.center().y),
+                            );
+                        }
+                    },
+                );
                 legend_row(ui, w, "Emotion, negative to positive", |painter, r| {
                     for e in -2i8..=2 {
                         let x = r.min.x + 5.0 + f32::from(e + 2) * 12.0;

@@ -16,6 +16,7 @@
 //! | `settings` | look and panel choices kept between runs |
 //! | `toast` | messages floating over the canvas (never moving the layout) |
 //! | `files` | file dialogs, recent files, samples |
+//! | `live` | Share live… / Join live…, the live status and participants, colleagues' selections |
 //! | `tokens`, `widgets` | design tokens, fonts, the `UiExt` house widgets |
 
 pub mod action;
@@ -26,6 +27,7 @@ pub mod files;
 pub mod fixes;
 pub mod frame_time;
 pub mod inspector;
+pub mod live;
 pub mod marks;
 pub mod palette;
 pub mod recovery;

@@ -1,7 +1,8 @@
 //! The coherence report in the inspector: the journey's title and persona, a big total,
 //! the fixes that gain most ("Fix first", `ui::fixes`), a bar per rule with the points of
 //! the total it costs (n/a shown as such), and findings as rows that select and frame what
-//! they name.
+//! they name. Above the score, how much of the journey rests on evidence: the share of
+//! assumed steps and a list of them (`evidence_ui`).
 
 use super::action::{Action, Actions};
 use super::tokens;
@@ -30,6 +31,7 @@ fn severity_color(s: Severity) -> Color32 {
 
 pub fn report_ui(ui: &mut Ui, doc: &Document, report: &Report, actions: &mut Actions) {
     journey_ui(ui, doc, actions);
+    evidence_ui(ui, doc, actions);
     ui.add_space(6.0);
     ui.separator();
     ui.heading("Coherence");
@@ -101,6 +103,56 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     ui.gesture(&resp, actions, "edit persona");
     if persona != doc.persona {
         actions.edit(Command::SetPersona(persona));
+    }
+}
+
+/// Assumed steps listed before "and N more".
+const ASSUMED_LISTED: usize = 12;
+
+/// The share of assumed steps and the list of them, each a link that selects and frames
+/// the card.
+fn evidence_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
+    if doc.touchpoints.is_empty() {
+        return;
+    }
+    ui.section_heading("Evidence");
+    let (assumed, share) = doc.assumed_cards();
+    let color = match share {
+        s if s <= 0.25 => tokens::GOOD,
+        s if s <= 0.5 => tokens::FAIR,
+        _ => tokens::DANGER,
+    };
+    ui.label(RichText::new(doc.assumed_share_text()).color(color))
+        .on_hover_text(
+            "Steps no one has observed or heard from customers yet: check them before \
+             deciding on them",
+        );
+    bar_ui(ui, Some(share), color);
+    if assumed.is_empty() {
+        ui.caption("Every step rests on what was observed or reported.");
+        return;
+    }
+    for tp in assumed.iter().take(ASSUMED_LISTED) {
+        let title = if tp.title.trim().is_empty() {
+            "(untitled)"
+        } else {
+            tp.title.as_str()
+        };
+        if ui
+            .link(title)
+            .on_hover_text("Assumed: select it on the canvas")
+            .clicked()
+        {
+            actions.push(Action::Reveal(vec![crate::scoring::Target::Touchpoint(
+                tp.id.clone(),
+            )]));
+        }
+    }
+    if assumed.len() > ASSUMED_LISTED {
+        ui.caption(&format!(
+            "and {} more assumed steps",
+            assumed.len() - ASSUMED_LISTED
+        ));
     }
 }
 

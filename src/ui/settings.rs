@@ -18,6 +18,8 @@ pub struct Settings {
     pub show_palette: bool,
     pub show_inspector: bool,
     pub show_legend: bool,
+    /// The emotion curve's band under the stage headers.
+    pub show_emotion_curve: bool,
     /// The folder of the last file opened or saved: where Save As starts.
     pub last_folder: Option<PathBuf>,
 }
@@ -30,6 +32,7 @@ impl Default for Settings {
             show_palette: true,
             show_inspector: true,
             show_legend: false,
+            show_emotion_curve: true,
             last_folder: None,
         }
     }
@@ -115,6 +118,7 @@ mod tests {
             show_palette: false,
             show_inspector: true,
             show_legend: true,
+            show_emotion_curve: false,
             last_folder: Some(dir.path().to_owned()),
         };
         store.save(&chosen);

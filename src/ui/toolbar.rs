@@ -25,6 +25,9 @@ pub struct ToolbarState<'a> {
     /// Whether cards are selected (Copy, Cut).
     pub has_cards: bool,
     pub show_legend: bool,
+    /// The live session, when co-editing (its status bar is `ui::live::bar_ui`).
+    pub live: Option<&'a crate::live::Session>,
+    pub show_emotion_curve: bool,
 }
 
 /// A View menu checkbox for a command that toggles something; the shortcut, if any, is
@@ -121,6 +124,15 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
             ui.separator();
             item_ui(
                 ui,
+                UiCommand::ShareLive,
+                st.on_canvas && st.live.is_none(),
+                actions,
+            );
+            item_ui(ui, UiCommand::JoinLive, true, actions);
+            item_ui(ui, UiCommand::LeaveLive, st.live.is_some(), actions);
+            ui.separator();
+            item_ui(
+                ui,
                 UiCommand::Export,
                 st.on_canvas && st.export_available,
                 actions,
@@ -157,6 +169,13 @@ pub fn toolbar_ui(ui: &mut Ui, st: &ToolbarState, actions: &mut Actions) {
                 ui,
                 UiCommand::ToggleLegend,
                 st.show_legend,
+                st.on_canvas,
+                actions,
+            );
+            toggle_item_ui(
+                ui,
+                UiCommand::ToggleEmotionCurve,
+                st.show_emotion_curve,
                 st.on_canvas,
                 actions,
             );

@@ -85,6 +85,18 @@ pub(super) fn update(tx: &mut Tx, mut tp: Box<Touchpoint>) -> Result<(), EditErr
     Ok(())
 }
 
+/// Sets a card's emotion; the check after the command refuses one off the scale.
+pub(super) fn set_emotion(tx: &mut Tx, card: &TouchpointId, emotion: i8) -> Result<(), EditError> {
+    let i = tp_index(tx.doc, card)?;
+    let old = &tx.doc.touchpoints[i];
+    if old.emotion != emotion {
+        let mut changed = Box::new(old.clone());
+        changed.emotion = emotion;
+        tx.push(Op::Touchpoint(ListOp::Replace(i, changed)))?;
+    }
+    Ok(())
+}
+
 pub(super) fn assign_theme(
     tx: &mut Tx,
     theme: &ThemeId,

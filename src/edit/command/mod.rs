@@ -14,7 +14,8 @@ mod flows;
 mod grid;
 mod themes;
 
-use super::op::{ListOp, Op, apply_inverse};
+use super::local::LocalChanges;
+use super::op::{ListOp, Op, apply_inverse_logged};
 use crate::model::{
     CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, Problem, Stage, StageId,
     Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
@@ -53,6 +54,11 @@ pub enum Command {
     MoveTouchpoints(Vec<Placement>),
     /// Replaces a card by an edited copy with the same id: sets any of its fields.
     UpdateTouchpoint(Box<Touchpoint>),
+    /// Sets a card's emotion (a point of the emotion curve dragged up or down).
+    SetEmotion {
+        card: TouchpointId,
+        emotion: i8,
+    },
     AssignTheme {
         theme: ThemeId,
         touchpoints: Vec<TouchpointId>,
@@ -116,6 +122,7 @@ impl Command {
             Command::DeleteTouchpoints(_) => "delete cards",
             Command::MoveTouchpoints(_) => "move cards",
             Command::UpdateTouchpoint(_) => "edit card",
+            Command::SetEmotion { .. } => "change emotion",
             Command::AssignTheme { .. } => "assign theme",
             Command::UnassignTheme { .. } => "remove theme",
             Command::AddFlow(_) => "add flow",
@@ -174,6 +181,8 @@ struct Tx<'a> {
     doc: &'a mut Document,
     undo: Vec<Op>,
     written: Vec<Written>,
+    /// Where live co-editing learns what changed (see [`LocalChanges`]), when it listens.
+    log: Option<&'a mut LocalChanges>,
 }
 
 impl Tx<'_> {
@@ -182,6 +191,9 @@ impl Tx<'_> {
             return refuse("internal error: an edit pointed outside the document");
         };
         let doc = &*self.doc;
+        if let Some(log) = self.log.as_deref_mut() {
+            log.note(doc, &inv);
+        }
         // The inverse of an insert or a replace names the index of what was written.
         let written = match &inv {
             Op::Title(_) => Some(Written::Title),
@@ -299,15 +311,26 @@ fn describe(problem: &Problem) -> String {
 /// Carries out `cmd` on `doc`. Returns the ops that undo it (empty when the command changed
 /// nothing), or an error with the document unchanged.
 pub fn apply(doc: &mut Document, cmd: Command) -> Result<Vec<Op>, EditError> {
+    apply_logged(doc, cmd, None)
+}
+
+/// [`apply`], noting what changed in `log` (a refused command notes its rollback too, so
+/// that the log shows no change for it).
+pub fn apply_logged(
+    doc: &mut Document,
+    cmd: Command,
+    log: Option<&mut LocalChanges>,
+) -> Result<Vec<Op>, EditError> {
     let mut tx = Tx {
         doc,
         undo: Vec::new(),
         written: Vec::new(),
+        log,
     };
     match run(&mut tx, cmd).and_then(|()| tx.check()) {
         Ok(()) => Ok(tx.undo),
         Err(e) => {
-            apply_inverse(tx.doc, tx.undo);
+            apply_inverse_logged(tx.doc, tx.undo, tx.log);
             Err(e)
         }
     }
@@ -324,6 +347,7 @@ fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
         Command::DeleteTouchpoints(ids) => cards::delete(tx, ids),
         Command::MoveTouchpoints(placements) => cards::move_to(tx, placements),
         Command::UpdateTouchpoint(tp) => cards::update(tx, tp),
+        Command::SetEmotion { card, emotion } => cards::set_emotion(tx, &card, emotion),
         Command::AssignTheme { theme, touchpoints } => cards::assign_theme(tx, &theme, touchpoints),
         Command::UnassignTheme { theme, touchpoints } => {
             cards::unassign_theme(tx, &theme, touchpoints)

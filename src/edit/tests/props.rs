@@ -281,3 +281,38 @@ proptest! {
         prop_assert_eq!(ed.doc(), &edited);
     }
 }
+
+#[test]
+fn set_emotion_changes_one_card_and_refuses_a_value_off_the_scale() {
+    roundtrip(
+        Command::SetEmotion {
+            card: tp("b"),
+            emotion: -2,
+        },
+        |d| assert_eq!(d.touchpoint(&tp("b")).map(|t| t.emotion), Some(-2)),
+    );
+    let mut ed = Editor::new(fixture());
+    assert!(
+        ed.apply(Command::SetEmotion {
+            card: tp("b"),
+            emotion: 3,
+        })
+        .is_err()
+    );
+    assert!(
+        ed.apply(Command::SetEmotion {
+            card: tp("nobody"),
+            emotion: 1,
+        })
+        .is_err()
+    );
+    let same = fixture().touchpoints[1].emotion;
+    assert_eq!(
+        ed.apply(Command::SetEmotion {
+            card: tp("b"),
+            emotion: same,
+        }),
+        Ok(false)
+    );
+    assert!(!ed.can_undo());
+}

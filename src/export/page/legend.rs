@@ -3,8 +3,8 @@
 //! narrow page).
 
 use super::*;
-use crate::model::Document;
-use crate::scene::canvas::{FlagMark, flag_mark};
+use crate::model::{Document, Evidence};
+use crate::scene::canvas::{FlagMark, evidence_mark, flag_mark};
 use crate::scene::style::{FLOW_WIDTH, Palette};
 use crate::scene::text::{self, Weight};
 use crate::scene::{Detail, Item, Point, Rect, Scene};
@@ -151,6 +151,22 @@ pub(super) fn marks_column(p: &Palette) -> (Vec<Item>, f32, f32) {
         second_w = second_w.max(label(&mut items, x0 + 64.0, y, name));
         y += row_h;
     }
+    for (i, e) in Evidence::ALL.into_iter().enumerate() {
+        items.extend(evidence_mark(
+            e,
+            Point::new(x0 + 6.0 + i as f32 * 16.0, mid(y)),
+            6.0,
+            p,
+            1.0,
+        ));
+    }
+    second_w = second_w.max(label(
+        &mut items,
+        x0 + 64.0,
+        y,
+        "Evidence: observed, reported, assumed",
+    ));
+    y += row_h;
     let c = Point::new(x0 + 8.0, mid(y));
     items.push(Item::Circle {
         center: c,
@@ -231,6 +247,21 @@ pub(super) fn summary_column(
         ));
     }
     y += text::line_height(big) + 4.0;
+    if !doc.touchpoints.is_empty() {
+        items.push(text(
+            Point::new(0.0, y),
+            text::ellipsize(
+                &format!("Evidence: {}", doc.assumed_share_text()),
+                BODY_SIZE,
+                Weight::Regular,
+                width,
+            ),
+            BODY_SIZE,
+            Weight::Regular,
+            p.text,
+        ));
+        y += text::line_height(BODY_SIZE) + 4.0;
+    }
     // The engine orders findings by what matters most.
     let total_findings: usize = report.rules.iter().map(|r| r.findings.len()).sum();
     let findings = report.top_findings(MAX_FINDINGS);

@@ -323,7 +323,7 @@ pub fn compose_pages(
     } else {
         Palette::light()
     };
-    let layout = Layout::compute(doc);
+    let layout = Layout::compute_with(doc, opts.emotion_curve);
     let mut canvas = build_canvas(
         doc,
         &layout,
@@ -332,6 +332,7 @@ pub fn compose_pages(
             report: Some(report),
             highlight_theme: None,
             finding_markers: opts.summary,
+            hatch_assumed: opts.hatch_assumed,
         },
     );
     for g in &mut canvas.groups {

@@ -1,9 +1,11 @@
 //! A card: its shadow and body, the theme stripe, title and notes wrapped to the card,
-//! the emotion dot, department, flag marks and the finding marker. Built at full colour;
-//! a card outside a highlighted theme is faded afterwards (see `live::Dimming`).
+//! the emotion dot, evidence mark, department, flag marks and the finding marker, and on
+//! a poster that asks for it, hatching over a card whose evidence is assumed. Built at
+//! full colour; a card outside a highlighted theme is faded afterwards (see
+//! `live::Dimming`).
 
 use super::shapes::{centered_text, rect_item, text_item};
-use crate::model::{Actor, ThemeId, Touchpoint};
+use crate::model::{Actor, Evidence, ThemeId, Touchpoint};
 use crate::scene::geom::{Point, Rect, Rgba};
 use crate::scene::style::{
     CARD_META_SIZE, CARD_PAD, CARD_RADIUS, CARD_TITLE_LINES, CARD_TITLE_SIZE, FLAG_R, Palette,
@@ -27,9 +29,19 @@ const MARKER_ROOM: f32 = 10.0;
 const EMOTION_R: f32 = 5.0;
 /// Space between two flag marks.
 const MARK_GAP: f32 = 4.0;
-/// Where the department starts, after the emotion dot, and the least room it needs.
-const META_INSET: f32 = 16.0;
+/// Radius of the evidence mark on a card, beside the emotion dot.
+pub const EVIDENCE_R: f32 = 5.0;
+/// Centre of the evidence mark from a card's padded left edge, right of the emotion dot.
+pub const EVIDENCE_X: f32 = 19.0;
+/// Where the department starts, after the evidence mark, and the least room it needs.
+const META_INSET: f32 = EVIDENCE_X + EVIDENCE_R + 5.0;
 const MIN_META_W: f32 = 24.0;
+/// Hatching over an assumed card: kept in from the corners, lines apart, their width and
+/// how strongly they show (a share of the border colour).
+const HATCH_INSET: f32 = CARD_RADIUS / 2.0;
+const HATCH_GAP: f32 = 9.0;
+const HATCH_WIDTH: f32 = 1.0;
+const HATCH_ALPHA: f32 = 0.7;
 /// The finding marker: its centre in from the top-right corner, radius and ring.
 const MARKER_INSET: f32 = 4.0;
 const MARKER_R: f32 = 9.0;
@@ -158,12 +170,97 @@ pub fn flag_mark(
     items
 }
 
+/// Items drawing the mark of a card's evidence, a small ring of radius `r` centred on
+/// `center`: an eye's pupil for observed, a speech bubble's tail for reported, a question
+/// mark for assumed.
+pub fn evidence_mark(
+    evidence: Evidence,
+    center: Point,
+    r: f32,
+    palette: &Palette,
+    alpha: f32,
+) -> Vec<Item> {
+    let ink = palette.muted_text.faded(alpha);
+    let d = Detail::Readable;
+    let w = (r * 0.22).max(0.8);
+    let mut items = vec![Item::Circle {
+        center,
+        radius: r,
+        fill: palette.card_fill.faded(alpha),
+        stroke: Some((w, ink)),
+        detail: d,
+    }];
+    match evidence {
+        Evidence::Observed => items.push(Item::Circle {
+            center,
+            radius: r * 0.45,
+            fill: ink,
+            stroke: None,
+            detail: d,
+        }),
+        Evidence::Reported => {
+            items.push(Item::Line {
+                points: vec![
+                    Point::new(center.x - r * 0.5, center.y + r * 0.85),
+                    Point::new(center.x - r * 1.05, center.y + r * 1.3),
+                    Point::new(center.x - r * 0.15, center.y + r * 0.98),
+                ],
+                width: w,
+                color: ink,
+                detail: d,
+            });
+            for dx in [-0.4, 0.0, 0.4] {
+                items.push(Item::Circle {
+                    center: Point::new(center.x + dx * r, center.y),
+                    radius: r * 0.14,
+                    fill: ink,
+                    stroke: None,
+                    detail: d,
+                });
+            }
+        }
+        Evidence::Assumed => items.push(centered_text(
+            Point::new(center.x, center.y + r * 0.05),
+            "?",
+            r * 1.7,
+            Weight::Bold,
+            ink,
+        )),
+    }
+    items
+}
+
+/// Diagonal hatching inside `rect`, lines `gap` apart, kept clear of rounded corners by
+/// `inset`.
+pub fn hatch_lines(rect: Rect, inset: f32, gap: f32, width: f32, color: Rgba) -> Vec<Item> {
+    let (x0, y0) = (rect.min.x + inset, rect.min.y + inset);
+    let (x1, y1) = (rect.max.x - inset, rect.max.y - inset);
+    if x1 <= x0 || y1 <= y0 || gap <= 0.0 {
+        return Vec::new();
+    }
+    // Lines x + y = c, from the top-left corner to the bottom-right one.
+    let mut items = Vec::new();
+    let mut c = x0 + y0 + gap;
+    while c < x1 + y1 {
+        let a = Point::new((c - y0).min(x1), c - (c - y0).min(x1));
+        let b = Point::new(c - (c - x0).min(y1), (c - x0).min(y1));
+        items.push(Item::Line {
+            points: vec![a, b],
+            width,
+            color,
+            detail: Detail::Readable,
+        });
+        c += gap;
+    }
+    items
+}
+
 /// Top of a card's title, below its theme stripe.
 fn title_top(rect: Rect) -> f32 {
     rect.min.y + STRIPE_TOP + THEME_STRIPE_H + STRIPE_TITLE_GAP
 }
 
-/// Middle of a card's bottom row (emotion dot, department, flag marks).
+/// Middle of a card's bottom row (emotion dot, evidence mark, department, flag marks).
 fn bottom_row_y(rect: Rect) -> f32 {
     rect.max.y - CARD_PAD - FLAG_R + 1.0
 }
@@ -200,11 +297,13 @@ fn card_texts(tp: &Touchpoint, rect: Rect) -> (Vec<String>, Vec<String>) {
     (title, notes)
 }
 
-/// The items of card `tp` laid out in `rect`, named by `findings` findings, into `items`.
+/// The items of card `tp` laid out in `rect`, named by `findings` findings, into `items`;
+/// hatched when `hatch_assumed` is set and its evidence is assumed.
 pub(super) fn card_items(
     tp: &Touchpoint,
     rect: Rect,
     findings: u32,
+    hatch_assumed: bool,
     theme_colors: &ThemeColors,
     p: &Palette,
     items: &mut Vec<Item>,
@@ -228,6 +327,16 @@ pub(super) fn card_items(
         p.card_fill,
         Some((1.0, border)),
     ));
+    if hatch_assumed && tp.evidence == Evidence::Assumed {
+        let color = p.card_border.faded(HATCH_ALPHA);
+        items.extend(hatch_lines(
+            rect,
+            HATCH_INSET,
+            HATCH_GAP,
+            HATCH_WIDTH,
+            color,
+        ));
+    }
     stripe_items(tp, rect, findings > 0, theme_colors, p, items);
     text_items(tp, rect, p, items);
     bottom_row_items(tp, rect, p, items);
@@ -294,7 +403,8 @@ fn text_items(tp: &Touchpoint, rect: Rect, p: &Palette, items: &mut Vec<Item>) {
     lines(notes, y + 1.0, size, Weight::Regular, p.muted_text);
 }
 
-/// The bottom row: the emotion dot, the department (or "Employee"), the flag marks.
+/// The bottom row: the emotion dot, the evidence mark, the department (or "Employee"),
+/// the flag marks.
 fn bottom_row_items(tp: &Touchpoint, rect: Rect, p: &Palette, items: &mut Vec<Item>) {
     let row_cy = bottom_row_y(rect);
     items.push(Item::Circle {
@@ -304,6 +414,13 @@ fn bottom_row_items(tp: &Touchpoint, rect: Rect, p: &Palette, items: &mut Vec<It
         stroke: None,
         detail: Detail::Always,
     });
+    items.extend(evidence_mark(
+        tp.evidence,
+        Point::new(rect.min.x + CARD_PAD + EVIDENCE_X, row_cy),
+        EVIDENCE_R,
+        p,
+        1.0,
+    ));
     let marks = FlagMark::of(tp);
     let marks_w = marks.len() as f32 * (2.0 * FLAG_R + MARK_GAP);
     let mut x = rect.max.x - CARD_PAD - FLAG_R;

@@ -1,6 +1,7 @@
 //! The grid the cards sit in: the background, lane bands, grid lines, the header row of
 //! stages (names, moments of truth), the lane column (names, kinds, the line of
-//! visibility) and the frame around it all.
+//! visibility) and the frame around it all. With the emotion curve shown, its band's fill
+//! lies with the lane bands; the curve itself is a layer of its own (`scene::curve`).
 
 use super::shapes::{centered_text, hline, rect_item, text_item, vline};
 use crate::model::{ChannelKind, Document, Moment};
@@ -69,6 +70,7 @@ fn grid(
     let bounds = layout.bounds();
     // Lane bands first, so grid lines lie on top of them.
     begin(groups, items.len(), GroupId::Layer("lane-bands"));
+    crate::scene::curve::band_fill(layout, p, items);
     for (i, lane) in doc.lanes.iter().enumerate() {
         let Some(h) = layout.lane_header(&lane.id) else {
             continue;

@@ -1,8 +1,10 @@
-//! The canvas scene kept between edits, element by element: the grid, each flow's arrow,
-//! each card's items, the flow labels, and a spatial index over them. An edit rebuilds
-//! only what it touched ([`LiveScene::update`]): a card whose text changed, the cards the
-//! layout moved and the flows that end at them, the cards whose finding count changed,
-//! the grid when a column or row changed size, the labels when a card or flow moved.
+//! The canvas scene kept between edits, element by element: the grid, the emotion curve's
+//! layer, each flow's arrow, each card's items, the flow labels, and a spatial index over
+//! them. An edit rebuilds only what it touched ([`LiveScene::update`]): a card whose text
+//! changed, the cards the layout moved and the flows that end at them, the cards whose
+//! finding count changed, the grid when a column or row changed size, the labels when a
+//! card or flow moved, and the curve whenever any card or the grid changed (a point's
+//! place depends on every card of the guest's journey).
 //!
 //! Items are kept at full colour. Highlighting a theme fades the other cards and their
 //! flows when they are drawn or flattened ([`Dimming`]), so it rebuilds nothing.
@@ -16,10 +18,11 @@ use super::grid::grid_scene;
 use super::labels::flow_labels;
 use crate::edit::Changed;
 use crate::model::{Document, ThemeId, TouchpointId};
+use crate::scene::curve::curve_scene;
 use crate::scene::index::{Element, SceneIndex};
 use crate::scene::layout::{Layout, LayoutChange};
 use crate::scene::style::{DIM_FACTOR, Palette};
-use crate::scene::{GroupId, Item, Rect, Scene, begin};
+use crate::scene::{Group, GroupId, Item, Rect, Scene, begin};
 use crate::scoring::{Report, Target};
 // Keys are ids of this document (see `IdMap`).
 use crate::IdMap as HashMap;
@@ -29,12 +32,14 @@ use std::ops::Range;
 pub mod layer {
     /// Background and grid items, one element each.
     pub const GRID: usize = 0;
+    /// The emotion curve's items (none when it is hidden), one element each.
+    pub const CURVE: usize = 1;
     /// Flow arrows, by index in the document's flows.
-    pub const FLOWS: usize = 1;
+    pub const FLOWS: usize = 2;
     /// Cards, by index in the document's touchpoints.
-    pub const CARDS: usize = 2;
+    pub const CARDS: usize = 3;
     /// Flow labels, in the order they were placed.
-    pub const LABELS: usize = 3;
+    pub const LABELS: usize = 4;
 }
 
 /// The scene of a document's canvas, kept up to date edit by edit.
@@ -43,6 +48,10 @@ pub struct LiveScene {
     palette: Palette,
     /// The background and the grid, with their layer groups.
     grid: Scene,
+    /// The emotion curve's layer with its groups; empty when the layout has no band.
+    curve: Scene,
+    /// Whether cards whose evidence is assumed are hatched (a poster option).
+    hatch_assumed: bool,
     /// Each flow's arrow; `None` when an end is not laid out.
     flows: Vec<Option<Item>>,
     /// Each flow's end cards, as document indices (`u32::MAX`: not laid out).
@@ -66,6 +75,8 @@ pub struct LiveScene {
 pub struct Redrawn {
     /// The grid (headers included).
     pub grid: bool,
+    /// The emotion curve's layer.
+    pub curve: bool,
     /// Flows whose arrow changed, ascending.
     pub flows: Vec<usize>,
 }
@@ -101,12 +112,25 @@ fn bounds_of(items: &[Item]) -> Rect {
 
 impl LiveScene {
     /// The scene of `doc` laid out as `layout`, in `palette`, with a marker on each card
-    /// that findings of `report` name (none without a report).
+    /// that findings of `report` name (none without a report), and the emotion curve
+    /// when the layout has its band.
     pub fn build(
         doc: &Document,
         layout: &Layout,
         palette: &Palette,
         report: Option<&Report>,
+    ) -> Self {
+        Self::build_with(doc, layout, palette, report, false)
+    }
+
+    /// As [`LiveScene::build`], hatching the cards whose evidence is assumed when
+    /// `hatch_assumed` is set (as a poster may ask).
+    pub fn build_with(
+        doc: &Document,
+        layout: &Layout,
+        palette: &Palette,
+        report: Option<&Report>,
+        hatch_assumed: bool,
     ) -> Self {
         let theme_colors = doc
             .themes
@@ -122,6 +146,8 @@ impl LiveScene {
         let mut scene = Self {
             palette: palette.clone(),
             grid: grid_scene(doc, layout, palette),
+            curve: curve_scene(doc, layout, palette),
+            hatch_assumed,
             cards: vec![Vec::new(); doc.touchpoints.len()],
             findings,
             finding_ids,
@@ -129,9 +155,13 @@ impl LiveScene {
             ..Self::default()
         };
         scene.resolve_flows(doc, layout);
-        let elements = scene.grid.items.len() + 2 * doc.touchpoints.len() + doc.flows.len();
+        let elements = scene.grid.items.len()
+            + scene.curve.items.len()
+            + 2 * doc.touchpoints.len()
+            + doc.flows.len();
         scene.index = SceneIndex::new(layout.bounds(), elements);
         scene.index_grid();
+        scene.index_curve();
         for f in 0..doc.flows.len() {
             scene.redraw_flow(f, layout);
         }
@@ -186,12 +216,21 @@ impl LiveScene {
             self.grid = grid_scene(doc, layout, &self.palette);
             self.index_grid();
         }
+        // Any card's emotion, place, actor, kind or flags may move, add or remove a
+        // point, or relabel a peak: redrawn whenever a card or the grid changed.
+        let curve = layout.curve_band().is_some()
+            && (!changed.cards.is_empty() || !moved.moved.is_empty() || moved.grid);
+        if curve {
+            self.curve = curve_scene(doc, layout, &self.palette);
+            self.index_curve();
+        }
         if !moved.moved.is_empty() || !changed.flows.is_empty() {
             // Where a label fits depends on every card and every label before it.
             self.redraw_labels(doc, layout);
         }
         Redrawn {
             grid: moved.grid,
+            curve,
             flows,
         }
     }
@@ -265,6 +304,13 @@ impl LiveScene {
         self.index.truncate(layer::GRID, self.grid.items.len());
     }
 
+    fn index_curve(&mut self) {
+        for (i, item) in self.curve.items.iter().enumerate() {
+            self.index.set(Element::new(layer::CURVE, i), item.bounds());
+        }
+        self.index.truncate(layer::CURVE, self.curve.items.len());
+    }
+
     fn redraw_card(&mut self, doc: &Document, layout: &Layout, i: usize) {
         let mut items = std::mem::take(&mut self.cards[i]);
         items.clear();
@@ -274,6 +320,7 @@ impl LiveScene {
                 tp,
                 rect,
                 findings,
+                self.hatch_assumed,
                 &self.theme_colors,
                 &self.palette,
                 &mut items,
@@ -333,6 +380,7 @@ impl LiveScene {
         let whole = |items: &'_ [Item]| 0..items.len();
         match e.layer() {
             layer::GRID if i < self.grid.items.len() => (&self.grid.items, i..i + 1),
+            layer::CURVE if i < self.curve.items.len() => (&self.curve.items, i..i + 1),
             layer::FLOWS => match self.flows.get(i).and_then(Option::as_ref) {
                 Some(item) => (std::slice::from_ref(item), 0..1),
                 None => (&[], 0..0),
@@ -357,7 +405,7 @@ impl LiveScene {
     }
 
     /// How much of its colour element `e` shows under `dimming`: cards and flows as it
-    /// says, labels with their flow, the grid always whole.
+    /// says, labels with their flow, the grid and the curve always whole.
     pub fn alpha(&self, dimming: &Dimming, e: Element) -> f32 {
         let dim = match e.layer() {
             layer::CARDS => dimming.cards.get(e.index()) == Some(&true),
@@ -392,6 +440,12 @@ impl LiveScene {
     /// `dimming` says: what [`super::build_canvas`] gives.
     pub fn flatten(&self, dimming: Option<&Dimming>) -> Scene {
         let mut scene = self.grid.clone();
+        let offset = scene.items.len();
+        scene.groups.extend(self.curve.groups.iter().map(|g| Group {
+            start: g.start + offset,
+            id: g.id.clone(),
+        }));
+        scene.items.extend(self.curve.items.iter().cloned());
         let alpha = |e: Element| dimming.map_or(1.0, |d| self.alpha(d, e));
         let push = |scene: &mut Scene, id: GroupId, items: &[Item], alpha: f32| {
             begin(&mut scene.groups, scene.items.len(), id);

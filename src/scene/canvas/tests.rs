@@ -141,6 +141,7 @@ fn canvas_draws_titles_themes_flows_and_marks() {
             report: None,
             highlight_theme: None,
             finding_markers: true,
+            hatch_assumed: false,
         },
     );
     assert_eq!(scene.bounds, layout.bounds());

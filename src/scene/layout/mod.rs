@@ -6,9 +6,15 @@
 //! as the busiest cell in its row. [`Layout::compute`] is O(n log n) in the number of cards
 //! (one sort per cell, hash maps built once), and hit-testing is a binary search over the
 //! column and row edges followed by a scan of one cell.
+//!
+//! With the emotion curve shown ([`Layout::compute_with`]), a band of
+//! [`CURVE_BAND_H`] lies between the header row and the first lane: the lanes start
+//! below it, and [`Layout::curve_band`] says where it is.
 
 use super::geom::{Point, Rect};
-use super::style::{CARD_GAP, CARD_H, CARD_W, CELL_PAD, HANDLE_R, LANE_HEADER_W, STAGE_HEADER_H};
+use super::style::{
+    CARD_GAP, CARD_H, CARD_W, CELL_PAD, CURVE_BAND_H, HANDLE_R, LANE_HEADER_W, STAGE_HEADER_H,
+};
 use crate::model::{CellPos, Document, LaneId, StageId, Touchpoint, TouchpointId};
 // Ids are short strings looked up hundreds of thousands of times per rebuild; FxHash
 // (no DoS resistance needed) hashes them several times faster than SipHash.
@@ -56,6 +62,8 @@ pub struct Layout {
     card_pos: Vec<CellPos>,
     /// Indices into `cards`, per cell (`stage * lanes + lane`), in slot order.
     cell_cards: Vec<Vec<usize>>,
+    /// Whether the emotion curve's band lies under the header row.
+    curve: bool,
 }
 
 /// What [`Layout::update`] changed.
@@ -97,9 +105,15 @@ fn slot_order(a: &Touchpoint, b: &Touchpoint) -> std::cmp::Ordering {
 }
 
 impl Layout {
-    /// Lays out a document. Cards naming a stage or lane that does not exist are left out
-    /// (validation reports them); they get no rectangle.
+    /// Lays out a document without the emotion curve's band. Cards naming a stage or lane
+    /// that does not exist are left out (validation reports them); they get no rectangle.
     pub fn compute(doc: &Document) -> Layout {
+        Self::compute_with(doc, false)
+    }
+
+    /// Lays out a document, with the emotion curve's band under the header row when
+    /// `emotion_curve` is set.
+    pub fn compute_with(doc: &Document, emotion_curve: bool) -> Layout {
         let stages: Vec<StageId> = doc.stages.iter().map(|s| s.id.clone()).collect();
         let lanes: Vec<LaneId> = doc.lanes.iter().map(|l| l.id.clone()).collect();
         let mut stage_index = HashMap::with_capacity_and_hasher(stages.len(), Default::default());
@@ -117,6 +131,7 @@ impl Layout {
             lanes,
             stage_index,
             lane_index,
+            curve: emotion_curve,
             ..Layout::default()
         };
         // The laid-out cards, in document order, each in its cell.
@@ -184,7 +199,7 @@ impl Layout {
             col_x.push(x);
         }
         let mut row_y = Vec::with_capacity(nl + 1);
-        let mut y = STAGE_HEADER_H;
+        let mut y = STAGE_HEADER_H + if self.curve { CURVE_BAND_H } else { 0.0 };
         row_y.push(y);
         for &r in &lane_rows {
             y += grid_extent(r, CARD_H);
@@ -281,6 +296,23 @@ impl Layout {
         }
         change.moved.sort_unstable();
         Some(change)
+    }
+
+    /// The emotion curve's band, from the canvas's left edge (its scale sits in the lane
+    /// column) to the right edge of the last stage; `None` when the curve is hidden.
+    pub fn curve_band(&self) -> Option<Rect> {
+        self.curve.then(|| {
+            let right = self.col_x.last().copied().unwrap_or(LANE_HEADER_W);
+            Rect::from_min_max(
+                Point::new(0.0, STAGE_HEADER_H),
+                Point::new(right, STAGE_HEADER_H + CURVE_BAND_H),
+            )
+        })
+    }
+
+    /// The left and right edges of a stage's column.
+    pub fn stage_span(&self, id: &StageId) -> Option<(f32, f32)> {
+        self.stage_index.get(id).map(|&s| self.column(s))
     }
 
     /// The whole grid, headers included; the origin is its top-left corner.

@@ -1,6 +1,7 @@
 //! The canvas's control side: pointer and keyboard input turned into view changes,
 //! gestures and actions (select, rubber band, move cards, draw flows, drop palette items
-//! and themes). Nothing here changes the document: commands go on the action queue.
+//! and themes, select and drag points of the emotion curve). Nothing here changes the
+//! document: commands go on the action queue.
 
 use super::state::{CanvasCtx, CanvasState, Gesture};
 use crate::edit::{Command, FreshIds, Placement};
@@ -208,6 +209,10 @@ fn start_gesture(
     shift: bool,
     actions: &mut Actions,
 ) -> Gesture {
+    if let Some((card, x)) = curve_point_at(st, cx, p) {
+        actions.push(Action::Select(Selection::Cards(vec![card.clone()])));
+        return Gesture::Emotion { card, x };
+    }
     match st.layout.hit(p) {
         Hit::CardHandle(from) => Gesture::Flow { from },
         Hit::Card(id) => {
@@ -261,8 +266,32 @@ fn end_gesture(
             }
         }
         Gesture::Band { start, additive } => band_select(st, cx, start, p, additive, actions),
+        Gesture::Emotion { card, .. } => {
+            if let Some(band) = st.layout.curve_band() {
+                actions.edit(Command::SetEmotion {
+                    card,
+                    emotion: scene::curve::emotion_at(band, p.y),
+                });
+            }
+        }
         Gesture::Pan | Gesture::None => {}
     }
+}
+
+/// The card whose point of the emotion curve is under `p`, and the point's x.
+pub(super) fn curve_point_at(
+    st: &CanvasState,
+    cx: &CanvasCtx,
+    p: Point,
+) -> Option<(TouchpointId, f32)> {
+    let band = st.layout.curve_band()?;
+    if !band.expand(scene::style::CURVE_POINT_R).contains(p) {
+        return None;
+    }
+    let points = scene::curve::curve_points(cx.doc, &st.layout);
+    let i = scene::curve::point_at(&points, p)?;
+    let tp = cx.doc.touchpoints.get(points[i].card)?;
+    Some((tp.id.clone(), points[i].center.x))
 }
 
 /// Selects the cards a rubber band from `start` to `p` meets (with those selected already,
@@ -351,6 +380,14 @@ pub(super) fn click_input(
     };
     let p = st.canvas_point(pointer);
     let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+    if let Some((id, _)) = curve_point_at(st, cx, p) {
+        actions.push(if shift {
+            Action::ToggleCard(id)
+        } else {
+            Action::Select(Selection::Cards(vec![id]))
+        });
+        return;
+    }
     match st.layout.hit(p) {
         Hit::Card(id) | Hit::CardHandle(id) => {
             if resp.double_clicked() {

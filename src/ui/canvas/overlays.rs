@@ -1,5 +1,6 @@
 //! What the canvas draws over the scene: selection outlines, the hovered card's handle,
-//! gesture previews (card ghosts, a flow being drawn, the rubber band), drop targets, and
+//! gesture previews (card ghosts, a flow being drawn, the rubber band, a curve point
+//! being dragged to another emotion), drop targets, and
 //! the hint on an empty canvas. Screen-only: none of it is part of the scene or exports.
 
 use super::input::DropTarget;
@@ -74,6 +75,7 @@ pub(super) fn paint_overlays(
         Gesture::MoveCards { ids, grab, grabbed } => move_overlay(&o, grabbed, ids, *grab),
         Gesture::Flow { from } => flow_overlay(&o, from),
         Gesture::Band { start, .. } => band_overlay(&o, *start),
+        Gesture::Emotion { x, .. } => emotion_overlay(&o, *x),
         Gesture::Pan | Gesture::None => {}
     }
     match drop {
@@ -241,5 +243,28 @@ pub(super) fn paint_empty_hint(painter: &Painter, st: &CanvasState, area: Rect) 
         "Drag a touchpoint from the palette onto a cell, or double-click a cell, to start the journey",
         tokens::regular(17.0),
         tokens::HINT_TEXT,
+    );
+}
+
+/// The emotion a dragged curve point would get, where it would sit, and its value.
+fn emotion_overlay(o: &Overlay, x: f32) {
+    let (Some(band), Some(p)) = (o.st.layout.curve_band(), o.pointer_canvas()) else {
+        return;
+    };
+    let e = scene::curve::emotion_at(band, p.y);
+    let at = o.to_screen(Point::new(x, scene::curve::emotion_y(band, f32::from(e))));
+    let r = (scene::style::CURVE_POINT_R + 4.0) * o.st.view.zoom.max(0.5);
+    o.painter
+        .circle_stroke(at, r, Stroke::new(2.0, tokens::ACCENT));
+    let label = match e {
+        0 => "0 neutral".to_owned(),
+        e => format!("{e:+}"),
+    };
+    o.painter.text(
+        at + vec2(r + 6.0, 0.0),
+        Align2::LEFT_CENTER,
+        label,
+        tokens::bold(13.0),
+        tokens::ACCENT,
     );
 }

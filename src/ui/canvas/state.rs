@@ -39,6 +39,13 @@ pub enum Gesture {
         start: Point,
         additive: bool,
     },
+    /// Dragging a point of the emotion curve up or down: the card's emotion becomes the
+    /// one nearest the pointer when the button is released.
+    Emotion {
+        card: TouchpointId,
+        /// The point's x on the canvas (it moves only up and down).
+        x: f32,
+    },
 }
 
 /// The palette of the light or dark look.
@@ -66,6 +73,8 @@ pub struct CanvasState {
     pub(super) scene: LiveScene,
     pub(super) scene_rev: Option<u64>,
     pub(super) look: Option<bool>,
+    /// Whether the layout and scene were made with the emotion curve's band.
+    pub(super) curve: Option<bool>,
     pub(super) report_stale: bool,
     /// The cards and flows faded while a theme is highlighted, for the revision and
     /// theme it was worked out for.
@@ -108,6 +117,7 @@ impl Default for CanvasState {
             scene: LiveScene::default(),
             scene_rev: None,
             look: None,
+            curve: None,
             report_stale: false,
             dimming: None,
             dim_key: None,
@@ -136,6 +146,8 @@ pub struct CanvasCtx<'a> {
     pub selection: &'a Selection,
     pub report: &'a Report,
     pub dark: bool,
+    /// Whether the emotion curve's band is shown (View → Emotion curve).
+    pub emotion_curve: bool,
 }
 
 impl CanvasState {
@@ -147,7 +159,9 @@ impl CanvasState {
     /// highlighted theme, redoing only what changed since the last call.
     pub fn refresh(&mut self, cx: &CanvasCtx) {
         let changed = match self.scene_rev {
-            Some(rev) if self.look == Some(cx.dark) => cx.changes.since(rev, cx.revision),
+            Some(rev) if self.look == Some(cx.dark) && self.curve == Some(cx.emotion_curve) => {
+                cx.changes.since(rev, cx.revision)
+            }
             _ => Changed::everything(),
         };
         if changed.everything {
@@ -158,13 +172,14 @@ impl CanvasState {
         self.report_stale = false;
         self.scene_rev = Some(cx.revision);
         self.look = Some(cx.dark);
+        self.curve = Some(cx.emotion_curve);
         self.refresh_dimming(cx);
     }
 
     /// Lays out and draws the whole document anew.
     fn rebuild(&mut self, cx: &CanvasCtx) {
         let palette = palette(cx.dark);
-        self.layout = Layout::compute(cx.doc);
+        self.layout = Layout::compute_with(cx.doc, cx.emotion_curve);
         self.scene = LiveScene::build(cx.doc, &self.layout, &palette, Some(cx.report));
         self.flows.invalidate();
         self.pinned.rebuild(cx.doc, &self.layout, &palette);

@@ -1,11 +1,11 @@
-//! The inspector's card editor: title, notes, channel, emotion, themes, cues, senses,
-//! department, flags and top task of one card.
+//! The inspector's card editor: title, notes, channel, emotion, evidence, themes, cues,
+//! senses, department, flags and top task of one card.
 
 use super::*;
 use crate::edit::Command;
 use crate::model::{
-    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, MAX_TITLE_CHARS, Polarity, Sense,
-    Theme, TopTask, Touchpoint,
+    Actor, ChannelKind, Cue, Document, EMOTION_MAX, EMOTION_MIN, Evidence, MAX_TITLE_CHARS,
+    Polarity, Sense, Theme, TopTask, Touchpoint,
 };
 use crate::ui::action::{Action, Actions, Selection};
 use crate::ui::tokens;
@@ -99,6 +99,16 @@ pub(super) fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions
             emotion_label(edited.emotion)
         ));
     });
+
+    ui.section_heading("Evidence");
+    ui.horizontal(|ui| {
+        for e in Evidence::ALL {
+            ui.radio_value(&mut edited.evidence, e, e.label())
+                .on_hover_text(e.description());
+        }
+    });
+    // The canvas's share as it is (the edit lands after this frame).
+    ui.caption(&format!("On this canvas: {}", cx.doc.assumed_share_text()));
 
     ui.section_heading("Flags");
     ui.horizontal_wrapped(|ui| {
