@@ -78,7 +78,7 @@ fn rescoring(c: &mut Criterion) {
                     "A rushed welcome"
                 });
                 let changed = Changed::cards(vec![k % n], Fields::TITLE);
-                scorer.score(black_box(&doc), &changed)
+                scorer.score(black_box(&doc), &changed).total
             });
         });
     }

@@ -292,7 +292,7 @@ struct Kept {
 impl Kept {
     fn new(ed: &Editor, palette: &Palette, curve: bool) -> Self {
         let mut scorer = Scorer::default();
-        let report = scorer.score(ed.doc(), &Changed::everything());
+        let report = scorer.score(ed.doc(), &Changed::everything()).clone();
         let layout = Layout::compute_with(ed.doc(), curve);
         let scene = LiveScene::build(ed.doc(), &layout, palette, Some(&report));
         Kept {
@@ -310,7 +310,7 @@ impl Kept {
         let changed = ed.change_log().since(self.revision, ed.revision());
         self.revision = ed.revision();
         let doc = ed.doc();
-        self.report = self.scorer.score(doc, &changed);
+        self.report = self.scorer.score(doc, &changed).clone();
         if !changed.everything
             && let Some(moved) = self.layout.update(doc, &changed.cards)
         {
@@ -524,7 +524,7 @@ fn card_edits_rescore_like_a_fresh_score() {
             let changed = ed.change_log().since(revision, ed.revision());
             revision = ed.revision();
             let kept = scorer.score(ed.doc(), &changed);
-            check_report(&kept, ed.doc()).expect("rescored like a fresh score");
+            check_report(kept, ed.doc()).expect("rescored like a fresh score");
         }
     }
 }

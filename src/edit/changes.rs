@@ -135,6 +135,13 @@ impl Fields {
     /// Read by no rule: findings on assumed cards are noted when the report is made.
     pub const EVIDENCE: Fields = Fields(1 << 16);
     pub const ALL: Fields = Fields((1 << 17) - 1);
+    /// Not fields of a card but facts the scorer works out from them, marked when an
+    /// edit changed them: whether a card faces the guest (any card's: with no customer in
+    /// front, the guest is the employee), whether the guest is there in body, and the
+    /// words of its texts that clash with a tone (or their language).
+    pub const FACING_FACT: Fields = Fields(1 << 17);
+    pub const PHYSICAL_FACT: Fields = Fields(1 << 18);
+    pub const CLASHES_FACT: Fields = Fields(1 << 19);
 
     /// The fields in which two versions of a card differ. Every field is named, so a new
     /// field of `Touchpoint` does not compile until it is given a bit here.

@@ -56,6 +56,11 @@ impl Element {
 }
 
 /// Grid-bucketed element bounds for fast viewport queries, updated element by element.
+///
+/// Moving or removing an element does not search the buckets it was in (a coarse bucket
+/// may hold thousands of long flows): each placement carries the element's generation,
+/// which the move bumps, and queries skip entries of an older generation. When such stale
+/// entries outnumber the live ones, the buckets are filled again from the bounds.
 #[derive(Clone, Debug, Default)]
 pub struct SceneIndex {
     /// Buckets sized for the elements of a card's size, and eight times coarser ones for
@@ -63,12 +68,23 @@ pub struct SceneIndex {
     fine: Grid,
     coarse: Grid,
     /// Elements spanning many coarse buckets too (the background, lane bands, loops
-    /// running across the canvas), unordered, and where each element is in that list
-    /// (`u32::MAX`: not there), so that taking one out does not search it.
-    large: Vec<Element>,
-    large_at: [Vec<u32>; Element::LAYERS],
+    /// running across the canvas), unordered.
+    large: Vec<Entry>,
     /// Each element's bounds as indexed, per layer; `Rect::NOTHING` for none.
     bounds: [Vec<Rect>; Element::LAYERS],
+    /// Each element's generation (never shortened, so that an entry left behind by a
+    /// removed element can never pass for a later one), and the entries and stale entries
+    /// in the buckets.
+    generation: [Vec<u32>; Element::LAYERS],
+    entries: usize,
+    stale: usize,
+}
+
+/// An element as placed in a bucket, with the generation it was placed at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    element: Element,
+    generation: u32,
 }
 
 /// How much coarser the second grid's buckets are, on each side.
@@ -82,7 +98,7 @@ struct Grid {
     cols: usize,
     rows: usize,
     /// Per bucket (`row * cols + col`), the elements whose bounds touch it, unordered.
-    buckets: Vec<Vec<Element>>,
+    buckets: Vec<Vec<Entry>>,
 }
 
 /// A range of buckets: first col, first row, last col, last row.
@@ -123,9 +139,9 @@ impl Grid {
     }
 }
 
-/// Whether an element over `span` is kept in that grid's buckets, or goes further up.
-fn fits((c0, r0, c1, r1): Span) -> bool {
-    (c1 - c0 + 1) * (r1 - r0 + 1) <= MAX_BUCKETS_PER_ITEM
+/// Buckets a span covers.
+fn size((c0, r0, c1, r1): Span) -> usize {
+    (c1 - c0 + 1) * (r1 - r0 + 1)
 }
 
 /// Bounds the index can place: finite and not inverted.
@@ -158,9 +174,7 @@ impl SceneIndex {
         Self {
             fine: Grid::new(area, cell),
             coarse: Grid::new(area, cell * COARSE),
-            large: Vec::new(),
-            large_at: Default::default(),
-            bounds: Default::default(),
+            ..Self::default()
         }
     }
 
@@ -168,12 +182,21 @@ impl SceneIndex {
         let Some(span) = self.fine.span(r) else {
             return Place::Nowhere;
         };
-        if fits(span) {
+        if size(span) <= MAX_BUCKETS_PER_ITEM {
             return Place::Fine(span);
         }
         match self.coarse.span(r) {
-            Some(span) if fits(span) => Place::Coarse(span),
+            Some(span) if size(span) <= MAX_BUCKETS_PER_ITEM => Place::Coarse(span),
             _ => Place::Large,
+        }
+    }
+
+    /// Entries an element with bounds `r` takes.
+    fn entries_of(&self, r: Rect) -> usize {
+        match self.place_of(r) {
+            Place::Nowhere => 0,
+            Place::Fine(span) | Place::Coarse(span) => size(span),
+            Place::Large => 1,
         }
     }
 
@@ -195,71 +218,84 @@ impl SceneIndex {
     pub fn set(&mut self, e: Element, r: Rect) {
         // Bounds it cannot place (never made from a valid document) are none at all.
         let r = if placeable(r) { r } else { Rect::NOTHING };
-        self.unplace(e);
-        let list = &mut self.bounds[e.layer()];
-        if list.len() <= e.index() {
-            list.resize(e.index() + 1, Rect::NOTHING);
-            self.large_at[e.layer()].resize(e.index() + 1, u32::MAX);
+        self.forget(e);
+        let (layer, i) = (e.layer(), e.index());
+        if self.bounds[layer].len() <= i {
+            self.bounds[layer].resize(i + 1, Rect::NOTHING);
         }
-        list[e.index()] = r;
+        if self.generation[layer].len() <= i {
+            self.generation[layer].resize(i + 1, 0);
+        }
+        self.bounds[layer][i] = r;
         self.place(e, r);
+        if self.stale > self.entries.max(4_096) {
+            self.compact();
+        }
     }
 
     /// Drops the elements of `layer` from index `len` on.
     pub fn truncate(&mut self, layer: usize, len: usize) {
         for i in len..self.bounds[layer].len() {
-            self.unplace(Element::new(layer, i));
+            self.forget(Element::new(layer, i));
         }
         self.bounds[layer].truncate(len);
-        self.large_at[layer].truncate(len);
+    }
+
+    /// Makes the entries of `e` stale (its generation moves on).
+    fn forget(&mut self, e: Element) {
+        let n = self.entries_of(self.bounds(e));
+        self.stale += n;
+        self.entries -= n;
+        if let Some(g) = self.generation[e.layer()].get_mut(e.index()) {
+            *g = g.wrapping_add(1);
+        }
     }
 
     fn place(&mut self, e: Element, r: Rect) {
+        let entry = Entry {
+            element: e,
+            generation: self.generation[e.layer()][e.index()],
+        };
         let (grid, span) = match self.place_of(r) {
             Place::Nowhere => return,
             Place::Fine(span) => (&mut self.fine, span),
             Place::Coarse(span) => (&mut self.coarse, span),
             Place::Large => {
-                let at = u32::try_from(self.large.len()).unwrap_or(u32::MAX);
-                self.large_at[e.layer()][e.index()] = at;
-                self.large.push(e);
+                self.large.push(entry);
+                self.entries += 1;
                 return;
             }
         };
         let (c0, r0, c1, r1) = span;
         for row in r0..=r1 {
             for col in c0..=c1 {
-                grid.buckets[row * grid.cols + col].push(e);
+                grid.buckets[row * grid.cols + col].push(entry);
+            }
+        }
+        self.entries += size(span);
+    }
+
+    /// Fills the buckets again from the bounds, without stale entries.
+    fn compact(&mut self) {
+        for grid in [&mut self.fine, &mut self.coarse] {
+            for bucket in &mut grid.buckets {
+                bucket.clear();
+            }
+        }
+        self.large.clear();
+        (self.entries, self.stale) = (0, 0);
+        for layer in 0..Element::LAYERS {
+            for i in 0..self.bounds[layer].len() {
+                let e = Element::new(layer, i);
+                self.place(e, self.bounds[layer][i]);
             }
         }
     }
 
-    /// Takes `e` out of the buckets of the bounds it has now.
-    fn unplace(&mut self, e: Element) {
-        let (grid, span) = match self.place_of(self.bounds(e)) {
-            Place::Nowhere => return,
-            Place::Fine(span) => (&mut self.fine, span),
-            Place::Coarse(span) => (&mut self.coarse, span),
-            Place::Large => {
-                let at = std::mem::replace(&mut self.large_at[e.layer()][e.index()], u32::MAX);
-                if (at as usize) < self.large.len() {
-                    self.large.swap_remove(at as usize);
-                    if let Some(&moved) = self.large.get(at as usize) {
-                        self.large_at[moved.layer()][moved.index()] = at;
-                    }
-                }
-                return;
-            }
-        };
-        let (c0, r0, c1, r1) = span;
-        for row in r0..=r1 {
-            for col in c0..=c1 {
-                let bucket = &mut grid.buckets[row * grid.cols + col];
-                if let Some(at) = bucket.iter().position(|&x| x == e) {
-                    bucket.swap_remove(at);
-                }
-            }
-        }
+    /// Whether a bucket entry is the element as it is now.
+    fn live(&self, entry: &Entry) -> bool {
+        let (layer, i) = (entry.element.layer(), entry.element.index());
+        i < self.bounds[layer].len() && self.generation[layer][i] == entry.generation
     }
 
     /// What [`SceneIndex::query`] finds, by testing the bounds of every element in turn.
@@ -281,21 +317,20 @@ impl SceneIndex {
         let Some(span) = self.fine.span(viewport) else {
             return;
         };
-        let (c0, r0, c1, r1) = span;
-        let covered = (c1 - c0 + 1) * (r1 - r0 + 1);
-        if covered * 3 >= self.fine.cols * self.fine.rows {
+        if size(span) * 3 >= self.fine.cols * self.fine.rows {
             // Most of the grid: scanning the bounds in order is cheaper and needs no sort.
             self.scan(viewport, out);
             return;
         }
-        let meets = |e: &Element| self.bounds(*e).intersects(viewport);
-        out.extend(self.large.iter().copied().filter(meets));
+        let wanted =
+            |entry: &&Entry| self.live(entry) && self.bounds(entry.element).intersects(viewport);
+        out.extend(self.large.iter().filter(wanted).map(|x| x.element));
         for grid in [&self.fine, &self.coarse] {
             let Some(span) = grid.span(viewport) else {
                 continue;
             };
             for b in grid.buckets(span) {
-                out.extend(grid.buckets[b].iter().copied().filter(meets));
+                out.extend(grid.buckets[b].iter().filter(wanted).map(|x| x.element));
             }
         }
         // An element in several buckets comes once per bucket.

@@ -17,6 +17,7 @@
 
 mod context;
 mod fixes;
+mod id_index;
 mod lexicon;
 /// Names in messages: in typographic quotes, once (the UI quotes names the same way).
 pub use context::quote;
@@ -27,7 +28,7 @@ pub use fixes::{Edit, Fix, MAX_CANDIDATES, fixes};
 pub use rules::MAX_FINDINGS_PER_RULE;
 pub use text::render_text;
 
-use crate::edit::Changed;
+use crate::edit::{Changed, Fields};
 use crate::model::{Document, FlowId, LaneId, StageId, ThemeId, TouchpointId};
 use context::CardFacts;
 use serde::Serialize;
@@ -199,30 +200,50 @@ fn run_rules(
 ///
 /// The caller passes what changed since the last call (`Editor::change_log`); the first
 /// call, or one after a change to everything, resolves it all.
-#[derive(Default)]
 pub struct Scorer {
     facts: Option<CardFacts>,
     flows: Option<context::Flows>,
+    /// Each rule's verdict as the rule gave it (the report adds notes on assumed cards),
+    /// kept for the next call; `None` until a first full score.
     results: Option<Vec<RuleResult>>,
+    /// The last report.
+    report: Report,
+}
+
+impl Default for Scorer {
+    fn default() -> Self {
+        Self {
+            facts: None,
+            flows: None,
+            results: None,
+            report: Report {
+                total: 0,
+                rules: Vec::new(),
+            },
+        }
+    }
 }
 
 impl Scorer {
-    pub fn score(&mut self, doc: &Document, changed: &Changed) -> Report {
+    /// Scores `doc` after `changed` (what changed since the last call).
+    pub fn score(&mut self, doc: &Document, changed: &Changed) -> &Report {
         let n = doc.touchpoints.len();
         let mut all = changed.everything || !changed.flows.is_empty();
+        let mut fields = changed.fields;
         if changed.everything || self.facts.as_ref().is_none_or(|f| f.len() != n) {
             self.facts = None;
             self.flows = None;
             all = true;
         } else if let Some(facts) = &mut self.facts {
-            facts.update(doc, &changed.cards);
+            fields |= facts.update(doc, &changed.cards);
         }
         if !changed.flows.is_empty() {
             self.flows = None;
         }
         let results = match (self.results.take(), &self.facts, &self.flows) {
-            (Some(before), Some(facts), Some(flows)) if !all => {
-                rescore(doc, facts, flows, changed, before)
+            (Some(mut results), Some(facts), Some(flows)) if !all => {
+                rescore(doc, facts, flows, &changed.cards, fields, &mut results);
+                results
             }
             _ => {
                 let (rules, (facts, flows)) =
@@ -236,8 +257,14 @@ impl Scorer {
                 rules
             }
         };
-        self.results = Some(results.clone());
-        report(doc, results)
+        self.report = report(doc, results.clone());
+        self.results = Some(results);
+        &self.report
+    }
+
+    /// The last report.
+    pub fn report(&self) -> &Report {
+        &self.report
     }
 }
 
@@ -304,18 +331,18 @@ fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
     }
 }
 
-/// The rules' verdicts after cards were edited in place (`changed`), from their verdicts
-/// `before`: a rule runs again when it reads a field the edit changed, or when a finding
-/// it lists names an edited card (the finding quotes its title); the others keep theirs.
+/// Runs again the rules that read one of `fields` (what the edit of the cards at `edited`
+/// changed) or that list a finding naming an edited card (the finding quotes its title);
+/// the others keep their verdicts.
 fn rescore(
     doc: &Document,
     facts: &CardFacts,
     flows: &context::Flows,
-    changed: &Changed,
-    mut before: Vec<RuleResult>,
-) -> Vec<RuleResult> {
-    let edited: Vec<&TouchpointId> = changed
-        .cards
+    edited: &[usize],
+    fields: Fields,
+    results: &mut [RuleResult],
+) {
+    let edited: Vec<&TouchpointId> = edited
         .iter()
         .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
         .collect();
@@ -326,12 +353,11 @@ fn rescore(
         })
     };
     let cards = facts.of(doc);
-    for (rule, result) in rules::RULES.iter().zip(before.iter_mut()) {
-        if rule.reads.meets(changed.fields) || names_edited(result) {
+    for (rule, result) in rules::RULES.iter().zip(results.iter_mut()) {
+        if rule.reads.meets(fields) || names_edited(result) {
             *result = run(rule, &cards, flows);
         }
     }
-    before
 }
 
 /// Cards from which scoring uses a second thread: below, a thread costs more than it saves
@@ -682,7 +708,7 @@ mod tests {
         for n in [40, PARALLEL_FROM + 500] {
             let mut doc = canvas(&SynthSpec::new(n, 4));
             let mut scorer = Scorer::default();
-            assert_eq!(scorer.score(&doc, &Changed::everything()), score(&doc));
+            assert_eq!(*scorer.score(&doc, &Changed::everything()), score(&doc));
             // Cards edited in place: a title, an emotion, a card moved to another stage,
             // one with no theme any more, one in front of the stage no more.
             doc.touchpoints[3].title = "Waits for a slow, rushed reply".into();
@@ -693,7 +719,7 @@ mod tests {
             let fields =
                 Fields::TITLE | Fields::EMOTION | Fields::STAGE | Fields::THEMES | Fields::ACTOR;
             let kept = scorer.score(&doc, &cards(vec![3, 4, 5, 6, 8], fields));
-            assert_eq!(kept, score(&doc), "n={n}");
+            assert_eq!(*kept, score(&doc), "n={n}");
             assert!(scorer.flows.is_some() && scorer.facts.is_some());
             // A flow now ends elsewhere.
             doc.flows[0].to = doc.touchpoints[n - 1].id.clone();
@@ -701,12 +727,12 @@ mod tests {
                 flows: vec![0],
                 ..Changed::default()
             };
-            assert_eq!(scorer.score(&doc, &flows), score(&doc), "n={n}");
+            assert_eq!(*scorer.score(&doc, &flows), score(&doc), "n={n}");
             // A card removed with its flows.
             let gone = doc.touchpoints.remove(7).id;
             doc.flows.retain(|f| f.from != gone && f.to != gone);
             assert_eq!(
-                scorer.score(&doc, &Changed::everything()),
+                *scorer.score(&doc, &Changed::everything()),
                 score(&doc),
                 "n={n}"
             );

@@ -12,7 +12,8 @@
 //! with no department is no hand-off. Not applicable with fewer than two cards.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::{AHEAD, Context, NO_DEPARTMENT, prefetch};
+use crate::scoring::context::{Context, NO_DEPARTMENT};
+use crate::scoring::id_index::{AHEAD, prefetch};
 use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {

@@ -36,10 +36,10 @@ pub(super) struct Rule {
     pub reads: Fields,
 }
 
-/// The fields that decide whether a card faces the guest (see `CardFacts::facing`).
-const FACING: Fields = Fields::KIND.or(Fields::LANE).or(Fields::ACTOR);
-/// The fields that decide whether the guest is there in body (`CardFacts::physical`).
-const PHYSICAL: Fields = FACING.or(Fields::TITLE).or(Fields::NOTES);
+/// Whether cards face the guest, and whether the guest is there in body: marked by
+/// `CardFacts::update` when an edit changed them for some card.
+const FACING: Fields = Fields::FACING_FACT;
+const PHYSICAL: Fields = Fields::PHYSICAL_FACT;
 
 /// Every rule, in report order.
 pub(super) const RULES: [Rule; 10] = [
@@ -60,12 +60,11 @@ pub(super) const RULES: [Rule; 10] = [
         check: Check::Cards(tone::check),
         cost: 9,
         reads: FACING
+            .or(Fields::LANE)
             .or(Fields::THEMES)
             .or(Fields::EMOTION)
             .or(Fields::FLAGS)
-            .or(Fields::TITLE)
-            .or(Fields::NOTES)
-            .or(Fields::CUES),
+            .or(Fields::CLASHES_FACT),
     },
     Rule {
         meta: &moments::META,
@@ -92,7 +91,11 @@ pub(super) const RULES: [Rule; 10] = [
         meta: &senses::META,
         check: Check::Cards(senses::check),
         cost: 6,
-        reads: PHYSICAL.or(Fields::SENSES).or(Fields::STAGE),
+        reads: FACING
+            .or(PHYSICAL)
+            .or(Fields::SENSES)
+            .or(Fields::STAGE)
+            .or(Fields::LANE),
     },
     Rule {
         meta: &memorabilia::META,

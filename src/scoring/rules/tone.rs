@@ -19,7 +19,7 @@
 //! 30. Not applicable when no card carries a theme.
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::{Cards, quote};
+use crate::scoring::context::{Cards, clashes_of, quote};
 use crate::scoring::lexicon::{Hit, LEXICON, detect};
 use crate::scoring::{RuleResult, Severity};
 use rustc_hash::FxHashMap;
@@ -127,13 +127,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         };
         // Every clashing word of the card's texts, kept with the card's facts until the
         // card changes: reading the texts is most of this rule's cost.
-        let clashes = cx.clashes[tp].get_or_init(|| {
-            let mut all = Vec::new();
-            for text in texts() {
-                lexicon.clashes(text, |word, hit| all.push((word.to_lowercase(), hit)));
-            }
-            all.into_boxed_slice()
-        });
+        let clashes = cx.clashes[tp].get_or_init(|| clashes_of(texts()));
         candidates.clear();
         candidates.extend(
             clashes

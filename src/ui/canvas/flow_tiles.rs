@@ -93,6 +93,8 @@ struct FlowKey {
     /// 1 while another theme is highlighted).
     color: Color32,
     alpha: f32,
+    /// Its colour in the scene, before any fading.
+    base: scene::Rgba,
     /// The curve's control points, in canvas points.
     points: [scene::Point; 4],
     /// How far its stroke and arrow head reach from the curve, in canvas points.
@@ -132,6 +134,7 @@ impl FlowKey {
             shape: h.finish(),
             color: crate::ui::tokens::scene_color(color.faded(alpha)),
             alpha,
+            base: *color,
             points,
             reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
         })
@@ -206,20 +209,25 @@ impl FlowTiles {
     /// Flows faded or shown whole (a theme highlighted or not): `alpha` gives each flow's
     /// share of its colour now. Compact tiles take the new colours when copied; only full
     /// meshes, with their colours built in, are dropped.
-    pub fn recolor(&mut self, scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) {
+    pub fn recolor(&mut self, alpha: &dyn Fn(usize) -> f32) {
         let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
             return;
         };
+        // The flows recoloured, while few enough to test against tiles one by one.
         let mut changes = Changes::default();
+        let mut recolored = 0;
         for (f, key) in keys.iter_mut().enumerate() {
-            let (Some(key), Some(Item::Curve { color, .. })) = (key, scene.flow(f)) else {
+            let Some(key) = key else {
                 continue;
             };
             let a = alpha(f);
             if a != key.alpha {
                 key.alpha = a;
-                key.color = crate::ui::tokens::scene_color(color.faded(a));
-                changes.recolored.push(*key);
+                key.color = crate::ui::tokens::scene_color(key.base.faded(a));
+                recolored += 1;
+                if recolored <= MAX_CHANGED_FLOWS + 1 {
+                    changes.recolored.push(*key);
+                }
             }
         }
         self.drop_changed(zoom, &changes);
@@ -392,7 +400,18 @@ impl FlowTiles {
     /// Fills `out` with the pieces of the tiles of `range` that `seen` shows, moved by
     /// `shift` to the screen.
     fn fill_out(&mut self, range: [i32; 4], seen: Rect, shift: Vec2) {
-        let out = Arc::make_mut(&mut self.out);
+        // The last frame's mesh is reused when egui has let go of it, and otherwise a new
+        // one is made as large (not a copy of it: it is refilled anyway).
+        if Arc::get_mut(&mut self.out).is_none() {
+            let (v, i) = (self.out.vertices.len(), self.out.indices.len());
+            let mut mesh = Mesh::default();
+            mesh.vertices.reserve(v);
+            mesh.indices.reserve(i);
+            self.out = Arc::new(mesh);
+        }
+        let Some(out) = Arc::get_mut(&mut self.out) else {
+            return;
+        };
         out.clear();
         let keys = self.flows_of.as_deref().unwrap_or_default();
         let [c0, r0, c1, r1] = range;

@@ -219,8 +219,7 @@ impl CanvasState {
         self.dim_key = key;
         if was.is_some() || self.dimming.is_some() {
             let (scene, dimming) = (&self.scene, self.dimming.as_ref());
-            self.flows
-                .recolor(scene, &|f| flow_alpha(scene, dimming, f));
+            self.flows.recolor(&|f| flow_alpha(scene, dimming, f));
         }
     }
 
