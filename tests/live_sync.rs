@@ -11,12 +11,11 @@ use stagecraft::edit::Command;
 use stagecraft::live::mapping::{ElementEdit, Fields, List};
 use stagecraft::live::{Client, LocalChange, RoomAddress, Status, pull};
 use stagecraft::model::{Document, TouchpointId, validate};
-mod support;
 
 use std::path::Path;
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
-use support::{DEADLINE, Server, server};
+use crate::support::{DEADLINE, Server, server};
 
 fn sample() -> Document {
     stagecraft::io::load_path(Path::new(concat!(

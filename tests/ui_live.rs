@@ -3,7 +3,6 @@
 //! server, see `tests/support`) see each other's edits and selections, and Undo takes back
 //! only the user's own change.
 
-mod support;
 
 use egui::Vec2;
 use egui_kittest::Harness;
@@ -14,7 +13,7 @@ use stagecraft::model::{Document, TouchpointId};
 use stagecraft::ui::action::{Action, Selection};
 use stagecraft::ui::commands::UiCommand;
 use std::time::{Duration, Instant};
-use support::{DEADLINE, server};
+use crate::support::{DEADLINE, server};
 
 fn sample() -> Document {
     stagecraft::io::load_path(std::path::Path::new(concat!(
