@@ -446,12 +446,55 @@ fn pdf_is_tagged_with_an_outline_and_document_information() {
     assert_eq!(count(b"/Dest ["), sheets, "an outline entry per sheet");
     assert_eq!(count(b"/Subject "), 1, "the persona");
     assert_eq!(count(b"/Keywords "), 1, "the themes");
+    assert_eq!(
+        count(b"/Lang (en)"),
+        1 + sheets,
+        "the document's language, and each figure's English description"
+    );
     let info = export::pdf::PdfInfo::of(&doc);
     assert_eq!(info.subject, "Camille, commuter");
     assert!(info.keywords.contains("Warm welcome"), "{}", info.keywords);
     assert!(
         info.description
             .contains("4 stages (Discover, Choose, Experience, Share)")
+    );
+}
+
+/// The PDF names the language the canvas is written in, so that a screen reader reads a
+/// French or Polish journey with the right voice.
+#[test]
+fn pdf_language_is_the_canvas_language() {
+    let written_in = |title: &str, cards: &[&str]| {
+        let mut doc = cafe();
+        doc.title = title.to_owned();
+        for (tp, text) in doc.touchpoints.iter_mut().zip(cards.iter().cycle()) {
+            tp.title = (*text).to_owned();
+            tp.notes.clear();
+        }
+        export::pdf::PdfInfo::of(&doc).lang
+    };
+    assert_eq!(export::pdf::PdfInfo::of(&cafe()).lang, Some("en"));
+    assert_eq!(
+        written_in(
+            "Le café du matin",
+            &[
+                "Longue attente au comptoir",
+                "Un accueil chaleureux et rapide"
+            ]
+        ),
+        Some("fr")
+    );
+    assert_eq!(
+        written_in(
+            "Poranna kawa",
+            &["Długie czekanie przy ladzie", "Ciepłe i szybkie powitanie"]
+        ),
+        Some("pl")
+    );
+    assert_eq!(
+        written_in("", &["Kiosk", "Menu"]),
+        None,
+        "too few words to tell"
     );
 }
 

@@ -24,8 +24,10 @@ pub struct PdfInfo {
     pub title: String,
     pub subject: String,
     pub keywords: String,
-    /// What the canvas shows, in words, for screen readers and reflow.
+    /// What the canvas shows, in words, for screen readers and reflow (in English).
     pub description: String,
+    /// The language the canvas is written in, when its words tell.
+    pub lang: Option<&'static str>,
 }
 
 impl PdfInfo {
@@ -57,6 +59,7 @@ impl PdfInfo {
             keywords: names(doc.themes.iter().map(|t| t.name.as_str()).collect()),
             title,
             description,
+            lang: crate::scoring::language(doc),
         }
     }
 }
@@ -139,6 +142,8 @@ pub fn write_pdf(
             .page(page_id)
             .title(TextStr(&label))
             .alt(TextStr(&format!("{label}. {}", info.description)))
+            // The alternative text is written in English, whatever the canvas's language.
+            .lang(TextStr("en"))
             .children()
             .marked_content_id(0);
         let array_id = alloc.bump();
@@ -194,6 +199,9 @@ pub fn write_pdf(
         catalog.outlines(outline_id);
         catalog.pair(Name(b"StructTreeRoot"), struct_root_id);
         catalog.mark_info().marked(true);
+        if let Some(lang) = info.lang {
+            catalog.lang(TextStr(lang));
+        }
         catalog.page_mode(pdf_writer::types::PageMode::UseOutlines);
     }
     pdf.pages(tree_id)

@@ -26,6 +26,15 @@ impl Lang {
     pub fn bit(self) -> u8 {
         1 << self as u8
     }
+
+    /// The language's tag (BCP 47), as documents and PDF readers name it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Pl => "pl",
+        }
+    }
 }
 
 const FILES: [(Lang, &str); 3] = [

@@ -268,6 +268,33 @@ impl Scorer {
     }
 }
 
+/// The language the canvas is written in (`"en"`, `"fr"`, `"pl"`): the one most of its
+/// texts (its title, and each card's title with its notes) are detected in, `None` when
+/// none stands out. Each text votes once, so that a card quoting a dish's Polish name does
+/// not outweigh the English of the rest. Exports name it (a PDF's `/Lang`) so that screen
+/// readers read the journey in its own language.
+pub fn language(doc: &Document) -> Option<&'static str> {
+    let mut votes = [0usize; lexicon::Lang::ALL.len()];
+    let cards = doc
+        .touchpoints
+        .iter()
+        .map(|t| lexicon::detect([t.title.as_str(), t.notes.as_str()].into_iter()));
+    for lang in std::iter::once(lexicon::detect(std::iter::once(doc.title.as_str())))
+        .chain(cards)
+        .flatten()
+    {
+        votes[lang as usize] += 1;
+    }
+    let best = votes.iter().copied().max().unwrap_or(0);
+    if best == 0 || votes.iter().filter(|&&v| v == best).count() > 1 {
+        return None;
+    }
+    lexicon::Lang::ALL
+        .into_iter()
+        .find(|l| votes[*l as usize] == best)
+        .map(lexicon::Lang::tag)
+}
+
 /// Says so in a finding about cards whose evidence is assumed: what it points at may not
 /// be how customers live it, so it is checked before it is acted on. The score is not
 /// changed (a rule judges the journey as drawn).
