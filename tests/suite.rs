@@ -10,16 +10,20 @@ mod culling;
 mod export;
 mod fix_first;
 mod format;
+mod format_v1;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod live_personas;
 mod live_report;
 mod live_sync;
 mod merge;
+mod merge_personas;
 mod recovery;
 mod save_load_props;
 mod schema_validators;
 mod scoring;
+mod scoring_personas;
 mod svg_renderers;
 mod ui_editor;
 mod ui_export_window;
@@ -36,7 +40,11 @@ fn every_test_file_is_a_module_of_the_suite() {
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let suite = std::fs::read_to_string(here.join("suite.rs")).expect("tests/suite.rs");
     for entry in std::fs::read_dir(&here).expect("tests/") {
-        let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "suite") {
             assert!(
                 suite.contains(&format!("\nmod {module};\n")),

@@ -8,6 +8,12 @@
 //! rebuild, not from the layout: an emotion change moves a point without a new layout.
 //! The editor hit-tests the same points ([`curve_points`], [`point_at`]) to select a card
 //! or drag its emotion ([`emotion_at`]).
+//!
+//! With personas, each has its own line in its colour, through the cards that concern it
+//! at the emotion they leave it with, and a legend under the band's title names them. A
+//! card's points sit at one x, each persona's a few units apart so that equal emotions
+//! stay visible side by side. In SVG, each line is a group `emotion-curve-PERSONA_ID`
+//! inside `emotion-curve`, its points `emotion-point-PERSONA_ID-CARD_ID`.
 
 use super::canvas::{FlagMark, centered_text, flag_mark};
 use super::geom::{Point, Rect, Rgba};
@@ -18,6 +24,9 @@ use super::style::{
 use super::text::{self, Weight};
 use super::{Detail, Group, GroupId, Item, Scene, begin};
 use crate::model::{Document, EMOTION_MAX, EMOTION_MIN, journey};
+
+/// Horizontal distance between two personas' points of one card.
+const PERSONA_DX: f32 = 6.0;
 
 /// Room above the +2 line for the peaks' labels, and below the −2 line for the valleys'.
 const LABEL_ROOM: f32 = 26.0;
@@ -31,6 +40,9 @@ const CURVE_WIDTH: f32 = 2.5;
 pub struct CurvePoint {
     /// Index of the card in `doc.touchpoints`.
     pub card: usize,
+    /// Index of the persona in `doc.personas` whose line this is; `None` on a canvas
+    /// without personas (one line, of the cards' own emotions).
+    pub persona: Option<usize>,
     pub center: Point,
     pub emotion: i8,
 }
@@ -60,13 +72,16 @@ pub fn emotion_at(band: Rect, y: f32) -> i8 {
     e as i8
 }
 
-/// The points of the curve, in journey order; none when the layout has no curve band.
+/// The points of the curve: each persona's line in turn (in the order of the personas),
+/// each in journey order; one line when the canvas has no personas. None when the layout
+/// has no curve band.
 pub fn curve_points(doc: &Document, layout: &Layout) -> Vec<CurvePoint> {
     let Some(band) = layout.curve_band() else {
         return Vec::new();
     };
     let order = journey::guest_cards(doc);
-    let mut points = Vec::with_capacity(order.len());
+    // Each card's x, spread evenly over its stage's column.
+    let mut xs = Vec::with_capacity(order.len());
     let mut i = 0;
     while i < order.len() {
         let stage = &doc.touchpoints[order[i]].stage;
@@ -77,18 +92,33 @@ pub fn curve_points(doc: &Document, layout: &Layout) -> Vec<CurvePoint> {
         if let Some((x0, x1)) = layout.stage_span(stage) {
             let step = (x1 - x0) / run as f32;
             for (k, &card) in order[i..i + run].iter().enumerate() {
-                let emotion = doc.touchpoints[card].emotion;
-                points.push(CurvePoint {
-                    card,
-                    center: Point::new(
-                        x0 + (k as f32 + 0.5) * step,
-                        emotion_y(band, f32::from(emotion)),
-                    ),
-                    emotion,
-                });
+                xs.push((card, x0 + (k as f32 + 0.5) * step));
             }
         }
         i += run;
+    }
+    let point = |card: usize, persona: Option<usize>, x: f32, emotion: i8| CurvePoint {
+        card,
+        persona,
+        center: Point::new(x, emotion_y(band, f32::from(emotion))),
+        emotion,
+    };
+    if doc.personas.is_empty() {
+        return xs
+            .into_iter()
+            .map(|(card, x)| point(card, None, x, doc.touchpoints[card].emotion))
+            .collect();
+    }
+    let n = doc.personas.len();
+    let mut points = Vec::with_capacity(xs.len() * n);
+    for (k, persona) in doc.personas.iter().enumerate() {
+        let dx = (k as f32 - (n - 1) as f32 / 2.0) * PERSONA_DX;
+        for &(card, x) in &xs {
+            let tp = &doc.touchpoints[card];
+            if tp.concerns(&persona.id) {
+                points.push(point(card, Some(k), x + dx, tp.emotion_for(&persona.id)));
+            }
+        }
     }
     points
 }
@@ -187,8 +217,10 @@ pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> Scene {
     }
 }
 
-/// The curve's layer: its scale, the line, the points (each a group `emotion-point-ID`)
-/// with their marks, and the labels of peaks and valleys.
+/// The curve's layer: its scale, the lines (one per persona, each a group
+/// `emotion-curve-ID`, with a legend), the points (each a group `emotion-point-ID`, or
+/// `emotion-point-PERSONA-ID` on a persona's line) with their marks, and the labels of
+/// peaks and valleys.
 pub fn curve_items(
     doc: &Document,
     layout: &Layout,
@@ -201,6 +233,7 @@ pub fn curve_items(
     };
     begin(groups, items.len(), GroupId::Layer("emotion-curve"));
     scale_items(band, p, items);
+    legend_items(doc, band, items);
     let points = curve_points(doc, layout);
     if points.is_empty() {
         items.push(text_item(
@@ -212,9 +245,47 @@ pub fn curve_items(
         ));
         return;
     }
+    let mut labelled = std::collections::HashSet::new();
+    let mut start = 0;
+    while start < points.len() {
+        let persona = points[start].persona;
+        let len = points[start..]
+            .iter()
+            .take_while(|c| c.persona == persona)
+            .count();
+        let line = &points[start..start + len];
+        start += len;
+        let colour = match persona.and_then(|k| doc.personas.get(k)) {
+            Some(who) => {
+                begin(
+                    groups,
+                    items.len(),
+                    GroupId::Sub(format!("emotion-curve-{}", who.id)),
+                );
+                Some(Rgba::rgb(who.color.r, who.color.g, who.color.b))
+            }
+            None => None,
+        };
+        line_items(doc, band, line, colour, p, &mut labelled, items, groups);
+    }
+}
+
+/// One line of the curve: the smooth line, its points and the labels of its peaks and
+/// valleys (a card already labelled on an earlier line is not labelled again).
+#[allow(clippy::too_many_arguments)] // the pieces of one layer, passed as they are built
+fn line_items(
+    doc: &Document,
+    band: Rect,
+    points: &[CurvePoint],
+    colour: Option<Rgba>,
+    p: &Palette,
+    labelled: &mut std::collections::HashSet<usize>,
+    items: &mut Vec<Item>,
+    groups: &mut Vec<Group>,
+) {
     let (top, bottom) = scale(band);
     let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
-    let line = p.text.faded(0.75);
+    let line = colour.unwrap_or_else(|| p.text.faded(0.75));
     for [from, ctrl1, ctrl2, to] in smooth(&centers, top, bottom) {
         items.push(Item::Curve {
             from,
@@ -232,13 +303,16 @@ pub fn curve_items(
     let kinds = extremes(&emotions);
     for (k, point) in points.iter().enumerate() {
         let tp = &doc.touchpoints[point.card];
-        begin(
-            groups,
-            items.len(),
-            GroupId::Named(format!("emotion-point-{}", tp.id)),
-        );
-        point_items(tp, point.center, p, items);
+        let id = match point.persona.and_then(|i| doc.personas.get(i)) {
+            Some(who) => format!("emotion-point-{}-{}", who.id, tp.id),
+            None => format!("emotion-point-{}", tp.id),
+        };
+        begin(groups, items.len(), GroupId::Named(id));
+        point_items(tp, point.center, point.emotion, colour, p, items);
         let Some(peak) = kinds[k] else { continue };
+        if !labelled.insert(point.card) {
+            continue;
+        }
         let spacing = match (k.checked_sub(1).map(|j| centers[j]), centers.get(k + 1)) {
             (Some(a), Some(b)) => (b.x - a.x) / 2.0,
             (Some(a), None) => point.center.x - a.x,
@@ -275,8 +349,45 @@ pub fn curve_items(
     }
 }
 
-/// A point: a dot in its emotion's colour, or the pain point or magic moment icon.
-fn point_items(tp: &crate::model::Touchpoint, c: Point, p: &Palette, items: &mut Vec<Item>) {
+/// The personas' legend, under the band's title in the lane column: a stroke of each
+/// line's colour and the persona's name (as many as fit the band).
+fn legend_items(doc: &Document, band: Rect, items: &mut Vec<Item>) {
+    let h = text::line_height(CAPTION_SIZE);
+    let mut y = band.min.y + 12.0 + text::line_height(LANE_TITLE_SIZE) + 4.0;
+    // The values of the scale take the column's right edge.
+    let width = LANE_HEADER_W - 16.0 - 24.0 - 40.0;
+    for who in &doc.personas {
+        if y + h > band.max.y - 4.0 {
+            break;
+        }
+        let colour = Rgba::rgb(who.color.r, who.color.g, who.color.b);
+        items.push(Item::Line {
+            points: vec![Point::new(16.0, y + h / 2.0), Point::new(34.0, y + h / 2.0)],
+            width: CURVE_WIDTH + 0.5,
+            color: colour,
+            detail: Detail::Always,
+        });
+        items.push(text_item(
+            Point::new(40.0, y),
+            text::ellipsize(who.display_name(), CAPTION_SIZE, Weight::Regular, width),
+            CAPTION_SIZE,
+            Weight::Regular,
+            colour,
+        ));
+        y += h + 2.0;
+    }
+}
+
+/// A point: a dot in its emotion's colour (ringed in the persona's), or the pain point or
+/// magic moment icon.
+fn point_items(
+    tp: &crate::model::Touchpoint,
+    c: Point,
+    emotion: i8,
+    persona: Option<Rgba>,
+    p: &Palette,
+    items: &mut Vec<Item>,
+) {
     let mark = if tp.flags.pain_point {
         Some(FlagMark::PainPoint)
     } else if tp.flags.magic_moment {
@@ -298,8 +409,8 @@ fn point_items(tp: &crate::model::Touchpoint, c: Point, p: &Palette, items: &mut
         None => items.push(Item::Circle {
             center: c,
             radius: CURVE_POINT_R,
-            fill: p.emotion(tp.emotion),
-            stroke: Some((2.0, p.background)),
+            fill: p.emotion(emotion),
+            stroke: Some((2.0, persona.unwrap_or(p.background))),
             detail: Detail::Always,
         }),
     }
