@@ -30,6 +30,7 @@ mod ui_export_window;
 mod ui_first_hour;
 mod ui_journey;
 mod ui_live;
+mod ui_personas;
 mod ui_sharing;
 mod ui_unsaved;
 mod ui_view;
