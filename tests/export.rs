@@ -295,7 +295,10 @@ fn svg_has_the_emotion_curve_with_one_point_per_guest_card_in_journey_order() {
     let lines: Vec<&str> = curve
         .children()
         .filter_map(|n| n.attribute("id"))
-        .filter(|id| id.starts_with("emotion-curve-"))
+        .filter(|id| {
+            id.starts_with("emotion-curve-")
+                && !["emotion-curve-labels", "emotion-curve-lines"].contains(id)
+        })
         .collect();
     let expected_lines: Vec<String> = doc
         .personas
@@ -387,7 +390,8 @@ fn png_shows_the_emotion_curve_points_in_their_colours() {
         let (x, y) = (c.center.x.round() as usize, c.center.y.round() as usize);
         let at = (y * img.width as usize + x) * 3;
         let got = &img.rgb[at..at + 3];
-        let want = palette.emotion(tp.emotion);
+        // The point's own emotion: the card's, or its persona's.
+        let want = palette.emotion(c.emotion);
         let close = got
             .iter()
             .zip([want.r, want.g, want.b])

@@ -25,8 +25,9 @@ use super::text::{self, Weight};
 use super::{Detail, Group, GroupId, Item, Scene, begin};
 use crate::model::{Document, EMOTION_MAX, EMOTION_MIN, journey};
 
-/// Horizontal distance between two personas' points of one card.
-const PERSONA_DX: f32 = 6.0;
+/// Horizontal distance between two personas' points of one card: they touch, so that
+/// equal emotions show side by side and no point hides another's centre.
+const PERSONA_DX: f32 = CURVE_POINT_R * 2.0 + 2.0;
 
 /// Room above the +2 line for the peaks' labels, and below the −2 line for the valleys'.
 const LABEL_ROOM: f32 = 26.0;
@@ -245,7 +246,16 @@ pub fn curve_items(
         ));
         return;
     }
-    let mut labelled = std::collections::HashSet::new();
+    // Every point is an obstacle: a label never hides a point of another line.
+    let mut labels = Labels {
+        placed: points
+            .iter()
+            .map(|c| Rect::from_center_size(c.center, CURVE_POINT_R * 2.0, CURVE_POINT_R * 2.0))
+            .collect(),
+        ..Labels::default()
+    };
+    // Each line's run of points (a line per persona, in their order).
+    let mut runs = Vec::new();
     let mut start = 0;
     while start < points.len() {
         let persona = points[start].persona;
@@ -253,35 +263,68 @@ pub fn curve_items(
             .iter()
             .take_while(|c| c.persona == persona)
             .count();
-        let line = &points[start..start + len];
+        let who = persona.and_then(|k| doc.personas.get(k));
+        let colour = who.map(|w| Rgba::rgb(w.color.r, w.color.g, w.color.b));
+        runs.push((who, colour, &points[start..start + len]));
         start += len;
-        let colour = match persona.and_then(|k| doc.personas.get(k)) {
-            Some(who) => {
-                begin(
-                    groups,
-                    items.len(),
-                    GroupId::Sub(format!("emotion-curve-{}", who.id)),
-                );
-                Some(Rgba::rgb(who.color.r, who.color.g, who.color.b))
-            }
-            None => None,
-        };
-        line_items(doc, band, line, colour, p, &mut labelled, items, groups);
+    }
+    // Every line under every point: with personas, the lines in a group of their own
+    // (`emotion-line-ID` each), then each persona's points in its `emotion-curve-ID`.
+    if !doc.personas.is_empty() {
+        begin(
+            groups,
+            items.len(),
+            GroupId::Sub("emotion-curve-lines".to_owned()),
+        );
+    }
+    for &(who, colour, line) in &runs {
+        if let Some(who) = who {
+            begin(
+                groups,
+                items.len(),
+                GroupId::Named(format!("emotion-line-{}", who.id)),
+            );
+        }
+        curve_line(band, line, colour, p, items);
+    }
+    for &(who, colour, line) in &runs {
+        if let Some(who) = who {
+            begin(
+                groups,
+                items.len(),
+                GroupId::Sub(format!("emotion-curve-{}", who.id)),
+            );
+        }
+        line_items(doc, band, line, colour, p, &mut labels, items, groups);
+    }
+    if !labels.items.is_empty() {
+        begin(
+            groups,
+            items.len(),
+            GroupId::Sub("emotion-curve-labels".to_owned()),
+        );
+        items.append(&mut labels.items);
     }
 }
 
-/// One line of the curve: the smooth line, its points and the labels of its peaks and
-/// valleys (a card already labelled on an earlier line is not labelled again).
-#[allow(clippy::too_many_arguments)] // the pieces of one layer, passed as they are built
-fn line_items(
-    doc: &Document,
+/// The labels of peaks and valleys placed so far: a card is labelled once, and a label
+/// that would overlap one already placed (another line's, on a busy curve) is left out.
+#[derive(Default)]
+struct Labels {
+    cards: std::collections::HashSet<usize>,
+    placed: Vec<Rect>,
+    /// Drawn after every line, each on a patch of the band's colour, so that no line
+    /// runs through a label.
+    items: Vec<Item>,
+}
+
+/// The smooth line through one run of points.
+fn curve_line(
     band: Rect,
     points: &[CurvePoint],
     colour: Option<Rgba>,
     p: &Palette,
-    labelled: &mut std::collections::HashSet<usize>,
     items: &mut Vec<Item>,
-    groups: &mut Vec<Group>,
 ) {
     let (top, bottom) = scale(band);
     let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
@@ -299,6 +342,22 @@ fn line_items(
             detail: Detail::Always,
         });
     }
+}
+
+/// One line's points and the labels of its peaks and valleys (a card already labelled
+/// on an earlier line is not labelled again).
+#[allow(clippy::too_many_arguments)] // the pieces of one layer, passed as they are built
+fn line_items(
+    doc: &Document,
+    band: Rect,
+    points: &[CurvePoint],
+    colour: Option<Rgba>,
+    p: &Palette,
+    labels: &mut Labels,
+    items: &mut Vec<Item>,
+    groups: &mut Vec<Group>,
+) {
+    let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
     let emotions: Vec<i8> = points.iter().map(|c| c.emotion).collect();
     let kinds = extremes(&emotions);
     for (k, point) in points.iter().enumerate() {
@@ -310,7 +369,7 @@ fn line_items(
         begin(groups, items.len(), GroupId::Named(id));
         point_items(tp, point.center, point.emotion, colour, p, items);
         let Some(peak) = kinds[k] else { continue };
-        if !labelled.insert(point.card) {
+        if labels.cards.contains(&point.card) {
             continue;
         }
         let spacing = match (k.checked_sub(1).map(|j| centers[j]), centers.get(k + 1)) {
@@ -339,7 +398,20 @@ fn line_items(
             .x
             .min(band.max.x - half - 4.0)
             .max(LANE_HEADER_W + half + 4.0);
-        items.push(centered_text(
+        let rect = Rect::from_center_size(Point::new(x, y), half * 2.0 + 6.0, h);
+        if labels.placed.iter().any(|r| r.intersects(rect)) {
+            continue;
+        }
+        labels.cards.insert(point.card);
+        labels.placed.push(rect);
+        labels.items.push(Item::Rect {
+            rect: rect.expand(1.0),
+            radius: 3.0,
+            fill: p.background.faded(0.85),
+            stroke: None,
+            detail: Detail::Always,
+        });
+        labels.items.push(centered_text(
             Point::new(x, y),
             &label,
             CAPTION_SIZE,
@@ -367,9 +439,18 @@ fn legend_items(doc: &Document, band: Rect, items: &mut Vec<Item>) {
             color: colour,
             detail: Detail::Always,
         });
+        // The name up to its first comma or dash ("Marek", "The Nowak family"): the
+        // column is narrow, and the inspector has the rest.
+        let name = who.display_name();
+        let short = name
+            .split([',', '—', '(', ':'])
+            .next()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(name);
         items.push(text_item(
             Point::new(40.0, y),
-            text::ellipsize(who.display_name(), CAPTION_SIZE, Weight::Regular, width),
+            text::ellipsize(short, CAPTION_SIZE, Weight::Regular, width),
             CAPTION_SIZE,
             Weight::Regular,
             colour,

@@ -106,12 +106,12 @@ fn persona_ui(ui: &mut Ui, k: usize, persona: &Persona, actions: &mut Actions) {
         }
     });
     ui.label("Picture (PNG or JPEG)");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let resp = ui
             .add(
                 egui::TextEdit::singleline(&mut pick.path)
                     .hint_text("path/to/picture.png")
-                    .desired_width(170.0),
+                    .desired_width(150.0),
             )
             .accessible_name(format!("Persona {n} picture file"));
         let typed_enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -154,7 +154,7 @@ fn persona_ui(ui: &mut Ui, k: usize, persona: &Persona, actions: &mut Actions) {
         }
         if persona.picture.is_some()
             && ui
-                .button("Remove")
+                .button("Remove picture")
                 .accessible_name(format!("Remove picture of persona {n}"))
                 .clicked()
         {
