@@ -26,7 +26,17 @@ struct PickState {
 }
 
 pub fn personas_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
-    ui.section_heading("Personas");
+    ui.add_space(10.0);
+    // Closed by default once there are personas: the report under it stays in view.
+    egui::CollapsingHeader::new(
+        RichText::new(format!("Personas ({})", doc.personas.len())).font(tokens::bold(16.0)),
+    )
+    .id_salt("personas-section")
+    .default_open(doc.personas.is_empty())
+    .show(ui, |ui| personas_list_ui(ui, doc, actions));
+}
+
+fn personas_list_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     if doc.personas.is_empty() {
         ui.caption("Who lives this journey? Add the people whose journey it is; each gets a line on the emotion curve.");
     }
