@@ -448,10 +448,14 @@ pub fn canvas(spec: &SynthSpec) -> Document {
 
     Document {
         title: format!("Synthetic journey ({n} touchpoints, seed {})", spec.seed),
-        persona: Persona {
-            name: "Sam, a regular".to_owned(),
+        personas: vec![Persona {
             goal: "Get what they came for, and enjoy it".to_owned(),
-        },
+            ..Persona::new(
+                crate::model::PersonaId::from("persona-1"),
+                "Sam, a regular",
+                crate::model::PERSONA_COLORS[0],
+            )
+        }],
         stages,
         lanes,
         themes,

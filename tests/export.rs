@@ -276,32 +276,74 @@ fn svg_has_named_groups_for_layers_and_every_card() {
     assert_eq!(outlined_ids, ids, "text as paths keeps the groups");
 }
 
-/// The emotion curve is its own group, `<g id="emotion-curve">`, holding one
-/// `emotion-point-ID` group per card the guest lives, in journey order.
+/// The emotion curve is its own group, `<g id="emotion-curve">`, holding one group per
+/// persona, `emotion-curve-PERSONA_ID`, each with one `emotion-point-PERSONA_ID-CARD_ID`
+/// group per customer-facing card of that persona's journey, in journey order.
 #[test]
 fn svg_has_the_emotion_curve_with_one_point_per_guest_card_in_journey_order() {
     let doc = io::load_path(Path::new("samples/hotel-stay.json"))
         .expect("sample")
         .document;
+    assert_eq!(doc.personas.len(), 2, "the two-persona sample");
     let svgs = export::render_svg(&doc, &a3_300_landscape()).expect("exports");
     let xml = resvg::usvg::roxmltree::Document::parse(&svgs[0]).expect("XML");
     let curve = xml
         .descendants()
         .find(|n| n.has_tag_name("g") && n.attribute("id") == Some("emotion-curve"))
         .expect("an emotion-curve group");
-    let points: Vec<&str> = curve
+    let journey: Vec<usize> = stagecraft::model::journey::guest_cards(&doc);
+    let lines: Vec<&str> = curve
         .children()
         .filter_map(|n| n.attribute("id"))
-        .filter_map(|id| id.strip_prefix("emotion-point-"))
+        .filter(|id| {
+            id.starts_with("emotion-curve-")
+                && !["emotion-curve-labels", "emotion-curve-lines"].contains(id)
+        })
         .collect();
-    let journey: Vec<&str> = stagecraft::model::journey::guest_cards(&doc)
-        .into_iter()
-        .map(|i| doc.touchpoints[i].id.as_str())
+    let expected_lines: Vec<String> = doc
+        .personas
+        .iter()
+        .map(|p| format!("emotion-curve-{}", p.id))
         .collect();
-    assert_eq!(points, journey);
+    assert_eq!(
+        lines, expected_lines,
+        "one line per persona, in their order"
+    );
+    let mut total = 0;
+    for persona in &doc.personas {
+        let group = curve
+            .children()
+            .find(|n| n.attribute("id") == Some(&format!("emotion-curve-{}", persona.id)))
+            .expect("the persona's line");
+        let prefix = format!("emotion-point-{}-", persona.id);
+        let points: Vec<&str> = group
+            .children()
+            .filter_map(|n| n.attribute("id"))
+            .filter_map(|id| id.strip_prefix(prefix.as_str()))
+            .collect();
+        let expected: Vec<&str> = journey
+            .iter()
+            .map(|&i| &doc.touchpoints[i])
+            .filter(|t| t.concerns(&persona.id))
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(points, expected, "{}", persona.id);
+        assert!(
+            points.len() >= 12 && !points.contains(&"pillow-to-hk"),
+            "customer-facing cards only: {points:?}"
+        );
+        total += points.len();
+    }
     assert!(
-        journey.len() >= 15 && !journey.contains(&"pillow-to-hk"),
-        "customer-facing cards only: {journey:?}"
+        total < journey.len() * 2,
+        "some cards concern one persona only"
+    );
+    // Each line is drawn in its persona's colour.
+    let first = &doc.personas[0];
+    assert!(
+        svgs[0].contains(&first.color.to_hex()),
+        "the line's colour {}",
+        first.color.to_hex()
     );
     // The scale and the labels of peaks and valleys are text in the group.
     let text: String = curve
@@ -348,7 +390,8 @@ fn png_shows_the_emotion_curve_points_in_their_colours() {
         let (x, y) = (c.center.x.round() as usize, c.center.y.round() as usize);
         let at = (y * img.width as usize + x) * 3;
         let got = &img.rgb[at..at + 3];
-        let want = palette.emotion(tp.emotion);
+        // The point's own emotion: the card's, or its persona's.
+        let want = palette.emotion(c.emotion);
         let close = got
             .iter()
             .zip([want.r, want.g, want.b])

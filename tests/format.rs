@@ -43,7 +43,7 @@ fn refused(text: &str) -> String {
 /// A valid file with one stage `s`, one lane `l` and the given touchpoints JSON.
 fn with_touchpoints(touchpoints: &str) -> String {
     format!(
-        "{{\n  \"format\": \"stagecraft\",\n  \"version\": 1,\n  \"title\": \"t\",\n  \
+        "{{\n  \"format\": \"stagecraft\",\n  \"version\": 2,\n  \"title\": \"t\",\n  \
          \"stages\": [{{\"id\": \"s\", \"name\": \"S\"}}],\n  \
          \"lanes\": [{{\"id\": \"l\", \"name\": \"L\"}}],\n  \
          \"touchpoints\": [\n{touchpoints}\n  ]\n}}\n"
@@ -268,12 +268,20 @@ fn the_schema_refuses_what_the_loader_refuses() {
     .expect("schema is JSON");
     let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
     let base = std::fs::read_to_string(root().join("samples/coffee-shop.json")).expect("sample");
-    let good: serde_json::Value = serde_json::from_str(&base).expect("json");
+    let mut good: serde_json::Value = serde_json::from_str(&base).expect("json");
     assert!(validator.is_valid(&good));
-    let breakages: [(&str, serde_json::Value); 7] = [
+    good["personas"][0]["picture"] = serde_json::json!("data:image/png;base64,iVBORw0KGgo=");
+    assert!(validator.is_valid(&good), "a picture");
+    let breakages: [(&str, serde_json::Value); 10] = [
         ("/touchpoints/0/emotion", serde_json::json!(3)),
         ("/themes/0/color", serde_json::json!("orange")),
-        ("/version", serde_json::json!(2)),
+        ("/version", serde_json::json!(3)),
+        ("/personas/0/color", serde_json::json!("blue")),
+        (
+            "/personas/0/picture",
+            serde_json::json!("data:image/gif;base64,R0lGOD"),
+        ),
+        ("/personas/0/id", serde_json::json!("")),
         ("/format", serde_json::json!("excalidraw")),
         ("/touchpoints/0/id", serde_json::json!("a\u{7}b")),
         (
@@ -349,7 +357,7 @@ fn a_newer_version_is_refused_with_a_reason() {
     assert_eq!(
         refused(&text),
         "bad.json:3:14: this canvas uses format version 99, written by a newer Stagecraft; \
-         this build reads versions up to 1. Update Stagecraft to open it"
+         this build reads versions up to 2. Update Stagecraft to open it"
     );
 }
 
@@ -397,7 +405,7 @@ fn emotion_out_of_range_is_refused() {
 
 #[test]
 fn a_colour_that_is_not_a_colour_is_refused() {
-    let text = "{\n  \"format\": \"stagecraft\",\n  \"version\": 1,\n  \"title\": \"t\",\n  \
+    let text = "{\n  \"format\": \"stagecraft\",\n  \"version\": 2,\n  \"title\": \"t\",\n  \
                 \"themes\": [{\"id\": \"warm\", \"name\": \"Warm\", \"color\": \"orange\"}]\n}";
     assert_eq!(
         refused(text),
@@ -421,7 +429,7 @@ fn a_version_0_file_is_migrated() {
     assert_eq!(
         loaded.warnings,
         vec![format!(
-            "{name}:1:1: upgraded from format version 0 to 1; saving writes version 1"
+            "{name}:1:1: upgraded from format version 0 to 2; saving writes version 2"
         )]
     );
     let doc = &loaded.document;
@@ -430,8 +438,8 @@ fn a_version_0_file_is_migrated() {
     assert_eq!(doc.touchpoints[1].title, "Croissant au comptoir");
     assert!(doc.extra.is_empty(), "{:?}", doc.extra);
     let saved = to_json(doc);
-    assert!(saved.starts_with("{\n  \"format\": \"stagecraft\",\n  \"version\": 1,\n"));
-    let again = load_str("v1.json", &saved).expect("saved v1 loads");
+    assert!(saved.starts_with("{\n  \"format\": \"stagecraft\",\n  \"version\": 2,\n"));
+    let again = load_str("v2.json", &saved).expect("saved v2 loads");
     assert_eq!(again.warnings, Vec::<String>::new());
     assert_eq!(&again.document, doc);
 }
@@ -470,13 +478,16 @@ fn unknown_fields_are_kept_with_a_warning() {
                 "{name}:12:15: unknown field \"workshop\" (from a newer Stagecraft?) is kept as it is"
             ),
             format!(
+                "{name}:5:75: unknown field \"avatar\" (from a newer Stagecraft?) is kept as it is"
+            ),
+            format!(
                 "{name}:6:60: unknown field \"duration_days\" (from a newer Stagecraft?) is kept as it is"
             ),
             format!(
-                "{name}:9:69: unknown field \"sticker\" (from a newer Stagecraft?) is kept as it is"
+                "{name}:9:91: unknown field \"sticker\" (from a newer Stagecraft?) is kept as it is"
             ),
             format!(
-                "{name}:5:52: unknown field \"avatar\" (from a newer Stagecraft?) is not understood by this build and is dropped on save"
+                "{name}:9:76: unknown field \"glow\" (from a newer Stagecraft?) is not understood by this build and is dropped on save"
             ),
         ]
     );
@@ -487,7 +498,11 @@ fn unknown_fields_are_kept_with_a_warning() {
     );
     assert!(saved.contains("\"duration_days\": 3"));
     assert!(saved.contains("\"sticker\": {"));
-    assert!(!saved.contains("avatar"));
+    assert!(
+        saved.contains("\"avatar\": \"ana.png\""),
+        "kept on a persona"
+    );
+    assert!(!saved.contains("glow"));
     let again = load_str("again.json", &saved).expect("reloads");
     assert_eq!(again.document, loaded.document);
     assert_eq!(to_json(&again.document), saved);
@@ -624,7 +639,7 @@ fn cli_check_prints_warnings_but_passes() {
     let path = fixture("unknown-fields.json");
     let (code, _stdout, stderr) = check(&[&path]);
     assert_eq!(code, 0);
-    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+    assert_eq!(stderr.lines().count(), 5, "{stderr}");
 }
 
 #[test]

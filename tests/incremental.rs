@@ -27,7 +27,7 @@ use stagecraft::synth::{SynthSpec, canvas};
 fn kind(c: &Command) -> usize {
     match c {
         Command::SetTitle(_) => 0,
-        Command::SetPersona(_) => 1,
+        Command::AddPersona(_) | Command::UpdatePersona(_) | Command::RemovePersona(_) => 1,
         Command::AddTouchpoint(_) => 2,
         Command::DeleteTouchpoints(_) => 3,
         Command::MoveTouchpoints(_) => 4,
@@ -136,10 +136,19 @@ fn command(doc: &Document, k: usize, a: u8, b: u8, c: u8) -> Option<Command> {
     let card = |n| pick(&doc.touchpoints, n).map(|t| t.id.clone());
     Some(match k {
         0 => Command::SetTitle(format!("Journey {a}")),
-        1 => Command::SetPersona(Persona {
-            name: format!("P{a}"),
-            goal: "calm".into(),
-        }),
+        // Personas: added, renamed, removed (taking them off cards), in turn.
+        1 => match (b % 3, pick(&doc.personas, a)) {
+            (1, Some(p)) => Command::UpdatePersona(Persona {
+                name: format!("P{c}"),
+                ..p.clone()
+            }),
+            (2, Some(p)) => Command::RemovePersona(p.id.clone()),
+            _ => Command::AddPersona(Persona::new(
+                stagecraft::model::PersonaId::new(ids.next("persona")),
+                format!("P{a}"),
+                stagecraft::model::next_persona_color(&doc.personas),
+            )),
+        },
         2 => Command::AddTouchpoint(Box::new(Touchpoint::new(
             TouchpointId::new(ids.next("tp")),
             "A new card",
@@ -251,6 +260,12 @@ fn command(doc: &Document, k: usize, a: u8, b: u8, c: u8) -> Option<Command> {
         }
         25 => Command::SetEmotion {
             card: card(a)?,
+            // Half of them for a persona, when there is one.
+            persona: if c.is_multiple_of(2) {
+                pick(&doc.personas, c).map(|p| p.id.clone())
+            } else {
+                None
+            },
             emotion: i8::try_from(b % 5).unwrap_or(0) - 2,
         },
         _ => return None,

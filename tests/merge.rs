@@ -345,12 +345,19 @@ fn notes_changed_on_both_sides_in_the_same_lines_conflict() {
     assert_eq!(out.conflicts.len(), 1);
     assert_eq!(out.conflicts[0].key.field, "notes");
     assert_eq!(card_of(&out.doc, "tp-4").notes, ours.touchpoints[3].notes);
-    // The persona's goal merges the same way.
+    // A persona's goal merges the same way.
+    let mut base = base;
+    base.personas.push(stagecraft::model::Persona::new(
+        "sam".into(),
+        "Sam",
+        Color::rgb(0, 0, 0),
+    ));
     let (mut ours, mut theirs) = (base.clone(), base.clone());
-    ours.persona.goal = "Coffee fast".into();
-    theirs.persona.goal = "Coffee warm".into();
+    ours.personas[0].goal = "Coffee fast".into();
+    theirs.personas[0].goal = "Coffee warm".into();
     let out = merged(&base, &ours, &theirs);
     assert_eq!(out.conflicts[0].key.element, ElementKind::Persona);
+    assert_eq!(out.conflicts[0].key.id, "sam");
 }
 
 // ---- Property tests ----------------------------------------------------------------------
@@ -586,7 +593,11 @@ fn diff_describes_each_kind_of_change() {
     let a = cafe();
     let mut b = cafe();
     b.title = "Coffee, better".into();
-    b.persona.name = "Sam".into();
+    b.personas.push(stagecraft::model::Persona::new(
+        "sam".into(),
+        "Sam",
+        Color::rgb(0, 0, 0),
+    ));
     b.stages[0].name = "Find".into();
     b.lanes.remove(2);
     b.themes[0].color = Color::rgb(0, 0, 0);
@@ -599,7 +610,7 @@ fn diff_describes_each_kind_of_change() {
     b.flows[0].label = "then".into();
     let d = diff(&a, &b);
     assert_eq!(d.document[0].field, "title");
-    assert_eq!(d.persona[0].field, "name");
+
     let summary: Vec<(ElementKind, &str, Change, Vec<&str>)> = d
         .element_changes()
         .map(|(k, c)| {
@@ -614,6 +625,7 @@ fn diff_describes_each_kind_of_change() {
     assert_eq!(
         summary,
         vec![
+            (ElementKind::Persona, "sam", Change::Added, vec![]),
             (
                 ElementKind::Stage,
                 "discover",
@@ -717,7 +729,7 @@ fn diff_json_has_the_documented_structure() {
         .map(String::as_str)
         .collect();
     for key in [
-        "old_file", "new_file", "equal", "document", "persona", "stages", "lanes", "themes",
+        "old_file", "new_file", "equal", "document", "personas", "stages", "lanes", "themes",
         "cards", "flows", "score",
     ] {
         assert!(keys.contains(&key), "{key} in {keys:?}");

@@ -7,8 +7,8 @@ use serde_json::Value;
 use stagecraft::io::{load_str, to_json};
 use stagecraft::model::{
     Actor, CellPos, ChannelKind, Color, Cue, Document, Evidence, Extra, Flags, Flow, FlowId,
-    Intent, Lane, LaneId, Moment, Persona, Polarity, Sense, Stage, StageId, Theme, ThemeId,
-    TopTask, Touchpoint, TouchpointId,
+    Intent, Lane, LaneId, Moment, Persona, PersonaId, Polarity, Sense, Stage, StageId, Theme,
+    ThemeId, TopTask, Touchpoint, TouchpointId,
 };
 
 /// Any text a designer could type, including quotes, escapes, emoji and control characters.
@@ -163,6 +163,13 @@ fn touchpoint(
                     .filter_map(|k| themes.get(k).cloned())
                     .collect(),
                 emotion,
+                // Every shape of the persona fields: all (absent), some, and overrides.
+                personas: (emotion > 0).then(|| vec![PersonaId::from("p1")]),
+                emotions: if emotion < 0 {
+                    [(PersonaId::from("p2"), -emotion)].into_iter().collect()
+                } else {
+                    Default::default()
+                },
                 cues: cues
                     .into_iter()
                     .map(|(text, positive)| Cue {
@@ -254,7 +261,13 @@ fn document() -> impl Strategy<Value = Document> {
                     .collect();
                 Document {
                     title,
-                    persona: Persona { name, goal },
+                    personas: vec![
+                        Persona {
+                            goal,
+                            ..Persona::new("p1".into(), name, Color::rgb(1, 2, 3))
+                        },
+                        Persona::new("p2".into(), "Two", Color::rgb(4, 5, 6)),
+                    ],
                     stages,
                     lanes,
                     themes,

@@ -20,7 +20,7 @@ pub struct Changed {
     /// or reordered, a card given another id), or stages, lanes, themes or the whole
     /// document changed. The other fields are then empty.
     pub everything: bool,
-    /// The journey's title or persona (drawn on no card; read by no rule on cards).
+    /// The journey's title (drawn on no card; read by no rule on cards).
     pub meta: bool,
     /// Cards replaced in place (same id, same place in the list), by index, ascending.
     pub cards: Vec<usize>,
@@ -61,8 +61,9 @@ impl Changed {
         let mut changed = Self::default();
         for op in applied {
             match op {
-                Op::Title(_) | Op::Persona(_) => changed.meta = true,
-                Op::Stage(_) | Op::Lane(_) | Op::Theme(_) | Op::Document(_) => {
+                Op::Title(_) => changed.meta = true,
+                // Personas draw the curve's lines and the arc rule scores each one.
+                Op::Personas(_) | Op::Stage(_) | Op::Lane(_) | Op::Theme(_) | Op::Document(_) => {
                     return Self::everything();
                 }
                 Op::Touchpoint(list) => match list {
@@ -156,6 +157,8 @@ impl Fields {
             kind,
             themes,
             emotion,
+            personas,
+            emotions,
             cues,
             senses,
             department,
@@ -175,6 +178,10 @@ impl Fields {
             (kind == &b.kind, Fields::KIND),
             (themes == &b.themes, Fields::THEMES),
             (emotion == &b.emotion, Fields::EMOTION),
+            // Whose journey the card is part of, and what it leaves each one with: read
+            // where the emotion is (the curve, the arc rule).
+            (personas == &b.personas, Fields::EMOTION),
+            (emotions == &b.emotions, Fields::EMOTION),
             (cues == &b.cues, Fields::CUES),
             (senses == &b.senses, Fields::SENSES),
             (department == &b.department, Fields::DEPARTMENT),

@@ -69,7 +69,8 @@ impl<Id: Clone + Eq + Hash, T: Clone> Befores<Id, T> {
 pub struct LocalChanges {
     /// The title before the first change, if it changed.
     pub title: Option<String>,
-    pub persona: Option<Persona>,
+    /// The personas before the first change, if they changed.
+    pub personas: Option<Vec<Persona>>,
     pub stages: Befores<StageId, Stage>,
     pub lanes: Befores<LaneId, Lane>,
     pub themes: Befores<ThemeId, Theme>,
@@ -91,7 +92,7 @@ pub struct LocalChanges {
 impl LocalChanges {
     pub fn is_empty(&self) -> bool {
         self.title.is_none()
-            && self.persona.is_none()
+            && self.personas.is_none()
             && self.stages.is_empty()
             && self.lanes.is_empty()
             && self.themes.is_empty()
@@ -118,9 +119,9 @@ impl LocalChanges {
                     self.title = Some(before.clone());
                 }
             }
-            Op::Persona(before) => {
-                if self.persona.is_none() {
-                    self.persona = Some(before.clone());
+            Op::Personas(before) => {
+                if self.personas.is_none() {
+                    self.personas = Some(before.clone());
                 }
             }
             Op::Document(before) => {
@@ -165,8 +166,8 @@ impl LocalChanges {
         if let Some(t) = self.title.take() {
             doc.title = t;
         }
-        if let Some(p) = self.persona.take() {
-            doc.persona = p;
+        if let Some(p) = self.personas.take() {
+            doc.personas = p;
         }
         self.stages.restore(&mut doc.stages, |s| &s.id);
         self.lanes.restore(&mut doc.lanes, |l| &l.id);

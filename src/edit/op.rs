@@ -58,7 +58,8 @@ impl<T> ListOp<T> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     Title(String),
-    Persona(Persona),
+    /// The whole list of personas (few, small, and rarely edited).
+    Personas(Vec<Persona>),
     Stage(ListOp<Stage>),
     Lane(ListOp<Lane>),
     Theme(ListOp<Theme>),
@@ -75,7 +76,7 @@ impl Op {
     pub fn apply(self, doc: &mut Document) -> Option<Op> {
         Some(match self {
             Op::Title(t) => Op::Title(std::mem::replace(&mut doc.title, t)),
-            Op::Persona(p) => Op::Persona(std::mem::replace(&mut doc.persona, p)),
+            Op::Personas(p) => Op::Personas(std::mem::replace(&mut doc.personas, p)),
             Op::Stage(op) => Op::Stage(op.apply(&mut doc.stages)?),
             Op::Lane(op) => Op::Lane(op.apply(&mut doc.lanes)?),
             Op::Theme(op) => Op::Theme(op.apply(&mut doc.themes)?),
@@ -118,7 +119,7 @@ pub fn changes_links(doc: &Document, applied: &[Op]) -> bool {
             .get(*i)
             .is_none_or(|now| now.id != before.id),
         Op::Touchpoint(_) => true,
-        Op::Title(_) | Op::Persona(_) | Op::Stage(_) | Op::Lane(_) | Op::Theme(_) => false,
+        Op::Title(_) | Op::Personas(_) | Op::Stage(_) | Op::Lane(_) | Op::Theme(_) => false,
     })
 }
 
@@ -136,7 +137,7 @@ pub fn changes_layout(doc: &Document, applied: &[Op]) -> bool {
                 || now.position != before.position
         }),
         Op::Touchpoint(_) => true,
-        Op::Title(_) | Op::Persona(_) | Op::Theme(_) | Op::Flow(_) => false,
+        Op::Title(_) | Op::Personas(_) | Op::Theme(_) | Op::Flow(_) => false,
     })
 }
 

@@ -38,13 +38,20 @@ impl PdfInfo {
             doc.title.trim().to_owned()
         };
         let names = |v: Vec<&str>| v.join(", ");
+        let subject = names(
+            doc.personas
+                .iter()
+                .map(|p| p.name.trim())
+                .filter(|n| !n.is_empty())
+                .collect(),
+        );
         let report = crate::scoring::score(doc);
         let description = format!(
             "Journey map “{title}”{}: {} stages ({}), {} lanes ({}), {} touchpoints, {} flows; coherence {} out of 100.",
-            if doc.persona.name.trim().is_empty() {
+            if subject.is_empty() {
                 String::new()
             } else {
-                format!(" for {}", doc.persona.name.trim())
+                format!(" for {subject}")
             },
             doc.stages.len(),
             names(doc.stages.iter().map(|s| s.name.as_str()).collect()),
@@ -55,7 +62,7 @@ impl PdfInfo {
             report.total
         );
         Self {
-            subject: doc.persona.name.trim().to_owned(),
+            subject,
             keywords: names(doc.themes.iter().map(|t| t.name.as_str()).collect()),
             title,
             description,

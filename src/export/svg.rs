@@ -300,6 +300,7 @@ struct GroupWriter<'g> {
     groups: &'g [Group],
     next: usize,
     layer_open: bool,
+    sub_open: bool,
     element_open: bool,
 }
 
@@ -309,6 +310,7 @@ impl<'g> GroupWriter<'g> {
             groups,
             next: 0,
             layer_open: false,
+            sub_open: false,
             element_open: false,
         }
     }
@@ -323,7 +325,16 @@ impl<'g> GroupWriter<'g> {
             }
             if g.id.is_element() {
                 self.element_open = true;
+            } else if matches!(g.id, crate::scene::GroupId::Sub(_)) {
+                if self.sub_open {
+                    out.push_str("</g>\n");
+                }
+                self.sub_open = true;
             } else {
+                if self.sub_open {
+                    out.push_str("</g>\n");
+                    self.sub_open = false;
+                }
                 if self.layer_open {
                     out.push_str("</g>\n");
                 }
@@ -334,7 +345,11 @@ impl<'g> GroupWriter<'g> {
     }
 
     fn close(&mut self, out: &mut String) {
-        for open in [&mut self.element_open, &mut self.layer_open] {
+        for open in [
+            &mut self.element_open,
+            &mut self.sub_open,
+            &mut self.layer_open,
+        ] {
             if *open {
                 out.push_str("</g>\n");
                 *open = false;

@@ -5,6 +5,7 @@
 
 mod locate;
 mod migrate;
+pub mod picture;
 pub mod png_chunk;
 mod save;
 
@@ -289,7 +290,6 @@ fn dropped_nested_pointers(value: &Value) -> Vec<String> {
             );
         }
     };
-    check("/persona".into(), "persona", value.get("persona"));
     let list = |name: &str| {
         value
             .get(name)
@@ -508,13 +508,16 @@ fn read_other(
         "{name}:1:1: upgraded from format version {version} to {FORMAT_VERSION}; saving writes version {FORMAT_VERSION}"
     ));
     *dropped = dropped_nested_pointers(&upgraded);
-    let document = serde_json::from_value(upgraded).map_err(|e| {
-        LoadError::one(
+    let document = serde_json::from_value(upgraded).map_err(|e| match typed_error {
+        // Version 1 differs from this one only in its `persona`, which the typed parse
+        // kept as an unknown field: its error is the body's own, with its position.
+        Some(typed) if version == 1 => serde_error(name, text, typed),
+        _ => LoadError::one(
             name,
             1,
             1,
             format!("after upgrading from version {version}: {e}"),
-        )
+        ),
     })?;
     Ok((document, version))
 }
@@ -615,6 +618,9 @@ fn unknown_field_pointers(doc: &Document) -> Vec<String> {
                 .map(|k| format!("/{collection}/{i}/{}", escape(k))),
         );
     };
+    for (i, p) in doc.personas.iter().enumerate() {
+        push("personas", i, &p.extra);
+    }
     for (i, s) in doc.stages.iter().enumerate() {
         push("stages", i, &s.extra);
     }

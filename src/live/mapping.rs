@@ -4,7 +4,7 @@
 //!
 //! | Yjs root map | key | value |
 //! |---|---|---|
-//! | `meta` | a top-level field of the file (`title`, `persona`, `lineage`, unknown ones) | its JSON value, as one register |
+//! | `meta` | a top-level field of the file (`title`, `personas`, `lineage`, unknown ones) | its JSON value, as one register (the personas: the whole list, pictures included) |
 //! | `stages`, `lanes`, `themes`, `touchpoints`, `flows` | the element's id | a map of its fields (as in the file, without `id`), each field one register |
 //! | `order` | `LIST/ID` | a number: elements are listed by it, then by id |
 //!
@@ -30,6 +30,8 @@ use serde_json::{Map as JsonMap, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use yrs::{Any, Doc, Map, MapPrelim, MapRef, Out, ReadTxn, TransactionMut};
+
+mod personas;
 
 /// An element's fields as the file holds them (without its `id`).
 pub type Fields = JsonMap<String, Value>;
@@ -207,13 +209,13 @@ impl LocalChange {
                 Some(Value::String(doc.title.clone())),
             ));
         }
-        if let Some(persona) = log.persona
-            && persona != doc.persona
+        if let Some(personas) = log.personas
+            && personas != doc.personas
         {
             change.meta.push((
-                "persona".into(),
-                Some(to_json(&persona)),
-                Some(to_json(&doc.persona)),
+                "personas".into(),
+                Some(to_json(&personas)),
+                Some(to_json(&doc.personas)),
             ));
         }
         log_list(
@@ -314,7 +316,7 @@ fn defaults(list: List) -> &'static Fields {
 pub fn meta_of(doc: &Document) -> Fields {
     let top = Document {
         title: doc.title.clone(),
-        persona: doc.persona.clone(),
+        personas: doc.personas.clone(),
         lineage: doc.lineage.clone(),
         extra: doc.extra.clone(),
         ..Document::default()
@@ -785,7 +787,7 @@ fn read_meta<T: ReadTxn>(
         // A room with no canvas yet, or one whose canvas has no title yet.
         return Document {
             title: previous.title.clone(),
-            persona: previous.persona.clone(),
+            personas: previous.personas.clone(),
             lineage: previous.lineage.clone(),
             extra: previous.extra.clone(),
             ..Document::default()
@@ -798,11 +800,11 @@ fn read_meta<T: ReadTxn>(
         Ok(doc) => doc,
         Err(e) => {
             found.refused.push(format!(
-                "the canvas's title, persona or other top-level fields were refused: {e}"
+                "the canvas's title, personas or other top-level fields were refused: {e}"
             ));
             Document {
                 title: previous.title.clone(),
-                persona: previous.persona.clone(),
+                personas: previous.personas.clone(),
                 lineage: previous.lineage.clone(),
                 extra: previous.extra.clone(),
                 ..Document::default()
@@ -1134,7 +1136,7 @@ pub fn read_changed<T: ReadTxn>(
     } else {
         Document {
             title: previous.title.clone(),
-            persona: previous.persona.clone(),
+            personas: previous.personas.clone(),
             lineage: previous.lineage.clone(),
             extra: previous.extra.clone(),
             ..Document::default()
@@ -1280,6 +1282,7 @@ fn repair(doc: &mut Document, previous: &Document, found: &mut Findings) {
             "{dropped_themes} theme(s) given to cards no longer exist; the cards show without them"
         ));
     }
+    personas::strip_missing(doc, found);
     let mut tried: HashSet<(List, String, String)> = HashSet::new();
     for _ in 0..8 {
         let problems = validate(doc);
@@ -1304,16 +1307,17 @@ fn repair(doc: &mut Document, previous: &Document, found: &mut Findings) {
                     ));
                     doc.title = previous.title.clone();
                 }
-                ("persona", _) => {
+                ("personas", _) => {
                     found
                         .refused
-                        .push(format!("the persona was refused: {}", p.message));
+                        .push(format!("the personas were refused: {}", p.message));
                     found.repairs.meta.push((
-                        "persona".into(),
-                        Some(to_json(&doc.persona)),
-                        Some(to_json(&previous.persona)),
+                        "personas".into(),
+                        Some(to_json(&doc.personas)),
+                        Some(to_json(&previous.personas)),
                     ));
-                    doc.persona = previous.persona.clone();
+                    doc.personas = previous.personas.clone();
+                    personas::strip_missing(doc, found);
                 }
                 ("lineage", _) => {
                     doc.lineage = previous.lineage.clone();

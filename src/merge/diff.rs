@@ -7,7 +7,7 @@ use super::order::moved;
 use super::three_way::show_place;
 use super::{ElementKind, PLACE, quote};
 use crate::IdMap;
-use crate::model::{Document, Extra, Flow, Lane, Stage, Theme, Touchpoint};
+use crate::model::{Document, Extra, Flow, Lane, Persona, Stage, Theme, Touchpoint};
 use crate::scoring::{Report, score};
 use serde::Serialize;
 use serde_json::Value;
@@ -18,8 +18,8 @@ use std::fmt::Write as _;
 pub struct Diff {
     /// The canvas's own fields: `title` and unknown top-level fields.
     pub document: Vec<FieldChange>,
-    /// `name` and `goal`.
-    pub persona: Vec<FieldChange>,
+    /// The personas, by id.
+    pub personas: Vec<ElementChange>,
     pub stages: Vec<ElementChange>,
     pub lanes: Vec<ElementChange>,
     pub themes: Vec<ElementChange>,
@@ -83,7 +83,7 @@ impl Diff {
     /// Whether the two canvases hold the same content (then the scores are equal too).
     pub fn is_empty(&self) -> bool {
         self.document.is_empty()
-            && self.persona.is_empty()
+            && self.personas.is_empty()
             && self.stages.is_empty()
             && self.lanes.is_empty()
             && self.themes.is_empty()
@@ -99,6 +99,7 @@ impl Diff {
     /// Every element change with its kind, in the order of the lists.
     pub fn element_changes(&self) -> impl Iterator<Item = (ElementKind, &ElementChange)> {
         [
+            (ElementKind::Persona, &self.personas),
             (ElementKind::Stage, &self.stages),
             (ElementKind::Lane, &self.lanes),
             (ElementKind::Theme, &self.themes),
@@ -114,9 +115,6 @@ impl Diff {
         let mut out = String::new();
         for f in &self.document {
             let _ = writeln!(out, "canvas {}", field_text(f));
-        }
-        for f in &self.persona {
-            let _ = writeln!(out, "persona {}", field_text(f));
         }
         for (kind, c) in self.element_changes() {
             let (mark, what) = match c.change {
@@ -222,12 +220,9 @@ pub fn diff(a: &Document, b: &Document) -> Diff {
     let mut document = Vec::new();
     push(&mut document, "title", &a.title, &b.title);
     extra(&mut document, &a.extra, &b.extra);
-    let mut persona = Vec::new();
-    push(&mut persona, "name", &a.persona.name, &b.persona.name);
-    push(&mut persona, "goal", &a.persona.goal, &b.persona.goal);
     Diff {
         document,
-        persona,
+        personas: elements(&a.personas, &b.personas, true),
         stages: elements(&a.stages, &b.stages, true),
         lanes: elements(&a.lanes, &b.lanes, true),
         themes: elements(&a.themes, &b.themes, true),
@@ -420,6 +415,30 @@ impl Described for Theme {
     }
 }
 
+impl Described for Persona {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+    fn fields(a: &Self, b: &Self, out: &mut Vec<FieldChange>) {
+        push(out, "name", &a.name, &b.name);
+        push(out, "goal", &a.goal, &b.goal);
+        push(out, "description", &a.description, &b.description);
+        push(out, "color", &a.color, &b.color);
+        // A picture is a long data URI: the diff says which picture, not its bytes.
+        let picture = |p: &Option<String>| {
+            p.as_ref()
+                .map(|uri| format!("a picture ({} characters)", uri.len()))
+        };
+        if a.picture != b.picture {
+            push(out, "picture", &picture(&a.picture), &picture(&b.picture));
+        }
+        extra(out, &a.extra, &b.extra);
+    }
+}
+
 /// A card's place as a JSON object: `{"stage", "lane", "x", "y"}`.
 fn place(c: &Touchpoint) -> Value {
     serde_json::json!({
@@ -450,6 +469,8 @@ impl Described for Touchpoint {
         push(out, "kind", &a.kind, &b.kind);
         push(out, "themes", &a.themes, &b.themes);
         push(out, "emotion", &a.emotion, &b.emotion);
+        push(out, "personas", &a.personas, &b.personas);
+        push(out, "emotions", &a.emotions, &b.emotions);
         push(out, "cues", &a.cues, &b.cues);
         push(out, "senses", &a.senses, &b.senses);
         push(out, "department", &a.department, &b.department);

@@ -119,7 +119,7 @@ pub const PLACE: &str = "place";
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ConflictKey {
     pub element: ElementKind,
-    /// The element's id (empty for the canvas and the persona).
+    /// The element's id (empty for the canvas).
     pub id: String,
     /// The field (`title`, `place`, `notes`, an unknown field's key...), or
     /// [`EDITED_DELETED`] or [`ORDER`].

@@ -19,6 +19,8 @@ use crate::model::{
 };
 use serde::Serialize;
 use std::collections::HashSet;
+
+mod personas;
 use std::hash::Hash;
 
 /// Merges `ours` and `theirs`, both edited from `base`; conflicts go to `prefer`.
@@ -180,27 +182,7 @@ impl Merger<'_> {
             quote(t)
         });
         let extra = self.extra(at, Some(&base.extra), &p.extra, &o.extra);
-        let at = At {
-            kind: ElementKind::Persona,
-            id: "",
-        };
-        let persona = crate::model::Persona {
-            name: self.value(
-                at,
-                "name",
-                Some(&base.persona.name),
-                &p.persona.name,
-                &o.persona.name,
-                |t| quote(t),
-            ),
-            goal: self.text(
-                at,
-                "goal",
-                Some(&base.persona.goal),
-                &p.persona.goal,
-                &o.persona.goal,
-            ),
-        };
+        let mut personas = self.elements(&base.personas, &p.personas, &o.personas);
         let mut stages = self.elements(&base.stages, &p.stages, &o.stages);
         let mut lanes = self.elements(&base.lanes, &p.lanes, &o.lanes);
         let mut themes = self.elements(&base.themes, &p.themes, &o.themes);
@@ -213,6 +195,9 @@ impl Merger<'_> {
             self.keep_used(&mut lanes, card.lane.as_str(), by);
             for theme in &card.themes {
                 self.keep_used(&mut themes, theme.as_str(), by);
+            }
+            for persona in card.personas.iter().flatten().chain(card.emotions.keys()) {
+                self.keep_used(&mut personas, persona.as_str(), by);
             }
         }
         let mut flows = self.elements(&base.flows, &p.flows, &o.flows);
@@ -244,7 +229,7 @@ impl Merger<'_> {
         }
         let mut doc = Document {
             title,
-            persona,
+            personas: self.ordered(personas, true),
             stages: self.ordered(stages, true),
             lanes: self.ordered(lanes, true),
             themes: self.ordered(themes, true),
@@ -744,6 +729,10 @@ impl Element for Touchpoint {
             kind: field!(kind, json),
             themes: set(b.map(|b| b.themes.as_slice()), &p.themes, &o.themes),
             emotion: field!(emotion, std::string::ToString::to_string),
+            personas: field!(personas, |l| l
+                .as_ref()
+                .map_or_else(|| "all".to_owned(), json)),
+            emotions: personas::emotions(m, at, b.map(|b| &b.emotions), &p.emotions, &o.emotions),
             cues: set(b.map(|b| b.cues.as_slice()), &p.cues, &o.cues),
             senses,
             department: field!(department, |t| quote(t)),

@@ -67,6 +67,11 @@ string_id!(
     "tp"
 );
 string_id!(
+    /// Identifies a persona (someone who lives the journey).
+    PersonaId,
+    "persona"
+);
+string_id!(
     /// Identifies a flow arrow.
     FlowId,
     "flow"

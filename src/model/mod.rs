@@ -9,15 +9,20 @@ mod color;
 mod ids;
 pub mod journey;
 mod lineage;
+mod persona;
 mod serde_impl;
 mod validate;
 
 pub use color::Color;
 pub use ids::{
-    FlowId, LaneId, MAX_ID_LEN, StageId, ThemeId, TouchpointId, fresh_id_candidate, id_problem,
-    set_fresh_id_tag,
+    FlowId, LaneId, MAX_ID_LEN, PersonaId, StageId, ThemeId, TouchpointId, fresh_id_candidate,
+    id_problem, set_fresh_id_tag,
 };
 pub use lineage::{Lineage, MAX_VERSIONS, fresh_version_id};
+pub use persona::{
+    MAX_PERSONAS, MAX_PICTURE_CHARS, PERSONA_COLORS, PICTURE_PREFIXES, Persona, next_persona_color,
+    picture_problem,
+};
 pub use serde_impl::MAX_UNKNOWN_VALUES;
 pub(crate) use serde_impl::{NESTED_FIELDS, reset_unknown_budget, take_dropped_nested};
 pub use validate::{
@@ -36,8 +41,9 @@ pub type Extra = BTreeMap<String, Value>;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     pub title: String,
+    /// Who lives the journey (format version 2; version 1 had one `persona`).
     #[serde(default)]
-    pub persona: Persona,
+    pub personas: Vec<Persona>,
     #[serde(default)]
     pub stages: Vec<Stage>,
     #[serde(default)]
@@ -54,16 +60,6 @@ pub struct Document {
     pub lineage: Lineage,
     #[serde(flatten, deserialize_with = "serde_impl::extra")]
     pub extra: Extra,
-}
-
-/// Who lives the journey.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "serde_impl::PersonaIn")]
-pub struct Persona {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub goal: String,
 }
 
 /// The four moments of truth (Google's ZMOT, P&G's FMOT and SMOT, Solis's UMOT).
@@ -355,6 +351,16 @@ pub struct Touchpoint {
     /// The emotion it should leave, from -2 to +2.
     #[serde(default, deserialize_with = "serde_impl::emotion")]
     pub emotion: i8,
+    /// The personas whose journey the card is part of; `None` (absent in the file): all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personas: Option<Vec<PersonaId>>,
+    /// The emotion it leaves a persona with, where that differs from `emotion`.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "serde_impl::emotions"
+    )]
+    pub emotions: BTreeMap<PersonaId, i8>,
     #[serde(default)]
     pub cues: Vec<Cue>,
     #[serde(default)]
@@ -387,6 +393,8 @@ impl Touchpoint {
             kind: ChannelKind::default(),
             themes: Vec::new(),
             emotion: 0,
+            personas: None,
+            emotions: BTreeMap::new(),
             cues: Vec::new(),
             senses: BTreeSet::new(),
             department: String::new(),
@@ -429,7 +437,7 @@ impl Document {
         };
         Self {
             title: "Untitled journey".to_owned(),
-            persona: Persona::default(),
+            personas: Vec::new(),
             stages: vec![
                 stage("discover", "Discover", Moment::Zmot),
                 stage("choose", "Choose", Moment::Fmot),
@@ -464,6 +472,10 @@ impl Document {
 
     pub fn lane_index(&self, id: &LaneId) -> Option<usize> {
         self.lanes.iter().position(|l| &l.id == id)
+    }
+
+    pub fn persona(&self, id: &PersonaId) -> Option<&Persona> {
+        self.personas.iter().find(|p| &p.id == id)
     }
 
     pub fn theme(&self, id: &ThemeId) -> Option<&Theme> {
@@ -520,6 +532,7 @@ impl Document {
             .chain(self.themes.iter().map(|t| t.id.as_str()))
             .chain(self.touchpoints.iter().map(|t| t.id.as_str()))
             .chain(self.flows.iter().map(|f| f.id.as_str()))
+            .chain(self.personas.iter().map(|p| p.id.as_str()))
             .collect();
         let mut n = taken.len() + 1;
         loop {

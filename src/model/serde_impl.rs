@@ -162,16 +162,47 @@ pub(crate) fn emotion<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i8, 
     deserializer.deserialize_i64(EmotionVisitor)
 }
 
+/// Deserialises a card's emotions per persona: a map from persona id to an emotion, each
+/// checked as [`emotion`] is, refusing a persona named twice.
+pub(crate) fn emotions<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<super::PersonaId, i8>, D::Error> {
+    struct One(i8);
+    impl<'de> serde::Deserialize<'de> for One {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            emotion(d).map(One)
+        }
+    }
+    struct EmotionsVisitor;
+    impl<'de> Visitor<'de> for EmotionsVisitor {
+        type Value = std::collections::BTreeMap<super::PersonaId, i8>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map from persona id to emotion")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let One(e) = map.next_value()?;
+                if out.insert(super::PersonaId(key.clone()), e).is_some() {
+                    return Err(de::Error::custom(format!("duplicate key {key:?}")));
+                }
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(EmotionsVisitor)
+}
+
 // ---- Unknown fields inside the small nested objects ------------------------------------
 //
-// Persona, intent, cue, flags, top task and position have no `extra` map (they are built
+// Intent, cue, flags, top task and position have no `extra` map (they are built
 // by hand all over the code, and a new field would break every literal). Their unknown
 // fields are dropped, but never silently: each is read through a twin struct that
 // notices them and raises a per-thread flag; the loader then finds them (slowly, only
 // when the flag is up) and warns. A flag costs nothing on the fast path, unlike wrapping
 // the whole deserializer to watch for ignored fields.
 
-use super::{CellPos, Cue, Flags, Intent, Persona, Polarity, TopTask};
+use super::{CellPos, Cue, Flags, Intent, Polarity, TopTask};
 use serde::Deserialize;
 
 thread_local! {
@@ -215,8 +246,7 @@ impl<'de> Deserialize<'de> for Unknown {
 }
 
 /// The known field names of each nested object, for finding the unknown ones.
-pub(crate) const NESTED_FIELDS: [(&str, &[&str]); 6] = [
-    ("persona", &["name", "goal"]),
+pub(crate) const NESTED_FIELDS: [(&str, &[&str]); 5] = [
     ("intent", &["feel", "think", "share"]),
     ("cue", &["text", "polarity"]),
     ("flags", &["pain_point", "magic_moment", "memorabilia"]),
@@ -226,25 +256,6 @@ pub(crate) const NESTED_FIELDS: [(&str, &[&str]); 6] = [
     ),
     ("position", &["x", "y"]),
 ];
-
-#[derive(Deserialize)]
-pub(crate) struct PersonaIn {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    goal: String,
-    #[serde(flatten)]
-    _unknown: Unknown,
-}
-
-impl From<PersonaIn> for Persona {
-    fn from(p: PersonaIn) -> Self {
-        Self {
-            name: p.name,
-            goal: p.goal,
-        }
-    }
-}
 
 #[derive(Deserialize)]
 pub(crate) struct IntentIn {

@@ -5,8 +5,8 @@
 //! into a `FILE:LINE:COL` message.
 
 use super::{
-    Document, EMOTION_MAX, EMOTION_MIN, Flow, Lane, LaneId, Persona, Stage, StageId, Theme,
-    ThemeId, Touchpoint, TouchpointId, id_problem,
+    Document, EMOTION_MAX, EMOTION_MIN, Flow, Lane, LaneId, MAX_PERSONAS, PersonaId, Stage,
+    StageId, Theme, ThemeId, Touchpoint, TouchpointId, id_problem, picture_problem,
 };
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -105,16 +105,42 @@ struct Known<'a> {
     lane: &'a dyn Fn(&LaneId) -> bool,
     theme: &'a dyn Fn(&ThemeId) -> bool,
     touchpoint: &'a dyn Fn(&TouchpointId) -> bool,
+    persona: &'a dyn Fn(&PersonaId) -> bool,
 }
 
-/// The document's own fields: its title and persona.
+/// The document's own fields: its title.
 fn check_title(p: &mut Vec<Problem>, doc: &Document) {
     check_text(p, || "/title".into(), &doc.title, MAX_TITLE_CHARS);
 }
 
-fn check_persona(p: &mut Vec<Problem>, persona: &Persona) {
-    check_text(p, || "/persona/name".into(), &persona.name, MAX_TITLE_CHARS);
-    check_text(p, || "/persona/goal".into(), &persona.goal, MAX_TEXT_CHARS);
+/// The personas: ids, texts, pictures, and how many.
+fn check_personas(p: &mut Vec<Problem>, doc: &Document) {
+    check_count(
+        p,
+        || "/personas".into(),
+        "personas",
+        doc.personas.len(),
+        MAX_PERSONAS,
+    );
+    check_ids(
+        p,
+        "personas",
+        doc.personas.iter().map(|x| (&x.id, x.id.as_str())),
+    );
+    for (i, persona) in doc.personas.iter().enumerate().take(MAX_PERSONAS) {
+        let at = |field: &str| format!("/personas/{i}/{field}");
+        check_text(p, || at("name"), &persona.name, MAX_TITLE_CHARS);
+        check_text(p, || at("goal"), &persona.goal, MAX_TEXT_CHARS);
+        check_text(
+            p,
+            || at("description"),
+            &persona.description,
+            MAX_TEXT_CHARS,
+        );
+        if let Some(why) = persona.picture.as_deref().and_then(picture_problem) {
+            p.push(Problem::new(at("picture"), why));
+        }
+    }
 }
 
 /// The canvas id and version ids: ids like any other, and a bounded list.
@@ -226,6 +252,7 @@ fn check_touchpoint(p: &mut Vec<Problem>, i: usize, t: &Touchpoint, known: &Know
             ),
         ));
     }
+    check_card_personas(p, i, t, known);
     check_count(p, || at("cues"), "cues", t.cues.len(), MAX_LIST_ITEMS);
     for (j, cue) in t.cues.iter().enumerate() {
         check_text(
@@ -256,6 +283,50 @@ fn check_touchpoint(p: &mut Vec<Problem>, i: usize, t: &Touchpoint, known: &Know
     }
 }
 
+/// A card's personas and its emotions per persona: each names a persona, once, and each
+/// emotion is in range.
+fn check_card_personas(p: &mut Vec<Problem>, i: usize, t: &Touchpoint, known: &Known) {
+    if let Some(list) = &t.personas {
+        let at = || format!("/touchpoints/{i}/personas");
+        check_count(p, at, "personas", list.len(), MAX_LIST_ITEMS);
+        let mut listed = HashSet::new();
+        for (j, id) in list.iter().enumerate().take(MAX_LIST_ITEMS) {
+            if !(known.persona)(id) {
+                p.push(Problem::new(
+                    format!("/touchpoints/{i}/personas/{j}"),
+                    format!("persona {:?} does not exist", id.0),
+                ));
+            } else if !listed.insert(id) {
+                p.push(Problem::new(
+                    format!("/touchpoints/{i}/personas/{j}"),
+                    format!("persona {:?} is listed twice on this touchpoint", id.0),
+                ));
+            }
+        }
+    }
+    for (id, e) in &t.emotions {
+        let at = || {
+            format!(
+                "/touchpoints/{i}/emotions/{}",
+                id.0.replace('~', "~0").replace('/', "~1")
+            )
+        };
+        if !(known.persona)(id) {
+            p.push(Problem::new(
+                at(),
+                format!("emotion for persona {:?}, which does not exist", id.0),
+            ));
+        } else if !(EMOTION_MIN..=EMOTION_MAX).contains(e) {
+            p.push(Problem::new(
+                at(),
+                format!(
+                    "emotion must be a whole number from {EMOTION_MIN} to {EMOTION_MAX}, found {e}"
+                ),
+            ));
+        }
+    }
+}
+
 fn check_flow(p: &mut Vec<Problem>, i: usize, f: &Flow, known: &Known) {
     check_text(p, || format!("/flows/{i}/label"), &f.label, MAX_TITLE_CHARS);
     for (end, id) in [("from", &f.from), ("to", &f.to)] {
@@ -275,7 +346,7 @@ fn check_flow(p: &mut Vec<Problem>, i: usize, f: &Flow, known: &Known) {
 pub fn validate(doc: &Document) -> Vec<Problem> {
     let mut p = Vec::new();
     check_title(&mut p, doc);
-    check_persona(&mut p, &doc.persona);
+    check_personas(&mut p, doc);
     check_lineage(&mut p, doc);
     check_counts(&mut p, doc);
     if !p.is_empty() {
@@ -312,11 +383,13 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         "touchpoints",
         doc.touchpoints.iter().map(|t| (&t.id, t.id.as_str())),
     );
+    let personas: HashSet<&PersonaId> = doc.personas.iter().map(|x| &x.id).collect();
     let known = Known {
         stage: &|id| stages.contains(id),
         lane: &|id| lanes.contains(id),
         theme: &|id| themes.contains(id),
         touchpoint: &|id| touchpoints.contains(id),
+        persona: &|id| personas.contains(id),
     };
     for (i, t) in doc.touchpoints.iter().enumerate() {
         check_touchpoint(&mut p, i, t, &known);
@@ -336,7 +409,8 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Element {
     Title,
-    Persona,
+    /// The whole list of personas.
+    Personas,
     Stage(usize),
     Lane(usize),
     Theme(usize),
@@ -404,7 +478,7 @@ pub fn validate_elements(doc: &Document, elements: &[Element]) -> Vec<Problem> {
     for e in elements {
         match *e {
             Element::Title => check_title(&mut p, doc),
-            Element::Persona => check_persona(&mut p, &doc.persona),
+            Element::Personas => check_personas(&mut p, doc),
             Element::Stage(i) if i < doc.stages.len() => touched[0].push(i),
             Element::Lane(i) if i < doc.lanes.len() => touched[1].push(i),
             Element::Theme(i) if i < doc.themes.len() => touched[2].push(i),
@@ -445,6 +519,7 @@ pub fn validate_elements(doc: &Document, elements: &[Element]) -> Vec<Problem> {
         lane: &|id| doc.lane(id).is_some(),
         theme: &|id| doc.theme(id).is_some(),
         touchpoint: &has_card,
+        persona: &|id| doc.persona(id).is_some(),
     };
     if !cards.is_empty() {
         duplicate_ids(&mut p, "touchpoints", &doc.touchpoints, |t| &t.id, cards);

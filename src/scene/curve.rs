@@ -8,6 +8,12 @@
 //! rebuild, not from the layout: an emotion change moves a point without a new layout.
 //! The editor hit-tests the same points ([`curve_points`], [`point_at`]) to select a card
 //! or drag its emotion ([`emotion_at`]).
+//!
+//! With personas, each has its own line in its colour, through the cards that concern it
+//! at the emotion they leave it with, and a legend under the band's title names them. A
+//! card's points sit at one x, each persona's a few units apart so that equal emotions
+//! stay visible side by side. In SVG, each line is a group `emotion-curve-PERSONA_ID`
+//! inside `emotion-curve`, its points `emotion-point-PERSONA_ID-CARD_ID`.
 
 use super::canvas::{FlagMark, centered_text, flag_mark};
 use super::geom::{Point, Rect, Rgba};
@@ -18,6 +24,10 @@ use super::style::{
 use super::text::{self, Weight};
 use super::{Detail, Group, GroupId, Item, Scene, begin};
 use crate::model::{Document, EMOTION_MAX, EMOTION_MIN, journey};
+
+/// Horizontal distance between two personas' points of one card: they touch, so that
+/// equal emotions show side by side and no point hides another's centre.
+const PERSONA_DX: f32 = CURVE_POINT_R * 2.0 + 2.0;
 
 /// Room above the +2 line for the peaks' labels, and below the −2 line for the valleys'.
 const LABEL_ROOM: f32 = 26.0;
@@ -31,6 +41,9 @@ const CURVE_WIDTH: f32 = 2.5;
 pub struct CurvePoint {
     /// Index of the card in `doc.touchpoints`.
     pub card: usize,
+    /// Index of the persona in `doc.personas` whose line this is; `None` on a canvas
+    /// without personas (one line, of the cards' own emotions).
+    pub persona: Option<usize>,
     pub center: Point,
     pub emotion: i8,
 }
@@ -60,13 +73,16 @@ pub fn emotion_at(band: Rect, y: f32) -> i8 {
     e as i8
 }
 
-/// The points of the curve, in journey order; none when the layout has no curve band.
+/// The points of the curve: each persona's line in turn (in the order of the personas),
+/// each in journey order; one line when the canvas has no personas. None when the layout
+/// has no curve band.
 pub fn curve_points(doc: &Document, layout: &Layout) -> Vec<CurvePoint> {
     let Some(band) = layout.curve_band() else {
         return Vec::new();
     };
     let order = journey::guest_cards(doc);
-    let mut points = Vec::with_capacity(order.len());
+    // Each card's x, spread evenly over its stage's column.
+    let mut xs = Vec::with_capacity(order.len());
     let mut i = 0;
     while i < order.len() {
         let stage = &doc.touchpoints[order[i]].stage;
@@ -77,18 +93,33 @@ pub fn curve_points(doc: &Document, layout: &Layout) -> Vec<CurvePoint> {
         if let Some((x0, x1)) = layout.stage_span(stage) {
             let step = (x1 - x0) / run as f32;
             for (k, &card) in order[i..i + run].iter().enumerate() {
-                let emotion = doc.touchpoints[card].emotion;
-                points.push(CurvePoint {
-                    card,
-                    center: Point::new(
-                        x0 + (k as f32 + 0.5) * step,
-                        emotion_y(band, f32::from(emotion)),
-                    ),
-                    emotion,
-                });
+                xs.push((card, x0 + (k as f32 + 0.5) * step));
             }
         }
         i += run;
+    }
+    let point = |card: usize, persona: Option<usize>, x: f32, emotion: i8| CurvePoint {
+        card,
+        persona,
+        center: Point::new(x, emotion_y(band, f32::from(emotion))),
+        emotion,
+    };
+    if doc.personas.is_empty() {
+        return xs
+            .into_iter()
+            .map(|(card, x)| point(card, None, x, doc.touchpoints[card].emotion))
+            .collect();
+    }
+    let n = doc.personas.len();
+    let mut points = Vec::with_capacity(xs.len() * n);
+    for (k, persona) in doc.personas.iter().enumerate() {
+        let dx = (k as f32 - (n - 1) as f32 / 2.0) * PERSONA_DX;
+        for &(card, x) in &xs {
+            let tp = &doc.touchpoints[card];
+            if tp.concerns(&persona.id) {
+                points.push(point(card, Some(k), x + dx, tp.emotion_for(&persona.id)));
+            }
+        }
     }
     points
 }
@@ -187,8 +218,10 @@ pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> Scene {
     }
 }
 
-/// The curve's layer: its scale, the line, the points (each a group `emotion-point-ID`)
-/// with their marks, and the labels of peaks and valleys.
+/// The curve's layer: its scale, the lines (one per persona, each a group
+/// `emotion-curve-ID`, with a legend), the points (each a group `emotion-point-ID`, or
+/// `emotion-point-PERSONA-ID` on a persona's line) with their marks, and the labels of
+/// peaks and valleys.
 pub fn curve_items(
     doc: &Document,
     layout: &Layout,
@@ -201,6 +234,7 @@ pub fn curve_items(
     };
     begin(groups, items.len(), GroupId::Layer("emotion-curve"));
     scale_items(band, p, items);
+    legend_items(doc, band, items);
     let points = curve_points(doc, layout);
     if points.is_empty() {
         items.push(text_item(
@@ -212,9 +246,89 @@ pub fn curve_items(
         ));
         return;
     }
+    // Every point is an obstacle: a label never hides a point of another line.
+    let mut labels = Labels {
+        placed: points
+            .iter()
+            .map(|c| Rect::from_center_size(c.center, CURVE_POINT_R * 2.0, CURVE_POINT_R * 2.0))
+            .collect(),
+        ..Labels::default()
+    };
+    // Each line's run of points (a line per persona, in their order).
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < points.len() {
+        let persona = points[start].persona;
+        let len = points[start..]
+            .iter()
+            .take_while(|c| c.persona == persona)
+            .count();
+        let who = persona.and_then(|k| doc.personas.get(k));
+        let colour = who.map(|w| Rgba::rgb(w.color.r, w.color.g, w.color.b));
+        runs.push((who, colour, &points[start..start + len]));
+        start += len;
+    }
+    // Every line under every point: with personas, the lines in a group of their own
+    // (`emotion-line-ID` each), then each persona's points in its `emotion-curve-ID`.
+    if !doc.personas.is_empty() {
+        begin(
+            groups,
+            items.len(),
+            GroupId::Sub("emotion-curve-lines".to_owned()),
+        );
+    }
+    for &(who, colour, line) in &runs {
+        if let Some(who) = who {
+            begin(
+                groups,
+                items.len(),
+                GroupId::Named(format!("emotion-line-{}", who.id)),
+            );
+        }
+        curve_line(band, line, colour, p, items);
+    }
+    for &(who, colour, line) in &runs {
+        if let Some(who) = who {
+            begin(
+                groups,
+                items.len(),
+                GroupId::Sub(format!("emotion-curve-{}", who.id)),
+            );
+        }
+        line_items(doc, band, line, colour, p, &mut labels, items, groups);
+    }
+    if !labels.items.is_empty() {
+        begin(
+            groups,
+            items.len(),
+            GroupId::Sub("emotion-curve-labels".to_owned()),
+        );
+        items.append(&mut labels.items);
+    }
+}
+
+/// The labels of peaks and valleys placed so far: a card is labelled once, and a label
+/// that would overlap one already placed (another line's, on a busy curve) is left out.
+#[derive(Default)]
+struct Labels {
+    cards: std::collections::HashSet<usize>,
+    placed: Vec<Rect>,
+    /// Drawn after every line, each on a patch of the band's colour, so that no line
+    /// runs through a label.
+    items: Vec<Item>,
+}
+
+/// The smooth line through one run of points.
+fn curve_line(
+    band: Rect,
+    points: &[CurvePoint],
+    colour: Option<Rgba>,
+    p: &Palette,
+    items: &mut Vec<Item>,
+) {
     let (top, bottom) = scale(band);
     let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
-    let line = p.text.faded(0.75);
+    let line = colour.unwrap_or_else(|| p.text.faded(0.75));
     for [from, ctrl1, ctrl2, to] in smooth(&centers, top, bottom) {
         items.push(Item::Curve {
             from,
@@ -228,17 +342,36 @@ pub fn curve_items(
             detail: Detail::Always,
         });
     }
+}
+
+/// One line's points and the labels of its peaks and valleys (a card already labelled
+/// on an earlier line is not labelled again).
+#[allow(clippy::too_many_arguments)] // the pieces of one layer, passed as they are built
+fn line_items(
+    doc: &Document,
+    band: Rect,
+    points: &[CurvePoint],
+    colour: Option<Rgba>,
+    p: &Palette,
+    labels: &mut Labels,
+    items: &mut Vec<Item>,
+    groups: &mut Vec<Group>,
+) {
+    let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
     let emotions: Vec<i8> = points.iter().map(|c| c.emotion).collect();
     let kinds = extremes(&emotions);
     for (k, point) in points.iter().enumerate() {
         let tp = &doc.touchpoints[point.card];
-        begin(
-            groups,
-            items.len(),
-            GroupId::Named(format!("emotion-point-{}", tp.id)),
-        );
-        point_items(tp, point.center, p, items);
+        let id = match point.persona.and_then(|i| doc.personas.get(i)) {
+            Some(who) => format!("emotion-point-{}-{}", who.id, tp.id),
+            None => format!("emotion-point-{}", tp.id),
+        };
+        begin(groups, items.len(), GroupId::Named(id));
+        point_items(tp, point.center, point.emotion, colour, p, items);
         let Some(peak) = kinds[k] else { continue };
+        if labels.cards.contains(&point.card) {
+            continue;
+        }
         let spacing = match (k.checked_sub(1).map(|j| centers[j]), centers.get(k + 1)) {
             (Some(a), Some(b)) => (b.x - a.x) / 2.0,
             (Some(a), None) => point.center.x - a.x,
@@ -265,7 +398,20 @@ pub fn curve_items(
             .x
             .min(band.max.x - half - 4.0)
             .max(LANE_HEADER_W + half + 4.0);
-        items.push(centered_text(
+        let rect = Rect::from_center_size(Point::new(x, y), half * 2.0 + 6.0, h);
+        if labels.placed.iter().any(|r| r.intersects(rect)) {
+            continue;
+        }
+        labels.cards.insert(point.card);
+        labels.placed.push(rect);
+        labels.items.push(Item::Rect {
+            rect: rect.expand(1.0),
+            radius: 3.0,
+            fill: p.background.faded(0.85),
+            stroke: None,
+            detail: Detail::Always,
+        });
+        labels.items.push(centered_text(
             Point::new(x, y),
             &label,
             CAPTION_SIZE,
@@ -275,8 +421,54 @@ pub fn curve_items(
     }
 }
 
-/// A point: a dot in its emotion's colour, or the pain point or magic moment icon.
-fn point_items(tp: &crate::model::Touchpoint, c: Point, p: &Palette, items: &mut Vec<Item>) {
+/// The personas' legend, under the band's title in the lane column: a stroke of each
+/// line's colour and the persona's name (as many as fit the band).
+fn legend_items(doc: &Document, band: Rect, items: &mut Vec<Item>) {
+    let h = text::line_height(CAPTION_SIZE);
+    let mut y = band.min.y + 12.0 + text::line_height(LANE_TITLE_SIZE) + 4.0;
+    // The values of the scale take the column's right edge.
+    let width = LANE_HEADER_W - 16.0 - 24.0 - 40.0;
+    for who in &doc.personas {
+        if y + h > band.max.y - 4.0 {
+            break;
+        }
+        let colour = Rgba::rgb(who.color.r, who.color.g, who.color.b);
+        items.push(Item::Line {
+            points: vec![Point::new(16.0, y + h / 2.0), Point::new(34.0, y + h / 2.0)],
+            width: CURVE_WIDTH + 0.5,
+            color: colour,
+            detail: Detail::Always,
+        });
+        // The name up to its first comma or dash ("Marek", "The Nowak family"): the
+        // column is narrow, and the inspector has the rest.
+        let name = who.display_name();
+        let short = name
+            .split([',', '—', '(', ':'])
+            .next()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(name);
+        items.push(text_item(
+            Point::new(40.0, y),
+            text::ellipsize(short, CAPTION_SIZE, Weight::Regular, width),
+            CAPTION_SIZE,
+            Weight::Regular,
+            colour,
+        ));
+        y += h + 2.0;
+    }
+}
+
+/// A point: a dot in its emotion's colour (ringed in the persona's), or the pain point or
+/// magic moment icon.
+fn point_items(
+    tp: &crate::model::Touchpoint,
+    c: Point,
+    emotion: i8,
+    persona: Option<Rgba>,
+    p: &Palette,
+    items: &mut Vec<Item>,
+) {
     let mark = if tp.flags.pain_point {
         Some(FlagMark::PainPoint)
     } else if tp.flags.magic_moment {
@@ -298,8 +490,8 @@ fn point_items(tp: &crate::model::Touchpoint, c: Point, p: &Palette, items: &mut
         None => items.push(Item::Circle {
             center: c,
             radius: CURVE_POINT_R,
-            fill: p.emotion(tp.emotion),
-            stroke: Some((2.0, p.background)),
+            fill: p.emotion(emotion),
+            stroke: Some((2.0, persona.unwrap_or(p.background))),
             detail: Detail::Always,
         }),
     }

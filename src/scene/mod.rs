@@ -253,11 +253,15 @@ pub enum GroupId {
     FlowLabel(u32),
     /// An element with its SVG id.
     Named(String),
+    /// A group inside the current layer that holds elements of its own (one persona's line
+    /// of the emotion curve, `emotion-curve-ID`): closes the element and the sub-group
+    /// before it, and is closed by the next sub-group or layer.
+    Sub(String),
 }
 
 impl GroupId {
     pub fn is_element(&self) -> bool {
-        !matches!(self, GroupId::Layer(_))
+        !matches!(self, GroupId::Layer(_) | GroupId::Sub(_))
     }
 
     /// The id a file shows: the card's or flow's own id from the document.
@@ -288,7 +292,7 @@ impl std::fmt::Display for GroupId {
             GroupId::Card(i) => write!(f, "card-{i}"),
             GroupId::Flow(i) => write!(f, "flow-{i}"),
             GroupId::FlowLabel(i) => write!(f, "flow-label-{i}"),
-            GroupId::Named(s) => f.write_str(s),
+            GroupId::Named(s) | GroupId::Sub(s) => f.write_str(s),
         }
     }
 }

@@ -37,6 +37,15 @@ pub fn pick_open(start_dir: Option<&Path>) -> Picked {
     classify(started, dialog.pick_file())
 }
 
+/// Asks for a persona's picture: a PNG or JPEG file.
+pub fn pick_picture() -> Picked {
+    let started = Instant::now();
+    let dialog = rfd::FileDialog::new()
+        .set_title("Pick a persona's picture")
+        .add_filter("Pictures", &["png", "jpg", "jpeg"]);
+    classify(started, dialog.pick_file())
+}
+
 pub fn pick_save(suggested: &Path) -> Picked {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
@@ -139,7 +148,7 @@ pub struct Sample {
     pub name: String,
     /// The journey's title, read from the sample.
     pub title: String,
-    /// Who the journey is about (the persona's name), empty when the sample has none.
+    /// Who the journey is about (the personas' names), empty when the sample has none.
     pub persona: String,
     pub cards: usize,
     /// The canvas JSON.
@@ -162,7 +171,14 @@ pub fn find_samples() -> Vec<Sample> {
             Some(Sample {
                 name: (*name).to_owned(),
                 title: loaded.document.title.clone(),
-                persona: loaded.document.persona.name.clone(),
+                persona: loaded
+                    .document
+                    .personas
+                    .iter()
+                    .map(|p| p.name.trim())
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 cards: loaded.document.touchpoints.len(),
                 text,
             })

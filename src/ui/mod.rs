@@ -30,6 +30,7 @@ pub mod inspector;
 pub mod live;
 pub mod marks;
 pub mod palette;
+pub mod personas;
 pub mod recovery;
 pub mod report;
 pub mod settings;

@@ -8,7 +8,7 @@ use super::action::{Action, Actions};
 use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
-use crate::model::{Document, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Persona};
+use crate::model::{Document, MAX_TITLE_CHARS};
 use crate::scoring::{Finding, Report, RuleResult, Severity};
 use egui::{Color32, RichText, Sense, Ui, Vec2};
 
@@ -81,29 +81,7 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
     if title != doc.title {
         actions.edit(Command::SetTitle(title));
     }
-    let mut persona: Persona = doc.persona.clone();
-    ui.label("Persona");
-    let resp = ui
-        .add(
-            egui::TextEdit::singleline(&mut persona.name)
-                .char_limit(MAX_TITLE_CHARS)
-                .hint_text("Who lives this journey?")
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name("Persona");
-    ui.gesture(&resp, actions, "edit persona");
-    let resp = ui
-        .add(
-            egui::TextEdit::singleline(&mut persona.goal)
-                .char_limit(MAX_TEXT_CHARS)
-                .hint_text("What do they come to do?")
-                .desired_width(f32::INFINITY),
-        )
-        .accessible_name("Persona's goal");
-    ui.gesture(&resp, actions, "edit persona");
-    if persona != doc.persona {
-        actions.edit(Command::SetPersona(persona));
-    }
+    super::personas::personas_ui(ui, doc, actions);
 }
 
 /// Assumed steps listed before "and N more".

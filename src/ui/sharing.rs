@@ -249,7 +249,10 @@ fn element_name(doc: &Document, kind: ElementKind, id: &str) -> String {
         ElementKind::Stage => doc.stage(&StageId::from(id)).map(|s| s.name.clone()),
         ElementKind::Lane => doc.lane(&LaneId::from(id)).map(|l| l.name.clone()),
         ElementKind::Theme => doc.theme(&ThemeId::from(id)).map(|t| t.name.clone()),
-        ElementKind::Flow | ElementKind::Document | ElementKind::Persona => None,
+        ElementKind::Persona => doc
+            .persona(&crate::model::PersonaId::from(id))
+            .map(|p| p.name.clone()),
+        ElementKind::Flow | ElementKind::Document => None,
     };
     match name {
         Some(n) if !n.trim().is_empty() => format!("{} “{}”", kind.label(), n.trim()),
@@ -486,9 +489,6 @@ impl CompareState {
                     .show(ui, |ui| {
                         for f in &self.diff.document {
                             ui.label(format!("Canvas {}", field_line(f)));
-                        }
-                        for f in &self.diff.persona {
-                            ui.label(format!("Persona {}", field_line(f)));
                         }
                         for (kind, c) in self.diff.element_changes() {
                             let text = format!(

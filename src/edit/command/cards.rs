@@ -2,7 +2,7 @@
 
 use super::{EditError, Placement, Tx, refuse, theme_index, tp_index};
 use crate::edit::op::{ListOp, Op};
-use crate::model::{CellPos, ThemeId, Touchpoint, TouchpointId};
+use crate::model::{CellPos, PersonaId, ThemeId, Touchpoint, TouchpointId};
 use std::collections::HashSet;
 
 /// A place inside a cell, each coordinate within 0..=1 (the middle for one that is not a
@@ -86,12 +86,31 @@ pub(super) fn update(tx: &mut Tx, mut tp: Box<Touchpoint>) -> Result<(), EditErr
 }
 
 /// Sets a card's emotion; the check after the command refuses one off the scale.
-pub(super) fn set_emotion(tx: &mut Tx, card: &TouchpointId, emotion: i8) -> Result<(), EditError> {
+/// Sets a card's emotion, or (with a persona) the emotion it leaves that persona with: an
+/// override, dropped when it comes back to the card's own emotion.
+pub(super) fn set_emotion(
+    tx: &mut Tx,
+    card: &TouchpointId,
+    persona: Option<&PersonaId>,
+    emotion: i8,
+) -> Result<(), EditError> {
     let i = tp_index(tx.doc, card)?;
     let old = &tx.doc.touchpoints[i];
-    if old.emotion != emotion {
-        let mut changed = Box::new(old.clone());
-        changed.emotion = emotion;
+    let mut changed = Box::new(old.clone());
+    match persona {
+        None => changed.emotion = emotion,
+        Some(p) => {
+            if tx.doc.persona(p).is_none() {
+                return refuse(format!("there is no persona {:?}", p.0));
+            }
+            if emotion == changed.emotion {
+                changed.emotions.remove(p);
+            } else {
+                changed.emotions.insert(p.clone(), emotion);
+            }
+        }
+    }
+    if *changed != *old {
         tx.push(Op::Touchpoint(ListOp::Replace(i, changed)))?;
     }
     Ok(())

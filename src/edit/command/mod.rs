@@ -6,7 +6,7 @@
 //!
 //! [`run`] is the one table from command to handler; the handlers live by the element
 //! they change: `cards` (touchpoints), `flows`, `grid` (stages and lanes), `themes`, and
-//! `document` (title, persona, the whole canvas, pastes).
+//! `document` (title, personas, the whole canvas, pastes).
 
 mod cards;
 mod document;
@@ -17,8 +17,8 @@ mod themes;
 use super::local::LocalChanges;
 use super::op::{ListOp, Op, apply_inverse_logged};
 use crate::model::{
-    CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, Problem, Stage, StageId,
-    Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
+    CellPos, Document, Element, Flow, FlowId, Lane, LaneId, Persona, PersonaId, Problem, Stage,
+    StageId, Theme, ThemeId, Touchpoint, TouchpointId, validate_elements,
 };
 use std::collections::HashMap;
 use std::fmt;
@@ -46,7 +46,12 @@ pub struct Insertion {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     SetTitle(String),
-    SetPersona(Persona),
+    /// Adds a persona at the end of the list.
+    AddPersona(Persona),
+    /// Replaces a persona by an edited copy with the same id.
+    UpdatePersona(Persona),
+    /// Removes a persona and takes it off every card.
+    RemovePersona(PersonaId),
     AddTouchpoint(Box<Touchpoint>),
     /// Deletes the cards and every flow that starts or ends at one of them.
     DeleteTouchpoints(Vec<TouchpointId>),
@@ -54,9 +59,11 @@ pub enum Command {
     MoveTouchpoints(Vec<Placement>),
     /// Replaces a card by an edited copy with the same id: sets any of its fields.
     UpdateTouchpoint(Box<Touchpoint>),
-    /// Sets a card's emotion (a point of the emotion curve dragged up or down).
+    /// Sets a card's emotion (a point of the emotion curve dragged up or down), or with a
+    /// persona the emotion it leaves that persona with.
     SetEmotion {
         card: TouchpointId,
+        persona: Option<PersonaId>,
         emotion: i8,
     },
     AssignTheme {
@@ -117,7 +124,9 @@ impl Command {
     pub fn label(&self) -> &'static str {
         match self {
             Command::SetTitle(_) => "rename journey",
-            Command::SetPersona(_) => "edit persona",
+            Command::AddPersona(_) => "add persona",
+            Command::UpdatePersona(_) => "edit persona",
+            Command::RemovePersona(_) => "remove persona",
             Command::AddTouchpoint(_) => "add card",
             Command::DeleteTouchpoints(_) => "delete cards",
             Command::MoveTouchpoints(_) => "move cards",
@@ -165,7 +174,7 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T, EditError> {
 /// An element a command wrote, by id: indices shift as later ops insert and remove.
 enum Written {
     Title,
-    Persona,
+    Personas,
     Stage(StageId),
     Lane(LaneId),
     Theme(ThemeId),
@@ -198,7 +207,7 @@ impl Tx<'_> {
         let written = match &inv {
             Op::Title(_) => Some(Written::Title),
             Op::Document(_) => Some(Written::Everything),
-            Op::Persona(_) => Some(Written::Persona),
+            Op::Personas(_) => Some(Written::Personas),
             Op::Stage(ListOp::Remove(i) | ListOp::Replace(i, _)) => {
                 doc.stages.get(*i).map(|x| Written::Stage(x.id.clone()))
             }
@@ -255,7 +264,7 @@ impl Tx<'_> {
             .iter()
             .filter_map(|w| match w {
                 Written::Title => Some(Element::Title),
-                Written::Persona => Some(Element::Persona),
+                Written::Personas => Some(Element::Personas),
                 Written::Stage(id) => doc.stage_index(id).map(Element::Stage),
                 Written::Lane(id) => doc.lane_index(id).map(Element::Lane),
                 Written::Theme(id) => doc
@@ -340,14 +349,20 @@ pub fn apply_logged(
 fn run(tx: &mut Tx, cmd: Command) -> Result<(), EditError> {
     match cmd {
         Command::SetTitle(t) => document::set_title(tx, t),
-        Command::SetPersona(p) => document::set_persona(tx, p),
+        Command::AddPersona(p) => document::add_persona(tx, p),
+        Command::UpdatePersona(p) => document::update_persona(tx, p),
+        Command::RemovePersona(id) => document::remove_persona(tx, &id),
         Command::Merge(doc) | Command::Reload(doc) => document::replace(tx, doc),
         Command::Insert(ins) => document::insert(tx, *ins),
         Command::AddTouchpoint(tp) => cards::add(tx, tp),
         Command::DeleteTouchpoints(ids) => cards::delete(tx, ids),
         Command::MoveTouchpoints(placements) => cards::move_to(tx, placements),
         Command::UpdateTouchpoint(tp) => cards::update(tx, tp),
-        Command::SetEmotion { card, emotion } => cards::set_emotion(tx, &card, emotion),
+        Command::SetEmotion {
+            card,
+            persona,
+            emotion,
+        } => cards::set_emotion(tx, &card, persona.as_ref(), emotion),
         Command::AssignTheme { theme, touchpoints } => cards::assign_theme(tx, &theme, touchpoints),
         Command::UnassignTheme { theme, touchpoints } => {
             cards::unassign_theme(tx, &theme, touchpoints)

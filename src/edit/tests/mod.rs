@@ -166,16 +166,9 @@ fn links_and_layout_revisions_change_with_what_they_track() {
 }
 
 #[test]
-fn set_title_and_persona() {
+fn set_title() {
     roundtrip(Command::SetTitle("Coffee".into()), |d| {
         assert_eq!(d.title, "Coffee");
-    });
-    let persona = crate::model::Persona {
-        name: "Ana".into(),
-        goal: "a quick coffee".into(),
-    };
-    roundtrip(Command::SetPersona(persona.clone()), |d| {
-        assert_eq!(d.persona, persona);
     });
 }
 
@@ -573,4 +566,5 @@ fn texts_past_the_file_limits_are_refused_whole_and_at_the_limit_they_save_and_l
     assert_eq!(&loaded.document, ed.doc());
 }
 
+mod personas;
 mod props;

@@ -176,10 +176,23 @@ fn resolve(doc: &Document, a: &Action) -> Option<Command> {
         },
         Action::DeleteTheme(n) => Command::DeleteTheme(pick(&doc.themes, n)?.id.clone()),
         Action::Title(ref t) => Command::SetTitle(t.make()),
-        Action::Persona(ref name, ref goal) => Command::SetPersona(crate::model::Persona {
-            name: name.make(),
-            goal: goal.make(),
-        }),
+        // A persona added, edited, or (with an empty name) removed.
+        Action::Persona(ref name, ref goal) => match doc.personas.first() {
+            None => Command::AddPersona(crate::model::Persona {
+                goal: goal.make(),
+                ..crate::model::Persona::new(
+                    crate::model::PersonaId::new(ids.next("persona")),
+                    name.make(),
+                    crate::model::PERSONA_COLORS[0],
+                )
+            }),
+            Some(p) if name.make().is_empty() => Command::RemovePersona(p.id.clone()),
+            Some(p) => Command::UpdatePersona(crate::model::Persona {
+                name: name.make(),
+                goal: goal.make(),
+                ..p.clone()
+            }),
+        },
         Action::RenameStage(n, ref t) => Command::UpdateStage(Stage {
             name: t.make(),
             ..pick(&doc.stages, n)?.clone()
@@ -287,6 +300,7 @@ fn set_emotion_changes_one_card_and_refuses_a_value_off_the_scale() {
     roundtrip(
         Command::SetEmotion {
             card: tp("b"),
+            persona: None,
             emotion: -2,
         },
         |d| assert_eq!(d.touchpoint(&tp("b")).map(|t| t.emotion), Some(-2)),
@@ -295,6 +309,7 @@ fn set_emotion_changes_one_card_and_refuses_a_value_off_the_scale() {
     assert!(
         ed.apply(Command::SetEmotion {
             card: tp("b"),
+            persona: None,
             emotion: 3,
         })
         .is_err()
@@ -302,6 +317,7 @@ fn set_emotion_changes_one_card_and_refuses_a_value_off_the_scale() {
     assert!(
         ed.apply(Command::SetEmotion {
             card: tp("nobody"),
+            persona: None,
             emotion: 1,
         })
         .is_err()
@@ -310,6 +326,7 @@ fn set_emotion_changes_one_card_and_refuses_a_value_off_the_scale() {
     assert_eq!(
         ed.apply(Command::SetEmotion {
             card: tp("b"),
+            persona: None,
             emotion: same,
         }),
         Ok(false)

@@ -132,13 +132,7 @@ fn header_block(doc: &Document, width: f32, p: &Palette) -> Scene {
         ));
     }
     let mut height = text::line_height(TITLE_SIZE);
-    let persona = &doc.persona;
-    let line = match (persona.name.trim(), persona.goal.trim()) {
-        ("", "") => String::new(),
-        (n, "") => format!("Persona: {n}"),
-        ("", g) => format!("Goal: {g}"),
-        (n, g) => format!("Persona: {n} — {g}"),
-    };
+    let line = personas_line(doc);
     if !line.is_empty() {
         items.push(text(
             Point::new(0.0, height + 2.0),
@@ -153,6 +147,29 @@ fn header_block(doc: &Document, width: f32, p: &Palette) -> Scene {
         bounds: Rect::from_min_size(Point::default(), width, height),
         items,
         groups: vec![group("title")],
+    }
+}
+
+/// The personas in one line: "Persona: Camille — a good coffee", or with several,
+/// "Personas: Sam — a quiet night; the Moreaus — a holiday the children love".
+fn personas_line(doc: &Document) -> String {
+    let one = |persona: &crate::model::Persona| match (persona.name.trim(), persona.goal.trim()) {
+        ("", "") => String::new(),
+        (n, "") => n.to_owned(),
+        ("", g) => format!("goal: {g}"),
+        (n, g) => format!("{n} — {g}"),
+    };
+    let parts: Vec<String> = doc
+        .personas
+        .iter()
+        .map(one)
+        .filter(|s| !s.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [only] if only.starts_with("goal: ") => format!("Goal: {}", &only[6..]),
+        [only] => format!("Persona: {only}"),
+        many => format!("Personas: {}", many.join("; ")),
     }
 }
 

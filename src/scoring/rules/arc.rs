@@ -22,6 +22,11 @@
 //! +0.5) + 10 when the destination's mean is below 0 + 8 per valley without recovery (at
 //! most three) + 4 per contradicting flag and 4 per sudden fall (at most three each), at
 //! most 45. Not applicable without customer-facing cards in a stage.
+//!
+//! With personas, each persona's journey is scored on its own: the customer-facing cards
+//! that concern it, at the emotion they leave it with. The rule's penalty is the mean of
+//! the personas' penalties (personas whose journey has no card do not count), and with
+//! two personas or more each finding starts with the persona it is about ("For Sam: …").
 
 use super::{Findings, Meta, finding};
 use crate::scoring::context::Context;
@@ -56,12 +61,50 @@ pub(crate) const SUDDEN_FALL: i8 = 3;
 pub(crate) const RECOVERY_STEPS: usize = 3;
 
 pub(super) fn check(cx: &Context) -> RuleResult {
-    let doc = cx.doc;
-    let cards = || (0..cx.len()).filter(|&tp| cx.facing[tp] && cx.stage_of[tp].is_some());
-    let Some(last_stage) = cards().filter_map(|tp| cx.stage_of[tp]).max() else {
+    let personas = &cx.doc.personas;
+    if personas.is_empty() {
+        return match arc(cx, None) {
+            Some((penalty, findings)) => META.result(Some(penalty), findings.finish()),
+            None => META.result(None, vec![]),
+        };
+    }
+    let mut total = 0.0;
+    let mut scored = 0u32;
+    let mut all = Vec::new();
+    for persona in personas {
+        let Some((penalty, findings)) = arc(cx, Some(&persona.id)) else {
+            continue;
+        };
+        total += penalty;
+        scored += 1;
+        let mut findings = findings.finish();
+        if personas.len() > 1 {
+            let who = persona.display_name();
+            for f in &mut findings {
+                f.message = format!("For {who}: {}", f.message);
+            }
+        }
+        all.extend(findings);
+    }
+    if scored == 0 {
         return META.result(None, vec![]);
+    }
+    META.result(Some(total / f64::from(scored)), all)
+}
+
+/// One journey's penalty and findings: the cards' own emotions (`persona` none), or one
+/// persona's cards at its emotions. `None` when the journey has no customer-facing card.
+fn arc(cx: &Context, persona: Option<&crate::model::PersonaId>) -> Option<(f64, Findings)> {
+    let doc = cx.doc;
+    let concerns = |tp: usize| persona.is_none_or(|p| doc.touchpoints[tp].concerns(p));
+    let cards = || {
+        (0..cx.len()).filter(move |&tp| cx.facing[tp] && cx.stage_of[tp].is_some() && concerns(tp))
     };
-    let emotion = |tp: usize| cx.emotion[tp];
+    let last_stage = cards().filter_map(|tp| cx.stage_of[tp]).max()?;
+    let emotion = |tp: usize| match persona {
+        None => cx.emotion[tp],
+        Some(p) => doc.touchpoints[tp].emotion_for(p),
+    };
     let mut findings = Findings::default();
     let mut penalty = 0.0;
 
@@ -91,7 +134,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     }
 
     // The end.
-    let in_last = |tp: usize| cx.facing[tp] && cx.stage_of[tp] == Some(last_stage);
+    let in_last = |tp: usize| cx.facing[tp] && cx.stage_of[tp] == Some(last_stage) && concerns(tp);
     let mut ends: Vec<usize> = cards()
         .filter(|&tp| in_last(tp) && !cx.successors(tp).any(in_last))
         .collect();
@@ -203,7 +246,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
                         if !onward(c, n) || reached.contains(&n) {
                             continue;
                         }
-                        if cx.facing[n] && emotion(n) >= 1 {
+                        if cx.facing[n] && concerns(n) && emotion(n) >= 1 {
                             found = true;
                         }
                         reached.push(n);
@@ -263,7 +306,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     let mut falls = 0u32;
     for l in cx.links {
         let (a, b) = (l.from, l.to);
-        if !(cx.facing[a] && cx.facing[b]) || cx.flags[b].pain_point {
+        if !(cx.facing[a] && cx.facing[b] && concerns(a) && concerns(b)) || cx.flags[b].pain_point {
             continue;
         }
         if emotion(a).saturating_sub(emotion(b)) >= SUDDEN_FALL {
@@ -284,5 +327,5 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     }
     penalty += PER_CONTRADICTION * f64::from(falls.min(MAX_SUDDEN));
 
-    META.result(Some(penalty), findings.finish())
+    Some((penalty, findings))
 }

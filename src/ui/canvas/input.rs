@@ -6,7 +6,8 @@
 use super::state::{CanvasCtx, CanvasState, Gesture};
 use crate::edit::{Command, FreshIds, Placement};
 use crate::model::{
-    Actor, CellPos, ChannelKind, Document, Flow, FlowId, LaneId, StageId, Touchpoint, TouchpointId,
+    Actor, CellPos, ChannelKind, Document, Flow, FlowId, LaneId, PersonaId, StageId, Touchpoint,
+    TouchpointId,
 };
 use crate::scene::{self, Hit, Layout, Point};
 use crate::ui::action::{Action, Actions, Selection};
@@ -209,9 +210,9 @@ fn start_gesture(
     shift: bool,
     actions: &mut Actions,
 ) -> Gesture {
-    if let Some((card, x)) = curve_point_at(st, cx, p) {
+    if let Some((card, persona, x)) = curve_point_at(st, cx, p) {
         actions.push(Action::Select(Selection::Cards(vec![card.clone()])));
-        return Gesture::Emotion { card, x };
+        return Gesture::Emotion { card, persona, x };
     }
     match st.layout.hit(p) {
         Hit::CardHandle(from) => Gesture::Flow { from },
@@ -266,10 +267,11 @@ fn end_gesture(
             }
         }
         Gesture::Band { start, additive } => band_select(st, cx, start, p, additive, actions),
-        Gesture::Emotion { card, .. } => {
+        Gesture::Emotion { card, persona, .. } => {
             if let Some(band) = st.layout.curve_band() {
                 actions.edit(Command::SetEmotion {
                     card,
+                    persona,
                     emotion: scene::curve::emotion_at(band, p.y),
                 });
             }
@@ -278,12 +280,13 @@ fn end_gesture(
     }
 }
 
-/// The card whose point of the emotion curve is under `p`, and the point's x.
+/// The card whose point of the emotion curve is under `p`, the persona whose line the
+/// point is on (none without personas), and the point's x.
 pub(super) fn curve_point_at(
     st: &CanvasState,
     cx: &CanvasCtx,
     p: Point,
-) -> Option<(TouchpointId, f32)> {
+) -> Option<(TouchpointId, Option<PersonaId>, f32)> {
     let band = st.layout.curve_band()?;
     if !band.expand(scene::style::CURVE_POINT_R).contains(p) {
         return None;
@@ -291,7 +294,11 @@ pub(super) fn curve_point_at(
     let points = scene::curve::curve_points(cx.doc, &st.layout);
     let i = scene::curve::point_at(&points, p)?;
     let tp = cx.doc.touchpoints.get(points[i].card)?;
-    Some((tp.id.clone(), points[i].center.x))
+    let persona = points[i]
+        .persona
+        .and_then(|k| cx.doc.personas.get(k))
+        .map(|who| who.id.clone());
+    Some((tp.id.clone(), persona, points[i].center.x))
 }
 
 /// Selects the cards a rubber band from `start` to `p` meets (with those selected already,
@@ -380,7 +387,7 @@ pub(super) fn click_input(
     };
     let p = st.canvas_point(pointer);
     let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
-    if let Some((id, _)) = curve_point_at(st, cx, p) {
+    if let Some((id, _, _)) = curve_point_at(st, cx, p) {
         actions.push(if shift {
             Action::ToggleCard(id)
         } else {

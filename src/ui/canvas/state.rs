@@ -43,6 +43,9 @@ pub enum Gesture {
     /// one nearest the pointer when the button is released.
     Emotion {
         card: TouchpointId,
+        /// Whose line the point is on: that persona's emotion changes; `None` (a canvas
+        /// without personas): the card's own.
+        persona: Option<crate::model::PersonaId>,
         /// The point's x on the canvas (it moves only up and down).
         x: f32,
     },

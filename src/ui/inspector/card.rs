@@ -100,6 +100,8 @@ pub(super) fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions
         ));
     });
 
+    super::card_personas::card_personas_ui(ui, doc, &mut edited, actions);
+
     ui.section_heading("Evidence");
     ui.horizontal(|ui| {
         for e in Evidence::ALL {

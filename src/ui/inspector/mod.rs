@@ -17,6 +17,7 @@ use crate::scoring::{Report, Target};
 use egui::{Response, RichText, Ui};
 
 mod card;
+mod card_personas;
 pub use card::new_theme_key;
 use card::*;
 
