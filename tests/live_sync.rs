@@ -12,10 +12,10 @@ use stagecraft::live::mapping::{ElementEdit, Fields, List};
 use stagecraft::live::{Client, LocalChange, RoomAddress, Status, pull};
 use stagecraft::model::{Document, TouchpointId, validate};
 
+use crate::support::{DEADLINE, Server, server};
 use std::path::Path;
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
-use crate::support::{DEADLINE, Server, server};
 
 fn sample() -> Document {
     stagecraft::io::load_path(Path::new(concat!(

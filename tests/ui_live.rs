@@ -3,7 +3,7 @@
 //! server, see `tests/support`) see each other's edits and selections, and Undo takes back
 //! only the user's own change.
 
-
+use crate::support::{DEADLINE, server};
 use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -13,7 +13,6 @@ use stagecraft::model::{Document, TouchpointId};
 use stagecraft::ui::action::{Action, Selection};
 use stagecraft::ui::commands::UiCommand;
 use std::time::{Duration, Instant};
-use crate::support::{DEADLINE, server};
 
 fn sample() -> Document {
     stagecraft::io::load_path(std::path::Path::new(concat!(
