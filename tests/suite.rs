@@ -13,6 +13,7 @@ mod format;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod layering;
 mod live_report;
 mod live_sync;
 mod merge;
@@ -36,7 +37,11 @@ fn every_test_file_is_a_module_of_the_suite() {
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let suite = std::fs::read_to_string(here.join("suite.rs")).expect("tests/suite.rs");
     for entry in std::fs::read_dir(&here).expect("tests/") {
-        let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "suite") {
             assert!(
                 suite.contains(&format!("\nmod {module};\n")),
