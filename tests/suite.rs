@@ -14,6 +14,7 @@ mod format_v1;
 mod fuzz_regressions;
 mod hostile;
 mod incremental;
+mod layering;
 mod live_personas;
 mod live_report;
 mod live_sync;

@@ -1,7 +1,9 @@
 //! Personas read back from the CRDT: the list travels as one `meta` register, so a card
 //! may name a persona a colleague removed at the same moment; the card stays, without it.
 
-use super::{Document, Findings, HashSet};
+use super::Findings;
+use crate::model::Document;
+use std::collections::HashSet;
 
 /// Takes personas that no longer exist off the cards (a colleague removed a persona while
 /// another gave a card an emotion for it): the card stays, without what named it.

@@ -1,0 +1,188 @@
+//! The scoring tests: totals compounding penalties, points lost, top findings, the JSON
+//! report, the one- and two-thread paths, and the `Scorer` against a fresh score.
+
+use super::*;
+
+fn rule(weight: u32, score: Option<u8>) -> RuleResult {
+    penalised(
+        weight,
+        score.map(|s| f64::from(weight) * (1.0 - f64::from(s) / 100.0)),
+    )
+}
+
+fn penalised(weight: u32, penalty: Option<f64>) -> RuleResult {
+    rules::Meta {
+        id: "x",
+        title: "X",
+        rationale: "",
+        weight,
+    }
+    .result(penalty, vec![])
+}
+
+#[test]
+fn total_compounds_the_penalties_of_applicable_rules() {
+    // 100 × (1 − 0.2) × (1 − 0.5) = 40; the rule that does not apply counts for nothing.
+    let rules = vec![
+        penalised(30, Some(20.0)),
+        penalised(50, Some(50.0)),
+        penalised(50, None),
+        penalised(10, Some(0.0)),
+    ];
+    assert_eq!(rules[0].score, Some(33));
+    assert_eq!(rules[1].score, Some(0));
+    assert_eq!(rules[3].score, Some(100));
+    assert_eq!(total(&rules), 40);
+    assert_eq!(total(&[rule(10, None)]), 0);
+    // A penalty beyond the cap is held at the cap.
+    assert_eq!(penalised(10, Some(99.0)).penalty, 10.0);
+}
+
+/// The points lost per rule add up to exactly what the total lacks, and are shared in
+/// proportion to −ln(1 − penalty): two equal penalties lose equal points.
+#[test]
+fn points_lost_add_up_to_the_shortfall() {
+    let report = report(
+        &Document::default(),
+        vec![
+            penalised(30, Some(20.0)),
+            penalised(30, Some(20.0)),
+            penalised(40, Some(5.0)),
+            penalised(40, None),
+            penalised(10, Some(0.0)),
+        ],
+    );
+    // 100 × 0.8 × 0.8 × 0.95 = 60.8.
+    assert_eq!(report.total, 61);
+    let lost: Vec<u8> = report.rules.iter().map(|r| r.lost).collect();
+    assert_eq!(lost.iter().map(|&l| u32::from(l)).sum::<u32>(), 39);
+    assert!(lost[0].abs_diff(lost[1]) <= 1, "{lost:?}");
+    assert_eq!(lost[3], 0);
+    assert_eq!(lost[4], 0);
+    assert!(lost[2] > 0 && lost[2] < lost[0], "{lost:?}");
+    let perfect = report_of(&[penalised(30, Some(0.0))]);
+    assert_eq!((perfect.total, perfect.rules[0].lost), (100, 0));
+}
+
+fn report_of(rules: &[RuleResult]) -> Report {
+    report(&Document::default(), rules.to_vec())
+}
+
+#[test]
+fn percent_clamps() {
+    assert_eq!(percent(0.333), 33);
+    assert_eq!(percent(2.0), 100);
+    assert_eq!(percent(-1.0), 0);
+    assert_eq!(percent(f64::NAN), 0);
+}
+
+#[test]
+fn top_findings_orders_by_severity_then_weight() {
+    let f = |m: &str, severity| Finding {
+        message: m.into(),
+        severity,
+        targets: vec![],
+        fix: String::new(),
+    };
+    let mut light = rule(5, Some(50));
+    light.findings = vec![f("a", Severity::Warning), f("b", Severity::Problem)];
+    let mut heavy = rule(20, Some(50));
+    heavy.findings = vec![f("c", Severity::Warning), f("d", Severity::Info)];
+    let report = Report {
+        total: 50,
+        rules: vec![light, heavy],
+    };
+    let order: Vec<&str> = report
+        .top_findings(3)
+        .into_iter()
+        .map(|(_, f)| f.message.as_str())
+        .collect();
+    assert_eq!(order, vec!["b", "c", "a"]);
+}
+
+#[test]
+fn json_has_score_and_tagged_targets() {
+    let mut r = rule(10, None);
+    r.findings.push(Finding {
+        message: "m".into(),
+        severity: Severity::Problem,
+        targets: vec![Target::Touchpoint(TouchpointId::from("tp-1"))],
+        fix: "f".into(),
+    });
+    let json = serde_json::to_value(Report {
+        total: 42,
+        rules: vec![r],
+    })
+    .expect("serialisable");
+    assert_eq!(json["score"], 42);
+    assert!(json["rules"][0]["score"].is_null());
+    assert_eq!(
+        json["rules"][0]["findings"][0]["targets"][0],
+        serde_json::json!({"kind": "touchpoint", "id": "tp-1"})
+    );
+    assert_eq!(json["rules"][0]["findings"][0]["severity"], "problem");
+}
+
+/// Two threads give the very report one thread gives, on canvases above the threshold
+/// and on a broken one (dangling flow ends, a repeated card id, missing stages).
+#[test]
+fn parallel_and_sequential_scoring_agree() {
+    use crate::synth::{SynthSpec, canvas};
+    let rules = |r: Option<(Vec<RuleResult>, Fresh)>| r.map(|r| r.0);
+    for (n, seed) in [(PARALLEL_FROM, 1), (5_000, 2)] {
+        let doc = canvas(&SynthSpec::new(n, seed));
+        assert_eq!(
+            rules(score_parallel(&doc, None, None)),
+            rules(Some(score_sequential(&doc, None, None))),
+            "n={n}"
+        );
+    }
+    let mut doc = canvas(&SynthSpec::new(3_000, 3));
+    doc.touchpoints[10].id = doc.touchpoints[20].id.clone();
+    doc.touchpoints[30].stage = StageId::from("no-such-stage");
+    doc.flows[5].to = TouchpointId::from("no-such-card");
+    let parallel = rules(score_parallel(&doc, None, None)).expect("a second thread");
+    assert_eq!(parallel, score_sequential(&doc, None, None).0);
+    assert_eq!(score(&doc), report(&doc, parallel));
+}
+
+/// A scorer that keeps the card facts and the resolved flows gives the report a fresh
+/// score gives, after card edits it is told of, a flow changed, and a card removed.
+#[test]
+fn a_scorer_keeping_its_facts_and_flows_reports_what_a_fresh_score_reports() {
+    use crate::edit::Fields;
+    use crate::synth::{SynthSpec, canvas};
+    let cards = |cards: Vec<usize>, fields| Changed::cards(cards, fields);
+    for n in [40, PARALLEL_FROM + 500] {
+        let mut doc = canvas(&SynthSpec::new(n, 4));
+        let mut scorer = Scorer::default();
+        assert_eq!(*scorer.score(&doc, &Changed::everything()), score(&doc));
+        // Cards edited in place: a title, an emotion, a card moved to another stage,
+        // one with no theme any more, one in front of the stage no more.
+        doc.touchpoints[3].title = "Waits for a slow, rushed reply".into();
+        doc.touchpoints[4].emotion = -3;
+        doc.touchpoints[5].stage = doc.stages[0].id.clone();
+        doc.touchpoints[6].themes.clear();
+        doc.touchpoints[8].actor = crate::model::Actor::Employee;
+        let fields =
+            Fields::TITLE | Fields::EMOTION | Fields::STAGE | Fields::THEMES | Fields::ACTOR;
+        let kept = scorer.score(&doc, &cards(vec![3, 4, 5, 6, 8], fields));
+        assert_eq!(*kept, score(&doc), "n={n}");
+        assert!(scorer.flows.is_some() && scorer.facts.is_some());
+        // A flow now ends elsewhere.
+        doc.flows[0].to = doc.touchpoints[n - 1].id.clone();
+        let flows = Changed {
+            flows: vec![0],
+            ..Changed::default()
+        };
+        assert_eq!(*scorer.score(&doc, &flows), score(&doc), "n={n}");
+        // A card removed with its flows.
+        let gone = doc.touchpoints.remove(7).id;
+        doc.flows.retain(|f| f.from != gone && f.to != gone);
+        assert_eq!(
+            *scorer.score(&doc, &Changed::everything()),
+            score(&doc),
+            "n={n}"
+        );
+    }
+}
