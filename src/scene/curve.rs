@@ -174,27 +174,71 @@ pub fn band_fill(layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
     }
 }
 
-/// The curve's layer as a scene of its own (empty when the layout has no band), with its
-/// groups: what [`super::LiveScene`] keeps and redraws after an edit that may move it.
-pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> Scene {
-    let mut items = Vec::new();
-    let mut groups = Vec::new();
-    curve_items(doc, layout, p, &mut items, &mut groups);
-    Scene {
-        bounds: layout.curve_band().unwrap_or(Rect::NOTHING),
-        items,
-        groups,
+/// A peak's or valley's label on the curve: which card's title it shows, where its item
+/// is in the layer, and what places it (all but the title), so that a new title makes
+/// again only this item ([`CurveLabel::item`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveLabel {
+    pub card: usize,
+    pub item: usize,
+    center: Point,
+    width: f32,
+    y: f32,
+    band: Rect,
+}
+
+impl CurveLabel {
+    /// The label's item for the card's title `title`.
+    pub fn item(&self, title: &str, p: &Palette) -> Item {
+        let title = if title.trim().is_empty() {
+            "(untitled)"
+        } else {
+            title.trim()
+        };
+        let label = text::ellipsize(title, CAPTION_SIZE, Weight::Bold, self.width);
+        // Kept inside the band, right of the scale.
+        let half = text::measure(&label, CAPTION_SIZE, Weight::Bold) / 2.0;
+        let x = self
+            .center
+            .x
+            .min(self.band.max.x - half - 4.0)
+            .max(LANE_HEADER_W + half + 4.0);
+        centered_text(
+            Point::new(x, self.y),
+            &label,
+            CAPTION_SIZE,
+            Weight::Bold,
+            p.text,
+        )
     }
 }
 
+/// The curve's layer as a scene of its own (empty when the layout has no band), with its
+/// groups: what [`super::LiveScene`] keeps and redraws after an edit that may move it;
+/// and its labels (by card, ascending), the only card titles the layer shows.
+pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> (Scene, Vec<CurveLabel>) {
+    let mut items = Vec::new();
+    let mut groups = Vec::new();
+    let mut titled = Vec::new();
+    curve_items(doc, layout, p, &mut items, &mut groups, &mut titled);
+    titled.sort_unstable_by_key(|l| l.card);
+    let scene = Scene {
+        bounds: layout.curve_band().unwrap_or(Rect::NOTHING),
+        items,
+        groups,
+    };
+    (scene, titled)
+}
+
 /// The curve's layer: its scale, the line, the points (each a group `emotion-point-ID`)
-/// with their marks, and the labels of peaks and valleys.
+/// with their marks, and the labels of peaks and valleys (added to `titled` too).
 pub fn curve_items(
     doc: &Document,
     layout: &Layout,
     p: &Palette,
     items: &mut Vec<Item>,
     groups: &mut Vec<Group>,
+    titled: &mut Vec<CurveLabel>,
 ) {
     let Some(band) = layout.curve_band() else {
         return;
@@ -246,32 +290,22 @@ pub fn curve_items(
             (None, None) => LABEL_MAX_W,
         };
         let width = (spacing * 1.6).clamp(60.0, LABEL_MAX_W);
-        let title = if tp.title.trim().is_empty() {
-            "(untitled)"
-        } else {
-            tp.title.trim()
-        };
-        let label = text::ellipsize(title, CAPTION_SIZE, Weight::Bold, width);
         let h = text::line_height(CAPTION_SIZE);
         let y = if peak {
             (point.center.y - CURVE_POINT_R - 6.0 - h / 2.0).max(band.min.y + h / 2.0 + 2.0)
         } else {
             (point.center.y + CURVE_POINT_R + 6.0 + h / 2.0).min(band.max.y - h / 2.0 - 2.0)
         };
-        // Kept inside the band, right of the scale.
-        let half = text::measure(&label, CAPTION_SIZE, Weight::Bold) / 2.0;
-        let x = point
-            .center
-            .x
-            .min(band.max.x - half - 4.0)
-            .max(LANE_HEADER_W + half + 4.0);
-        items.push(centered_text(
-            Point::new(x, y),
-            &label,
-            CAPTION_SIZE,
-            Weight::Bold,
-            p.text,
-        ));
+        let label = CurveLabel {
+            card: point.card,
+            item: items.len(),
+            center: point.center,
+            width,
+            y,
+            band,
+        };
+        items.push(label.item(&tp.title, p));
+        titled.push(label);
     }
 }
 
