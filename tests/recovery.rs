@@ -141,7 +141,7 @@ fn a_killed_process_leaves_a_copy_that_restores() {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "child_writes_then_waits_to_be_killed",
+            "recovery::child_writes_then_waits_to_be_killed",
             "--ignored",
             "--nocapture",
         ])
