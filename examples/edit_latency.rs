@@ -48,17 +48,29 @@ fn cpu_time() -> Duration {
 /// kind costs from the frames that build the canvas first.
 #[inline(never)]
 fn title_frame(next: &mut dyn FnMut() -> (Duration, Duration)) -> (Duration, Duration) {
-    next()
+    // Work after the call keeps this frame on the stack (no tail call), and a body of its
+    // own keeps the three functions from being folded into one.
+    let frame = next();
+    std::hint::black_box("title");
+    frame
 }
 
 #[inline(never)]
 fn move_frame(next: &mut dyn FnMut() -> (Duration, Duration)) -> (Duration, Duration) {
-    next()
+    // Work after the call keeps this frame on the stack (no tail call), and a body of its
+    // own keeps the three functions from being folded into one.
+    let frame = next();
+    std::hint::black_box("move");
+    frame
 }
 
 #[inline(never)]
 fn theme_frame(next: &mut dyn FnMut() -> (Duration, Duration)) -> (Duration, Duration) {
-    next()
+    // Work after the call keeps this frame on the stack (no tail call), and a body of its
+    // own keeps the three functions from being folded into one.
+    let frame = next();
+    std::hint::black_box("theme");
+    frame
 }
 
 fn main() {
