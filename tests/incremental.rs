@@ -383,7 +383,7 @@ fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseE
             kept.curve,
             "the curve's layer is drawn when shown"
         );
-        let dimming = highlight.map(|t| kept.scene.dimming(doc, t));
+        let dimming = highlight.map(|t| kept.scene.dimming(t));
         let kept = kept.scene.flatten(dimming.as_ref());
         prop_assert_eq!(
             kept.items.len(),

@@ -138,11 +138,13 @@ fn child_writes_then_waits_to_be_killed() {
 fn a_killed_process_leaves_a_copy_that_restores() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
-    // The test's full name in the suite binary: this module's path without the crate.
-    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
-    let child_test = format!("{module}::child_writes_then_waits_to_be_killed");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", &child_test, "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "recovery::child_writes_then_waits_to_be_killed",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("STAGECRAFT_TEST_RECOVERY_CHILD", dir.path())
         .stdout(Stdio::piped())
         .spawn()

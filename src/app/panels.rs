@@ -95,6 +95,7 @@ impl StagecraftApp {
                         doc,
                         selection: &self.selection,
                         report: self.scorer.report(),
+                        theme_counts: &self.theme_counts,
                     };
                     inspector_ui(ui, &cx, actions);
                 });

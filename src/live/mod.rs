@@ -1,8 +1,8 @@
 //! Live co-editing: several people edit one canvas at once through a sync server.
 //!
 //! The engine is Yjs (the `yrs` crate here, the stock Yjs websocket server with `LevelDB`
-//! persistence started by `scripts/sync-server`); see ARCHITECTURE.md for why, and
-//! `docs/LIVE.md` for how a workshop uses it. The CRDT is only how edits travel: the
+//! persistence started by `scripts/sync-server`); see `docs/LIVE.md` for why, and for
+//! how a workshop uses it. The CRDT is only how edits travel: the
 //! document stays a [`Document`], what is saved is its canonical JSON.
 //!
 //! | file | holds |

@@ -206,28 +206,35 @@ pub fn band_fill(layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
 }
 
 /// The curve's layer as a scene of its own (empty when the layout has no band), with its
-/// groups: what [`super::LiveScene`] keeps and redraws after an edit that may move it.
-pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> Scene {
+/// groups: what [`super::LiveScene`] keeps and redraws after an edit that may move it;
+/// and the cards whose titles it may show (the peaks and valleys of its lines, by index,
+/// ascending): a new title elsewhere leaves the layer as it is.
+pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> (Scene, Vec<usize>) {
     let mut items = Vec::new();
     let mut groups = Vec::new();
-    curve_items(doc, layout, p, &mut items, &mut groups);
-    Scene {
+    let mut titled = Vec::new();
+    curve_items(doc, layout, p, &mut items, &mut groups, &mut titled);
+    titled.sort_unstable();
+    titled.dedup();
+    let scene = Scene {
         bounds: layout.curve_band().unwrap_or(Rect::NOTHING),
         items,
         groups,
-    }
+    };
+    (scene, titled)
 }
 
 /// The curve's layer: its scale, the lines (one per persona, each a group
 /// `emotion-curve-ID`, with a legend), the points (each a group `emotion-point-ID`, or
 /// `emotion-point-PERSONA-ID` on a persona's line) with their marks, and the labels of
-/// peaks and valleys.
+/// peaks and valleys (their cards added to `titled`).
 pub fn curve_items(
     doc: &Document,
     layout: &Layout,
     p: &Palette,
     items: &mut Vec<Item>,
     groups: &mut Vec<Group>,
+    titled: &mut Vec<usize>,
 ) {
     let Some(band) = layout.curve_band() else {
         return;
@@ -297,6 +304,7 @@ pub fn curve_items(
         }
         line_items(doc, band, line, colour, p, &mut labels, items, groups);
     }
+    titled.append(&mut labels.titled);
     if !labels.items.is_empty() {
         begin(
             groups,
@@ -312,6 +320,9 @@ pub fn curve_items(
 #[derive(Default)]
 struct Labels {
     cards: std::collections::HashSet<usize>,
+    /// Every peak's and valley's card, labelled or not: a new title there may change
+    /// which labels fit.
+    titled: Vec<usize>,
     placed: Vec<Rect>,
     /// Drawn after every line, each on a patch of the band's colour, so that no line
     /// runs through a label.
@@ -369,6 +380,8 @@ fn line_items(
         begin(groups, items.len(), GroupId::Named(id));
         point_items(tp, point.center, point.emotion, colour, p, items);
         let Some(peak) = kinds[k] else { continue };
+        // Its title may show here, whether or not its label finds room.
+        labels.titled.push(point.card);
         if labels.cards.contains(&point.card) {
             continue;
         }
@@ -428,6 +441,10 @@ fn legend_items(doc: &Document, band: Rect, items: &mut Vec<Item>) {
     let mut y = band.min.y + 12.0 + text::line_height(LANE_TITLE_SIZE) + 4.0;
     // The values of the scale take the column's right edge.
     let width = LANE_HEADER_W - 16.0 - 24.0 - 40.0;
+    // One line needs no key (the inspector names its persona); two or more do.
+    if doc.personas.len() < 2 {
+        return;
+    }
     for who in &doc.personas {
         if y + h > band.max.y - 4.0 {
             break;

@@ -218,8 +218,13 @@ impl SceneIndex {
     pub fn set(&mut self, e: Element, r: Rect) {
         // Bounds it cannot place (never made from a valid document) are none at all.
         let r = if placeable(r) { r } else { Rect::NOTHING };
-        self.forget(e);
         let (layer, i) = (e.layer(), e.index());
+        if self.bounds[layer].get(i) == Some(&r) {
+            // Already there: an element's entries are live from the moment it is placed
+            // (most elements a redraw sets again did not move; their entries stay fresh).
+            return;
+        }
+        self.forget(e);
         if self.bounds[layer].len() <= i {
             self.bounds[layer].resize(i + 1, Rect::NOTHING);
         }

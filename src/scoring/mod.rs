@@ -243,9 +243,29 @@ impl Scorer {
             self.flows = None;
         }
         let results = match (self.results.take(), &self.facts, &self.flows) {
-            (Some(mut results), Some(facts), Some(flows)) if !all => {
-                rescore(doc, facts, flows, &changed.cards, fields, &mut results);
-                results
+            (Some(mut results), Some(facts), Some(flows))
+                if !all && self.report.rules.len() == results.len() =>
+            {
+                let rerun = rescore(doc, facts, flows, &changed.cards, fields, &mut results);
+                // Only the rules run again get their notes on assumed cards anew (unless a
+                // card's evidence changed, which may change any rule's notes).
+                let renote: Vec<usize> = if fields.meets(Fields::EVIDENCE) {
+                    (0..results.len()).collect()
+                } else {
+                    rerun
+                };
+                if !renote.is_empty() {
+                    let mut noted: Vec<RuleResult> =
+                        renote.iter().map(|&i| results[i].clone()).collect();
+                    note_assumed(doc, &mut noted);
+                    for (i, r) in renote.into_iter().zip(noted) {
+                        self.report.rules[i] = r;
+                    }
+                    self.report.total = total(&self.report.rules);
+                    apportion(&mut self.report.rules, self.report.total);
+                }
+                self.results = Some(results);
+                return &self.report;
             }
             _ => {
                 let (rules, (facts, flows)) =
@@ -362,7 +382,7 @@ fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
 
 /// Runs again the rules that read one of `fields` (what the edit of the cards at `edited`
 /// changed) or that list a finding naming an edited card (the finding quotes its title);
-/// the others keep their verdicts.
+/// the others keep their verdicts. Gives the positions of the rules run again.
 fn rescore(
     doc: &Document,
     facts: &CardFacts,
@@ -370,7 +390,7 @@ fn rescore(
     edited: &[usize],
     fields: Fields,
     results: &mut [RuleResult],
-) {
+) -> Vec<usize> {
     let edited: Vec<&TouchpointId> = edited
         .iter()
         .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
@@ -382,11 +402,14 @@ fn rescore(
         })
     };
     let cards = facts.of(doc);
-    for (rule, result) in rules::RULES.iter().zip(results.iter_mut()) {
+    let mut rerun = Vec::new();
+    for (i, (rule, result)) in rules::RULES.iter().zip(results.iter_mut()).enumerate() {
         if rule.reads.meets(fields) || names_edited(result) {
             *result = run(rule, &cards, flows);
+            rerun.push(i);
         }
     }
+    rerun
 }
 
 /// Cards from which scoring uses a second thread: below, a thread costs more than it saves

@@ -16,7 +16,7 @@ use super::card::{ThemeColors, card_items};
 use super::flow::{curve_points, flow_item};
 use super::grid::grid_scene;
 use super::labels::flow_labels;
-use crate::edit::Changed;
+use crate::edit::{Changed, Fields};
 use crate::model::{Document, ThemeId, TouchpointId};
 use crate::scene::curve::curve_scene;
 use crate::scene::index::{Element, SceneIndex};
@@ -50,6 +50,9 @@ pub struct LiveScene {
     grid: Scene,
     /// The emotion curve's layer with its groups; empty when the layout has no band.
     curve: Scene,
+    /// The curve's labels, by card (ascending): a new title on one of these cards makes
+    /// its label again, elsewhere it leaves the curve as it is.
+    curve_titled: Vec<usize>,
     /// Whether cards whose evidence is assumed are hatched (a poster option).
     hatch_assumed: bool,
     /// Each flow's arrow; `None` when an end is not laid out.
@@ -66,6 +69,12 @@ pub struct LiveScene {
     finding_ids: HashMap<TouchpointId, u32>,
     /// The flow labels, each with its flow's index.
     labels: Vec<(u32, Vec<Item>)>,
+    /// The flows with a label (ascending): what placing the labels again goes through,
+    /// rather than every flow of the document.
+    labelled: Vec<u32>,
+    /// The cards carrying each theme (document indices, ascending): what a highlighted
+    /// theme leaves unfaded, without a pass over every card's themes.
+    theme_cards: HashMap<ThemeId, Vec<u32>>,
     theme_colors: ThemeColors,
     index: SceneIndex,
 }
@@ -80,6 +89,16 @@ pub struct Redrawn {
     /// Flows whose arrow changed, ascending.
     pub flows: Vec<usize>,
 }
+
+/// The fields of a card the emotion curve's layer reads (besides the title of the cards
+/// that label it): where the card is, who it is for, its emotion and its marks.
+const CURVE_READS: Fields = Fields::STAGE
+    .or(Fields::LANE)
+    .or(Fields::POSITION)
+    .or(Fields::KIND)
+    .or(Fields::ACTOR)
+    .or(Fields::EMOTION)
+    .or(Fields::FLAGS);
 
 /// A flow's or card's index as stored.
 fn narrow(i: usize) -> u32 {
@@ -101,6 +120,30 @@ fn count_findings(report: Option<&Report>) -> HashMap<TouchpointId, u32> {
         }
     }
     counts
+}
+
+/// Whether flow `f` has a label to place.
+fn has_label(doc: &Document, f: usize) -> bool {
+    doc.flows
+        .get(f)
+        .is_some_and(|flow| !flow.label.trim().is_empty())
+}
+
+/// The cards carrying each theme, by theme id (document indices, ascending).
+fn theme_cards(doc: &Document) -> HashMap<ThemeId, Vec<u32>> {
+    let mut cards: HashMap<ThemeId, Vec<u32>> = HashMap::default();
+    for (i, tp) in doc.touchpoints.iter().enumerate() {
+        for theme in &tp.themes {
+            // The id is copied once per theme, not once per card that carries it.
+            match cards.get_mut(theme) {
+                Some(list) => list.push(narrow(i)),
+                None => {
+                    cards.insert(theme.clone(), vec![narrow(i)]);
+                }
+            }
+        }
+    }
+    cards
 }
 
 /// The bounds of a run of items.
@@ -138,6 +181,7 @@ impl LiveScene {
             .map(|t| (t.id.clone(), palette.theme(t)))
             .collect();
         let finding_ids = count_findings(report);
+        let (curve, curve_titled) = curve_scene(doc, layout, palette);
         let findings = doc
             .touchpoints
             .iter()
@@ -146,11 +190,17 @@ impl LiveScene {
         let mut scene = Self {
             palette: palette.clone(),
             grid: grid_scene(doc, layout, palette),
-            curve: curve_scene(doc, layout, palette),
+            curve,
+            curve_titled,
             hatch_assumed,
             cards: vec![Vec::new(); doc.touchpoints.len()],
             findings,
             finding_ids,
+            theme_cards: theme_cards(doc),
+            labelled: (0..doc.flows.len())
+                .filter(|&f| has_label(doc, f))
+                .map(narrow)
+                .collect(),
             theme_colors,
             ..Self::default()
         };
@@ -195,6 +245,21 @@ impl LiveScene {
                 .unwrap_or(0);
             self.redraw_card(doc, layout, i);
         }
+        if changed.fields.meets(Fields::THEMES) {
+            self.theme_cards = theme_cards(doc);
+        }
+        for &f in &changed.flows {
+            // A flow edited in place may have gained or lost its label.
+            let at = self.labelled.partition_point(|&l| (l as usize) < f);
+            let listed = self.labelled.get(at) == Some(&narrow(f));
+            match (listed, has_label(doc, f)) {
+                (false, true) => self.labelled.insert(at, narrow(f)),
+                (true, false) => {
+                    self.labelled.remove(at);
+                }
+                _ => {}
+            }
+        }
         if !changed.flows.is_empty() {
             // A flow edited in place may end elsewhere now.
             self.resolve_flows(doc, layout);
@@ -217,11 +282,17 @@ impl LiveScene {
             self.index_grid();
         }
         // Any card's emotion, place, actor, kind or flags may move, add or remove a
-        // point, or relabel a peak: redrawn whenever a card or the grid changed.
+        // point, or relabel a peak: redrawn when one of those changed, or the grid, or
+        // the title of a card at a peak or valley (which labels fit depends on it).
+        let retitled = changed.fields.meets(Fields::TITLE)
+            && changed
+                .cards
+                .iter()
+                .any(|i| self.curve_titled.binary_search(i).is_ok());
         let curve = layout.curve_band().is_some()
-            && (!changed.cards.is_empty() || !moved.moved.is_empty() || moved.grid);
+            && (moved.grid || changed.fields.meets(CURVE_READS) || retitled);
         if curve {
-            self.curve = curve_scene(doc, layout, &self.palette);
+            (self.curve, self.curve_titled) = curve_scene(doc, layout, &self.palette);
             self.index_curve();
         }
         if !moved.moved.is_empty() || !changed.flows.is_empty() {
@@ -343,13 +414,13 @@ impl LiveScene {
     }
 
     fn redraw_labels(&mut self, doc: &Document, layout: &Layout) {
-        let jobs: Vec<(u32, [crate::scene::Point; 4])> = doc
-            .flows
+        let jobs: Vec<(u32, [crate::scene::Point; 4])> = self
+            .labelled
             .iter()
-            .zip(&self.flows)
-            .enumerate()
-            .filter(|(_, (flow, _))| !flow.label.trim().is_empty())
-            .filter_map(|(f, (_, item))| Some((narrow(f), curve_points(item.as_ref()?)?)))
+            .filter_map(|&f| {
+                let item = self.flows.get(f as usize)?.as_ref()?;
+                Some((f, curve_points(item)?))
+            })
             .collect();
         self.labels = if jobs.is_empty() {
             Vec::new()
@@ -421,12 +492,11 @@ impl LiveScene {
 
     /// Which cards and flows fade while `theme` is highlighted: the cards that do not
     /// express it, and every flow that starts or ends at one of them.
-    pub fn dimming(&self, doc: &Document, theme: &ThemeId) -> Dimming {
-        let cards: Vec<bool> = doc
-            .touchpoints
-            .iter()
-            .map(|tp| !tp.themes.contains(theme))
-            .collect();
+    pub fn dimming(&self, theme: &ThemeId) -> Dimming {
+        let mut cards = vec![true; self.cards.len()];
+        for &c in self.theme_cards.get(theme).into_iter().flatten() {
+            cards[c as usize] = false;
+        }
         let dim = |c: u32| cards.get(c as usize) == Some(&true);
         let flows = self
             .flow_ends

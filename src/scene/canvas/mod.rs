@@ -67,6 +67,6 @@ impl<'a> CanvasOptions<'a> {
 pub fn build_canvas(doc: &Document, layout: &Layout, opts: &CanvasOptions) -> Scene {
     let report = opts.report.filter(|_| opts.finding_markers);
     let scene = LiveScene::build_with(doc, layout, opts.palette, report, opts.hatch_assumed);
-    let dimming = opts.highlight_theme.map(|t| scene.dimming(doc, t));
+    let dimming = opts.highlight_theme.map(|t| scene.dimming(t));
     scene.flatten(dimming.as_ref())
 }

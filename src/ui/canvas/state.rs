@@ -218,7 +218,7 @@ impl CanvasState {
             return;
         }
         let was = self.dimming.take();
-        self.dimming = key.as_ref().map(|(_, t)| self.scene.dimming(cx.doc, t));
+        self.dimming = key.as_ref().map(|(_, t)| self.scene.dimming(t));
         self.dim_key = key;
         if was.is_some() || self.dimming.is_some() {
             let (scene, dimming) = (&self.scene, self.dimming.as_ref());

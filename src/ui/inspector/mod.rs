@@ -6,6 +6,7 @@
 //! title or a slider drag is one undo step.
 
 use super::action::{Action, Actions, Selection};
+use super::palette::ThemeCounts;
 use super::report::report_ui;
 use super::tokens;
 use super::widgets::UiExt;
@@ -26,6 +27,9 @@ pub struct InspectorCtx<'a> {
     pub doc: &'a Document,
     pub selection: &'a Selection,
     pub report: &'a Report,
+    /// Cards per theme, kept by the app between edits (a count per frame would pass over
+    /// every card while a theme is selected).
+    pub theme_counts: &'a ThemeCounts,
 }
 
 pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
@@ -48,7 +52,7 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
                     None => report_ui(ui, cx.doc, cx.report, actions),
                 },
                 Selection::Theme(id) => match cx.doc.theme(id) {
-                    Some(theme) => theme_ui(ui, cx.doc, theme, actions),
+                    Some(theme) => theme_ui(ui, cx, theme, actions),
                     None => report_ui(ui, cx.doc, cx.report, actions),
                 },
                 _ => report_ui(ui, cx.doc, cx.report, actions),
@@ -312,10 +316,10 @@ fn lane_ui(ui: &mut Ui, doc: &Document, lane: &Lane, actions: &mut Actions) {
     }
 }
 
-fn theme_ui(ui: &mut Ui, doc: &Document, theme: &Theme, actions: &mut Actions) {
+fn theme_ui(ui: &mut Ui, cx: &InspectorCtx, theme: &Theme, actions: &mut Actions) {
     let mut edited = theme.clone();
     ui.heading("Theme");
-    let carriers = cards_where(doc, |t| t.themes.contains(&theme.id));
+    let carriers = cx.theme_counts.get(&theme.id).copied().unwrap_or(0);
     ui.caption(&match carriers {
         0 => "No card carries it yet: drag it from the list onto cards.".to_owned(),
         1 => "1 card carries it; its thread is highlighted on the canvas.".to_owned(),
