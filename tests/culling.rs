@@ -186,8 +186,11 @@ fn level_of_detail_switches_at_the_documented_zoom() {
             egui::pos2(area.min.x + LANE_HEADER_W * below + 2.0, area.max.y),
         ),
     ];
+    // On the canvas only: the panels' widgets (a collapsing header's arrow is a path) are
+    // not flows.
     let flows: Vec<Shape> = out
         .iter()
+        .filter(|s| area.intersects(s.visual_bounding_rect()))
         .filter(|s| {
             !bands
                 .iter()

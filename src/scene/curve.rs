@@ -441,10 +441,6 @@ fn legend_items(doc: &Document, band: Rect, items: &mut Vec<Item>) {
     let mut y = band.min.y + 12.0 + text::line_height(LANE_TITLE_SIZE) + 4.0;
     // The values of the scale take the column's right edge.
     let width = LANE_HEADER_W - 16.0 - 24.0 - 40.0;
-    // One line needs no key (the inspector names its persona); two or more do.
-    if doc.personas.len() < 2 {
-        return;
-    }
     for who in &doc.personas {
         if y + h > band.max.y - 4.0 {
             break;
