@@ -254,13 +254,13 @@ pub fn curve_items(
         return;
     }
     // Every point is an obstacle: a label never hides a point of another line.
-    let mut labels = Labels {
-        placed: points
-            .iter()
-            .map(|c| Rect::from_center_size(c.center, CURVE_POINT_R * 2.0, CURVE_POINT_R * 2.0))
-            .collect(),
-        ..Labels::default()
-    };
+    let mut labels = Labels::default();
+    for c in &points {
+        let dot = CURVE_POINT_R * 2.0;
+        labels
+            .placed
+            .insert(Rect::from_center_size(c.center, dot, dot));
+    }
     // Each line's run of points (a line per persona, in their order).
     let mut runs = Vec::new();
     let mut start = 0;
@@ -323,10 +323,52 @@ struct Labels {
     /// Every peak's and valley's card, labelled or not: a new title there may change
     /// which labels fit.
     titled: Vec<usize>,
-    placed: Vec<Rect>,
+    placed: Placed,
     /// Drawn after every line, each on a patch of the band's colour, so that no line
     /// runs through a label.
     items: Vec<Item>,
+}
+
+/// Rectangles already taken on the band (points and labels), bucketed by square cells so
+/// that a label is tested against its neighbours only: testing it against every point
+/// made a curve of 100,000 cards take seconds.
+#[derive(Default)]
+struct Placed {
+    rects: Vec<Rect>,
+    /// The rectangles overlapping each cell, by index into `rects`.
+    cells: crate::IdMap<(i32, i32), Vec<u32>>,
+}
+
+impl Placed {
+    /// Side of a cell: about a label's height, so a label covers a few cells.
+    const CELL: f32 = 24.0;
+
+    /// The cells `r` overlaps, as ranges of column and row.
+    fn span(r: Rect) -> (std::ops::RangeInclusive<i32>, std::ops::RangeInclusive<i32>) {
+        // Canvas coordinates are far inside i32's range once divided by the cell.
+        let cell = |v: f32| (v / Self::CELL).floor() as i32;
+        (cell(r.min.x)..=cell(r.max.x), cell(r.min.y)..=cell(r.max.y))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        let i = u32::try_from(self.rects.len()).unwrap_or(u32::MAX);
+        self.rects.push(r);
+        let (cols, rows) = Self::span(r);
+        for x in cols {
+            for y in rows.clone() {
+                self.cells.entry((x, y)).or_default().push(i);
+            }
+        }
+    }
+
+    /// Whether `r` overlaps a rectangle already placed.
+    fn hits(&self, r: Rect) -> bool {
+        let (cols, rows) = Self::span(r);
+        cols.flat_map(|x| rows.clone().map(move |y| (x, y)))
+            .filter_map(|cell| self.cells.get(&cell))
+            .flatten()
+            .any(|&i| self.rects[i as usize].intersects(r))
+    }
 }
 
 /// The smooth line through one run of points.
@@ -412,11 +454,11 @@ fn line_items(
             .min(band.max.x - half - 4.0)
             .max(LANE_HEADER_W + half + 4.0);
         let rect = Rect::from_center_size(Point::new(x, y), half * 2.0 + 6.0, h);
-        if labels.placed.iter().any(|r| r.intersects(rect)) {
+        if labels.placed.hits(rect) {
             continue;
         }
         labels.cards.insert(point.card);
-        labels.placed.push(rect);
+        labels.placed.insert(rect);
         labels.items.push(Item::Rect {
             rect: rect.expand(1.0),
             radius: 3.0,
