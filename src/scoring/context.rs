@@ -49,6 +49,12 @@ pub(crate) struct CardFacts {
     /// passing over every card several times read a few bytes per card, not a cache line.
     pub emotion: Vec<i8>,
     pub flags: Vec<Flags>,
+    /// With personas, the emotion each card leaves each persona with, [`OUTSIDE`] where
+    /// the card is not part of that persona's journey: persona after persona, `n` cards
+    /// each, so that the arc rule reads one persona's journey as a slice of bytes rather
+    /// than the cards' lists and maps (see [`CardFacts::journey_of`]). Empty without
+    /// personas.
+    persona_emotion: Vec<i8>,
     /// The words of each card's title, notes and cues that clash with some tone, in order
     /// (see `rules::tone`), worked out the first time the tone rule needs them and kept
     /// until the card changes.
@@ -68,6 +74,10 @@ pub(crate) struct CardFacts {
     theme_ix: IdMap<String, u32>,
     departments: Departments,
 }
+
+/// In [`CardFacts::journey_of`], a card that is not part of the journey (no emotion is
+/// this low: files and edits keep emotions from −2 to +2).
+pub(crate) const OUTSIDE: i8 = i8::MIN;
 
 /// The words of a card's texts that clash with some tone (lower-cased), in order.
 pub(crate) type Clashes = Box<[(String, Hit)]>;
@@ -181,6 +191,7 @@ impl CardFacts {
             desk: Vec::with_capacity(n),
             emotion: Vec::with_capacity(n),
             flags: Vec::with_capacity(n),
+            persona_emotion: vec![OUTSIDE; n * doc.personas.len()],
             clashes: (0..n).map(|_| OnceLock::new()).collect(),
             language: (0..n).map(|_| OnceLock::new()).collect(),
             theme_start: Vec::with_capacity(n + 1),
@@ -223,6 +234,9 @@ impl CardFacts {
             facts.desk.push(fact.desk);
             facts.emotion.push(tp.emotion);
             facts.flags.push(tp.flags);
+        }
+        for i in 0..n {
+            facts.persona_emotions(doc, i);
         }
         facts.theme_start.push(idx(facts.theme_list.len()));
         facts.facing = facts.facing_all();
@@ -316,6 +330,7 @@ impl CardFacts {
             self.desk[i] = fact.desk;
             self.emotion[i] = tp.emotion;
             self.flags[i] = tp.flags;
+            self.persona_emotions(doc, i);
             let (a, b) = (
                 self.theme_start[i] as usize,
                 self.theme_start[i + 1] as usize,
@@ -342,6 +357,34 @@ impl CardFacts {
             self.facing = self.facing_all();
         }
         changed
+    }
+
+    /// Works out card `i`'s emotion for each persona.
+    fn persona_emotions(&mut self, doc: &Document, i: usize) {
+        let (n, tp) = (self.emotion.len(), &doc.touchpoints[i]);
+        for (k, persona) in doc.personas.iter().enumerate() {
+            if let Some(slot) = self.persona_emotion.get_mut(k * n + i) {
+                *slot = if tp.concerns(&persona.id) {
+                    tp.emotion_for(&persona.id)
+                } else {
+                    OUTSIDE
+                };
+            }
+        }
+    }
+
+    /// The guest's journey as the arc rule reads it: each card's emotion, or [`OUTSIDE`]
+    /// for a card not in it; the cards' own emotions (`persona` none), or those they
+    /// leave persona `persona` (an index into the document's personas) with.
+    pub fn journey_of(&self, persona: Option<usize>) -> &[i8] {
+        let n = self.emotion.len();
+        match persona {
+            None => &self.emotion,
+            Some(k) => self
+                .persona_emotion
+                .get(k * n..(k + 1) * n)
+                .unwrap_or_default(),
+        }
     }
 
     /// Works out again the words of card `i`'s texts that clash with a tone, and their

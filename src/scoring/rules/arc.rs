@@ -29,7 +29,7 @@
 //! two personas or more each finding starts with the persona it is about ("For Sam: …").
 
 use super::{Findings, Meta, finding};
-use crate::scoring::context::Context;
+use crate::scoring::context::{Context, OUTSIDE};
 use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {
@@ -63,7 +63,7 @@ pub(crate) const RECOVERY_STEPS: usize = 3;
 pub(super) fn check(cx: &Context) -> RuleResult {
     let personas = &cx.doc.personas;
     if personas.is_empty() {
-        return match arc(cx, None) {
+        return match arc(cx, cx.journey_of(None)) {
             Some((penalty, findings)) => META.result(Some(penalty), findings.finish()),
             None => META.result(None, vec![]),
         };
@@ -71,8 +71,8 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     let mut total = 0.0;
     let mut scored = 0u32;
     let mut all = Vec::new();
-    for persona in personas {
-        let Some((penalty, findings)) = arc(cx, Some(&persona.id)) else {
+    for (k, persona) in personas.iter().enumerate() {
+        let Some((penalty, findings)) = arc(cx, cx.journey_of(Some(k))) else {
             continue;
         };
         total += penalty;
@@ -92,19 +92,19 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     META.result(Some(total / f64::from(scored)), all)
 }
 
-/// One journey's penalty and findings: the cards' own emotions (`persona` none), or one
-/// persona's cards at its emotions. `None` when the journey has no customer-facing card.
-fn arc(cx: &Context, persona: Option<&crate::model::PersonaId>) -> Option<(f64, Findings)> {
+/// One journey's penalty and findings: `journey` is each card's emotion in it, [`OUTSIDE`]
+/// for a card that is not part of it. `None` when the journey has no customer-facing card.
+fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
     let doc = cx.doc;
-    let concerns = |tp: usize| persona.is_none_or(|p| doc.touchpoints[tp].concerns(p));
-    let cards = || {
-        (0..cx.len()).filter(move |&tp| cx.facing[tp] && cx.stage_of[tp].is_some() && concerns(tp))
-    };
+    let concerns = |tp: usize| journey.get(tp).is_some_and(|&e| e != OUTSIDE);
+    let emotion = |tp: usize| journey[tp];
+    // The customer-facing cards of the journey, read once: the checks below go over them
+    // several times.
+    let all: Vec<usize> = (0..cx.len())
+        .filter(|&tp| cx.facing[tp] && cx.stage_of[tp].is_some() && concerns(tp))
+        .collect();
+    let cards = || all.iter().copied();
     let last_stage = cards().filter_map(|tp| cx.stage_of[tp]).max()?;
-    let emotion = |tp: usize| match persona {
-        None => cx.emotion[tp],
-        Some(p) => doc.touchpoints[tp].emotion_for(p),
-    };
     let mut findings = Findings::default();
     let mut penalty = 0.0;
 
