@@ -18,11 +18,11 @@ use super::grid::grid_scene;
 use super::labels::flow_labels;
 use crate::edit::{Changed, Fields};
 use crate::model::{Document, ThemeId, TouchpointId};
-use crate::scene::curve::curve_scene;
+use crate::scene::curve::{CurveLayer, POINT_READS};
 use crate::scene::index::{Element, SceneIndex};
 use crate::scene::layout::{Layout, LayoutChange};
 use crate::scene::style::{DIM_FACTOR, Palette};
-use crate::scene::{Group, GroupId, Item, Rect, Scene, begin};
+use crate::scene::{GroupId, Item, Rect, Scene, begin};
 use crate::scoring::{Report, Target};
 // Keys are ids of this document (see `IdMap`).
 use crate::IdMap as HashMap;
@@ -48,11 +48,8 @@ pub struct LiveScene {
     palette: Palette,
     /// The background and the grid, with their layer groups.
     grid: Scene,
-    /// The emotion curve's layer with its groups; empty when the layout has no band.
-    curve: Scene,
-    /// The curve's labels, by card (ascending): a new title on one of these cards makes
-    /// its label again, elsewhere it leaves the curve as it is.
-    curve_titled: Vec<usize>,
+    /// The emotion curve's layer, kept stage by stage; empty when the layout has no band.
+    curve: CurveLayer,
     /// Whether cards whose evidence is assumed are hatched (a poster option).
     hatch_assumed: bool,
     /// Each flow's arrow; `None` when an end is not laid out.
@@ -89,16 +86,6 @@ pub struct Redrawn {
     /// Flows whose arrow changed, ascending.
     pub flows: Vec<usize>,
 }
-
-/// The fields of a card the emotion curve's layer reads (besides the title of the cards
-/// that label it): where the card is, who it is for, its emotion and its marks.
-const CURVE_READS: Fields = Fields::STAGE
-    .or(Fields::LANE)
-    .or(Fields::POSITION)
-    .or(Fields::KIND)
-    .or(Fields::ACTOR)
-    .or(Fields::EMOTION)
-    .or(Fields::FLAGS);
 
 /// A flow's or card's index as stored.
 fn narrow(i: usize) -> u32 {
@@ -181,7 +168,7 @@ impl LiveScene {
             .map(|t| (t.id.clone(), palette.theme(t)))
             .collect();
         let finding_ids = count_findings(report);
-        let (curve, curve_titled) = curve_scene(doc, layout, palette);
+        let curve = CurveLayer::build(doc, layout, palette);
         let findings = doc
             .touchpoints
             .iter()
@@ -191,7 +178,6 @@ impl LiveScene {
             palette: palette.clone(),
             grid: grid_scene(doc, layout, palette),
             curve,
-            curve_titled,
             hatch_assumed,
             cards: vec![Vec::new(); doc.touchpoints.len()],
             findings,
@@ -206,7 +192,7 @@ impl LiveScene {
         };
         scene.resolve_flows(doc, layout);
         let elements = scene.grid.items.len()
-            + scene.curve.items.len()
+            + scene.curve.elements()
             + 2 * doc.touchpoints.len()
             + doc.flows.len();
         scene.index = SceneIndex::new(layout.bounds(), elements);
@@ -281,19 +267,37 @@ impl LiveScene {
             self.grid = grid_scene(doc, layout, &self.palette);
             self.index_grid();
         }
-        // Any card's emotion, place, actor, kind or flags may move, add or remove a
-        // point, or relabel a peak: redrawn when one of those changed, or the grid, or
-        // the title of a card at a peak or valley (which labels fit depends on it).
-        let retitled = changed.fields.meets(Fields::TITLE)
-            && changed
-                .cards
-                .iter()
-                .any(|i| self.curve_titled.binary_search(i).is_ok());
-        let curve = layout.curve_band().is_some()
-            && (moved.grid || changed.fields.meets(CURVE_READS) || retitled);
-        if curve {
-            (self.curve, self.curve_titled) = curve_scene(doc, layout, &self.palette);
-            self.index_curve();
+        // Only the stages whose points moved, and those that read them, are drawn again;
+        // the whole layer when the columns changed size or the guest changed side.
+        let mut curve = false;
+        if layout.curve_band().is_some()
+            && (changed.fields.meets(POINT_READS.or(Fields::TITLE)) || moved.grid)
+        {
+            let kept = if moved.grid {
+                None
+            } else {
+                self.curve
+                    .update(doc, layout, &changed.cards, changed.fields)
+            };
+            match kept {
+                Some(stages) => {
+                    curve = !stages.is_empty();
+                    for s in stages {
+                        let e = self.curve.stage_element(s);
+                        let bounds = self.curve.element_bounds(e);
+                        self.index.set(Element::new(layer::CURVE, e), bounds);
+                    }
+                    // The band's message shows while no card draws a point.
+                    let e = self.curve.stage_element(0) - 1;
+                    let bounds = self.curve.element_bounds(e);
+                    self.index.set(Element::new(layer::CURVE, e), bounds);
+                }
+                None => {
+                    self.curve = CurveLayer::build(doc, layout, &self.palette);
+                    self.index_curve();
+                    curve = true;
+                }
+            }
         }
         if !moved.moved.is_empty() || !changed.flows.is_empty() {
             // Where a label fits depends on every card and every label before it.
@@ -376,10 +380,12 @@ impl LiveScene {
     }
 
     fn index_curve(&mut self) {
-        for (i, item) in self.curve.items.iter().enumerate() {
-            self.index.set(Element::new(layer::CURVE, i), item.bounds());
+        let elements = self.curve.elements();
+        for e in 0..elements {
+            let bounds = self.curve.element_bounds(e);
+            self.index.set(Element::new(layer::CURVE, e), bounds);
         }
-        self.index.truncate(layer::CURVE, self.curve.items.len());
+        self.index.truncate(layer::CURVE, elements);
     }
 
     fn redraw_card(&mut self, doc: &Document, layout: &Layout, i: usize) {
@@ -451,7 +457,10 @@ impl LiveScene {
         let whole = |items: &'_ [Item]| 0..items.len();
         match e.layer() {
             layer::GRID if i < self.grid.items.len() => (&self.grid.items, i..i + 1),
-            layer::CURVE if i < self.curve.items.len() => (&self.curve.items, i..i + 1),
+            layer::CURVE => {
+                let items = self.curve.element(i);
+                (items, 0..items.len())
+            }
             layer::FLOWS => match self.flows.get(i).and_then(Option::as_ref) {
                 Some(item) => (std::slice::from_ref(item), 0..1),
                 None => (&[], 0..0),
@@ -510,12 +519,7 @@ impl LiveScene {
     /// `dimming` says: what [`super::build_canvas`] gives.
     pub fn flatten(&self, dimming: Option<&Dimming>) -> Scene {
         let mut scene = self.grid.clone();
-        let offset = scene.items.len();
-        scene.groups.extend(self.curve.groups.iter().map(|g| Group {
-            start: g.start + offset,
-            id: g.id.clone(),
-        }));
-        scene.items.extend(self.curve.items.iter().cloned());
+        self.curve.flatten_into(&mut scene.items, &mut scene.groups);
         let alpha = |e: Element| dimming.map_or(1.0, |d| self.alpha(d, e));
         let push = |scene: &mut Scene, id: GroupId, items: &[Item], alpha: f32| {
             begin(&mut scene.groups, scene.items.len(), id);

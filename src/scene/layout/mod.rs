@@ -315,6 +315,32 @@ impl Layout {
         self.stage_index.get(id).map(|&s| self.column(s))
     }
 
+    /// The left and right edges of the stage column at index `s`.
+    pub fn stage_span_at(&self, s: usize) -> Option<(f32, f32)> {
+        (s + 1 < self.col_x.len()).then(|| self.column(s))
+    }
+
+    /// The cell (stage index, lane index) of the document's touchpoint number `doc_index`,
+    /// if it was laid out.
+    pub fn card_cell_at(&self, doc_index: usize) -> Option<(usize, usize)> {
+        let slot = self.card_slot_at(doc_index)?;
+        let cell = self.card_cell[slot] as usize;
+        let nl = self.lanes.len().max(1);
+        Some((cell / nl, cell % nl))
+    }
+
+    /// The document indices of the cards laid out in the stage column at index `s`, lane
+    /// by lane, each cell in slot order.
+    pub fn stage_cards_at(&self, s: usize) -> impl Iterator<Item = usize> + '_ {
+        let nl = self.lanes.len();
+        self.cell_cards
+            .get(s * nl..(s + 1) * nl)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .map(|&slot| self.card_doc[slot] as usize)
+    }
+
     /// The whole grid, headers included; the origin is its top-left corner.
     pub fn bounds(&self) -> Rect {
         let right = self.col_x.last().copied().unwrap_or(LANE_HEADER_W);

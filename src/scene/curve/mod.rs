@@ -22,8 +22,11 @@ use super::style::{
     CAPTION_SIZE, CURVE_POINT_R, GRID_WIDTH, LANE_HEADER_W, LANE_TITLE_SIZE, Palette,
 };
 use super::text::{self, Weight};
-use super::{Detail, Group, GroupId, Item, Scene, begin};
+use super::{Detail, Item};
 use crate::model::{Document, EMOTION_MAX, EMOTION_MIN, journey};
+
+mod layer;
+pub use layer::{CurveLayer, POINT_READS};
 
 /// Horizontal distance between two personas' points of one card: they touch, so that
 /// equal emotions show side by side and no point hides another's centre.
@@ -205,130 +208,6 @@ pub fn band_fill(layout: &Layout, p: &Palette, items: &mut Vec<Item>) {
     }
 }
 
-/// The curve's layer as a scene of its own (empty when the layout has no band), with its
-/// groups: what [`super::LiveScene`] keeps and redraws after an edit that may move it;
-/// and the cards whose titles it may show (the peaks and valleys of its lines, by index,
-/// ascending): a new title elsewhere leaves the layer as it is.
-pub fn curve_scene(doc: &Document, layout: &Layout, p: &Palette) -> (Scene, Vec<usize>) {
-    let mut items = Vec::new();
-    let mut groups = Vec::new();
-    let mut titled = Vec::new();
-    curve_items(doc, layout, p, &mut items, &mut groups, &mut titled);
-    titled.sort_unstable();
-    titled.dedup();
-    let scene = Scene {
-        bounds: layout.curve_band().unwrap_or(Rect::NOTHING),
-        items,
-        groups,
-    };
-    (scene, titled)
-}
-
-/// The curve's layer: its scale, the lines (one per persona, each a group
-/// `emotion-curve-ID`, with a legend), the points (each a group `emotion-point-ID`, or
-/// `emotion-point-PERSONA-ID` on a persona's line) with their marks, and the labels of
-/// peaks and valleys (their cards added to `titled`).
-pub fn curve_items(
-    doc: &Document,
-    layout: &Layout,
-    p: &Palette,
-    items: &mut Vec<Item>,
-    groups: &mut Vec<Group>,
-    titled: &mut Vec<usize>,
-) {
-    let Some(band) = layout.curve_band() else {
-        return;
-    };
-    begin(groups, items.len(), GroupId::Layer("emotion-curve"));
-    scale_items(band, p, items);
-    legend_items(doc, band, items);
-    let points = curve_points(doc, layout);
-    if points.is_empty() {
-        items.push(text_item(
-            Point::new(LANE_HEADER_W + 16.0, emotion_y(band, 0.0) - 8.0),
-            "No customer-facing cards yet: their emotions draw the curve here.".to_owned(),
-            CAPTION_SIZE,
-            Weight::Regular,
-            p.muted_text,
-        ));
-        return;
-    }
-    // Every point is an obstacle: a label never hides a point of another line.
-    let mut labels = Labels::default();
-    for c in &points {
-        let dot = CURVE_POINT_R * 2.0;
-        labels
-            .placed
-            .insert(Rect::from_center_size(c.center, dot, dot));
-    }
-    // Each line's run of points (a line per persona, in their order).
-    let mut runs = Vec::new();
-    let mut start = 0;
-    while start < points.len() {
-        let persona = points[start].persona;
-        let len = points[start..]
-            .iter()
-            .take_while(|c| c.persona == persona)
-            .count();
-        let who = persona.and_then(|k| doc.personas.get(k));
-        let colour = who.map(|w| Rgba::rgb(w.color.r, w.color.g, w.color.b));
-        runs.push((who, colour, &points[start..start + len]));
-        start += len;
-    }
-    // Every line under every point: with personas, the lines in a group of their own
-    // (`emotion-line-ID` each), then each persona's points in its `emotion-curve-ID`.
-    if !doc.personas.is_empty() {
-        begin(
-            groups,
-            items.len(),
-            GroupId::Sub("emotion-curve-lines".to_owned()),
-        );
-    }
-    for &(who, colour, line) in &runs {
-        if let Some(who) = who {
-            begin(
-                groups,
-                items.len(),
-                GroupId::Named(format!("emotion-line-{}", who.id)),
-            );
-        }
-        curve_line(band, line, colour, p, items);
-    }
-    for &(who, colour, line) in &runs {
-        if let Some(who) = who {
-            begin(
-                groups,
-                items.len(),
-                GroupId::Sub(format!("emotion-curve-{}", who.id)),
-            );
-        }
-        line_items(doc, band, line, colour, p, &mut labels, items, groups);
-    }
-    titled.append(&mut labels.titled);
-    if !labels.items.is_empty() {
-        begin(
-            groups,
-            items.len(),
-            GroupId::Sub("emotion-curve-labels".to_owned()),
-        );
-        items.append(&mut labels.items);
-    }
-}
-
-/// The labels of peaks and valleys placed so far: a card is labelled once, and a label
-/// that would overlap one already placed (another line's, on a busy curve) is left out.
-#[derive(Default)]
-struct Labels {
-    cards: std::collections::HashSet<usize>,
-    /// Every peak's and valley's card, labelled or not: a new title there may change
-    /// which labels fit.
-    titled: Vec<usize>,
-    placed: Placed,
-    /// Drawn after every line, each on a patch of the band's colour, so that no line
-    /// runs through a label.
-    items: Vec<Item>,
-}
-
 /// Rectangles already taken on the band (points and labels), bucketed by square cells so
 /// that a label is tested against its neighbours only: testing it against every point
 /// made a curve of 100,000 cards take seconds.
@@ -368,111 +247,6 @@ impl Placed {
             .filter_map(|cell| self.cells.get(&cell))
             .flatten()
             .any(|&i| self.rects[i as usize].intersects(r))
-    }
-}
-
-/// The smooth line through one run of points.
-fn curve_line(
-    band: Rect,
-    points: &[CurvePoint],
-    colour: Option<Rgba>,
-    p: &Palette,
-    items: &mut Vec<Item>,
-) {
-    let (top, bottom) = scale(band);
-    let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
-    let line = colour.unwrap_or_else(|| p.text.faded(0.75));
-    for [from, ctrl1, ctrl2, to] in smooth(&centers, top, bottom) {
-        items.push(Item::Curve {
-            from,
-            ctrl1,
-            ctrl2,
-            to,
-            width: CURVE_WIDTH,
-            color: line,
-            arrow_head: false,
-            dashed: false,
-            detail: Detail::Always,
-        });
-    }
-}
-
-/// One line's points and the labels of its peaks and valleys (a card already labelled
-/// on an earlier line is not labelled again).
-#[allow(clippy::too_many_arguments)] // the pieces of one layer, passed as they are built
-fn line_items(
-    doc: &Document,
-    band: Rect,
-    points: &[CurvePoint],
-    colour: Option<Rgba>,
-    p: &Palette,
-    labels: &mut Labels,
-    items: &mut Vec<Item>,
-    groups: &mut Vec<Group>,
-) {
-    let centers: Vec<Point> = points.iter().map(|c| c.center).collect();
-    let emotions: Vec<i8> = points.iter().map(|c| c.emotion).collect();
-    let kinds = extremes(&emotions);
-    for (k, point) in points.iter().enumerate() {
-        let tp = &doc.touchpoints[point.card];
-        let id = match point.persona.and_then(|i| doc.personas.get(i)) {
-            Some(who) => format!("emotion-point-{}-{}", who.id, tp.id),
-            None => format!("emotion-point-{}", tp.id),
-        };
-        begin(groups, items.len(), GroupId::Named(id));
-        point_items(tp, point.center, point.emotion, colour, p, items);
-        let Some(peak) = kinds[k] else { continue };
-        // Its title may show here, whether or not its label finds room.
-        labels.titled.push(point.card);
-        if labels.cards.contains(&point.card) {
-            continue;
-        }
-        let spacing = match (k.checked_sub(1).map(|j| centers[j]), centers.get(k + 1)) {
-            (Some(a), Some(b)) => (b.x - a.x) / 2.0,
-            (Some(a), None) => point.center.x - a.x,
-            (None, Some(b)) => b.x - point.center.x,
-            (None, None) => LABEL_MAX_W,
-        };
-        let width = (spacing * 1.6).clamp(60.0, LABEL_MAX_W);
-        let title = if tp.title.trim().is_empty() {
-            "(untitled)"
-        } else {
-            tp.title.trim()
-        };
-        let label = text::ellipsize(title, CAPTION_SIZE, Weight::Bold, width);
-        let h = text::line_height(CAPTION_SIZE);
-        let y = if peak {
-            (point.center.y - CURVE_POINT_R - 6.0 - h / 2.0).max(band.min.y + h / 2.0 + 2.0)
-        } else {
-            (point.center.y + CURVE_POINT_R + 6.0 + h / 2.0).min(band.max.y - h / 2.0 - 2.0)
-        };
-        // Kept inside the band, right of the scale.
-        let half = text::measure(&label, CAPTION_SIZE, Weight::Bold) / 2.0;
-        let x = point
-            .center
-            .x
-            .min(band.max.x - half - 4.0)
-            .max(LANE_HEADER_W + half + 4.0);
-        let rect = Rect::from_center_size(Point::new(x, y), half * 2.0 + 6.0, h);
-        if labels.placed.hits(rect) {
-            continue;
-        }
-        labels.cards.insert(point.card);
-        labels.placed.insert(rect);
-        labels.items.push(Item::Rect {
-            rect: rect.expand(1.0),
-            radius: 3.0,
-            fill: p.background.faded(0.85),
-            stroke: None,
-            detail: Detail::Always,
-        });
-        labels.items.push(centered_text(
-            Point::new(x, y),
-            &label,
-            CAPTION_SIZE,
-            Weight::Bold,
-            p.text,
-        ));
     }
 }
 
