@@ -3,8 +3,9 @@
 //! them. An edit rebuilds only what it touched ([`LiveScene::update`]): a card whose text
 //! changed, the cards the layout moved and the flows that end at them, the cards whose
 //! finding count changed, the grid when a column or row changed size, the labels when a
-//! card or flow moved, and the curve whenever any card or the grid changed (a point's
-//! place depends on every card of the guest's journey).
+//! card or flow moved, and the curve's stages whose points moved or were retitled, with
+//! the stages that read their points ([`CurveLayer`]; the whole curve when the grid
+//! changed size).
 //!
 //! Items are kept at full colour. Highlighting a theme fades the other cards and their
 //! flows when they are drawn or flattened ([`Dimming`]), so it rebuilds nothing.
