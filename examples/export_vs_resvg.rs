@@ -3,7 +3,8 @@
 //!
 //! Run: `cargo run --release --example export_vs_resvg -- [touchpoints] [rounds]`
 //! (defaults: 1,000 touchpoints, 7 rounds). Prints each round and the medians. With
-//! `ONLY=ours`, runs only the export (for profiling it).
+//! `ONLY=ours`, runs only the export (for profiling it). With `SAVE=file.png`, also writes
+//! our PNG there (to compare the pixels of two builds).
 //!
 //! "Ours" is the whole export as the app and CLI do it: score, compose, draw, encode the
 //! PNG. "resvg" is what the `resvg` command does with our SVG file: parse it (usvg, text
@@ -53,6 +54,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let png = export::render_png(&doc, &opts)?;
         let a = t.elapsed().as_secs_f64() * 1e3;
         let a_cpu = cpu_ms() - c;
+        if round == 0
+            && let Ok(path) = std::env::var("SAVE")
+        {
+            std::fs::write(path, &png[0])?;
+        }
         if only_ours {
             println!("round {round}: ours {a:.0} ms");
             continue;

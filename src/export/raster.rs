@@ -2,9 +2,10 @@
 //! chunk; the pixels come from [`paint`] (the scene's items drawn with tiny-skia).
 //!
 //! A page is rendered in horizontal bands, two at a time on two cores, into reused
-//! pixmaps, and the rows are streamed into the PNG encoder, so memory stays bounded (about
-//! [`BAND_BYTES`]) whatever the paper and DPI. Each band draws only the items that touch
-//! it. Also here: usvg set up with the embedded fonts, for reading our own SVGs (text as
+//! pixmaps; each band thread also filters and compresses its own rows, and the bands'
+//! compressed streams are joined into the PNG's one zlib stream, so memory stays bounded
+//! (about [`BAND_BYTES`]) whatever the paper and DPI, and encoding is shared by both cores.
+//! Each band draws only the items that touch it. Also here: usvg set up with the embedded fonts, for reading our own SVGs (text as
 //! outlines, the tests comparing renderers).
 
 use super::options::ExportError;
@@ -98,7 +99,6 @@ pub fn write_png_with_bands<W: Write>(
     let mut encoder = png::Encoder::new(out, w, h);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
     let ppm = (dpi / 0.0254).round() as u32;
     encoder.set_pixel_dims(Some(png::PixelDimensions {
         xppu: ppm,
@@ -115,10 +115,6 @@ pub fn write_png_with_bands<W: Write>(
             .write_chunk(png::chunk::iTXt, &crate::io::png_chunk::itxt_data(json))
             .map_err(io)?;
     }
-    let mut stream = writer.stream_writer().map_err(io)?;
-    // Bands overlap by PAD rows on each side and only their middle is kept: tiny-skia's
-    // anti-aliasing differs slightly within a few rows of a pixmap edge, which would show as
-    // faint seams between bands.
     let pad = if bands == 1 { 0 } else { BAND_PAD };
     let mut pixmaps = (0..threads.min(bands))
         .map(|_| tiny_skia::Pixmap::new(w, band_rows + 2 * pad))
@@ -126,48 +122,278 @@ pub fn write_png_with_bands<W: Write>(
         .ok_or_else(|| ExportError::Render(format!("cannot allocate a {w}×{band_rows} band")))?;
     let bg = page.background;
     let width = w as usize;
-    // Each band thread draws its band and turns its kept rows into RGB, so that the
-    // encoder (on this thread, in band order) has nothing left to do but compress.
-    let draw = |band: usize, pixmap: &mut tiny_skia::Pixmap, rgb: &mut Vec<u8>| {
+    // Each band thread draws its band, filters its rows and compresses them, so that both
+    // cores share the encoding too; this thread only joins the pieces, in band order.
+    let draw = |band: usize,
+                pixmap: &mut tiny_skia::Pixmap,
+                filtered: &mut Vec<u8>|
+     -> std::io::Result<Segment> {
         let y0 = band as u32 * band_rows;
         let rows = band_rows.min(h - y0) as usize;
         pixmap.fill(tiny_skia::Color::from_rgba8(bg.r, bg.g, bg.b, 255));
         paint::draw_band(page, kx, ky, y0 as f32 - pad as f32, &mut pixmap.as_mut());
-        rgb.clear();
         let kept = &pixmap.pixels()[pad as usize * width..(pad as usize + rows) * width];
-        // The background is opaque, so premultiplied equals straight colour.
-        rgb.extend(kept.iter().flat_map(|px| {
-            let c = px.demultiply();
-            [c.red(), c.green(), c.blue()]
-        }));
+        // A few rows at a time, so the scanlines are compressed while still in cache
+        // rather than written out whole and read back.
+        let mut compressor = fdeflate::Compressor::new(Vec::with_capacity(rows * width / 2))?;
+        for start in (0..rows).step_by(FILTER_ROWS) {
+            let end = (start + FILTER_ROWS).min(rows);
+            let above = start
+                .checked_sub(1)
+                .map(|y| &kept[y * width..start * width]);
+            filter_rows(&kept[start * width..end * width], above, width, filtered);
+            compressor.write_data(filtered)?;
+        }
+        Ok(Segment {
+            zlib: compressor.finish()?,
+            len: rows * (3 * width + 1),
+        })
     };
-    let mut rgbs: Vec<Vec<u8>> = vec![Vec::new(); pixmaps.len()];
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); pixmaps.len()];
+    let mut zlib = ZlibJoiner::default();
     for first in (0..bands).step_by(pixmaps.len()) {
         let count = pixmaps.len().min(bands - first);
-        std::thread::scope(|s| {
+        let segments = std::thread::scope(|s| {
             let (mine, others) = pixmaps.split_at_mut(1);
-            let (my_rgb, other_rgbs) = rgbs.split_at_mut(1);
+            let (my_buffer, other_buffers) = buffers.split_at_mut(1);
             let helpers: Vec<_> = others
                 .iter_mut()
-                .zip(other_rgbs.iter_mut())
+                .zip(other_buffers.iter_mut())
                 .take(count - 1)
                 .enumerate()
-                .map(|(k, (pixmap, rgb))| s.spawn(move || draw(first + 1 + k, pixmap, rgb)))
+                .map(|(k, (pixmap, buf))| s.spawn(move || draw(first + 1 + k, pixmap, buf)))
                 .collect();
-            draw(first, &mut mine[0], &mut my_rgb[0]);
+            let mut segments = vec![draw(first, &mut mine[0], &mut my_buffer[0])];
             for helper in helpers {
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                segments.push(
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
             }
+            segments
         });
-        for (k, rgb) in rgbs.iter().take(count).enumerate() {
-            stream.write_all(rgb).map_err(ExportError::Io)?;
+        for (k, segment) in segments.into_iter().enumerate() {
+            let last = first + k + 1 == bands;
+            let data = zlib.append(segment.map_err(ExportError::Io)?, last)?;
+            writer.write_chunk(png::chunk::IDAT, &data).map_err(io)?;
             if !progress(first + k + 1, bands) {
                 return Err(ExportError::Cancelled);
             }
         }
     }
-    stream.finish().map_err(io)?;
+    writer.finish().map_err(io)?;
     Ok((w, h))
+}
+
+/// The PNG filter of one image row, per byte: `cur` is the row, `prev` the row above.
+#[derive(Clone, Copy)]
+enum RowFilter {
+    /// Against the pixel on the left only: for the first row of a band, whose row above
+    /// belongs to another thread's band.
+    Sub = 1,
+    /// Against the pixels left, above and above-left.
+    Paeth = 4,
+}
+
+/// Rows filtered and compressed at a time by a band thread.
+const FILTER_ROWS: usize = 16;
+
+/// Turns `pixels` (rows of `width` opaque premultiplied pixels) into PNG scanlines: a filter
+/// byte, then the row filtered, as RGB (the page is opaque, so no alpha channel). `above`
+/// is the row above the first, if that row is in the same band.
+fn filter_rows(
+    pixels: &[tiny_skia::PremultipliedColorU8],
+    above: Option<&[tiny_skia::PremultipliedColorU8]>,
+    width: usize,
+    out: &mut Vec<u8>,
+) {
+    const BPP: usize = 3;
+    let stride = width * BPP;
+    let to_rgb = |row: &[tiny_skia::PremultipliedColorU8], rgb: &mut [u8]| {
+        for (rgb, px) in rgb.chunks_exact_mut(BPP).zip(row) {
+            // The background is opaque, so premultiplied equals straight colour.
+            let c = px.demultiply();
+            rgb.copy_from_slice(&[c.red(), c.green(), c.blue()]);
+        }
+    };
+    out.clear();
+    out.reserve(pixels.len() / width.max(1) * (stride + 1));
+    let (mut prev, mut cur) = (vec![0u8; stride], vec![0u8; stride]);
+    if let Some(row) = above {
+        to_rgb(row, &mut prev);
+    }
+    for (y, row) in pixels.chunks_exact(width).enumerate() {
+        to_rgb(row, &mut cur);
+        let filter = if y == 0 && above.is_none() {
+            RowFilter::Sub
+        } else {
+            RowFilter::Paeth
+        };
+        out.push(filter as u8);
+        out.extend_from_slice(&cur[..BPP.min(stride)]);
+        match filter {
+            RowFilter::Sub => {
+                out.extend(cur[BPP..].iter().zip(&cur).map(|(x, a)| x.wrapping_sub(*a)));
+            }
+            RowFilter::Paeth => {
+                // The first pixel has nothing on its left: Paeth predicts the pixel above.
+                let head = out.len() - BPP.min(stride);
+                for (o, (x, b)) in out[head..].iter_mut().zip(cur.iter().zip(&prev)) {
+                    *o = x.wrapping_sub(*b);
+                }
+                out.extend(
+                    cur[BPP..]
+                        .iter()
+                        .zip(&cur)
+                        .zip(prev[BPP..].iter().zip(&prev))
+                        .map(|((x, a), (b, c))| x.wrapping_sub(paeth(*a, *b, *c))),
+                );
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
+    let p = ia + ib - ic;
+    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+/// One band's scanlines compressed on their own: a complete zlib stream from fdeflate (the
+/// PNG encoder's fast compressor), and how many bytes went in.
+struct Segment {
+    zlib: Vec<u8>,
+    len: usize,
+}
+
+#[cfg(test)]
+fn deflate_segment(data: &[u8]) -> std::io::Result<Segment> {
+    let mut compressor = fdeflate::Compressor::new(Vec::with_capacity(data.len() / 8))?;
+    compressor.write_data(data)?;
+    Ok(Segment {
+        zlib: compressor.finish()?,
+        len: data.len(),
+    })
+}
+
+/// Joins bands' zlib streams into the one stream a PNG's IDAT chunks must hold, so that
+/// bands can be compressed on separate threads. Each stream from fdeflate is one deflate
+/// block marked final, ended by the end-of-block code and zero bits up to a byte boundary.
+/// For every band but the last, the block is marked not final and followed by an empty
+/// stored block (what zlib's sync flush writes), which brings the bit stream to a byte
+/// boundary so the next band's block can follow; the next band's zlib header goes, and
+/// the checksums are combined.
+#[derive(Default)]
+struct ZlibJoiner {
+    adler: Option<u32>,
+}
+
+impl ZlibJoiner {
+    /// The bytes of `segment` to put in the PNG next.
+    fn append(&mut self, segment: Segment, last: bool) -> Result<Vec<u8>, ExportError> {
+        let Segment { mut zlib, len } = segment;
+        let broken = || ExportError::Render("unexpected compressed stream".to_owned());
+        let n = zlib.len();
+        if n < 7 || zlib[2] & 1 == 0 || zlib[n - 5] == 0 {
+            return Err(broken());
+        }
+        let adler = u32::from_be_bytes(zlib[n - 4..].try_into().map_err(|_| broken())?);
+        zlib.truncate(n - 4);
+        let first = self.adler.is_none();
+        let adler = self.adler.map_or(adler, |a| adler32_combine(a, adler, len));
+        self.adler = Some(adler);
+        if last {
+            zlib.extend_from_slice(&adler.to_be_bytes());
+        } else {
+            zlib[2] &= !1;
+            // fdeflate's end-of-block code ends with a 1 bit and only zeros follow it, so the
+            // leading zeros of the last byte are the free bits. The stored block's header is
+            // three zero bits (not final, type 0); then LEN 0 and NLEN 0xFFFF on byte bounds.
+            let free = zlib[n - 5].leading_zeros();
+            if free < 3 {
+                zlib.push(0);
+            }
+            zlib.extend_from_slice(&[0, 0, 0xFF, 0xFF]);
+        }
+        if !first {
+            zlib.drain(..2);
+        }
+        Ok(zlib)
+    }
+}
+
+/// The Adler-32 of two pieces of data joined, from each piece's checksum and the length of
+/// the second (as zlib's `adler32_combine`).
+fn adler32_combine(a1: u32, a2: u32, len2: usize) -> u32 {
+    const BASE: u64 = 65_521;
+    let rem = len2 as u64 % BASE;
+    let (a1, a2) = (u64::from(a1), u64::from(a2));
+    let sum1 = (a1 & 0xFFFF) + (a2 & 0xFFFF) + BASE - 1;
+    let sum2 = (rem * (a1 & 0xFFFF)) % BASE + (a1 >> 16) + (a2 >> 16) + BASE - rem;
+    ((sum1 % BASE) | ((sum2 % BASE) << 16)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adler32(data: &[u8]) -> u32 {
+        let (mut a, mut b) = (1u32, 0u32);
+        for &x in data {
+            a = (a + u32::from(x)) % 65_521;
+            b = (b + a) % 65_521;
+        }
+        (b << 16) | a
+    }
+
+    #[test]
+    fn joined_streams_inflate_to_the_joined_data() {
+        // Pieces of many lengths, so the last byte of each stream has every count of free
+        // bits; some with long zero runs (fdeflate's matches), some without.
+        let pieces: Vec<Vec<u8>> = (0..40u32)
+            .map(|i| {
+                (0..(i * 37 % 301 + 1))
+                    .map(|j| {
+                        if (i + j) % 5 < 2 {
+                            0
+                        } else {
+                            (i * 7 + j * 13) as u8
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for take in [1, 2, 3, 7, 40] {
+            let mut joiner = ZlibJoiner::default();
+            let mut stream = Vec::new();
+            for (k, piece) in pieces.iter().take(take).enumerate() {
+                let segment = deflate_segment(piece).expect("compresses");
+                stream.extend(joiner.append(segment, k + 1 == take).expect("joins"));
+            }
+            let whole: Vec<u8> = pieces.iter().take(take).flatten().copied().collect();
+            let inflated = fdeflate::decompress_to_vec(&stream).expect("one valid zlib stream");
+            assert_eq!(inflated, whole, "{take} pieces");
+            let adler = u32::from_be_bytes(stream[stream.len() - 4..].try_into().expect("4"));
+            assert_eq!(adler, adler32(&whole));
+        }
+    }
+
+    #[test]
+    fn adler_combines() {
+        let (a, b) = (b"Stagecraft draws".as_slice(), [0xFFu8; 70_000].as_slice());
+        let whole: Vec<u8> = a.iter().chain(b).copied().collect();
+        assert_eq!(
+            adler32_combine(adler32(a), adler32(b), b.len()),
+            adler32(&whole)
+        );
+    }
 }
