@@ -96,6 +96,16 @@ pub(crate) fn clashes_of<'t>(texts: impl Iterator<Item = &'t str>) -> Clashes {
 pub(crate) struct Cards<'a> {
     pub doc: &'a Document,
     facts: &'a CardFacts,
+    /// Whether rules write their findings, or only count them (see [`Cards::findings`]).
+    listed: bool,
+}
+
+impl Cards<'_> {
+    /// A rule's findings, to fill: listed, or only counted when the caller wants the
+    /// penalties alone.
+    pub(crate) fn findings(&self) -> super::rules::Findings {
+        super::rules::Findings::new(self.listed)
+    }
 }
 
 impl std::ops::Deref for Cards<'_> {
@@ -437,7 +447,20 @@ impl CardFacts {
 
     /// The facts read through `doc`.
     pub fn of<'a>(&'a self, doc: &'a Document) -> Cards<'a> {
-        Cards { doc, facts: self }
+        Cards {
+            doc,
+            facts: self,
+            listed: true,
+        }
+    }
+
+    /// As [`CardFacts::of`], for rules that count their findings without writing them.
+    pub fn counting<'a>(&'a self, doc: &'a Document) -> Cards<'a> {
+        Cards {
+            doc,
+            facts: self,
+            listed: false,
+        }
     }
 
     /// Indices (into `doc.themes`) of the existing themes a card carries, without repeats.

@@ -9,6 +9,7 @@
 //! A fix is listed only when it gains at least one point of the total.
 
 use super::{Report, Scorer, Target, score};
+use crate::IdMap;
 use crate::edit::{Changed, Fields};
 use crate::model::{
     Actor, ChannelKind, Document, Extra, Flow, FlowId, Moment, Polarity, Sense, ThemeId,
@@ -207,9 +208,13 @@ fn scored_with(edit: &Edit, copy: &mut Document, scorer: &mut Scorer) -> (f64, u
     let before = copy.touchpoints[i].clone();
     edit.apply(copy);
     let changed = Changed::cards(vec![i], Fields::between(&before, &copy.touchpoints[i]));
-    let after = totals(scorer.score(copy, &changed));
+    // Only the totals: no finding of a candidate is ever shown.
+    let after = match scorer.totals_after(copy, &changed) {
+        Some(after) => after,
+        None => totals(&score(copy)),
+    };
     copy.touchpoints[i] = before;
-    scorer.score(copy, &changed);
+    scorer.forget(copy, &[i]);
     after
 }
 
@@ -219,12 +224,30 @@ type Candidate = (String, Vec<Target>, Edit);
 fn candidates(doc: &Document) -> Vec<Candidate> {
     let q = super::context::quote;
     let tps = &doc.touchpoints;
+    // Ids resolved once (the first of equal ids, as a search from the start finds): the
+    // candidates look cards up by flow ends, cards, stages and themes by id.
+    fn first_of<'d>(
+        ids: impl DoubleEndedIterator<Item = &'d str> + ExactSizeIterator,
+    ) -> IdMap<&'d str, usize> {
+        ids.enumerate().rev().map(|(i, id)| (id, i)).collect()
+    }
+    let card_ix = first_of(tps.iter().map(|t| t.id.as_str()));
+    let lane_ix = first_of(doc.lanes.iter().map(|l| l.id.as_str()));
+    let stage_ix = first_of(doc.stages.iter().map(|s| s.id.as_str()));
+    let theme_ix = first_of(doc.themes.iter().map(|t| t.id.as_str()));
+    let card_at = |id: &TouchpointId| card_ix.get(id.as_str()).copied();
+    let theme_at = |id: &ThemeId| theme_ix.get(id.as_str()).copied();
     let lane_kind = |i: usize| {
-        doc.lanes
-            .iter()
-            .find(|l| l.id == tps[i].lane)
-            .map(|l| l.kind)
+        lane_ix
+            .get(tps[i].lane.as_str())
+            .map(|&l| doc.lanes[l].kind)
     };
+    // Each flow's two ends, where both exist.
+    let ends: Vec<Option<(usize, usize)>> = doc
+        .flows
+        .iter()
+        .map(|f| Some((card_at(&f.from)?, card_at(&f.to)?)))
+        .collect();
     let backstage = |i: usize| {
         tps[i].kind == ChannelKind::Backstage || lane_kind(i) == Some(ChannelKind::Backstage)
     };
@@ -235,7 +258,7 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
         Actor::Employee
     };
     let facing = |i: usize| !backstage(i) && tps[i].actor == guest;
-    let stage_of = |i: usize| doc.stages.iter().position(|s| s.id == tps[i].stage);
+    let stage_of = |i: usize| stage_ix.get(tps[i].stage.as_str()).copied();
     let card_t = |i: usize| Target::Touchpoint(tps[i].id.clone());
     let mut out: Vec<Candidate> = Vec::new();
 
@@ -243,30 +266,27 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
     if !doc.themes.is_empty() {
         let mut uses = vec![0usize; doc.themes.len()];
         for t in tps {
-            for th in &t.themes {
-                if let Some(k) = doc.themes.iter().position(|x| x.id == *th) {
-                    uses[k] += 1;
-                }
+            for k in t.themes.iter().filter_map(theme_at) {
+                uses[k] += 1;
             }
         }
-        for i in (0..tps.len()).filter(|&i| tps[i].themes.is_empty()) {
-            let mut near = vec![0usize; doc.themes.len()];
-            for f in &doc.flows {
-                let other = if f.from == tps[i].id {
-                    &f.to
-                } else if f.to == tps[i].id {
-                    &f.from
-                } else {
-                    continue;
-                };
-                if let Some(o) = tps.iter().find(|t| t.id == *other) {
-                    for th in &o.themes {
-                        if let Some(k) = doc.themes.iter().position(|x| x.id == *th) {
-                            near[k] += 1;
-                        }
+        // The themes of each card without one's neighbours, along flows either way.
+        let mut nearby: IdMap<usize, Vec<usize>> = IdMap::default();
+        for &(a, b) in ends.iter().flatten() {
+            for (card, other) in [(a, b), (b, a)] {
+                if tps[card].themes.is_empty() && card != other {
+                    let near = nearby
+                        .entry(card)
+                        .or_insert_with(|| vec![0; doc.themes.len()]);
+                    for k in tps[other].themes.iter().filter_map(theme_at) {
+                        near[k] += 1;
                     }
                 }
             }
+        }
+        let none = vec![0usize; doc.themes.len()];
+        for i in (0..tps.len()).filter(|&i| tps[i].themes.is_empty()) {
+            let near = nearby.get(&i).unwrap_or(&none);
             let best = (0..doc.themes.len()).max_by_key(|&k| (near[k], uses[k], usize::MAX - k));
             if let Some(k) = best {
                 out.push((
@@ -288,11 +308,10 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
     // Moments of truth: the loop from sharing back to discovery.
     let in_moment =
         |i: usize, m: Moment| stage_of(i).is_some_and(|s| doc.stages[s].moment == Some(m));
-    let looped = doc.flows.iter().any(|f| {
-        let a = tps.iter().position(|t| t.id == f.from);
-        let b = tps.iter().position(|t| t.id == f.to);
-        matches!((a, b), (Some(a), Some(b)) if in_moment(a, Moment::Umot) && in_moment(b, Moment::Zmot))
-    });
+    let looped = ends
+        .iter()
+        .flatten()
+        .any(|&(a, b)| in_moment(a, Moment::Umot) && in_moment(b, Moment::Zmot));
     if !looped {
         let share = (0..tps.len()).find(|&i| facing(i) && in_moment(i, Moment::Umot));
         let discover = (0..tps.len()).find(|&i| facing(i) && in_moment(i, Moment::Zmot));
@@ -357,9 +376,9 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
         if !(e <= -2 || (tps[i].flags.pain_point && e <= -1)) {
             continue;
         }
-        let next = doc.flows.iter().find_map(|f| {
+        let next = doc.flows.iter().zip(&ends).find_map(|(f, ends)| {
             (f.from == tps[i].id)
-                .then(|| tps.iter().position(|t| t.id == f.to))
+                .then_some(ends.map(|(_, to)| to))
                 .flatten()
                 .filter(|&n| facing(n) && tps[n].emotion < 1 && stage_of(n) >= stage_of(i))
         });
@@ -443,13 +462,12 @@ fn candidates(doc: &Document) -> Vec<Candidate> {
     }
 
     // Hand-offs: the sending card's theme carried to the receiving one.
-    for f in &doc.flows {
-        let (Some(a), Some(b)) = (
-            tps.iter().position(|t| t.id == f.from),
-            tps.iter().position(|t| t.id == f.to),
-        ) else {
-            continue;
-        };
+    for (f, &(a, b)) in doc
+        .flows
+        .iter()
+        .zip(&ends)
+        .filter_map(|(f, e)| Some((f, e.as_ref()?)))
+    {
         let (da, db) = (tps[a].department.trim(), tps[b].department.trim());
         if da.is_empty() || db.is_empty() || da.eq_ignore_ascii_case(db) {
             continue;

@@ -288,6 +288,61 @@ impl Scorer {
     pub fn report(&self) -> &Report {
         &self.report
     }
+
+    /// The exact and the shown total of `doc` after `changed` (cards edited in place
+    /// since the last call), without a report: the rules that read what changed run again
+    /// counting their findings rather than writing them, and only the card facts are kept
+    /// ([`Scorer::forget`] takes them back). What ranking a candidate fix needs. `None`
+    /// before a first score, or for a change this cannot follow (cards or flows added or
+    /// removed).
+    pub(crate) fn totals_after(&mut self, doc: &Document, changed: &Changed) -> Option<(f64, u8)> {
+        let (Some(facts), Some(flows), Some(results)) =
+            (&mut self.facts, &self.flows, &self.results)
+        else {
+            return None;
+        };
+        if changed.everything
+            || !changed.flows.is_empty()
+            || facts.len() != doc.touchpoints.len()
+            || results.len() != rules::RULES.len()
+        {
+            return None;
+        }
+        let fields = changed.fields | facts.update(doc, &changed.cards);
+        let edited: Vec<&TouchpointId> = changed
+            .cards
+            .iter()
+            .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
+            .collect();
+        let names_edited = |r: &RuleResult| {
+            r.findings.iter().flat_map(|f| &f.targets).any(|t| match t {
+                Target::Touchpoint(id) => edited.contains(&id),
+                _ => false,
+            })
+        };
+        let cards = facts.counting(doc);
+        let parts = rules::RULES.iter().zip(results.iter()).map(|(rule, kept)| {
+            if rule.reads.meets(fields) || names_edited(kept) {
+                let now = run(rule, &cards, flows);
+                (now.score.is_some(), now.penalty)
+            } else {
+                (kept.score.is_some(), kept.penalty)
+            }
+        });
+        let exact = compound(parts);
+        Some((
+            exact.unwrap_or(0.0),
+            exact.map_or(0, |t| percent(t / 100.0)),
+        ))
+    }
+
+    /// Follows cards taken back to what they were at the last [`Scorer::score`], after
+    /// [`Scorer::totals_after`].
+    pub(crate) fn forget(&mut self, doc: &Document, cards: &[usize]) {
+        if let Some(facts) = &mut self.facts {
+            facts.update(doc, cards);
+        }
+    }
 }
 
 /// The language the canvas is written in (`"en"`, `"fr"`, `"pl"`): the one most of its
@@ -525,11 +580,16 @@ fn score_parallel(
 /// The total before rounding: `100 × Π(1 − penaltyᵢ / 100)` over the rules that apply;
 /// `None` when no rule applies (an empty canvas).
 pub fn exact_total(rules: &[RuleResult]) -> Option<f64> {
+    compound(rules.iter().map(|r| (r.score.is_some(), r.penalty)))
+}
+
+/// The compounded total of rules given as (applies, penalty); `None` when none applies.
+fn compound(rules: impl Iterator<Item = (bool, f64)>) -> Option<f64> {
     let mut any = false;
     let mut kept = 1.0;
-    for r in rules.iter().filter(|r| r.score.is_some()) {
+    for (_, penalty) in rules.filter(|r| r.0) {
         any = true;
-        kept *= 1.0 - (r.penalty / 100.0).clamp(0.0, 1.0);
+        kept *= 1.0 - (penalty / 100.0).clamp(0.0, 1.0);
     }
     any.then_some(100.0 * kept)
 }

@@ -6,7 +6,7 @@
 //! defined at all the penalty is the full 40 and one finding says so. Not applicable to an
 //! empty canvas.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity};
 
@@ -34,7 +34,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         );
         return META.result(Some(f64::from(META.weight)), vec![f]);
     }
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let (mut all, mut off) = (0.0, 0.0);
     for tp in 0..n {
         let share = if cx.facing[tp] { 1.0 } else { BACKSTAGE_SHARE };

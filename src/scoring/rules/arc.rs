@@ -105,7 +105,7 @@ fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
         .collect();
     let cards = || all.iter().copied();
     let last_stage = cards().filter_map(|tp| cx.stage_of[tp]).max()?;
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let mut penalty = 0.0;
 
     // The peak.

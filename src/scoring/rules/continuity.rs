@@ -8,7 +8,7 @@
 //! over themes).
 //! Not applicable without themes or without cards.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::model::ChannelKind;
 use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity};
@@ -42,7 +42,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             in_lane[t as usize * lanes + l] = true;
         }
     }
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let mut sum = 0.0;
     for t in 0..themes {
         let name = crate::scoring::context::quote(&doc.themes[t].name);

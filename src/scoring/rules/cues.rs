@@ -8,7 +8,7 @@
 //! cue harmonises nothing, or the emotion ignores it); at most 30. Not applicable when the
 //! canvas records no cue at all.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::model::Polarity;
 use crate::scoring::context::Cards;
 use crate::scoring::{RuleResult, Severity};
@@ -27,7 +27,7 @@ pub(crate) const PER_ODD_CUE: f64 = 3.0;
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let (mut positive, mut negative, mut odd) = (0u64, 0u64, 0u64);
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         for cue in &card.cues {
             let e = card.emotion;

@@ -11,7 +11,7 @@
 //! not counted twice here. Departments are compared trimmed and case-insensitively; a card
 //! with no department is no hand-off. Not applicable with fewer than two cards.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::scoring::context::{Context, NO_DEPARTMENT};
 use crate::scoring::id_index::{AHEAD, prefetch};
 use crate::scoring::{RuleResult, Severity};
@@ -35,7 +35,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     if n < 2 {
         return META.result(None, vec![]);
     }
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let (mut crossing, mut shared) = (0usize, 0usize);
     for (k, link) in cx.links.iter().enumerate() {
         // The ends are random cards: ask for those of a later link while this one is read.

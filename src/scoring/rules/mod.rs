@@ -159,16 +159,27 @@ impl Meta {
 pub const MAX_FINDINGS_PER_RULE: usize = 1_000;
 
 /// A rule's findings as they are found: built only while under the cap, counted after.
-#[derive(Default)]
-pub(super) struct Findings {
+/// With a cap of 0 none is built: a total worked out for a candidate fix needs only the
+/// penalties, which rules count apart from their findings.
+pub(crate) struct Findings {
     list: Vec<Finding>,
     unlisted: usize,
+    cap: usize,
 }
 
 impl Findings {
+    /// Findings listed up to [`MAX_FINDINGS_PER_RULE`], or (`listed` false) only counted.
+    pub(crate) fn new(listed: bool) -> Self {
+        Findings {
+            list: Vec::new(),
+            unlisted: 0,
+            cap: if listed { MAX_FINDINGS_PER_RULE } else { 0 },
+        }
+    }
+
     /// Adds the finding `make` builds, or only counts it once the cap is reached.
     pub fn push(&mut self, make: impl FnOnce() -> Finding) {
-        if self.list.len() < MAX_FINDINGS_PER_RULE {
+        if self.list.len() < self.cap {
             self.list.push(make());
         } else {
             self.unlisted += 1;
@@ -177,7 +188,7 @@ impl Findings {
 
     /// The listed findings, with a summary of the unlisted ones at the end.
     pub fn finish(mut self) -> Vec<Finding> {
-        if self.unlisted > 0 {
+        if self.unlisted > 0 && self.cap > 0 {
             self.list.push(finding(
                 Severity::Info,
                 format!(

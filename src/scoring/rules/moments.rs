@@ -7,7 +7,7 @@
 //! serious flaw on its own: a whole part of the relationship is not designed. Not
 //! applicable to an empty canvas.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::model::Moment;
 use crate::scoring::context::{Context, quote};
 use crate::scoring::{RuleResult, Severity};
@@ -33,7 +33,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     for s in cx.stage_of.iter().flatten() {
         cards_in_stage[*s] += 1;
     }
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let mut penalty = 0.0;
     for moment in Moment::ALL {
         let stages: Vec<usize> = (0..doc.stages.len())

@@ -10,7 +10,7 @@
 //! get a finding naming their cards; so does the journey when some senses are engaged
 //! nowhere. Not applicable without a presence.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::model::Sense;
 use crate::scoring::context::{Cards, quote};
 use crate::scoring::{RuleResult, Severity};
@@ -39,7 +39,7 @@ struct Presence {
 }
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     // Presence of each (stage, lane): a flat table when the grid is of a sensible size,
     // a map otherwise (a file may declare any number of stages and lanes).
     let (stages, lanes) = (cx.doc.stages.len(), cx.doc.lanes.len());

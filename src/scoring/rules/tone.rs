@@ -18,7 +18,7 @@
 //! Penalty = 60 × clashing cards / themed cards + 6 per uneven theme + 4 per swing, at most
 //! 30. Not applicable when no card carries a theme.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::scoring::context::{Cards, clashes_of, quote};
 use crate::scoring::lexicon::{Hit, LEXICON, detect};
 use crate::scoring::{RuleResult, Severity};
@@ -81,7 +81,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         }
     }
 
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let (mut themed, mut clashing) = (0usize, 0usize);
     let themes = doc.themes.len();
     let lanes = doc.lanes.len();

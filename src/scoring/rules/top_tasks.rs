@@ -8,7 +8,7 @@
 //! people come for. Tasks without a budget or a measure get an informative finding and do
 //! not count. Not applicable when no task is measured.
 
-use super::{Findings, Meta, finding};
+use super::{Meta, finding};
 use crate::scoring::context::{Cards, quote};
 use crate::scoring::{RuleResult, Severity};
 
@@ -25,7 +25,7 @@ pub(crate) const OVERRUN_SCALE: f64 = 25.0;
 pub(crate) const MIN_OVERRUN: f64 = 3.0;
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
-    let mut findings = Findings::default();
+    let mut findings = cx.findings();
     let (mut measured, mut penalty) = (0usize, 0.0);
     for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
         let Some(task) = &card.top_task else {
