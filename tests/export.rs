@@ -676,7 +676,7 @@ fn tiled_sheets_all_print_something_and_their_labels_miss_the_crop_marks() {
 }
 
 #[test]
-fn banded_rendering_matches_a_single_band() {
+fn bands_cut_in_different_places_give_the_same_image() {
     let doc = cafe();
     let opts = ExportOptions {
         paper: Paper::A4,
@@ -701,11 +701,12 @@ fn banded_rendering_matches_a_single_band() {
         .expect("renders");
         (decode(&out), bands)
     };
+    // When memory allows, a few bands per core (handed out in turn, so that both cores
+    // stay busy); with little memory, many more, cut elsewhere: no seam may show in either.
     let (whole, one) = render(usize::MAX / 2);
     let (banded, many) = render(300_000);
-    // One band per core when memory allows.
-    assert!(one <= 2, "{one} bands");
-    assert!(many >= 8, "{many} bands");
+    assert!(one <= 8, "{one} bands");
+    assert!(many >= 4 * one, "{many} bands against {one}");
     assert_eq!((whole.width, whole.height), (banded.width, banded.height));
     let differing = whole
         .rgb

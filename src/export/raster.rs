@@ -1,8 +1,8 @@
 //! Pages → PNG, band by band, with the DPI in `pHYs` and the canvas JSON in an `iTXt`
 //! chunk; the pixels come from [`paint`] (the scene's items drawn with tiny-skia).
 //!
-//! A page is rendered in horizontal bands, two at a time on two cores, into reused
-//! pixmaps; each band thread also filters and compresses its own rows, and the bands'
+//! A page is rendered in horizontal bands, handed in turn to a thread per core, each with
+//! a reused pixmap; each band thread also filters and compresses its own rows, and the bands'
 //! compressed streams are joined into the PNG's one zlib stream, so memory stays bounded
 //! (about [`BAND_BYTES`]) whatever the paper and DPI, and encoding is shared by both cores.
 //! Each band draws only the items that touch it. Also here: usvg set up with the embedded fonts, for reading our own SVGs (text as
@@ -21,6 +21,8 @@ use std::sync::{Arc, OnceLock};
 pub const BAND_BYTES: usize = 96 * 1024 * 1024;
 /// Extra rows rendered above and below each band (see `write_png_with_bands`).
 const BAND_PAD: u32 = 16;
+/// Bands per core when a page is drawn on two (see `write_png_with_bands`).
+const BANDS_PER_CORE: usize = 4;
 /// Largest image an export may produce, in pixels (streamed, so this bounds file size and
 /// time rather than memory): about an A0 sheet at 600 dpi.
 pub const MAX_PIXELS: u64 = 600_000_000;
@@ -89,10 +91,20 @@ pub fn write_png_with_bands<W: Write>(
             "a {w}×{h} pixel image is too large; lower the DPI or use tiles"
         )));
     }
-    // Two bands at a time on two cores, each into its own pixmap.
+    // A band thread per core, each with its own pixmap. With two, the page is cut into
+    // several bands per core handed out in turn: a page's top (the canvas) takes far longer
+    // to draw than its bottom (the legend), and halves would leave one core idle.
     let threads = if crate::two_cores() && h >= 64 { 2 } else { 1 };
-    let band_rows =
-        (band_bytes / threads / (w as usize * 4)).clamp(16, (h as usize).div_ceil(threads)) as u32;
+    let share = if threads > 1 {
+        (h as usize).div_ceil(threads * BANDS_PER_CORE)
+    } else {
+        h as usize
+    };
+    let band_rows = (band_bytes / threads / (w as usize * 4))
+        .min(share)
+        .max(16)
+        .min(h as usize)
+        .max(1) as u32;
     let bands = h.div_ceil(band_rows) as usize;
     let (kx, ky) = (w as f32 / page.width, h as f32 / page.height);
 
@@ -151,37 +163,38 @@ pub fn write_png_with_bands<W: Write>(
     };
     let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); pixmaps.len()];
     let mut zlib = ZlibJoiner::default();
-    for first in (0..bands).step_by(pixmaps.len()) {
-        let count = pixmaps.len().min(bands - first);
-        let segments = std::thread::scope(|s| {
-            let (mine, others) = pixmaps.split_at_mut(1);
-            let (my_buffer, other_buffers) = buffers.split_at_mut(1);
-            let helpers: Vec<_> = others
-                .iter_mut()
-                .zip(other_buffers.iter_mut())
-                .take(count - 1)
-                .enumerate()
-                .map(|(k, (pixmap, buf))| s.spawn(move || draw(first + 1 + k, pixmap, buf)))
-                .collect();
-            let mut segments = vec![draw(first, &mut mine[0], &mut my_buffer[0])];
-            for helper in helpers {
-                segments.push(
-                    helper
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-            }
-            segments
-        });
-        for (k, segment) in segments.into_iter().enumerate() {
-            let last = first + k + 1 == bands;
-            let data = zlib.append(segment.map_err(ExportError::Io)?, last)?;
-            writer.write_chunk(png::chunk::IDAT, &data).map_err(io)?;
-            if !progress(first + k + 1, bands) {
-                return Err(ExportError::Cancelled);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::scope(|s| -> Result<(), ExportError> {
+        for (pixmap, filtered) in pixmaps.iter_mut().zip(buffers.iter_mut()) {
+            let (next, draw, done) = (&next, &draw, done.clone());
+            s.spawn(move || {
+                loop {
+                    let band = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    // Stops when every band is taken, or when the writer gave up.
+                    if band >= bands || done.send((band, draw(band, pixmap, filtered))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        // Bands arrive as they are finished; they are written in order.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut written = 0;
+        for (band, segment) in finished {
+            waiting.insert(band, segment);
+            while let Some(segment) = waiting.remove(&written) {
+                written += 1;
+                let data = zlib.append(segment.map_err(ExportError::Io)?, written == bands)?;
+                writer.write_chunk(png::chunk::IDAT, &data).map_err(io)?;
+                if !progress(written, bands) {
+                    return Err(ExportError::Cancelled);
+                }
             }
         }
-    }
+        Ok(())
+    })?;
     writer.finish().map_err(io)?;
     Ok((w, h))
 }
