@@ -170,6 +170,8 @@ pub(crate) struct Flows {
     degree: Vec<u32>,
     succ_start: Vec<u32>,
     succ_list: Vec<u32>,
+    /// The cards' ids, for finding a card named by a finding without a pass over them all.
+    ids: IdIndex,
 }
 
 /// Cards and flows together, for the rules that follow flows. Dereferences to [`Cards`].
@@ -573,7 +575,13 @@ impl Flows {
             degree,
             succ_start,
             succ_list,
+            ids: index,
         }
+    }
+
+    /// The index of the card with id `id` (the first, if two share it).
+    pub fn card(&self, id: &str) -> Option<usize> {
+        self.ids.get(id)
     }
 }
 

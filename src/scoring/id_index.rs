@@ -139,8 +139,8 @@ impl IdIndex {
         &self.arena[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
-    #[cfg(test)]
-    fn get(&self, id: &str) -> Option<usize> {
+    /// The index of the first card with id `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
         let id = id.as_bytes();
         let (pos, head, len) = self.place(id);
         self.probe(pos, head, len, id)

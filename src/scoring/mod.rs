@@ -167,7 +167,7 @@ pub fn score(doc: &Document) -> Report {
 }
 
 fn report(doc: &Document, mut rules: Vec<RuleResult>) -> Report {
-    note_assumed(doc, &mut rules);
+    note_assumed(doc, &mut rules, None);
     let total = total(&rules);
     apportion(&mut rules, total);
     Report { total, rules }
@@ -257,7 +257,7 @@ impl Scorer {
                 if !renote.is_empty() {
                     let mut noted: Vec<RuleResult> =
                         renote.iter().map(|&i| results[i].clone()).collect();
-                    note_assumed(doc, &mut noted);
+                    note_assumed(doc, &mut noted, self.flows.as_ref());
                     for (i, r) in renote.into_iter().zip(noted) {
                         self.report.rules[i] = r;
                     }
@@ -375,9 +375,10 @@ pub fn language(doc: &Document) -> Option<&'static str> {
 /// Says so in a finding about cards whose evidence is assumed: what it points at may not
 /// be how customers live it, so it is checked before it is acted on. The score is not
 /// changed (a rule judges the journey as drawn).
-fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
-    // The cards findings name (usually few), then one pass over the document for their
-    // evidence: no table of every card's id.
+fn note_assumed(doc: &Document, rules: &mut [RuleResult], flows: Option<&context::Flows>) {
+    // The cards findings name (usually few), then whether each is assumed (the first card
+    // with its id, should two share one): looked up by id where the flows' table of ids
+    // is at hand (the editor's rescoring), else found in one pass over the document.
     let mut named: crate::IdMap<&TouchpointId, bool> = crate::IdMap::default();
     for f in rules.iter().flat_map(|r| &r.findings) {
         for t in &f.targets {
@@ -389,11 +390,23 @@ fn note_assumed(doc: &Document, rules: &mut [RuleResult]) {
     if named.is_empty() {
         return;
     }
-    for tp in &doc.touchpoints {
-        if tp.evidence == crate::model::Evidence::Assumed
-            && let Some(assumed) = named.get_mut(&tp.id)
-        {
-            *assumed = true;
+    let assumed = |tp: &crate::model::Touchpoint| tp.evidence == crate::model::Evidence::Assumed;
+    match flows {
+        Some(flows) => {
+            for (id, is) in &mut named {
+                let card = flows.card(id.as_str()).and_then(|i| doc.touchpoints.get(i));
+                *is = card.is_some_and(assumed);
+            }
+        }
+        None => {
+            let mut seen: crate::IdMap<&TouchpointId, ()> = crate::IdMap::default();
+            for tp in &doc.touchpoints {
+                if let Some(is) = named.get_mut(&tp.id)
+                    && seen.insert(&tp.id, ()).is_none()
+                {
+                    *is = assumed(tp);
+                }
+            }
         }
     }
     let notes: Vec<Vec<Option<String>>> = rules
