@@ -441,6 +441,11 @@ impl LiveScene {
         self.index.truncate(layer::LABELS, self.labels.len());
     }
 
+    /// The emotion curve's layer.
+    pub fn curve(&self) -> &CurveLayer {
+        &self.curve
+    }
+
     /// The spatial index over the elements.
     pub fn index(&self) -> &SceneIndex {
         &self.index

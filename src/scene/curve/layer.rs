@@ -531,6 +531,27 @@ impl CurveLayer {
         }
     }
 
+    /// The point under `p` (the nearest within reach; the first line's on a tie), from the
+    /// stages near it: what a click or a drag on the curve picks, as
+    /// [`super::point_at`] picks it among all the curve's points.
+    pub fn point_at(&self, p: Point) -> Option<CurvePoint> {
+        let reach = CURVE_POINT_R + 4.0;
+        let near: Vec<&StagePart> = self
+            .stages
+            .iter()
+            .filter(|s| s.bounds.expand(reach).contains(p))
+            .collect();
+        (0..self.lines.len())
+            .flat_map(|k| near.iter().flat_map(move |s| &s.points[k]))
+            .map(|c| {
+                let (dx, dy) = (c.center.x - p.x, c.center.y - p.y);
+                (c, dx * dx + dy * dy)
+            })
+            .filter(|&(_, d2)| d2 <= reach * reach)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(c, _)| *c)
+    }
+
     /// The element of stage `s`'s part.
     pub fn stage_element(&self, s: usize) -> usize {
         self.head.len() + 1 + s

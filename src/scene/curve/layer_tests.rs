@@ -85,10 +85,21 @@ fn a_layer_kept_through_edits_equals_one_built_afresh() {
         }
         let fresh = CurveLayer::build(&doc, &layout, &palette);
         assert_eq!(flat(&layer), flat(&fresh), "after step {step} (card {i})");
-        assert_eq!(
-            layer.all_points(),
-            super::super::curve_points(&doc, &layout)
-        );
+        let points = super::super::curve_points(&doc, &layout);
+        assert_eq!(layer.all_points(), points);
+        if step % 40 == 0 {
+            // A click picks the point the whole curve's search picks.
+            for c in &points {
+                for q in [
+                    c.center,
+                    c.center.offset(3.0, -2.0),
+                    c.center.offset(9.0, 0.0),
+                ] {
+                    let whole = super::super::point_at(&points, q).map(|i| points[i]);
+                    assert_eq!(layer.point_at(q), whole, "at {q:?}");
+                }
+            }
+        }
     }
     // The kept path is the one tested, and it draws again fewer than every stage.
     assert!(

@@ -291,14 +291,14 @@ pub(super) fn curve_point_at(
     if !band.expand(scene::style::CURVE_POINT_R).contains(p) {
         return None;
     }
-    let points = scene::curve::curve_points(cx.doc, &st.layout);
-    let i = scene::curve::point_at(&points, p)?;
-    let tp = cx.doc.touchpoints.get(points[i].card)?;
-    let persona = points[i]
+    // From the curve as drawn: only the stages near the pointer are searched.
+    let point = st.scene.curve().point_at(p)?;
+    let tp = cx.doc.touchpoints.get(point.card)?;
+    let persona = point
         .persona
         .and_then(|k| cx.doc.personas.get(k))
         .map(|who| who.id.clone());
-    Some((tp.id.clone(), persona, points[i].center.x))
+    Some((tp.id.clone(), persona, point.center.x))
 }
 
 /// Selects the cards a rubber band from `start` to `p` meets (with those selected already,
