@@ -675,6 +675,40 @@ fn tiled_sheets_all_print_something_and_their_labels_miss_the_crop_marks() {
     assert_eq!(stagecraft::export::sheet_code(27, 3), "AB4");
 }
 
+/// Saying no to the progress callback stops the export with `Cancelled`, bands still
+/// being drawn on the other core included, and nothing is written after that band.
+#[test]
+fn cancelling_a_png_export_stops_it_after_the_band_in_hand() {
+    let doc = cafe();
+    let opts = ExportOptions {
+        paper: Paper::A4,
+        dpi: 120.0,
+        ..a3_300_landscape()
+    };
+    let pages = export::pages_for(&doc, &opts).expect("composes");
+    for stop_after in [1, 3] {
+        let mut out = Vec::new();
+        let (mut seen, mut total) = (0, 0);
+        let result = export::raster::write_png_with_bands(
+            &pages[0],
+            opts.dpi,
+            None,
+            &mut out,
+            300_000,
+            &mut |done, n| {
+                (seen, total) = (done, n);
+                done < stop_after
+            },
+        );
+        assert!(
+            matches!(result, Err(export::ExportError::Cancelled)),
+            "{result:?}"
+        );
+        assert_eq!(seen, stop_after, "no band reported after the one cancelled");
+        assert!(total > stop_after, "{total} bands");
+    }
+}
+
 #[test]
 fn bands_cut_in_different_places_give_the_same_image() {
     let doc = cafe();
