@@ -675,23 +675,28 @@ fn tiled_sheets_all_print_something_and_their_labels_miss_the_crop_marks() {
     assert_eq!(stagecraft::export::sheet_code(27, 3), "AB4");
 }
 
-/// Saying no to the progress callback stops the export with `Cancelled`, bands still
-/// being drawn on the other core included, and nothing is written after that band.
-#[test]
-fn cancelling_a_png_export_stops_it_after_the_band_in_hand() {
-    let doc = cafe();
+/// The café canvas's first page on A4 at 120 dpi, and that DPI: a page of a few bands.
+fn a4_page_at_120_dpi() -> (export::Page, f32) {
     let opts = ExportOptions {
         paper: Paper::A4,
         dpi: 120.0,
         ..a3_300_landscape()
     };
-    let pages = export::pages_for(&doc, &opts).expect("composes");
+    let mut pages = export::pages_for(&cafe(), &opts).expect("composes");
+    (pages.swap_remove(0), opts.dpi)
+}
+
+/// Saying no to the progress callback stops the export with `Cancelled`, bands still
+/// being drawn on the other core included, and nothing is written after that band.
+#[test]
+fn cancelling_a_png_export_stops_it_after_the_band_in_hand() {
+    let (page, dpi) = a4_page_at_120_dpi();
     for stop_after in [1, 3] {
         let mut out = Vec::new();
         let (mut seen, mut total) = (0, 0);
         let result = export::raster::write_png_with_bands(
-            &pages[0],
-            opts.dpi,
+            &page,
+            dpi,
             None,
             &mut out,
             300_000,
@@ -711,19 +716,13 @@ fn cancelling_a_png_export_stops_it_after_the_band_in_hand() {
 
 #[test]
 fn bands_cut_in_different_places_give_the_same_image() {
-    let doc = cafe();
-    let opts = ExportOptions {
-        paper: Paper::A4,
-        dpi: 120.0,
-        ..a3_300_landscape()
-    };
-    let pages = export::pages_for(&doc, &opts).expect("composes");
+    let (page, dpi) = a4_page_at_120_dpi();
     let render = |band_bytes: usize| {
         let mut out = Vec::new();
         let mut bands = 0;
         export::raster::write_png_with_bands(
-            &pages[0],
-            opts.dpi,
+            &page,
+            dpi,
             None,
             &mut out,
             band_bytes,

@@ -32,33 +32,65 @@ pub fn guest_cards(doc: &Document) -> Vec<usize> {
         Some((*s, *l))
     };
     let in_front = |tp: &Touchpoint, actor: Actor| {
-        tp.actor == actor
-            && tp.kind != ChannelKind::Backstage
-            && placed(tp).is_some_and(|(_, (_, kind))| kind != ChannelKind::Backstage)
+        placed(tp).is_some_and(|(_, (_, kind))| front_actor(tp, kind) == Some(actor))
     };
     let guest = if doc.touchpoints.iter().any(|t| in_front(t, Actor::Customer)) {
         Actor::Customer
     } else {
         Actor::Employee
     };
-    let mut cards: Vec<(usize, usize, f32, f32, usize)> = doc
+    let mut cards: Vec<Place> = doc
         .touchpoints
         .iter()
         .enumerate()
         .filter(|(_, t)| in_front(t, guest))
         .filter_map(|(i, t)| {
-            let (s, (l, _)) = placed(t)?;
-            Some((s, l, t.position.y, t.position.x, i))
+            let (stage, (lane, _)) = placed(t)?;
+            Some(Place::of(stage, lane, t, i))
         })
         .collect();
-    cards.sort_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then(a.2.total_cmp(&b.2))
-            .then(a.3.total_cmp(&b.3))
-            .then(a.4.cmp(&b.4))
-    });
-    cards.into_iter().map(|c| c.4).collect()
+    cards.sort_by(Place::order);
+    cards.into_iter().map(|c| c.index).collect()
+}
+
+/// Whom a card on a lane of kind `lane` is in front of the stage for: its actor, unless
+/// it or its lane is backstage.
+pub fn front_actor(tp: &Touchpoint, lane: ChannelKind) -> Option<Actor> {
+    (tp.kind != ChannelKind::Backstage && lane != ChannelKind::Backstage).then_some(tp.actor)
+}
+
+/// Where a placed card comes in the journey.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Place {
+    pub stage: usize,
+    pub lane: usize,
+    pub y: f32,
+    pub x: f32,
+    /// Its index in `doc.touchpoints`.
+    pub index: usize,
+}
+
+impl Place {
+    /// Card `index` (`tp`), placed in stage `stage` and lane `lane` (indices).
+    pub fn of(stage: usize, lane: usize, tp: &Touchpoint, index: usize) -> Self {
+        Place {
+            stage,
+            lane,
+            y: tp.position.y,
+            x: tp.position.x,
+            index,
+        }
+    }
+
+    /// Journey order: by stage, lane, place in the cell (top to bottom, left to right),
+    /// then document order.
+    pub fn order(&self, other: &Self) -> std::cmp::Ordering {
+        (self.stage, self.lane)
+            .cmp(&(other.stage, other.lane))
+            .then(self.y.total_cmp(&other.y))
+            .then(self.x.total_cmp(&other.x))
+            .then(self.index.cmp(&other.index))
+    }
 }
 
 #[cfg(test)]

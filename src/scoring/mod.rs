@@ -309,26 +309,21 @@ impl Scorer {
             return None;
         }
         let fields = changed.fields | facts.update(doc, &changed.cards);
-        let edited: Vec<&TouchpointId> = changed
-            .cards
-            .iter()
-            .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
-            .collect();
-        let names_edited = |r: &RuleResult| {
-            r.findings.iter().flat_map(|f| &f.targets).any(|t| match t {
-                Target::Touchpoint(id) => edited.contains(&id),
-                _ => false,
-            })
-        };
+        let stale = stale_rules(doc, &changed.cards, fields, results);
         let cards = facts.counting(doc);
-        let parts = rules::RULES.iter().zip(results.iter()).map(|(rule, kept)| {
-            if rule.reads.meets(fields) || names_edited(kept) {
-                let now = run(rule, &cards, flows);
-                (now.score.is_some(), now.penalty)
-            } else {
-                (kept.score.is_some(), kept.penalty)
-            }
-        });
+        let parts =
+            rules::RULES
+                .iter()
+                .zip(results.iter())
+                .zip(stale)
+                .map(|((rule, kept), stale)| {
+                    if stale {
+                        let now = run(rule, &cards, flows);
+                        (now.score.is_some(), now.penalty)
+                    } else {
+                        (kept.score.is_some(), kept.penalty)
+                    }
+                });
         let exact = compound(parts);
         Some((
             exact.unwrap_or(0.0),
@@ -459,6 +454,27 @@ fn rescore(
     fields: Fields,
     results: &mut [RuleResult],
 ) -> Vec<usize> {
+    let stale = stale_rules(doc, edited, fields, results);
+    let cards = facts.of(doc);
+    let mut rerun = Vec::new();
+    for (i, (rule, result)) in rules::RULES.iter().zip(results.iter_mut()).enumerate() {
+        if stale[i] {
+            *result = run(rule, &cards, flows);
+            rerun.push(i);
+        }
+    }
+    rerun
+}
+
+/// Which rules' verdicts an edit to the cards at `edited` (changing `fields`) leaves
+/// stale, in rule order: a rule reading one of those fields, or listing a finding that
+/// names an edited card (its message quotes the card).
+fn stale_rules(
+    doc: &Document,
+    edited: &[usize],
+    fields: Fields,
+    results: &[RuleResult],
+) -> Vec<bool> {
     let edited: Vec<&TouchpointId> = edited
         .iter()
         .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
@@ -469,15 +485,11 @@ fn rescore(
             _ => false,
         })
     };
-    let cards = facts.of(doc);
-    let mut rerun = Vec::new();
-    for (i, (rule, result)) in rules::RULES.iter().zip(results.iter_mut()).enumerate() {
-        if rule.reads.meets(fields) || names_edited(result) {
-            *result = run(rule, &cards, flows);
-            rerun.push(i);
-        }
-    }
-    rerun
+    rules::RULES
+        .iter()
+        .zip(results)
+        .map(|(rule, result)| rule.reads.meets(fields) || names_edited(result))
+        .collect()
 }
 
 /// Cards from which scoring uses a second thread: below, a thread costs more than it saves

@@ -18,7 +18,7 @@ use super::{
     emotion_y, extremes, legend_items, point_items, scale_items, smooth, text_item,
 };
 use crate::edit::Fields;
-use crate::model::{Actor, ChannelKind, Document};
+use crate::model::{Actor, Document, journey};
 use crate::scene::geom::{Point, Rect, Rgba};
 use crate::scene::layout::Layout;
 use crate::scene::style::{LANE_HEADER_W, Palette};
@@ -89,8 +89,7 @@ pub struct CurveLayer {
 fn front_actor(doc: &Document, layout: &Layout, i: usize) -> Option<Actor> {
     let tp = doc.touchpoints.get(i)?;
     let (_, lane) = layout.card_cell_at(i)?;
-    let lane_kind = doc.lanes.get(lane)?.kind;
-    (tp.kind != ChannelKind::Backstage && lane_kind != ChannelKind::Backstage).then_some(tp.actor)
+    journey::front_actor(tp, doc.lanes.get(lane)?.kind)
 }
 
 fn narrow(i: usize) -> u32 {
@@ -255,21 +254,15 @@ impl CurveLayer {
         let (Some(band), Some(guest)) = (self.band, self.guest) else {
             return;
         };
-        let mut order: Vec<(usize, f32, f32, usize)> = layout
+        let mut order: Vec<journey::Place> = layout
             .stage_cards_at(s)
             .filter(|&i| self.front[i] == Some(guest))
             .filter_map(|i| {
                 let (_, lane) = layout.card_cell_at(i)?;
-                let at = doc.touchpoints[i].position;
-                Some((lane, at.y, at.x, i))
+                Some(journey::Place::of(s, lane, &doc.touchpoints[i], i))
             })
             .collect();
-        order.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.total_cmp(&b.2))
-                .then(a.3.cmp(&b.3))
-        });
+        order.sort_by(journey::Place::order);
         let (x0, x1) = layout.stage_span_at(s).unwrap_or((0.0, 0.0));
         let step = (x1 - x0) / order.len().max(1) as f32;
         let n = self.lines.len();
@@ -286,7 +279,8 @@ impl CurveLayer {
                 order
                     .iter()
                     .enumerate()
-                    .filter_map(|(j, &(.., card))| {
+                    .filter_map(|(j, place)| {
+                        let card = place.index;
                         let tp = &doc.touchpoints[card];
                         let emotion = match &line.persona {
                             None => tp.emotion,
