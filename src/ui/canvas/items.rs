@@ -5,7 +5,7 @@ use super::clip::{Keep, curve_clipped, dashed_line_clipped};
 use super::view::View;
 use crate::scene::{self, Detail, Item, Point};
 use crate::ui::tokens::{self, scene_color};
-use egui::{Align2, CornerRadius, Pos2, Rect, Shape, Stroke, StrokeKind};
+use egui::{Color32, CornerRadius, Pos2, Rect, Shape, Stroke, StrokeKind};
 
 /// Text smaller than this on screen (in points) is not drawn: it could not be read (and a
 /// label's background box goes with it). Where that leaves headers and cards without
@@ -81,13 +81,15 @@ pub(crate) fn paint_item(
             if px < MIN_READABLE_TEXT {
                 return;
             }
-            painter.text(
-                p2(view, area, *pos),
-                Align2::LEFT_TOP,
-                text,
+            // Laid out without a colour, which is given when painted: a theme highlighted
+            // fades most texts, and a colour in the layout would lay every visible text
+            // out again each time one is highlighted or cleared.
+            let galley = painter.layout_no_wrap(
+                text.clone(),
                 tokens::font(px, *weight),
-                shade(*color),
+                Color32::PLACEHOLDER,
             );
+            painter.galley(p2(view, area, *pos), galley, shade(*color));
         }
         Item::Circle {
             center,
