@@ -242,7 +242,8 @@ fn level_of_detail_switches_at_the_documented_zoom() {
     );
 }
 
-/// The flow mesh the canvas adds at working zoom (the largest mesh of the frame).
+/// The vertices of the flow meshes the canvas adds at working zoom (a mesh per flow tile;
+/// nothing else on the canvas is a mesh at that zoom).
 fn flow_mesh_vertices(shapes: &[Shape]) -> usize {
     shapes
         .iter()
@@ -250,8 +251,7 @@ fn flow_mesh_vertices(shapes: &[Shape]) -> usize {
             Shape::Mesh(m) => Some(m.vertices.len()),
             _ => None,
         })
-        .max()
-        .unwrap_or(0)
+        .sum()
 }
 
 #[test]
@@ -330,23 +330,21 @@ fn an_edit_that_moves_no_flow_keeps_the_flow_tiles_and_one_that_does_rebuilds_th
     );
 }
 
-/// The vertices of the biggest mesh of a frame (the flows), positions rounded to 1/100 pt.
+/// The vertices of a frame's flow meshes in the order drawn, positions rounded to 1/100 pt.
 fn flow_mesh(shapes: &[Shape]) -> Vec<(i64, i64, [u8; 4])> {
-    let mesh = shapes
-        .iter()
-        .filter_map(|s| match s {
-            Shape::Mesh(m) => Some(m),
-            _ => None,
-        })
-        .max_by_key(|m| m.vertices.len())
-        .expect("a flow mesh");
-    mesh.vertices
-        .iter()
+    let meshes = shapes.iter().filter_map(|s| match s {
+        Shape::Mesh(m) => Some(m),
+        _ => None,
+    });
+    let vertices: Vec<_> = meshes
+        .flat_map(|m| &m.vertices)
         .map(|v| {
             let r = |x: f32| (x * 100.0).round() as i64;
             (r(v.pos.x), r(v.pos.y), v.color.to_array())
         })
-        .collect()
+        .collect();
+    assert!(!vertices.is_empty(), "a flow mesh");
+    vertices
 }
 
 /// The flow mesh of the same view with every tile built afresh (panning ten screens away
@@ -390,12 +388,27 @@ fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_r
         lane: card.lane.clone(),
         position: CellPos::default(),
     };
+    // A still frame copies no tile to the screen again.
+    run(&ctx, &mut app);
+    app.canvas.flow_tiles_copied();
+    run(&ctx, &mut app);
+    assert_eq!(
+        app.canvas.flow_tiles_copied(),
+        0,
+        "a still frame copies nothing"
+    );
     app.apply_action(&ctx, Action::Edit(Command::MoveTouchpoints(vec![place])));
     let after = flow_mesh(&shapes(&run(&ctx, &mut app)));
     let rebuilt = app.canvas.flow_tiles_built();
     assert!(
         rebuilt > 0 && rebuilt < all,
         "{rebuilt} of {all} tiles rebuilt"
+    );
+    // Only the tiles the move changed are copied again; the others stay as drawn.
+    let copied = app.canvas.flow_tiles_copied();
+    assert!(
+        copied > 0 && copied <= rebuilt,
+        "{copied} tiles copied to the screen, {rebuilt} rebuilt"
     );
     let (fresh, built) = fresh_flow_mesh(&ctx, &mut app);
     assert!(built >= all / 2);

@@ -6,10 +6,12 @@
 //! change only with the scene and the zoom, so the plane (in `canvas point × zoom`
 //! coordinates, the view offset left out) is cut into square tiles of [`TILE`] points;
 //! each tile is tessellated once into a mesh of the flow pieces that *start* in it (see
-//! [`Keep::StartingIn`]: no piece is drawn twice where tiles meet), and a frame only copies
-//! the meshes of the tiles it sees, shifted by the pan offset, into one shape. A pan step
-//! tessellates just the tiles that come into view; tiles far from the view are dropped so
-//! memory stays bounded. A new zoom or scene starts over.
+//! [`Keep::StartingIn`]: no piece is drawn twice where tiles meet). Each tile the view sees
+//! is copied, shifted by the pan offset and in its flows' colours, into a mesh of its own
+//! that stays on screen while neither the view nor the tile changes: an edit that moves a
+//! few flows copies only the tiles they cross. A pan step tessellates just the tiles that
+//! come into view; tiles far from the view are dropped so memory stays bounded. A new
+//! zoom or scene starts over.
 
 use super::clip::{Keep, WHOLE_CURVE_MAX, split_cubic};
 use super::tile_mesh::{Piece, TileMesh, to_u32};
@@ -46,17 +48,17 @@ pub struct FlowTiles {
     /// zoomed out and drawn without tiles, and sizeable on a big canvas).
     flows_of: Option<Vec<Option<FlowKey>>>,
     tiles: FxHashMap<(i32, i32), Tile>,
-    /// The visible tiles moved to the screen, shared with the frame's shapes. The frame
-    /// drops its reference after tessellation, so it is refilled in place.
-    out: Arc<Mesh>,
     /// Reused buffers of tile builds, one per thread.
     buffers: [Buffers; 2],
     /// Tiles built since the last `take_built` (for tests).
     #[cfg(any(test, feature = "test-hooks"))]
     built: usize,
-    /// The shift and tile range `out` was filled with; `None` once a tile is built or the
-    /// tiles are dropped. A frame with the same key reuses `out` as is.
-    filled: Option<(Vec2, [i32; 4])>,
+    /// Tiles copied to the screen since the last `take_copied` (for tests).
+    #[cfg(any(test, feature = "test-hooks"))]
+    copied: usize,
+    /// The tiles (columns and rows, inclusive) the last frame drew; the others keep no
+    /// screen copy.
+    range: Option<[i32; 4]>,
 }
 
 /// Buffers of a tile build, reused by the next.
@@ -77,6 +79,65 @@ struct Tile {
     /// Flows that changed since the tile was built (ascending, by index in the document):
     /// their pieces are made again, the others kept, when the tile is next shown.
     stale: Vec<u32>,
+    /// The tile as drawn: its pieces that the view shows, on the screen, in their flows'
+    /// colours; shared with the frame's shapes, which let go of it after tessellation, so
+    /// it is refilled in place.
+    shown: Arc<Mesh>,
+    /// The pan shift and visible rectangle `shown` was filled for; `None` when its pieces
+    /// or their colours changed since.
+    shown_for: Option<(Vec2, Rect)>,
+}
+
+impl Tile {
+    fn new(rect: Rect, mesh: TileMesh, pieces: Vec<Piece>) -> Self {
+        Tile {
+            rect,
+            mesh,
+            pieces,
+            stale: Vec::new(),
+            shown: Arc::default(),
+            shown_for: None,
+        }
+    }
+
+    /// The tile as drawn through a view that shows `seen` of the plane, shifted to the
+    /// screen by `shift`, filled again only when that or the tile changed (then `copied`
+    /// counts it).
+    fn shown(
+        &mut self,
+        keys: &[Option<FlowKey>],
+        seen: Rect,
+        shift: Vec2,
+        copied: &mut usize,
+    ) -> &Arc<Mesh> {
+        if self.shown_for != Some((shift, seen)) {
+            *copied += 1;
+            self.shown_for = Some((shift, seen));
+            // egui has let go of the last frame's copy unless it is still on screen.
+            if Arc::get_mut(&mut self.shown).is_none() {
+                self.shown = Arc::default();
+            }
+            let out = Arc::make_mut(&mut self.shown);
+            out.clear();
+            let whole = seen.contains_rect(self.rect);
+            for p in self
+                .pieces
+                .iter()
+                .filter(|p| whole || p.bounds.intersects(seen))
+            {
+                let key = keys.get(p.flow as usize).copied().flatten();
+                let color = key.map_or(Color32::TRANSPARENT, |k| k.color);
+                self.mesh.append_piece(out, p, self.rect.min, shift, color);
+            }
+        }
+        &self.shown
+    }
+
+    /// Forgets the screen copy (the tile left the view, or its colours changed).
+    fn hide(&mut self) {
+        self.shown = Arc::default();
+        self.shown_for = None;
+    }
 }
 
 /// Flows changed in a tile beyond which it is built again rather than patched.
@@ -166,7 +227,7 @@ impl FlowTiles {
     pub fn invalidate(&mut self) {
         self.zoom = None;
         self.tiles.clear();
-        self.filled = None;
+        self.range = None;
         self.flows_of = None;
     }
 
@@ -236,18 +297,20 @@ impl FlowTiles {
     /// Marks the flows that moved stale in the tiles they pass through (where they were,
     /// or are now: a tile holds the pieces that start in it), and drops the tiles whose
     /// colours are built in (a full mesh) and whose flow changed colour. Compact tiles take
-    /// their flows' colours when copied.
+    /// their flows' colours when copied to the screen, which they are again.
     fn drop_changed(&mut self, zoom: f32, changes: &Changes) {
         let Changes { moved, recolored } = changes;
         if moved.is_empty() && recolored.is_empty() {
             return;
         }
         let many = recolored.len() > MAX_CHANGED_FLOWS;
-        self.tiles.retain(|_, t| {
-            !(matches!(t.mesh, TileMesh::Full(_))
-                && (many || recolored.iter().any(|f| f.meets(t.rect, zoom))))
-        });
+        let recolors = |t: &Tile| many || recolored.iter().any(|f| f.meets(t.rect, zoom));
+        self.tiles
+            .retain(|_, t| !(matches!(t.mesh, TileMesh::Full(_)) && recolors(t)));
         for t in self.tiles.values_mut() {
+            if recolors(t) {
+                t.hide();
+            }
             t.stale.extend(
                 moved
                     .iter()
@@ -258,7 +321,6 @@ impl FlowTiles {
             t.stale.dedup();
         }
         self.tiles.retain(|_, t| t.stale.len() <= MAX_STALE_FLOWS);
-        self.filled = None;
     }
 
     /// Whether tiles exist for this zoom (so drawing from them costs no rebuild).
@@ -272,7 +334,13 @@ impl FlowTiles {
         std::mem::take(&mut self.built)
     }
 
-    /// Adds the flows that `area` shows through `view` to `painter`, as one mesh.
+    /// Number of tiles copied to the screen since the last call.
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub fn take_copied(&mut self) -> usize {
+        std::mem::take(&mut self.copied)
+    }
+
+    /// Adds the flows that `area` shows through `view` to `painter`, a mesh per tile.
     pub fn paint(
         &mut self,
         painter: &egui::Painter,
@@ -299,15 +367,34 @@ impl FlowTiles {
             pieces,
         };
         self.build_missing(painter.ctx(), range, &source, alpha);
-        if self.filled != Some((shift, range)) {
-            self.filled = Some((shift, range));
-            self.fill_out(range, seen, shift);
-            let [c0, r0, c1, r1] = range;
+        if self.range != Some(range) {
+            self.range = Some(range);
             let k = KEEP_AROUND;
-            self.tiles
-                .retain(|&(c, r), _| c >= c0 - k && c <= c1 + k && r >= r0 - k && r <= r1 + k);
+            let near = |c: i32, r: i32, k: i32| {
+                c >= c0 - 1 - k && c <= c1 + 1 + k && r >= r0 - 1 - k && r <= r1 + 1 + k
+            };
+            self.tiles.retain(|&(c, r), _| near(c, r, k));
+            for (_, t) in self.tiles.iter_mut().filter(|((c, r), _)| !near(*c, *r, 0)) {
+                t.hide();
+            }
         }
-        add_own_primitive(painter, &self.out);
+        let keys = self.flows_of.as_deref().unwrap_or_default();
+        let (mut drawn, mut copied) = (0, 0);
+        for r in range[1]..=range[3] {
+            for c in range[0]..=range[2] {
+                if let Some(t) = self.tiles.get_mut(&(c, r)) {
+                    let mesh = t.shown(keys, seen, shift, &mut copied);
+                    if !mesh.is_empty() {
+                        add_own_primitive(painter, mesh, drawn);
+                        drawn += 1;
+                    }
+                }
+            }
+        }
+        #[cfg(any(test, feature = "test-hooks"))]
+        {
+            self.copied += copied;
+        }
     }
 
     /// Builds the tiles of `range` (columns and rows, inclusive) not built yet.
@@ -394,44 +481,6 @@ impl FlowTiles {
         #[cfg(not(any(test, feature = "test-hooks")))]
         let _ = patched;
         self.tiles.extend(built);
-        self.filled = None;
-    }
-
-    /// Fills `out` with the pieces of the tiles of `range` that `seen` shows, moved by
-    /// `shift` to the screen.
-    fn fill_out(&mut self, range: [i32; 4], seen: Rect, shift: Vec2) {
-        // The last frame's mesh is reused when egui has let go of it, and otherwise a new
-        // one is made as large (not a copy of it: it is refilled anyway).
-        if Arc::get_mut(&mut self.out).is_none() {
-            let (v, i) = (self.out.vertices.len(), self.out.indices.len());
-            let mut mesh = Mesh::default();
-            mesh.vertices.reserve(v);
-            mesh.indices.reserve(i);
-            self.out = Arc::new(mesh);
-        }
-        let Some(out) = Arc::get_mut(&mut self.out) else {
-            return;
-        };
-        out.clear();
-        let keys = self.flows_of.as_deref().unwrap_or_default();
-        let [c0, r0, c1, r1] = range;
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                let Some(t) = self.tiles.get(&(c, r)) else {
-                    continue;
-                };
-                let whole = seen.contains_rect(t.rect);
-                for p in t
-                    .pieces
-                    .iter()
-                    .filter(|p| whole || p.bounds.intersects(seen))
-                {
-                    let key = keys.get(p.flow as usize).copied().flatten();
-                    let color = key.map_or(Color32::TRANSPARENT, |k| k.color);
-                    t.mesh.append_piece(out, p, t.rect.min, shift, color);
-                }
-            }
-        }
     }
 }
 
@@ -466,12 +515,11 @@ fn build(
     let flows = buffers.items.iter().filter(|e| e.layer() == layer::FLOWS);
     let flows: Vec<usize> = flows.map(|e| e.index()).collect();
     let (mesh, pieces, colors) = tessellate(rect, &flows, source, keys, tess, buffers);
-    Tile {
+    Tile::new(
         rect,
-        mesh: TileMesh::new(mesh, &pieces, &colors, rect.min),
+        TileMesh::new(mesh, &pieces, &colors, rect.min),
         pieces,
-        stale: Vec::new(),
-    }
+    )
 }
 
 /// The tile `old` with the pieces of its stale flows made again: the other pieces are
@@ -489,12 +537,7 @@ fn patch(
     let fresh = TileMesh::new(mesh, &pieces, &colors, old.rect.min);
     let keep = |p: &Piece| old.stale.binary_search(&p.flow).is_err();
     let (mesh, pieces) = old.mesh.merge(&old.pieces, keep, &fresh, &pieces)?;
-    Some(Tile {
-        rect: old.rect,
-        mesh,
-        pieces,
-        stale: Vec::new(),
-    })
+    Some(Tile::new(old.rect, mesh, pieces))
 }
 
 /// The pieces of the `flows` (ascending, by index in the document) that start in `rect`,
@@ -548,17 +591,15 @@ fn tessellate(
     (mesh, pieces, colors)
 }
 
-/// Adds the flow mesh as a primitive of its own. egui merges consecutive shapes with the
-/// same clip rectangle into one output mesh grown by appending: hundreds of thousands of
-/// flow triangles appended after the grid, then cards appended after them, made it
-/// reallocate and copy the whole mesh several times a frame. A clip rectangle a thousandth
-/// of a point smaller (the same pixels on screen) starts a new output mesh, which takes
-/// the flows in one exact allocation.
-fn add_own_primitive(painter: &egui::Painter, mesh: &Arc<Mesh>) {
-    if mesh.is_empty() {
-        return;
-    }
-    let clip = painter.clip_rect().shrink(1e-3);
+/// Adds the `n`th tile's mesh as a primitive of its own. egui merges consecutive shapes
+/// with the same clip rectangle into one output mesh grown by appending: hundreds of
+/// thousands of flow triangles appended after the grid, then cards appended after them,
+/// made it reallocate and copy the whole mesh several times a frame. A clip rectangle a
+/// thousandth of a point smaller (the same pixels on screen), and another for the next
+/// tile, starts a new output mesh for each tile, which takes it in one exact allocation.
+fn add_own_primitive(painter: &egui::Painter, mesh: &Arc<Mesh>, n: usize) {
+    let inset = if n.is_multiple_of(2) { 1e-3 } else { 2e-3 };
+    let clip = painter.clip_rect().shrink(inset);
     painter.with_clip_rect(clip).add(Shape::Mesh(mesh.clone()));
 }
 

@@ -396,6 +396,12 @@ impl CanvasState {
         self.flows.take_built()
     }
 
+    /// Flow tiles copied to the screen since the last call (for tests: an edit copies only
+    /// the tiles whose flows changed).
+    pub fn flow_tiles_copied(&mut self) -> usize {
+        self.flows.take_copied()
+    }
+
     /// The scene the canvas keeps, as one item list with the highlighted theme's fading
     /// (for tests: it must equal `scene::build_canvas` of the document as it is).
     pub fn scene_flattened(&self) -> scene::Scene {
