@@ -105,7 +105,7 @@ impl Tile {
     /// counts it).
     fn shown(
         &mut self,
-        keys: &[Option<FlowKey>],
+        color: &dyn Fn(u32) -> Color32,
         seen: Rect,
         shift: Vec2,
         copied: &mut usize,
@@ -125,9 +125,8 @@ impl Tile {
                 .iter()
                 .filter(|p| whole || p.bounds.intersects(seen))
             {
-                let key = keys.get(p.flow as usize).copied().flatten();
-                let color = key.map_or(Color32::TRANSPARENT, |k| k.color);
-                self.mesh.append_piece(out, p, self.rect.min, shift, color);
+                self.mesh
+                    .append_piece(out, p, self.rect.min, shift, color(p.flow));
             }
         }
         &self.shown
@@ -150,11 +149,8 @@ struct FlowKey {
     shape: u64,
     /// The flow's index in the document.
     flow: u32,
-    /// Its colour as drawn on screen, and the share of its own colour that is (less than
-    /// 1 while another theme is highlighted).
-    color: Color32,
-    alpha: f32,
-    /// Its colour in the scene, before any fading.
+    /// Its colour in the scene, before any fading (a highlighted theme fades the flows of
+    /// other cards when they are drawn).
     base: scene::Rgba,
     /// The curve's control points, in canvas points.
     points: [scene::Point; 4],
@@ -163,11 +159,11 @@ struct FlowKey {
 }
 
 impl FlowKey {
-    /// The key of a flow's arrow drawn at `alpha` of its colour (`None` for any other
+    /// The key of a flow's arrow (`None` for any other
     /// item). The shape hashes what the tiles hold of it: its geometry, width and dashes.
     /// Each step of `FxHash`'s mixing is a bijection of the running value, so flows that
     /// differ in any one of these numbers never share a shape.
-    fn of(flow: usize, item: &Item, alpha: f32) -> Option<Self> {
+    fn of(flow: usize, item: &Item) -> Option<Self> {
         use std::hash::Hasher;
         let Item::Curve {
             from,
@@ -193,8 +189,6 @@ impl FlowKey {
         Some(Self {
             flow: to_u32(flow),
             shape: h.finish(),
-            color: crate::ui::tokens::scene_color(color.faded(alpha)),
-            alpha,
             base: *color,
             points,
             reach: width / 2.0 + scene::arrow_size(*width) + 1.0,
@@ -231,18 +225,12 @@ impl FlowTiles {
         self.flows_of = None;
     }
 
-    /// The flows at `flows` (indices in the document) were drawn anew, or faded or shown
-    /// whole (`alpha` gives each flow's share of its colour): drops the tiles that show a
-    /// flow that changed. Most edits (a title, notes, an emotion, a cue) leave every flow
+    /// The flows at `flows` (indices in the document) were drawn anew: drops the tiles that
+    /// show a flow that changed. Most edits (a title, notes, an emotion, a cue) leave every flow
     /// where it was, and a moved card moves the flows of its cell and little else, and
     /// rebuilding every tile on screen is the slowest part of a frame on a big canvas. When
     /// very many moved, all tiles go.
-    pub fn flows_changed(
-        &mut self,
-        scene: &LiveScene,
-        flows: &[usize],
-        alpha: &dyn Fn(usize) -> f32,
-    ) {
+    pub fn flows_changed(&mut self, scene: &LiveScene, flows: &[usize]) {
         let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
             // No tiles to keep.
             self.invalidate();
@@ -254,9 +242,7 @@ impl FlowTiles {
         }
         let mut changes = Changes::default();
         for &f in flows {
-            let now = scene
-                .flow(f)
-                .and_then(|item| FlowKey::of(f, item, alpha(f)));
+            let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
             changes.add(keys[f], now);
             keys[f] = now;
             if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
@@ -267,31 +253,17 @@ impl FlowTiles {
         self.drop_changed(zoom, &changes);
     }
 
-    /// Flows faded or shown whole (a theme highlighted or not): `alpha` gives each flow's
-    /// share of its colour now. Compact tiles take the new colours when copied; only full
-    /// meshes, with their colours built in, are dropped.
-    pub fn recolor(&mut self, alpha: &dyn Fn(usize) -> f32) {
-        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
-            return;
-        };
-        // The flows recoloured, while few enough to test against tiles one by one.
-        let mut changes = Changes::default();
-        let mut recolored = 0;
-        for (f, key) in keys.iter_mut().enumerate() {
-            let Some(key) = key else {
-                continue;
-            };
-            let a = alpha(f);
-            if a != key.alpha {
-                key.alpha = a;
-                key.color = crate::ui::tokens::scene_color(key.base.faded(a));
-                recolored += 1;
-                if recolored <= MAX_CHANGED_FLOWS + 1 {
-                    changes.recolored.push(*key);
-                }
-            }
+    /// Flows faded or shown whole (a theme highlighted or not). Compact tiles take their
+    /// flows' colours when copied to the screen, so they are only copied again; full
+    /// meshes, with their colours built in, are dropped. Nothing here passes over the
+    /// flows: on a big canvas a highlight fades most of them, and only those on screen are
+    /// drawn.
+    pub fn faded(&mut self) {
+        self.tiles
+            .retain(|_, t| matches!(t.mesh, TileMesh::Compact { .. }));
+        for t in self.tiles.values_mut() {
+            t.hide();
         }
-        self.drop_changed(zoom, &changes);
     }
 
     /// Marks the flows that moved stale in the tiles they pass through (where they were,
@@ -347,7 +319,7 @@ impl FlowTiles {
         view: &View,
         area: Rect,
         scene: &LiveScene,
-        alpha: &dyn Fn(usize) -> f32,
+        alpha: &FlowAlpha<'_>,
         pieces: &FlowPieces<'_>,
     ) {
         if self.zoom != Some(view.zoom) {
@@ -364,9 +336,10 @@ impl FlowTiles {
         let source = Source {
             zoom: view.zoom,
             scene,
+            alpha,
             pieces,
         };
-        self.build_missing(painter.ctx(), range, &source, alpha);
+        self.build_missing(painter.ctx(), range, &source);
         if self.range != Some(range) {
             self.range = Some(range);
             let k = KEEP_AROUND;
@@ -379,11 +352,12 @@ impl FlowTiles {
             }
         }
         let keys = self.flows_of.as_deref().unwrap_or_default();
+        let color = |f: u32| flow_color(keys, alpha, f);
         let (mut drawn, mut copied) = (0, 0);
         for r in range[1]..=range[3] {
             for c in range[0]..=range[2] {
                 if let Some(t) = self.tiles.get_mut(&(c, r)) {
-                    let mesh = t.shown(keys, seen, shift, &mut copied);
+                    let mesh = t.shown(&color, seen, shift, &mut copied);
                     if !mesh.is_empty() {
                         add_own_primitive(painter, mesh, drawn);
                         drawn += 1;
@@ -398,13 +372,7 @@ impl FlowTiles {
     }
 
     /// Builds the tiles of `range` (columns and rows, inclusive) not built yet.
-    fn build_missing(
-        &mut self,
-        ctx: &egui::Context,
-        range: [i32; 4],
-        source: &Source,
-        alpha: &dyn Fn(usize) -> f32,
-    ) {
+    fn build_missing(&mut self, ctx: &egui::Context, range: [i32; 4], source: &Source) {
         let [c0, r0, c1, r1] = range;
         let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (c, r)));
         let missing: Vec<(i32, i32)> = cells
@@ -418,7 +386,7 @@ impl FlowTiles {
             return;
         }
         if self.flows_of.is_none() {
-            self.flows_of = Some(flow_keys(source.scene, alpha));
+            self.flows_of = Some(flow_keys(source.scene));
         }
         // Read here: the helper must not wait on the context's lock.
         let (options, ppp) = (ctx.tessellation_options(|o| *o), ctx.pixels_per_point());
@@ -488,7 +456,20 @@ impl FlowTiles {
 struct Source<'a> {
     zoom: f32,
     scene: &'a LiveScene,
+    alpha: &'a FlowAlpha<'a>,
     pieces: &'a FlowPieces<'a>,
+}
+
+/// The share of its colour each flow shows (by index in the document): less than 1 while a
+/// theme its cards do not express is highlighted.
+pub type FlowAlpha<'a> = dyn Fn(usize) -> f32 + Sync + 'a;
+
+/// Flow `f`'s colour on screen.
+fn flow_color(keys: &[Option<FlowKey>], alpha: &FlowAlpha<'_>, f: u32) -> Color32 {
+    match keys.get(f as usize).copied().flatten() {
+        Some(k) => crate::ui::tokens::scene_color(k.base.faded(alpha(f as usize))),
+        None => Color32::TRANSPARENT,
+    }
 }
 
 /// The rectangle of the plane tile `(c, r)` covers.
@@ -558,11 +539,11 @@ fn tessellate(
     // The flow (its index in the document) each shape belongs to.
     let mut owners: Vec<u32> = Vec::new();
     for &f in flows {
-        let (Some(item), Some(Some(key))) = (source.scene.flow(f), keys.get(f)) else {
+        let (Some(item), Some(Some(_))) = (source.scene.flow(f), keys.get(f)) else {
             continue;
         };
         let keep = Keep::StartingIn(rect);
-        (source.pieces)(&base, keep, item, key.alpha, &mut buffers.shapes);
+        (source.pieces)(&base, keep, item, (source.alpha)(f), &mut buffers.shapes);
         owners.resize(buffers.shapes.len(), to_u32(f));
     }
     let mut mesh = Mesh::default();
@@ -581,7 +562,7 @@ fn tessellate(
                 vertices: to_u32(v0)..to_u32(mesh.vertices.len()),
                 indices: to_u32(i0)..to_u32(mesh.indices.len()),
             });
-            colors.push(keys[flow as usize].map_or(Color32::TRANSPARENT, |k| k.color));
+            colors.push(flow_color(keys, source.alpha, flow));
         }
     }
     debug_assert!(mesh.is_empty() || rect.expand(TILE).contains_rect(mesh.calc_bounds()));
@@ -624,7 +605,7 @@ impl Changes {
     fn add(&mut self, was: Option<FlowKey>, is: Option<FlowKey>) {
         match (was, is) {
             (Some(was), Some(is)) if was.shape == is.shape => {
-                if was.color != is.color {
+                if was.base != is.base {
                     self.recolored.push(is);
                 }
             }
@@ -634,13 +615,9 @@ impl Changes {
 }
 
 /// The keys of a scene's flows, by index in the document.
-fn flow_keys(scene: &LiveScene, alpha: &dyn Fn(usize) -> f32) -> Vec<Option<FlowKey>> {
+fn flow_keys(scene: &LiveScene) -> Vec<Option<FlowKey>> {
     (0..scene.flow_count())
-        .map(|f| {
-            scene
-                .flow(f)
-                .and_then(|item| FlowKey::of(f, item, alpha(f)))
-        })
+        .map(|f| scene.flow(f).and_then(|item| FlowKey::of(f, item)))
         .collect()
 }
 
@@ -669,7 +646,7 @@ mod tests {
     }
 
     fn key(item: &Item) -> FlowKey {
-        FlowKey::of(0, item, 1.0).expect("a flow")
+        FlowKey::of(0, item).expect("a flow")
     }
 
     fn tile(c: i32, r: i32) -> Rect {
@@ -709,14 +686,14 @@ mod tests {
         // Where it was (tile 0,0 only) is stale too, not just where it now runs.
         assert!(changed.moved.iter().any(|f| f.meets(tile(0, 0), 1.0)));
         assert!(changed.moved.iter().any(|f| f.meets(tile(0, 3), 1.0)));
-        // Only faded: a new colour, no move.
-        let faded = FlowKey {
-            color: Color32::from_black_alpha(60),
+        // Only a new colour, no move.
+        let recolored = FlowKey {
+            base: scene::Rgba::WHITE,
             ..b
         };
-        let changed = changed_flows(&[a, b], &[a, faded]);
+        let changed = changed_flows(&[a, b], &[a, recolored]);
         assert_eq!(changed.moved, vec![]);
-        assert_eq!(changed.recolored, vec![faded]);
+        assert_eq!(changed.recolored, vec![recolored]);
         let mut gone = Changes::default();
         gone.add(Some(a), None);
         assert_eq!(

@@ -12,7 +12,7 @@ use crate::edit::{ChangeLog, Changed};
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
 use crate::scene::index::Element;
 use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
-use crate::scene::{self, Dimming, Layout, LiveScene, Palette, Point, layer};
+use crate::scene::{self, Dimming, Layout, LiveScene, Palette, Point};
 use crate::scoring::Report;
 use crate::ui::action::Selection;
 use egui::{Pos2, Rect, Vec2, vec2};
@@ -58,11 +58,6 @@ fn palette(dark: bool) -> Palette {
     } else {
         Palette::light()
     }
-}
-
-/// How much of its colour flow `f` shows under `dimming`.
-fn flow_alpha(scene: &LiveScene, dimming: Option<&Dimming>, f: usize) -> f32 {
-    dimming.map_or(1.0, |d| scene.alpha(d, Element::new(layer::FLOWS, f)))
 }
 
 /// What the canvas remembers between frames (none of it is saved in the file).
@@ -202,9 +197,7 @@ impl CanvasState {
         if redrawn.grid {
             self.pinned.rebuild(cx.doc, &self.layout, &palette(cx.dark));
         }
-        let (scene, dimming) = (&self.scene, self.dimming.as_ref());
-        let alpha = |f: usize| flow_alpha(scene, dimming, f);
-        self.flows.flows_changed(scene, &redrawn.flows, &alpha);
+        self.flows.flows_changed(&self.scene, &redrawn.flows);
     }
 
     /// Works out which cards and flows fade for the highlighted theme, when the theme or
@@ -221,8 +214,7 @@ impl CanvasState {
         self.dimming = key.as_ref().map(|(_, t)| self.scene.dimming(t));
         self.dim_key = key;
         if was.is_some() || self.dimming.is_some() {
-            let (scene, dimming) = (&self.scene, self.dimming.as_ref());
-            self.flows.recolor(&|f| flow_alpha(scene, dimming, f));
+            self.flows.faded();
         }
     }
 
