@@ -251,6 +251,11 @@ pub enum GroupId {
     Flow(u32),
     /// That flow's label (drawn apart from the flow, above the cards).
     FlowLabel(u32),
+    /// A point of the emotion curve: the card at this index, on the line of the persona at
+    /// that index (`None`: the cards' own emotions). A big stage has thousands, drawn
+    /// again when one of its cards moves; named (`emotion-point-PERSONA_ID-CARD_ID`) only
+    /// when a file is written.
+    EmotionPoint { persona: Option<u32>, card: u32 },
     /// An element with its SVG id.
     Named(String),
     /// A group inside the current layer that holds elements of its own (one persona's line
@@ -280,6 +285,16 @@ impl GroupId {
                 Some(f) => GroupId::Named(format!("flow-label-{}", f.id)),
                 None => self.clone(),
             },
+            GroupId::EmotionPoint { persona, card } => {
+                match (doc.touchpoints.get(at(card)), persona) {
+                    (Some(tp), None) => GroupId::Named(format!("emotion-point-{}", tp.id)),
+                    (Some(tp), Some(k)) => match doc.personas.get(at(k)) {
+                        Some(who) => GroupId::Named(format!("emotion-point-{}-{}", who.id, tp.id)),
+                        None => self.clone(),
+                    },
+                    (None, _) => self.clone(),
+                }
+            }
             other => other.clone(),
         }
     }
@@ -292,6 +307,14 @@ impl std::fmt::Display for GroupId {
             GroupId::Card(i) => write!(f, "card-{i}"),
             GroupId::Flow(i) => write!(f, "flow-{i}"),
             GroupId::FlowLabel(i) => write!(f, "flow-label-{i}"),
+            GroupId::EmotionPoint {
+                persona: Some(k),
+                card,
+            } => write!(f, "emotion-point-{k}-{card}"),
+            GroupId::EmotionPoint {
+                persona: None,
+                card,
+            } => write!(f, "emotion-point-{card}"),
             GroupId::Named(s) | GroupId::Sub(s) => f.write_str(s),
         }
     }

@@ -370,11 +370,11 @@ impl CurveLayer {
             let start = part.items.len();
             for point in &part.points[k] {
                 let tp = &doc.touchpoints[point.card];
-                let id = match &line.persona {
-                    Some(who) => format!("emotion-point-{who}-{}", tp.id),
-                    None => format!("emotion-point-{}", tp.id),
+                let id = GroupId::EmotionPoint {
+                    persona: line.persona.as_ref().map(|_| narrow(k)),
+                    card: narrow(point.card),
                 };
-                begin(&mut part.groups, part.items.len(), GroupId::Named(id));
+                begin(&mut part.groups, part.items.len(), id);
                 point_items(
                     tp,
                     point.center,
