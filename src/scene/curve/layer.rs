@@ -447,6 +447,19 @@ impl CurveLayer {
                 if width < 24.0 {
                     continue;
                 }
+                let y = if peak {
+                    (point.center.y - CURVE_POINT_R - 6.0 - h / 2.0).max(band.min.y + h / 2.0 + 2.0)
+                } else {
+                    (point.center.y + CURVE_POINT_R + 6.0 + h / 2.0).min(band.max.y - h / 2.0 - 2.0)
+                };
+                // Whatever its text, the label's box covers this sliver (the box is
+                // centred on the point, kept inside the column, and at least as wide): when
+                // the sliver is taken, so is the box, and the title need not be measured.
+                // On a dense stage most peaks and valleys end here.
+                let x = point.center.x.min(right - 3.0).max(left + 3.0);
+                if placed.hits(Rect::from_center_size(Point::new(x, y), 6.0, h)) {
+                    continue;
+                }
                 let tp = &doc.touchpoints[point.card];
                 let title = if tp.title.trim().is_empty() {
                     "(untitled)"
@@ -454,11 +467,6 @@ impl CurveLayer {
                     tp.title.trim()
                 };
                 let label = text::ellipsize(title, CAPTION_SIZE, Weight::Bold, width);
-                let y = if peak {
-                    (point.center.y - CURVE_POINT_R - 6.0 - h / 2.0).max(band.min.y + h / 2.0 + 2.0)
-                } else {
-                    (point.center.y + CURVE_POINT_R + 6.0 + h / 2.0).min(band.max.y - h / 2.0 - 2.0)
-                };
                 let half = text::measure(&label, CAPTION_SIZE, Weight::Bold) / 2.0;
                 let x = point
                     .center
