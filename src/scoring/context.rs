@@ -643,11 +643,14 @@ pub fn quote(name: &str) -> String {
     if name.is_empty() {
         return "(untitled)".to_owned();
     }
-    let mut out = String::with_capacity(name.len().min(QUOTE_CHARS * 4) + 8);
+    // Where the first QUOTE_CHARS characters end, if the name is longer: copied in one go
+    // (findings quote thousands of titles on a big canvas, on every rescore).
+    let cut = name.char_indices().nth(QUOTE_CHARS).map(|(at, _)| at);
+    let shown = &name[..cut.unwrap_or(name.len())];
+    let mut out = String::with_capacity(shown.len() + 9);
     out.push('“');
-    let mut chars = name.chars();
-    out.extend(chars.by_ref().take(QUOTE_CHARS));
-    if chars.next().is_some() {
+    out.push_str(shown);
+    if cut.is_some() {
         out.push('…');
     }
     out.push('”');
@@ -664,6 +667,11 @@ mod tests {
         assert_eq!(quote(""), "(untitled)");
         let long = "x".repeat(100);
         assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 3);
+        // Cut by characters, not bytes; no ellipsis at exactly the limit.
+        let exact = "ł".repeat(QUOTE_CHARS);
+        assert_eq!(quote(&exact), format!("“{exact}”"));
+        let over = format!("{exact}ż");
+        assert_eq!(quote(&over), format!("“{exact}…”"));
     }
 
     #[test]
