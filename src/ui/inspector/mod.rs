@@ -36,6 +36,10 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            // egui's scroll bar floats over the content's right edge: keep the fields'
+            // borders clear of it.
+            let bar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
+            ui.set_max_width((ui.available_width() - bar).max(0.0));
             ui.add_space(4.0);
             match cx.selection {
                 Selection::Cards(ids) if ids.len() == 1 => match cx.doc.touchpoint(&ids[0]) {
