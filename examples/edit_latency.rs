@@ -96,10 +96,13 @@ fn main() {
     for _ in 0..3 {
         next_frame(&mut app);
     }
+    app.canvas.flow_tiles_copied();
     let (still, _) = next_frame(&mut app);
     let tiles = app.canvas.flow_tiles_built();
+    let copied = app.canvas.flow_tiles_copied();
     println!(
-        "{n} touchpoints, zoom 100%: a frame without edit {still:.1?}; {tiles} flow tiles built"
+        "{n} touchpoints, zoom 100%: a frame without edit {still:.1?}; {tiles} flow tiles \
+         built, {copied} copied to the screen"
     );
     let (mut titles, mut moves) = (Vec::new(), Vec::new());
     for e in 0..edits {
@@ -107,9 +110,13 @@ fn main() {
         card.title = format!("Retitled {e}");
         let edit = Action::Edit(Command::UpdateTouchpoint(Box::new(card)));
         app.apply_action(&ctx, edit);
+        app.canvas.flow_tiles_copied();
         let (t, c) = title_frame(&mut || next_frame(&mut app));
         let tiles = app.canvas.flow_tiles_built();
-        println!("title edit {e}: {t:.1?} (CPU {c:.1?}), {tiles} flow tiles rebuilt");
+        let copied = app.canvas.flow_tiles_copied();
+        println!(
+            "title edit {e}: {t:.1?} (CPU {c:.1?}), {tiles} flow tiles rebuilt, {copied} copied"
+        );
         titles.push((t, c));
         next_frame(&mut app);
 
@@ -123,9 +130,13 @@ fn main() {
             position: CellPos::default(),
         };
         app.apply_action(&ctx, Action::Edit(Command::MoveTouchpoints(vec![place])));
+        app.canvas.flow_tiles_copied();
         let (t, c) = move_frame(&mut || next_frame(&mut app));
         let tiles = app.canvas.flow_tiles_built();
-        println!("card move {e}: {t:.1?} (CPU {c:.1?}), {tiles} flow tiles rebuilt");
+        let copied = app.canvas.flow_tiles_copied();
+        println!(
+            "card move {e}: {t:.1?} (CPU {c:.1?}), {tiles} flow tiles rebuilt, {copied} copied"
+        );
         moves.push((t, c));
         next_frame(&mut app);
     }
