@@ -103,7 +103,13 @@ fn count_findings(report: Option<&Report>) -> HashMap<TouchpointId, u32> {
     for f in findings {
         for t in &f.targets {
             if let Target::Touchpoint(id) = t {
-                *counts.entry(id.clone()).or_default() += 1;
+                // The id is copied once per card, not once per finding naming it.
+                match counts.get_mut(id) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(id.clone(), 1);
+                    }
+                }
             }
         }
     }
