@@ -338,10 +338,16 @@ impl CurveLayer {
         let p = &self.palette;
         let windows: Vec<(Vec<CurvePoint>, usize)> =
             (0..self.lines.len()).map(|k| self.window(k, s)).collect();
-        let mut part = StagePart {
-            points: std::mem::take(&mut self.stages[s].points),
-            ..StagePart::default()
-        };
+        // The part drawn last time, emptied: its lists are about as long as the new
+        // ones, and a big stage's items grown one by one from nothing were most of a
+        // stage's redraw.
+        let mut part = std::mem::take(&mut self.stages[s]);
+        part.items.clear();
+        part.segments.clear();
+        part.dots.clear();
+        part.labels.clear();
+        part.groups.clear();
+        part.titled.clear();
         for (k, (window, own)) in windows.iter().enumerate() {
             let start = part.items.len();
             let centers: Vec<Point> = window.iter().map(|c| c.center).collect();
