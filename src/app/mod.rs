@@ -86,6 +86,7 @@ pub struct StagecraftApp {
     scorer: scoring::Scorer,
     /// Cards per theme for the themes list, recomputed when themes change.
     theme_counts: palette::ThemeCounts,
+    evidence: crate::ui::report::EvidenceSummary,
     pub banner: Option<Banner>,
     pub pending: Option<Pending>,
     pub path_prompt: Option<PathPrompt>,
@@ -148,6 +149,7 @@ impl StagecraftApp {
             report_rev: None,
             scorer: scoring::Scorer::default(),
             theme_counts: Default::default(),
+            evidence: Default::default(),
             banner: None,
             pending: None,
             path_prompt: None,
@@ -347,6 +349,10 @@ impl StagecraftApp {
             // Counts of cards per theme change only with the themes or a card's themes.
             if changed.everything || changed.fields.meets(crate::edit::Fields::THEMES) {
                 self.theme_counts = palette::theme_counts(self.editor.doc());
+            }
+            // Likewise the assumed cards, with a card's evidence.
+            if changed.everything || changed.fields.meets(crate::edit::Fields::EVIDENCE) {
+                self.evidence = crate::ui::report::EvidenceSummary::of(self.editor.doc());
             }
             self.report_rev = Some(rev);
         }

@@ -96,6 +96,7 @@ impl StagecraftApp {
                         selection: &self.selection,
                         report: self.scorer.report(),
                         theme_counts: &self.theme_counts,
+                        evidence: &self.evidence,
                     };
                     inspector_ui(ui, &cx, actions);
                 });

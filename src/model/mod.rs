@@ -494,32 +494,16 @@ impl Document {
         self.touchpoints.iter().position(|t| &t.id == id)
     }
 
-    /// The cards whose evidence is [`Evidence::Assumed`], in document order, and their
-    /// share of all cards (0 for a canvas with none).
-    pub fn assumed_cards(&self) -> (Vec<&Touchpoint>, f32) {
-        let assumed: Vec<&Touchpoint> = self
-            .touchpoints
-            .iter()
-            .filter(|t| t.evidence == Evidence::Assumed)
-            .collect();
-        let share = if self.touchpoints.is_empty() {
-            0.0
-        } else {
-            assumed.len() as f32 / self.touchpoints.len() as f32
-        };
-        (assumed, share)
-    }
-
-    /// The share of assumed steps in words, as the inspector and the poster say it:
-    /// "40% of steps assumed (4 of 10)".
-    pub fn assumed_share_text(&self) -> String {
-        let (assumed, share) = self.assumed_cards();
-        format!(
-            "{:.0}% of steps assumed ({} of {})",
-            share * 100.0,
-            assumed.len(),
-            self.touchpoints.len()
-        )
+    /// How many cards rest on an assumption ([`Evidence::Assumed`]), of how many.
+    pub fn assumed_share(&self) -> AssumedShare {
+        AssumedShare {
+            assumed: self
+                .touchpoints
+                .iter()
+                .filter(|t| t.evidence == Evidence::Assumed)
+                .count(),
+            total: self.touchpoints.len(),
+        }
     }
 
     /// A fresh id with the given prefix that no element of the document uses yet.
@@ -542,5 +526,37 @@ impl Document {
             }
             n += 1;
         }
+    }
+}
+
+/// The cards that rest on an assumption, of all cards: what the inspector and the poster
+/// say about the canvas's evidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AssumedShare {
+    pub assumed: usize,
+    pub total: usize,
+}
+
+impl AssumedShare {
+    /// The share of assumed cards, 0 for a canvas with none.
+    pub fn share(self) -> f32 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.assumed as f32 / self.total as f32
+        }
+    }
+}
+
+/// In words: "40% of steps assumed (4 of 10)".
+impl std::fmt::Display for AssumedShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.0}% of steps assumed ({} of {})",
+            self.share() * 100.0,
+            self.assumed,
+            self.total
+        )
     }
 }

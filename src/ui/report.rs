@@ -8,7 +8,7 @@ use super::action::{Action, Actions};
 use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
-use crate::model::{Document, MAX_TITLE_CHARS};
+use crate::model::{AssumedShare, Document, Evidence, MAX_TITLE_CHARS};
 use crate::scoring::{Finding, Report, RuleResult, Severity};
 use egui::{Color32, RichText, Sense, Ui, Vec2};
 
@@ -29,9 +29,15 @@ fn severity_color(s: Severity) -> Color32 {
     }
 }
 
-pub fn report_ui(ui: &mut Ui, doc: &Document, report: &Report, actions: &mut Actions) {
+pub fn report_ui(
+    ui: &mut Ui,
+    doc: &Document,
+    report: &Report,
+    evidence: &EvidenceSummary,
+    actions: &mut Actions,
+) {
     journey_ui(ui, doc, actions);
-    evidence_ui(ui, doc, actions);
+    evidence_ui(ui, doc, evidence, actions);
     ui.add_space(6.0);
     ui.separator();
     ui.heading("Coherence");
@@ -87,30 +93,58 @@ fn journey_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
 /// Assumed steps listed before "and N more".
 const ASSUMED_LISTED: usize = 12;
 
+/// What the report says about the canvas's evidence, kept by the app between edits (it
+/// changes only with a card's evidence or the card list): worked out in each frame, it
+/// passed over every card of a big canvas twice per frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EvidenceSummary {
+    pub share: AssumedShare,
+    /// The first assumed cards, by index in the document, as many as are listed.
+    pub first: Vec<usize>,
+}
+
+impl EvidenceSummary {
+    pub fn of(doc: &Document) -> Self {
+        let assumed = doc
+            .touchpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.evidence == Evidence::Assumed);
+        EvidenceSummary {
+            share: doc.assumed_share(),
+            first: assumed.take(ASSUMED_LISTED).map(|(i, _)| i).collect(),
+        }
+    }
+}
+
 /// The share of assumed steps and the list of them, each a link that selects and frames
 /// the card.
-fn evidence_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
+fn evidence_ui(ui: &mut Ui, doc: &Document, evidence: &EvidenceSummary, actions: &mut Actions) {
     if doc.touchpoints.is_empty() {
         return;
     }
     ui.section_heading("Evidence");
-    let (assumed, share) = doc.assumed_cards();
+    let share = evidence.share.share();
     let color = match share {
         s if s <= 0.25 => tokens::GOOD,
         s if s <= 0.5 => tokens::FAIR,
         _ => tokens::DANGER,
     };
-    ui.label(RichText::new(doc.assumed_share_text()).color(color))
+    ui.label(RichText::new(evidence.share.to_string()).color(color))
         .on_hover_text(
             "Steps no one has observed or heard from customers yet: check them before \
              deciding on them",
         );
     bar_ui(ui, Some(share), color);
-    if assumed.is_empty() {
+    if evidence.share.assumed == 0 {
         ui.caption("Every step rests on what was observed or reported.");
         return;
     }
-    for tp in assumed.iter().take(ASSUMED_LISTED) {
+    for tp in evidence
+        .first
+        .iter()
+        .filter_map(|&i| doc.touchpoints.get(i))
+    {
         let title = if tp.title.trim().is_empty() {
             "(untitled)"
         } else {
@@ -126,10 +160,11 @@ fn evidence_ui(ui: &mut Ui, doc: &Document, actions: &mut Actions) {
             )]));
         }
     }
-    if assumed.len() > ASSUMED_LISTED {
+    let listed = evidence.first.len();
+    if evidence.share.assumed > listed {
         ui.caption(&format!(
             "and {} more assumed steps",
-            assumed.len() - ASSUMED_LISTED
+            evidence.share.assumed - listed
         ));
     }
 }
@@ -256,5 +291,33 @@ pub fn finding_row_ui(ui: &mut Ui, f: &Finding, actions: &mut Actions) {
     }
     if resp.clicked() && !f.targets.is_empty() {
         actions.push(Action::Reveal(f.targets.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LaneId, StageId, Touchpoint, TouchpointId};
+
+    #[test]
+    fn the_evidence_summary_counts_every_assumed_card_and_lists_the_first() {
+        let mut doc = Document::default();
+        for i in 0..20 {
+            let id = TouchpointId::new(format!("c{i}"));
+            let mut tp =
+                Touchpoint::new(id, format!("Card {i}"), StageId::new("s"), LaneId::new("l"));
+            // Cards 0, 2, 4, 6, 8 observed; the other 15 assumed.
+            tp.evidence = if i % 2 == 0 && i < 10 {
+                Evidence::Observed
+            } else {
+                Evidence::Assumed
+            };
+            doc.touchpoints.push(tp);
+        }
+        let summary = EvidenceSummary::of(&doc);
+        assert_eq!(summary.share.to_string(), "75% of steps assumed (15 of 20)");
+        assert_eq!(summary.first.len(), ASSUMED_LISTED);
+        assert_eq!(&summary.first[..6], &[1, 3, 5, 7, 9, 10]);
+        assert_eq!(EvidenceSummary::of(&Document::default()).share.share(), 0.0);
     }
 }

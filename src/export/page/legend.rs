@@ -251,7 +251,7 @@ pub(super) fn summary_column(
         items.push(text(
             Point::new(0.0, y),
             text::ellipsize(
-                &format!("Evidence: {}", doc.assumed_share_text()),
+                &format!("Evidence: {}", doc.assumed_share()),
                 BODY_SIZE,
                 Weight::Regular,
                 width,

@@ -110,7 +110,7 @@ pub(super) fn card_ui(ui: &mut Ui, cx: &InspectorCtx, card: &Touchpoint, actions
         }
     });
     // The canvas's share as it is (the edit lands after this frame).
-    ui.caption(&format!("On this canvas: {}", cx.doc.assumed_share_text()));
+    ui.caption(&format!("On this canvas: {}", cx.evidence.share));
 
     ui.section_heading("Flags");
     ui.horizontal_wrapped(|ui| {

@@ -7,7 +7,7 @@
 
 use super::action::{Action, Actions, Selection};
 use super::palette::ThemeCounts;
-use super::report::report_ui;
+use super::report::{EvidenceSummary, report_ui};
 use super::tokens;
 use super::widgets::UiExt;
 use crate::edit::Command;
@@ -30,6 +30,8 @@ pub struct InspectorCtx<'a> {
     /// Cards per theme, kept by the app between edits (a count per frame would pass over
     /// every card while a theme is selected).
     pub theme_counts: &'a ThemeCounts,
+    /// The canvas's assumed cards, kept by the app between edits.
+    pub evidence: &'a EvidenceSummary,
 }
 
 pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
@@ -44,22 +46,22 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
             match cx.selection {
                 Selection::Cards(ids) if ids.len() == 1 => match cx.doc.touchpoint(&ids[0]) {
                     Some(card) => card_ui(ui, cx, card, actions),
-                    None => report_ui(ui, cx.doc, cx.report, actions),
+                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
                 },
                 Selection::Cards(ids) if ids.len() > 1 => several_cards_ui(ui, cx, ids, actions),
                 Selection::Stage(id) => match cx.doc.stage(id) {
                     Some(stage) => stage_ui(ui, cx.doc, stage, actions),
-                    None => report_ui(ui, cx.doc, cx.report, actions),
+                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
                 },
                 Selection::Lane(id) => match cx.doc.lane(id) {
                     Some(lane) => lane_ui(ui, cx.doc, lane, actions),
-                    None => report_ui(ui, cx.doc, cx.report, actions),
+                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
                 },
                 Selection::Theme(id) => match cx.doc.theme(id) {
                     Some(theme) => theme_ui(ui, cx, theme, actions),
-                    None => report_ui(ui, cx.doc, cx.report, actions),
+                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
                 },
-                _ => report_ui(ui, cx.doc, cx.report, actions),
+                _ => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
             }
             ui.add_space(16.0);
         });
