@@ -49,6 +49,8 @@ pub(crate) struct CardFacts {
     /// passing over every card several times read a few bytes per card, not a cache line.
     pub emotion: Vec<i8>,
     pub flags: Vec<Flags>,
+    /// The senses each card engages, bit i for `Sense::ALL[i]`.
+    pub senses: Vec<u8>,
     /// With personas, the emotion each card leaves each persona with, [`OUTSIDE`] where
     /// the card is not part of that persona's journey: persona after persona, `n` cards
     /// each, so that the arc rule reads one persona's journey as a slice of bytes rather
@@ -184,6 +186,11 @@ pub(crate) struct Context<'a, 'c> {
     flows: &'c Flows,
 }
 
+/// The senses card `tp` engages, bit i for `Sense::ALL[i]`.
+fn sense_bits(tp: &crate::model::Touchpoint) -> u8 {
+    tp.senses.iter().fold(0u8, |m, s| m | 1 << *s as u8)
+}
+
 /// The department number of a card with no department.
 pub(crate) const NO_DEPARTMENT: u32 = u32::MAX;
 
@@ -203,6 +210,7 @@ impl CardFacts {
             desk: Vec::with_capacity(n),
             emotion: Vec::with_capacity(n),
             flags: Vec::with_capacity(n),
+            senses: Vec::with_capacity(n),
             persona_emotion: vec![OUTSIDE; n * doc.personas.len()],
             clashes: (0..n).map(|_| OnceLock::new()).collect(),
             language: (0..n).map(|_| OnceLock::new()).collect(),
@@ -246,6 +254,7 @@ impl CardFacts {
             facts.desk.push(fact.desk);
             facts.emotion.push(tp.emotion);
             facts.flags.push(tp.flags);
+            facts.senses.push(sense_bits(tp));
         }
         for i in 0..n {
             facts.persona_emotions(doc, i);
@@ -342,6 +351,7 @@ impl CardFacts {
             self.desk[i] = fact.desk;
             self.emotion[i] = tp.emotion;
             self.flags[i] = tp.flags;
+            self.senses[i] = sense_bits(tp);
             self.persona_emotions(doc, i);
             let (a, b) = (
                 self.theme_start[i] as usize,

@@ -51,11 +51,11 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     };
     let mut at: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     let mut presences: Vec<Presence> = Vec::new();
-    for (tp, card) in cx.doc.touchpoints.iter().enumerate() {
+    for tp in 0..cx.len() {
         if !(cx.facing[tp] && cx.physical[tp]) {
             continue;
         }
-        let senses = card.senses.iter().fold(0u8, |m, s| m | 1 << *s as u8);
+        let senses = cx.senses[tp];
         // A card with no stage or lane is a presence of its own.
         let key = match (cx.stage_of[tp], cx.lane_of[tp]) {
             (Some(s), Some(l)) => Some((s, l)),
