@@ -193,3 +193,41 @@ fn removing_a_persona_takes_it_off_the_cards_in_one_undo_step() {
     h.run();
     assert_eq!(h.state().doc(), &doc);
 }
+
+/// The coffee-shop sample's personas have long names ("Camille, graphic designer on her
+/// way to the studio"). A card's persona rows once made the inspector wider than its
+/// panel, and the canvas then covered the left of every field.
+#[test]
+fn a_cards_persona_rows_keep_the_inspector_within_its_panel() {
+    let doc = stagecraft::io::load_path(std::path::Path::new("samples/coffee-shop.json"))
+        .expect("the sample opens")
+        .document;
+    let card = doc.touchpoints[1].id.clone();
+    let camille = doc.personas[0].display_name().to_owned();
+    assert!(camille.len() > 40, "a long name: {camille}");
+    let mut h = harness(doc);
+    h.state_mut().selection = Selection::Cards(vec![card]);
+    for _ in 0..4 {
+        h.run();
+    }
+    let canvas_right = h.state().canvas.area.max.x;
+    let title = h
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .rect()
+        .min
+        .x;
+    assert!(
+        title >= canvas_right,
+        "the title field starts at x = {title}"
+    );
+    for label in [
+        format!("Concerns {camille}"),
+        format!("Emotion for {camille}"),
+    ] {
+        let left = h.get_by_label(&label).rect().min.x;
+        assert!(
+            left >= canvas_right,
+            "{label} starts at x = {left}, under the canvas (which ends at {canvas_right})"
+        );
+    }
+}

@@ -20,24 +20,27 @@ pub(super) fn card_personas_ui(
     }
     ui.section_heading("Personas");
     ui.caption("Whose journey this card is part of, and how it leaves each of them.");
-    egui::Grid::new("card-personas")
-        .num_columns(3)
-        .spacing([8.0, 6.0])
-        .show(ui, |ui| {
-            for persona in &doc.personas {
-                let name = persona.display_name().to_owned();
-                let c = persona.color;
-                let mut on = edited.concerns(&persona.id);
-                let resp = ui
-                    .checkbox(
-                        &mut on,
-                        RichText::new(&name).color(Color32::from_rgb(c.r, c.g, c.b)),
-                    )
-                    .accessible_name(format!("Concerns {name}"));
-                if resp.changed() {
-                    set_concerns(doc, edited, &persona.id, on);
-                }
-                let mut e = edited.emotion_for(&persona.id);
+    // A persona per block: its name on a line of its own (names can be long, and a row
+    // of name, slider and value made the inspector wider than its panel), then the
+    // slider and the value, indented under the box.
+    let indent = ui.spacing().icon_width + ui.spacing().icon_spacing;
+    for persona in &doc.personas {
+        ui.push_id(persona.id.as_str(), |ui| {
+            let name = persona.display_name().to_owned();
+            let c = persona.color;
+            let mut on = edited.concerns(&persona.id);
+            let resp = ui
+                .checkbox(
+                    &mut on,
+                    RichText::new(&name).color(Color32::from_rgb(c.r, c.g, c.b)),
+                )
+                .accessible_name(format!("Concerns {name}"));
+            if resp.changed() {
+                set_concerns(doc, edited, &persona.id, on);
+            }
+            let mut e = edited.emotion_for(&persona.id);
+            ui.horizontal_wrapped(|ui| {
+                ui.add_space(indent);
                 ui.add_enabled_ui(on, |ui| {
                     ui.spacing_mut().slider_width = 110.0;
                     let resp = ui
@@ -62,9 +65,10 @@ pub(super) fn card_personas_ui(
                     " (the card's)"
                 };
                 ui.label(format!("{e:+} {}{own}", emotion_label(e)));
-                ui.end_row();
-            }
+            });
         });
+        ui.add_space(2.0);
+    }
 }
 
 /// Puts the card in or out of a persona's journey. A card in every persona's journey
