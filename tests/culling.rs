@@ -456,3 +456,53 @@ fn highlighting_a_theme_recolours_the_kept_flow_tiles_as_a_fresh_build_would() {
         .count();
     assert_eq!((cleared.len(), off), (plain.len(), 0));
 }
+
+#[test]
+fn clearing_a_highlight_shows_the_tiles_as_they_were_without_copying_them_again() {
+    let (ctx, mut app, built) = app_with_tiles();
+    assert!(built > 0);
+    let plain = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    app.canvas.flow_tiles_copied();
+    let theme = app.doc().themes[0].id.clone();
+    app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
+    let highlighted = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    assert_ne!(highlighted, plain, "flows of other themes fade");
+    assert!(
+        app.canvas.flow_tiles_copied() > 0,
+        "the faded tiles are copied"
+    );
+    app.apply_action(&ctx, Action::Select(Selection::None));
+    let cleared = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    assert_eq!(
+        app.canvas.flow_tiles_copied(),
+        0,
+        "the tiles in their own colours were kept through the highlight"
+    );
+    assert!(cleared == plain, "the flows look as before the highlight");
+    // One theme, then another in the same view: the second one's colours, not the
+    // first's kept copies.
+    let first = app.doc().themes[0].id.clone();
+    app.apply_action(&ctx, Action::Select(Selection::Theme(first)));
+    run(&ctx, &mut app);
+    let theme = app.doc().themes[1].id.clone();
+    app.apply_action(&ctx, Action::Select(Selection::Theme(theme)));
+    let second = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    let (fresh, _) = fresh_flow_mesh(&ctx, &mut app);
+    let close = |a: &(i64, i64, [u8; 4]), b: &(i64, i64, [u8; 4])| {
+        a.0 == b.0 && a.1 == b.1 && a.2.iter().zip(b.2).all(|(x, y)| x.abs_diff(y) <= 2)
+    };
+    assert_eq!(second.len(), fresh.len());
+    assert!(second.iter().zip(&fresh).all(|(a, b)| close(a, b)));
+    // After a pan, the copies kept are for the old view: the tiles are copied again, and
+    // clearing draws them as a fresh view would.
+    app.canvas.view.offset.x -= 37.0;
+    run(&ctx, &mut app);
+    app.apply_action(&ctx, Action::Select(Selection::None));
+    let moved = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    assert!(app.canvas.flow_tiles_copied() > 0);
+    let (fresh, _) = fresh_flow_mesh(&ctx, &mut app);
+    assert!(
+        moved == fresh,
+        "after a pan, the cleared flows are those of a fresh build"
+    );
+}

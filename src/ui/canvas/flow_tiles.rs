@@ -79,13 +79,21 @@ struct Tile {
     /// Flows that changed since the tile was built (ascending, by index in the document):
     /// their pieces are made again, the others kept, when the tile is next shown.
     stale: Vec<u32>,
-    /// The tile as drawn: its pieces that the view shows, on the screen, in their flows'
-    /// colours; shared with the frame's shapes, which let go of it after tessellation, so
-    /// it is refilled in place.
-    shown: Arc<Mesh>,
-    /// The pan shift and visible rectangle `shown` was filled for; `None` when its pieces
-    /// or their colours changed since.
-    shown_for: Option<(Vec2, Rect)>,
+    /// The tile as drawn: in its flows' own colours, and faded for a highlighted theme.
+    /// The first is kept while a theme is highlighted, so that clearing the highlight
+    /// copies nothing when the view did not move.
+    shown: [ScreenCopy; 2],
+}
+
+/// A tile's pieces that the view shows, on the screen, in their flows' colours; shared
+/// with the frame's shapes, which let go of it after tessellation, so it is refilled in
+/// place.
+#[derive(Default)]
+struct ScreenCopy {
+    mesh: Arc<Mesh>,
+    /// The pan shift and visible rectangle it was filled for; `None` when its pieces or
+    /// their colours changed since.
+    filled_for: Option<(Vec2, Rect)>,
 }
 
 impl Tile {
@@ -95,29 +103,30 @@ impl Tile {
             mesh,
             pieces,
             stale: Vec::new(),
-            shown: Arc::default(),
-            shown_for: None,
+            shown: Default::default(),
         }
     }
 
-    /// The tile as drawn through a view that shows `seen` of the plane, shifted to the
-    /// screen by `shift`, filled again only when that or the tile changed (then `copied`
-    /// counts it).
+    /// The tile as drawn (`faded` while a theme is highlighted) through a view that shows
+    /// `seen` of the plane, shifted to the screen by `shift`, filled again only when that
+    /// or the tile changed (then `copied` counts it).
     fn shown(
         &mut self,
+        faded: bool,
         color: &dyn Fn(u32) -> Color32,
         seen: Rect,
         shift: Vec2,
         copied: &mut usize,
     ) -> &Arc<Mesh> {
-        if self.shown_for != Some((shift, seen)) {
+        let copy = &mut self.shown[usize::from(faded)];
+        if copy.filled_for != Some((shift, seen)) {
             *copied += 1;
-            self.shown_for = Some((shift, seen));
+            copy.filled_for = Some((shift, seen));
             // egui has let go of the last frame's copy unless it is still on screen.
-            if Arc::get_mut(&mut self.shown).is_none() {
-                self.shown = Arc::default();
+            if Arc::get_mut(&mut copy.mesh).is_none() {
+                copy.mesh = Arc::default();
             }
-            let out = Arc::make_mut(&mut self.shown);
+            let out = Arc::make_mut(&mut copy.mesh);
             out.clear();
             let whole = seen.contains_rect(self.rect);
             for p in self
@@ -129,13 +138,12 @@ impl Tile {
                     .append_piece(out, p, self.rect.min, shift, color(p.flow));
             }
         }
-        &self.shown
+        &copy.mesh
     }
 
-    /// Forgets the screen copy (the tile left the view, or its colours changed).
+    /// Forgets the screen copies (the tile left the view, or its flows' colours changed).
     fn hide(&mut self) {
-        self.shown = Arc::default();
-        self.shown_for = None;
+        self.shown = Default::default();
     }
 }
 
@@ -253,16 +261,16 @@ impl FlowTiles {
         self.drop_changed(zoom, &changes);
     }
 
-    /// Flows faded or shown whole (a theme highlighted or not). Compact tiles take their
-    /// flows' colours when copied to the screen, so they are only copied again; full
-    /// meshes, with their colours built in, are dropped. Nothing here passes over the
-    /// flows: on a big canvas a highlight fades most of them, and only those on screen are
-    /// drawn.
+    /// Flows faded or shown whole (a theme highlighted, another one, or none). Compact
+    /// tiles take their flows' colours when copied to the screen, so only their faded
+    /// copies go (the copies in the flows' own colours stay right); full meshes, with
+    /// their colours built in, are dropped. Nothing here passes over the flows: on a big
+    /// canvas a highlight fades most of them, and only those on screen are drawn.
     pub fn faded(&mut self) {
         self.tiles
             .retain(|_, t| matches!(t.mesh, TileMesh::Compact { .. }));
         for t in self.tiles.values_mut() {
-            t.hide();
+            t.shown[1] = ScreenCopy::default();
         }
     }
 
@@ -312,13 +320,19 @@ impl FlowTiles {
         std::mem::take(&mut self.copied)
     }
 
-    /// Adds the flows that `area` shows through `view` to `painter`, a mesh per tile.
+    /// Adds the flows that `area` shows through `view` to `painter`, a mesh per tile;
+    /// `faded` while a theme is highlighted (`alpha` then says which flows fade).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the view, the scene and how flows look are all it draws from"
+    )]
     pub fn paint(
         &mut self,
         painter: &egui::Painter,
         view: &View,
         area: Rect,
         scene: &LiveScene,
+        faded: bool,
         alpha: &FlowAlpha<'_>,
         pieces: &FlowPieces<'_>,
     ) {
@@ -357,7 +371,7 @@ impl FlowTiles {
         for r in range[1]..=range[3] {
             for c in range[0]..=range[2] {
                 if let Some(t) = self.tiles.get_mut(&(c, r)) {
-                    let mesh = t.shown(&color, seen, shift, &mut copied);
+                    let mesh = t.shown(faded, &color, seen, shift, &mut copied);
                     if !mesh.is_empty() {
                         add_own_primitive(painter, mesh, drawn);
                         drawn += 1;

@@ -72,7 +72,9 @@ fn paint_tiled_flows(painter: &egui::Painter, st: &mut CanvasState, area: Rect) 
     let view = st.view;
     let (scene, dimming) = (&st.scene, st.dimming.as_ref());
     let alpha = |f: usize| dimming.map_or(1.0, |d| scene.alpha(d, Element::new(layer::FLOWS, f)));
-    st.flows.paint(painter, &view, area, scene, &alpha, &pieces);
+    let faded = dimming.is_some();
+    st.flows
+        .paint(painter, &view, area, scene, faded, &alpha, &pieces);
 }
 
 /// One element's items, but small marks when zoomed out and label boxes whose text is too
