@@ -231,5 +231,14 @@ fn no_inspector_view_of_the_sample_runs_under_the_canvas() {
             .map(|n| format!("{:?} at {:?}", n.accesskit_node().label(), n.rect()))
             .collect();
         assert!(under.is_empty(), "{selection:?}: {under:#?}");
+        // And the inspector is there to be checked.
+        let beside = h
+            .query_all(By::new().predicate(|n| n.label().is_some_and(|l| !l.is_empty())))
+            .filter(|n| n.rect().min.y > area.min.y && n.rect().min.x >= area.max.x)
+            .count();
+        assert!(
+            beside >= 5,
+            "{selection:?}: {beside} labelled widgets in the inspector"
+        );
     }
 }

@@ -167,10 +167,10 @@ struct FlowKey {
 }
 
 impl FlowKey {
-    /// The key of a flow's arrow (`None` for any other
-    /// item). The shape hashes what the tiles hold of it: its geometry, width and dashes.
-    /// Each step of `FxHash`'s mixing is a bijection of the running value, so flows that
-    /// differ in any one of these numbers never share a shape.
+    /// The key of a flow's arrow (`None` for any other item). The shape hashes what the
+    /// tiles hold of it: its geometry, width and dashes. Each step of `FxHash`'s mixing is
+    /// a bijection of the running value, so flows that differ in any one of these numbers
+    /// never share a shape.
     fn of(flow: usize, item: &Item) -> Option<Self> {
         use std::hash::Hasher;
         let Item::Curve {
@@ -234,10 +234,10 @@ impl FlowTiles {
     }
 
     /// The flows at `flows` (indices in the document) were drawn anew: drops the tiles that
-    /// show a flow that changed. Most edits (a title, notes, an emotion, a cue) leave every flow
-    /// where it was, and a moved card moves the flows of its cell and little else, and
-    /// rebuilding every tile on screen is the slowest part of a frame on a big canvas. When
-    /// very many moved, all tiles go.
+    /// show a flow that changed. Most edits (a title, notes, an emotion, a cue) leave every
+    /// flow where it was, and a moved card moves the flows of its cell and little else, and
+    /// rebuilding every tile on screen is the slowest part of a frame on a big canvas.
+    /// When very many moved, all tiles go.
     pub fn flows_changed(&mut self, scene: &LiveScene, flows: &[usize]) {
         let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
             // No tiles to keep.
@@ -356,12 +356,13 @@ impl FlowTiles {
         self.build_missing(painter.ctx(), range, &source);
         if self.range != Some(range) {
             self.range = Some(range);
-            let k = KEEP_AROUND;
-            let near = |c: i32, r: i32, k: i32| {
-                c >= c0 - 1 - k && c <= c1 + 1 + k && r >= r0 - 1 - k && r <= r1 + 1 + k
+            // Within `k` tiles of the range drawn.
+            let near = |&(c, r): &(i32, i32), k: i32| {
+                c >= range[0] - k && c <= range[2] + k && r >= range[1] - k && r <= range[3] + k
             };
-            self.tiles.retain(|&(c, r), _| near(c, r, k));
-            for (_, t) in self.tiles.iter_mut().filter(|((c, r), _)| !near(*c, *r, 0)) {
+            // Tiles a little off screen are kept built, without a screen copy.
+            self.tiles.retain(|cr, _| near(cr, KEEP_AROUND));
+            for (_, t) in self.tiles.iter_mut().filter(|(cr, _)| !near(cr, 0)) {
                 t.hide();
             }
         }

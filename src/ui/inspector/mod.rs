@@ -43,25 +43,37 @@ pub fn inspector_ui(ui: &mut Ui, cx: &InspectorCtx, actions: &mut Actions) {
             let bar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
             ui.set_max_width((ui.available_width() - bar).max(0.0));
             ui.add_space(4.0);
-            match cx.selection {
-                Selection::Cards(ids) if ids.len() == 1 => match cx.doc.touchpoint(&ids[0]) {
-                    Some(card) => card_ui(ui, cx, card, actions),
-                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
-                },
-                Selection::Cards(ids) if ids.len() > 1 => several_cards_ui(ui, cx, ids, actions),
-                Selection::Stage(id) => match cx.doc.stage(id) {
-                    Some(stage) => stage_ui(ui, cx.doc, stage, actions),
-                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
-                },
-                Selection::Lane(id) => match cx.doc.lane(id) {
-                    Some(lane) => lane_ui(ui, cx.doc, lane, actions),
-                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
-                },
-                Selection::Theme(id) => match cx.doc.theme(id) {
-                    Some(theme) => theme_ui(ui, cx, theme, actions),
-                    None => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
-                },
-                _ => report_ui(ui, cx.doc, cx.report, cx.evidence, actions),
+            // The selected element's editor, or the report when nothing (that still
+            // exists) is selected.
+            let edited = match cx.selection {
+                Selection::Cards(ids) if ids.len() == 1 => cx
+                    .doc
+                    .touchpoint(&ids[0])
+                    .map(|card| card_ui(ui, cx, card, actions))
+                    .is_some(),
+                Selection::Cards(ids) if ids.len() > 1 => {
+                    several_cards_ui(ui, cx, ids, actions);
+                    true
+                }
+                Selection::Stage(id) => cx
+                    .doc
+                    .stage(id)
+                    .map(|stage| stage_ui(ui, cx.doc, stage, actions))
+                    .is_some(),
+                Selection::Lane(id) => cx
+                    .doc
+                    .lane(id)
+                    .map(|lane| lane_ui(ui, cx.doc, lane, actions))
+                    .is_some(),
+                Selection::Theme(id) => cx
+                    .doc
+                    .theme(id)
+                    .map(|theme| theme_ui(ui, cx, theme, actions))
+                    .is_some(),
+                _ => false,
+            };
+            if !edited {
+                report_ui(ui, cx.doc, cx.report, cx.evidence, actions);
             }
             ui.add_space(16.0);
         });
