@@ -222,7 +222,7 @@ type Candidate = (String, Vec<Target>, Edit);
 
 /// Concrete edits for the flaws the canvas shows, in the order of the rules.
 fn candidates(doc: &Document) -> Vec<Candidate> {
-    let q = super::context::quote;
+    let q = super::names::quote;
     let tps = &doc.touchpoints;
     // Ids resolved once (the first of equal ids, as a search from the start finds): the
     // candidates look cards up by flow ends, cards, stages and themes by id.

@@ -19,8 +19,9 @@ mod context;
 mod fixes;
 mod id_index;
 mod lexicon;
+mod names;
 /// Names in messages: in typographic quotes, once (the UI quotes names the same way).
-pub use context::quote;
+pub use names::quote;
 mod rules;
 #[cfg(test)]
 mod tests;

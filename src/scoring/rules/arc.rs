@@ -143,7 +143,7 @@ fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
     }
     let end_mean =
         ends.iter().map(|&tp| f64::from(emotion(tp))).sum::<f64>() / ends.len().max(1) as f64;
-    let stage_name = crate::scoring::context::quote(&doc.stages[last_stage].name);
+    let stage_name = crate::scoring::names::quote(&doc.stages[last_stage].name);
     let ending = |mean: f64| match ends.as_slice() {
         [one] => format!("{} at {:+}", cx.card(*one), emotion(*one)),
         _ => format!(

@@ -45,7 +45,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     let mut findings = cx.findings();
     let mut sum = 0.0;
     for t in 0..themes {
-        let name = crate::scoring::context::quote(&doc.themes[t].name);
+        let name = crate::scoring::names::quote(&doc.themes[t].name);
         let present = &in_stage[t * stages..(t + 1) * stages];
         let (Some(first), Some(last)) = (
             present.iter().position(|&p| p),
@@ -74,9 +74,9 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                     Severity::Warning,
                     format!(
                         "Theme {name} drops out at stage {}, between {} and {}",
-                        crate::scoring::context::quote(&doc.stages[s].name),
-                        crate::scoring::context::quote(&doc.stages[first].name),
-                        crate::scoring::context::quote(&doc.stages[last].name),
+                        crate::scoring::names::quote(&doc.stages[s].name),
+                        crate::scoring::names::quote(&doc.stages[first].name),
+                        crate::scoring::names::quote(&doc.stages[last].name),
                     ),
                     vec![cx.theme_target(t), cx.stage_target(s)],
                     "Carry the theme through this stage: drag it onto at least one of its cards.",
@@ -99,7 +99,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                     Severity::Warning,
                     format!(
                         "Theme {name} never shows in channel {}, which guests use during the theme's stages",
-                        crate::scoring::context::quote(&lane.name)
+                        crate::scoring::names::quote(&lane.name)
                     ),
                     vec![cx.theme_target(t), cx.lane_target(l)],
                     "Give the theme a voice in this channel too, so guests meet the same piece wherever they are.",

@@ -46,7 +46,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                                 Polarity::Positive => "Positive",
                                 Polarity::Negative => "Negative",
                             },
-                            crate::scoring::context::quote(&cue.text),
+                            crate::scoring::names::quote(&cue.text),
                             cx.card(tp)
                         ),
                         vec![cx.card_target(tp)],
@@ -63,7 +63,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
                         format!(
                             "Negative cue left in place at {}: {}",
                             cx.card(tp),
-                            crate::scoring::context::quote(&cue.text)
+                            crate::scoring::names::quote(&cue.text)
                         ),
                         vec![cx.card_target(tp)],
                         "Remove what causes it, or replace it with a positive cue that fits the theme.",

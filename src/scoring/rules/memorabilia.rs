@@ -8,7 +8,8 @@
 
 use super::{Meta, finding};
 use crate::model::Moment;
-use crate::scoring::context::{Cards, quote};
+use crate::scoring::context::Cards;
+use crate::scoring::names::quote;
 use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {

@@ -9,7 +9,8 @@
 
 use super::{Meta, finding};
 use crate::model::Moment;
-use crate::scoring::context::{Context, quote};
+use crate::scoring::context::Context;
+use crate::scoring::names::quote;
 use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {

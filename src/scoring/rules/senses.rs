@@ -12,7 +12,8 @@
 
 use super::{Meta, finding};
 use crate::model::Sense;
-use crate::scoring::context::{Cards, quote};
+use crate::scoring::context::Cards;
+use crate::scoring::names::quote;
 use crate::scoring::{RuleResult, Severity};
 use rustc_hash::FxHashMap;
 

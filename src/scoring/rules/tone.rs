@@ -19,8 +19,9 @@
 //! 30. Not applicable when no card carries a theme.
 
 use super::{Meta, finding};
-use crate::scoring::context::{Cards, clashes_of, quote};
+use crate::scoring::context::{Cards, clashes_of};
 use crate::scoring::lexicon::{Hit, LEXICON, detect};
+use crate::scoring::names::quote;
 use crate::scoring::{RuleResult, Severity};
 use rustc_hash::FxHashMap;
 

@@ -9,7 +9,8 @@
 //! not count. Not applicable when no task is measured.
 
 use super::{Meta, finding};
-use crate::scoring::context::{Cards, quote};
+use crate::scoring::context::Cards;
+use crate::scoring::names::quote;
 use crate::scoring::{RuleResult, Severity};
 
 pub(super) const META: Meta = Meta {

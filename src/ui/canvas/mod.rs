@@ -31,6 +31,7 @@
 //! shows on paper.
 
 mod clip;
+mod flow_key;
 mod flow_tiles;
 mod input;
 mod items;
