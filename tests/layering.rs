@@ -410,3 +410,52 @@ fn no_source_file_is_over_700_lines() {
         long.join("\n")
     );
 }
+
+/// Colours and fonts of the UI come from `ui/tokens.rs` (issue #16): a colour or font
+/// written anywhere else in `src/ui/` or `src/app/` drifts from the rest. Allowed
+/// outside: `Color32::PLACEHOLDER` and `TRANSPARENT` (no colour), and
+/// `from_rgba_premultiplied`, which scales a colour already given. The font files are
+/// embedded once, in `scene/text.rs`.
+#[test]
+fn colours_and_fonts_come_from_the_tokens() {
+    const ALLOWED: [&str; 3] = ["PLACEHOLDER", "TRANSPARENT", "from_rgba_premultiplied"];
+    let mut files = Vec::new();
+    rust_files(&src().join("ui"), &mut files);
+    rust_files(&src().join("app"), &mut files);
+    assert!(
+        files.iter().any(|f| f.ends_with("legible.rs")),
+        "the walk found ui/"
+    );
+    let mut stray = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("tokens.rs")) {
+        let code = code_of(&std::fs::read_to_string(file).expect("a source file"));
+        for line in code.lines() {
+            let colours = line.match_indices("Color32::").filter(|(at, m)| {
+                let name: String = line[at + m.len()..]
+                    .chars()
+                    .take_while(|&c| is_ident(c))
+                    .collect();
+                !ALLOWED.contains(&name.as_str())
+            });
+            if colours.count() > 0 || line.contains("FontId::") {
+                stray.push(format!("{}: {}", file.display(), line.trim()));
+            }
+        }
+    }
+    assert!(
+        stray.is_empty(),
+        "colours or fonts outside ui/tokens.rs:\n{}",
+        stray.join("\n")
+    );
+    let mut all = Vec::new();
+    rust_files(&src(), &mut all);
+    let embeds: Vec<String> = all
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).expect("a source file");
+            text.contains("include_bytes!(\"") && text.contains(".ttf\")")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert_eq!(embeds.len(), 1, "font files embedded in: {embeds:?}");
+}

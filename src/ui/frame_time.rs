@@ -7,7 +7,7 @@
 //! the paint calls). The median and the worst of the last [`WINDOW`] frames are shown, so
 //! one slow frame does not hide among fast ones.
 
-use egui::{FontId, Key, Pos2, Rect, vec2};
+use egui::{Key, Pos2, Rect, vec2};
 use std::collections::VecDeque;
 use std::time::Instant;
 
@@ -89,7 +89,7 @@ impl FrameTimes {
             egui::Order::Foreground,
             egui::Id::unique("frame-time"),
         ));
-        let font = FontId::monospace(12.0);
+        let font = super::tokens::mono(super::tokens::SMALL_SIZE);
         let galley = painter.layout_no_wrap(self.label(), font, super::tokens::READOUT_TEXT);
         let pad = vec2(8.0, 5.0);
         let size = galley.size() + 2.0 * pad;

@@ -299,14 +299,14 @@ pub fn peers_overlay_ui(ui: &egui::Ui, canvas: &CanvasState, peers: &[Peer]) {
             );
             if !named {
                 named = true;
-                let font = egui::FontId::proportional(tokens::SMALL_SIZE);
-                let galley = painter.layout_no_wrap(peer.name.clone(), font, Color32::WHITE);
+                let font = tokens::regular(tokens::SMALL_SIZE);
+                let galley = painter.layout_no_wrap(peer.name.clone(), font, tokens::ON_SWATCH);
                 let tag = egui::Rect::from_min_size(
                     rect.left_top() - egui::vec2(0.0, galley.size().y + 4.0),
                     galley.size() + egui::vec2(8.0, 4.0),
                 );
                 painter.rect_filled(tag, 3.0, color);
-                painter.galley(tag.min + egui::vec2(4.0, 2.0), galley, Color32::WHITE);
+                painter.galley(tag.min + egui::vec2(4.0, 2.0), galley, tokens::ON_SWATCH);
             }
         }
     }

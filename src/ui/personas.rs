@@ -11,7 +11,7 @@ use crate::edit::Command;
 use crate::model::{
     Document, MAX_PERSONAS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Persona, PersonaId, next_persona_color,
 };
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use std::path::PathBuf;
 
 /// Side of a persona's picture in the inspector, in points.
@@ -210,7 +210,7 @@ fn picture_ui(ui: &mut Ui, persona: &Persona) {
     }
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
     let c = persona.color;
-    let fill = Color32::from_rgb(c.r, c.g, c.b);
+    let fill = tokens::theme_color(c);
     ui.painter()
         .circle_filled(rect.center(), PICTURE_SIDE / 2.0, fill);
     let initial: String = persona
@@ -223,8 +223,8 @@ fn picture_ui(ui: &mut Ui, persona: &Persona) {
         rect.center(),
         egui::Align2::CENTER_CENTER,
         initial,
-        egui::FontId::proportional(20.0),
-        Color32::WHITE,
+        tokens::regular(tokens::INITIAL_SIZE),
+        tokens::ON_SWATCH,
     );
 }
 

@@ -39,6 +39,11 @@ pub const ON_SCRIM: Color32 = Color32::WHITE;
 /// The frame-time readout's box and text.
 pub const READOUT_FILL: Color32 = Color32::from_black_alpha(180);
 pub const READOUT_TEXT: Color32 = Color32::WHITE;
+/// Text on a colour someone chose: a persona's initial on its disc (where it has no
+/// picture), a colleague's name on their tag in a live session.
+pub const ON_SWATCH: Color32 = Color32::WHITE;
+/// Size of a persona's initial on its disc.
+pub const INITIAL_SIZE: f32 = 20.0;
 /// The shadow under the pinned header row and lane column.
 pub const PIN_SHADOW: Color32 = Color32::from_black_alpha(40);
 /// Message toasts: (fill, text) for errors and notes, light and dark.
@@ -93,6 +98,11 @@ pub fn bold(size: f32) -> FontId {
 /// The regular weight of the house font.
 pub fn regular(size: f32) -> FontId {
     FontId::proportional(size)
+}
+
+/// The monospace font, for figures that update in place (the frame-time readout).
+pub fn mono(size: f32) -> FontId {
+    FontId::monospace(size)
 }
 
 /// The house font in a scene text's weight.
@@ -192,7 +202,7 @@ pub fn scene_color_faded(c: crate::scene::Rgba, alpha: f32) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r, c.g, c.b, a)
 }
 
-/// Converts a model theme colour to an egui colour.
+/// Converts a model colour (a theme's, a persona's) to an egui colour.
 pub fn theme_color(c: crate::model::Color) -> Color32 {
     Color32::from_rgb(c.r, c.g, c.b)
 }

@@ -301,7 +301,7 @@ fn stage_label(painter: &Painter, s: &Stage, h: Rect, z: f32, p: &Palette) {
             };
             let pill = Rect::from_min_size(pos2(x, pill_y), size);
             painter.rect_filled(pill, size.y / 2.0, scene_color(fill));
-            painter.galley(pill.min + vec2(4.0, 1.0), g, Color32::WHITE);
+            painter.galley(pill.min + vec2(4.0, 1.0), g, text);
             if !two_rows {
                 x = pill.max.x + 4.0;
                 name_room = h.max.x - pad - x;
@@ -310,7 +310,7 @@ fn stage_label(painter: &Painter, s: &Stage, h: Rect, z: f32, p: &Palette) {
     }
     let color = scene_color(p.stage_header_text);
     if name_here && let Some(g) = label(painter, &s.name, bold(LABEL_FLOOR), color, name_room, 1) {
-        painter.galley(pos2(x, y), g, Color32::WHITE);
+        painter.galley(pos2(x, y), g, color);
     }
 }
 
@@ -321,7 +321,7 @@ fn lane_label(painter: &Painter, name: &str, h: Rect, z: f32, p: &Palette) {
     let width = h.width() - 2.0 * pad;
     let word_fits = |w: &str| {
         painter
-            .layout_no_wrap(w.to_owned(), bold(LABEL_FLOOR), Color32::WHITE)
+            .layout_no_wrap(w.to_owned(), bold(LABEL_FLOOR), Color32::PLACEHOLDER)
             .size()
             .x
             <= width
@@ -334,7 +334,7 @@ fn lane_label(painter: &Painter, name: &str, h: Rect, z: f32, p: &Palette) {
     let color = scene_color(p.lane_header_text);
     if let Some(g) = label(painter, name, bold(LABEL_FLOOR), color, width, rows) {
         let at = pos2(h.min.x + pad, h.min.y + (16.0 * z).max(2.0));
-        painter.galley(at, g, Color32::WHITE);
+        painter.galley(at, g, color);
     }
 }
 
@@ -384,7 +384,7 @@ pub fn paint_compact_titles(
         ) {
             // Below the theme stripe, where the full title starts.
             let y = screen.min.y + 19.0 * z;
-            painter.galley(pos2(screen.min.x + pad, y), g, Color32::WHITE);
+            painter.galley(pos2(screen.min.x + pad, y), g, scene_color(color));
         }
     }
 }

@@ -4,8 +4,9 @@
 use super::emotion_label;
 use crate::model::{Document, EMOTION_MAX, EMOTION_MIN, Touchpoint};
 use crate::ui::action::Actions;
+use crate::ui::tokens;
 use crate::ui::widgets::UiExt;
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 /// Edits `edited`'s personas and its emotions per persona (nothing on a canvas without
 /// personas). The caller turns the edited copy into one command.
@@ -30,10 +31,7 @@ pub(super) fn card_personas_ui(
             let c = persona.color;
             let mut on = edited.concerns(&persona.id);
             let resp = ui
-                .checkbox(
-                    &mut on,
-                    RichText::new(&name).color(Color32::from_rgb(c.r, c.g, c.b)),
-                )
+                .checkbox(&mut on, RichText::new(&name).color(tokens::theme_color(c)))
                 .accessible_name(format!("Concerns {name}"));
             if resp.changed() {
                 set_concerns(doc, edited, &persona.id, on);
