@@ -28,6 +28,20 @@ pub struct Changed {
     pub fields: Fields,
     /// Flows replaced in place, by index, ascending.
     pub flows: Vec<usize>,
+    /// When the lists were reshaped only at their ends (cards or flows added at the end,
+    /// or removed from it: adding a card, drawing an arrow, pasting, and their undos):
+    /// where. `everything` is then set too, for a cache that starts over; one that follows
+    /// the tail keeps what it has below it, and `cards`, `fields` and `flows` name what
+    /// changed in place there.
+    pub tail: Option<Tail>,
+}
+
+/// Where the lists changed at their ends: the elements below these indices are the same
+/// elements as before (edited in place at most), those from there on are new or gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tail {
+    pub cards_from: usize,
+    pub flows_from: usize,
 }
 
 impl Changed {
@@ -58,44 +72,48 @@ impl Changed {
     /// What ops just applied to `doc` changed, given as the ops that undo them (what
     /// [`Op::apply`] returned), in application order.
     pub fn of(doc: &Document, applied: &[Op]) -> Self {
+        let tail = match Reshape::of(doc, applied) {
+            Reshape::Everything => return Self::everything(),
+            Reshape::InPlace => None,
+            Reshape::Tail(tail) => Some(tail),
+        };
+        let (cards_below, flows_below) =
+            tail.map_or((usize::MAX, usize::MAX), |t| (t.cards_from, t.flows_from));
         let mut changed = Self::default();
         for op in applied {
             match op {
                 Op::Title(_) => changed.meta = true,
-                // Personas draw the curve's lines and the arc rule scores each one.
-                Op::Personas(_) | Op::Stage(_) | Op::Lane(_) | Op::Theme(_) | Op::Document(_) => {
-                    return Self::everything();
+                Op::Touchpoint(ListOp::Replace(i, before)) if *i < cards_below => {
+                    let same_id = doc.touchpoints.get(*i).is_some_and(|t| t.id == before.id);
+                    if !same_id {
+                        return Self::everything();
+                    }
+                    changed.cards.push(*i);
+                    changed.fields |= Fields::between(before, &doc.touchpoints[*i]);
                 }
-                Op::Touchpoint(list) => match list {
-                    ListOp::Replace(i, before) => {
-                        let same_id = doc.touchpoints.get(*i).is_some_and(|t| t.id == before.id);
-                        if !same_id {
-                            return Self::everything();
-                        }
-                        changed.cards.push(*i);
-                        changed.fields |= Fields::between(before, &doc.touchpoints[*i]);
-                    }
-                    ListOp::Insert(..) | ListOp::Remove(_) | ListOp::Move { .. } => {
-                        return Self::everything();
-                    }
-                },
-                Op::Flow(list) => match list {
-                    ListOp::Replace(i, _) => changed.flows.push(*i),
-                    ListOp::Insert(..) | ListOp::Remove(_) | ListOp::Move { .. } => {
-                        return Self::everything();
-                    }
-                },
+                Op::Flow(ListOp::Replace(i, _)) if *i < flows_below => changed.flows.push(*i),
+                // Reshapes are in the tail; anything else was answered by `Reshape::of`.
+                _ => {}
             }
         }
+        changed.everything = tail.is_some();
+        changed.tail = tail;
         changed.normalise();
         changed
     }
 
     /// Adds what a later revision changed.
     pub fn merge(&mut self, later: &Changed) {
-        if self.everything || later.everything {
+        let whole = |c: &Changed| c.everything && c.tail.is_none();
+        if whole(self) || whole(later) {
             *self = Self::everything();
             return;
+        }
+        // Two tails make one, from the lower ends; what was edited in place at or above
+        // it is in the tail now.
+        if let Some(tail) = Tail::lower(self.tail, later.tail) {
+            self.everything = true;
+            self.tail = Some(tail);
         }
         self.meta |= later.meta;
         self.fields |= later.fields;
@@ -109,6 +127,115 @@ impl Changed {
             list.sort_unstable();
             list.dedup();
         }
+        if let Some(t) = self.tail {
+            self.cards.retain(|&i| i < t.cards_from);
+            self.flows.retain(|&i| i < t.flows_from);
+        }
+    }
+}
+
+impl Tail {
+    /// The tail covering both (either may be absent).
+    fn lower(a: Option<Tail>, b: Option<Tail>) -> Option<Tail> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(Tail {
+                cards_from: a.cards_from.min(b.cards_from),
+                flows_from: a.flows_from.min(b.flows_from),
+            }),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// How a step's ops reshaped the card and flow lists.
+enum Reshape {
+    /// Not at all: elements were replaced in place, if anything.
+    InPlace,
+    /// Only at their ends.
+    Tail(Tail),
+    /// Otherwise: a move, an insert or a removal inside a list, or stages, lanes, themes,
+    /// personas or the whole document changed.
+    Everything,
+}
+
+impl Reshape {
+    /// Follows the lists back from `doc` through the ops that undo a step (`applied`, in
+    /// application order): an insert or a removal counts as at the end when it was at the
+    /// end of the list as it was then.
+    fn of(doc: &Document, applied: &[Op]) -> Self {
+        let mut cards = End::new(doc.touchpoints.len());
+        let mut flows = End::new(doc.flows.len());
+        for op in applied.iter().rev() {
+            let at_end = match op {
+                Op::Title(_) => true,
+                // Personas draw the curve's lines and the arc rule scores each one.
+                Op::Personas(_) | Op::Stage(_) | Op::Lane(_) | Op::Theme(_) | Op::Document(_) => {
+                    false
+                }
+                Op::Touchpoint(list) => cards.step_back(list),
+                Op::Flow(list) => flows.step_back(list),
+            };
+            if !at_end {
+                return Self::Everything;
+            }
+        }
+        if cards.reshaped || flows.reshaped {
+            Self::Tail(Tail {
+                cards_from: cards.from,
+                flows_from: flows.from,
+            })
+        } else {
+            Self::InPlace
+        }
+    }
+}
+
+/// One list followed back through a step: its length after the op being looked at, and
+/// the lowest index the step inserted or removed at.
+struct End {
+    len: usize,
+    from: usize,
+    reshaped: bool,
+}
+
+impl End {
+    fn new(len: usize) -> Self {
+        Self {
+            len,
+            from: len,
+            reshaped: false,
+        }
+    }
+
+    /// Steps back over one op that undoes a change; false when the change inserted,
+    /// removed or moved an element other than at the list's end.
+    fn step_back<T>(&mut self, undo: &ListOp<T>) -> bool {
+        let at = match undo {
+            ListOp::Replace(..) => return true,
+            ListOp::Move { .. } => return false,
+            // An insert at `i` (undone by removing it): at the end if it is last now.
+            ListOp::Remove(i) => {
+                let Some(before) = self.len.checked_sub(1) else {
+                    return false;
+                };
+                if *i != before {
+                    return false;
+                }
+                self.len = before;
+                *i
+            }
+            // A removal at `i` (undone by inserting it back): at the end if it was last.
+            ListOp::Insert(i, _) => {
+                if *i != self.len {
+                    return false;
+                }
+                self.len += 1;
+                *i
+            }
+        };
+        self.from = self.from.min(at);
+        self.reshaped = true;
+        true
     }
 }
 
@@ -342,5 +469,61 @@ mod tests {
         assert!(ed.change_log().since(r2, ed.revision()).everything);
         let recent = ed.change_log().since(ed.revision() - 3, ed.revision());
         assert_eq!(recent.cards, vec![1]);
+    }
+
+    #[test]
+    fn edits_at_the_ends_of_the_lists_say_where_the_tail_starts() {
+        let mut ed = Editor::new(doc());
+        let (n, m) = (ed.doc().touchpoints.len(), ed.doc().flows.len());
+        let r0 = ed.revision();
+        let mut card = ed.doc().touchpoints[2].clone();
+        card.id = TouchpointId::from("added");
+        ed.apply(Command::AddTouchpoint(Box::new(card)))
+            .expect("ok");
+        let added = ed.change_log().since(r0, ed.revision());
+        let tail = |cards_from, flows_from| {
+            Some(Tail {
+                cards_from,
+                flows_from,
+            })
+        };
+        assert!(
+            added.everything,
+            "a cache that does not follow tails starts over"
+        );
+        assert_eq!(added.tail, tail(n, m));
+        // An arrow from the new card, then a title edited in place below the tail.
+        let from = ed.doc().touchpoints[0].id.clone();
+        ed.apply(Command::AddFlow(Flow {
+            id: FlowId::from("added-flow"),
+            from,
+            to: TouchpointId::from("added"),
+            label: String::new(),
+            extra: Default::default(),
+        }))
+        .expect("ok");
+        let mut retitled = ed.doc().touchpoints[5].clone();
+        retitled.title = "Renamed".into();
+        ed.apply(Command::UpdateTouchpoint(Box::new(retitled)))
+            .expect("ok");
+        let all = ed.change_log().since(r0, ed.revision());
+        assert_eq!(all.tail, tail(n, m));
+        assert_eq!((all.cards, all.fields), (vec![5], Fields::TITLE));
+        // Undone, the three remove from the ends again.
+        let r1 = ed.revision();
+        assert!(ed.undo() && ed.undo() && ed.undo());
+        let undone = ed.change_log().since(r1, ed.revision());
+        assert_eq!(undone.tail, tail(n, m));
+        assert_eq!(undone.cards, vec![5]);
+        // Deleting a card inside the list (its flows with it) is no tail.
+        let r2 = ed.revision();
+        let inside = ed.doc().touchpoints[3].id.clone();
+        ed.apply(Command::DeleteTouchpoints(vec![inside]))
+            .expect("ok");
+        let deleted = ed.change_log().since(r2, ed.revision());
+        assert!(deleted.everything && deleted.tail.is_none());
+        // Nor is anything merged with it.
+        let since_start = ed.change_log().since(r0, ed.revision());
+        assert!(since_start.everything && since_start.tail.is_none());
     }
 }

@@ -17,7 +17,7 @@ mod command;
 pub mod local;
 pub mod op;
 
-pub use changes::{ChangeLog, Changed, Fields};
+pub use changes::{ChangeLog, Changed, Fields, Tail};
 pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply, apply_logged};
 pub use local::LocalChanges;

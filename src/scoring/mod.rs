@@ -233,7 +233,14 @@ impl Scorer {
         let n = doc.touchpoints.len();
         let mut all = changed.everything || !changed.flows.is_empty();
         let mut fields = changed.fields;
-        if changed.everything || self.facts.as_ref().is_none_or(|f| f.len() != n) {
+        if let (Some(tail), Some(facts), Some(_)) = (changed.tail, &mut self.facts, &self.results) {
+            // Cards or flows added or removed at the ends: the facts of the other cards are
+            // kept (the words of their texts above all); the flows are resolved again and
+            // every rule runs again, below.
+            facts.follow_tail(doc, tail.cards_from);
+            facts.update(doc, &changed.cards);
+            self.flows = None;
+        } else if changed.everything || self.facts.as_ref().is_none_or(|f| f.len() != n) {
             self.facts = None;
             self.flows = None;
             all = true;
