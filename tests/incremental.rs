@@ -326,6 +326,14 @@ impl Kept {
         self.revision = ed.revision();
         let doc = ed.doc();
         self.report = self.scorer.score(doc, &changed).clone();
+        let report = Some(&self.report);
+        if self
+            .scene
+            .follow_tail(doc, &mut self.layout, &changed, report)
+            .is_some()
+        {
+            return false;
+        }
         if !changed.everything
             && let Some(moved) = self.layout.update(doc, &changed.cards)
         {

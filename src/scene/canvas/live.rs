@@ -17,7 +17,7 @@ use super::card::{ThemeColors, card_items};
 use super::flow::{curve_points, flow_item};
 use super::grid::grid_scene;
 use super::labels::flow_labels;
-use crate::edit::{Changed, Fields};
+use crate::edit::{Changed, Fields, Tail};
 use crate::model::{Document, ThemeId, TouchpointId};
 use crate::scene::curve::{CurveLayer, POINT_READS};
 use crate::scene::index::{Element, SceneIndex};
@@ -216,7 +216,8 @@ impl LiveScene {
     }
 
     /// Follows an edit: `changed` is what the document's revisions changed since this
-    /// scene was built or last updated (never `everything`: build anew then), `moved` what
+    /// scene was built or last updated (never `everything` unless with a tail: build anew
+    /// then; see [`LiveScene::follow_tail`]), `moved` what
     /// the layout's update said, `report` the report now.
     pub fn update(
         &mut self,
@@ -226,7 +227,12 @@ impl LiveScene {
         moved: &LayoutChange,
         report: Option<&Report>,
     ) -> Redrawn {
+        let tail = changed.tail;
+        let tail_flows = tail.map(|t| self.drop_tail(doc, layout, t));
         let mut cards: Vec<usize> = changed.cards.iter().chain(&moved.moved).copied().collect();
+        if let Some(t) = tail {
+            cards.extend(t.cards_from.min(doc.touchpoints.len())..doc.touchpoints.len());
+        }
         cards.extend(self.recount_findings(layout, report));
         cards.sort_unstable();
         cards.dedup();
@@ -238,7 +244,7 @@ impl LiveScene {
                 .unwrap_or(0);
             self.redraw_card(doc, layout, i);
         }
-        if changed.fields.meets(Fields::THEMES) {
+        if changed.fields.meets(Fields::THEMES) && tail.is_none() {
             self.theme_cards = theme_cards(doc);
         }
         for &f in &changed.flows {
@@ -263,7 +269,14 @@ impl LiveScene {
             (0..self.flows.len()).collect()
         } else {
             let ends = moved.moved.iter().flat_map(|&i| self.flows_at(i));
-            changed.flows.iter().copied().chain(ends).collect()
+            let tail = tail_flows.into_iter().flatten();
+            changed
+                .flows
+                .iter()
+                .copied()
+                .chain(ends)
+                .chain(tail)
+                .collect()
         };
         flows.sort_unstable();
         flows.dedup();
@@ -278,13 +291,20 @@ impl LiveScene {
         // the whole layer when the columns changed size or the guest changed side.
         let mut curve = false;
         if layout.curve_band().is_some()
-            && (changed.fields.meets(POINT_READS.or(Fields::TITLE)) || moved.grid)
+            && (changed.fields.meets(POINT_READS.or(Fields::TITLE)) || moved.grid || tail.is_some())
         {
-            let kept = if moved.grid {
-                None
-            } else {
-                self.curve
-                    .update(doc, layout, &changed.cards, changed.fields)
+            let kept = match tail {
+                _ if moved.grid => None,
+                Some(t) => self.curve.follow_tail(
+                    doc,
+                    layout,
+                    t.cards_from,
+                    &changed.cards,
+                    changed.fields,
+                ),
+                None => self
+                    .curve
+                    .update(doc, layout, &changed.cards, changed.fields),
             };
             match kept {
                 Some(stages) => {
@@ -306,7 +326,7 @@ impl LiveScene {
                 }
             }
         }
-        if !moved.moved.is_empty() || !changed.flows.is_empty() {
+        if !moved.moved.is_empty() || !changed.flows.is_empty() || tail.is_some() {
             // Where a label fits depends on every card and every label before it.
             self.redraw_labels(doc, layout);
         }
@@ -315,6 +335,48 @@ impl LiveScene {
             curve,
             flows,
         }
+    }
+
+    /// Follows a change whose lists were reshaped only at their ends (`changed.tail`:
+    /// cards or flows added or removed there), laying `doc` out again into `layout` (a
+    /// card added may widen its stage) and drawing again only what that moved, the tail's
+    /// cards and flows, and what `changed` names in place. `None` without a tail.
+    pub fn follow_tail(
+        &mut self,
+        doc: &Document,
+        layout: &mut Layout,
+        changed: &Changed,
+        report: Option<&Report>,
+    ) -> Option<Redrawn> {
+        let tail = changed.tail?;
+        let now = Layout::compute_with(doc, layout.curve_band().is_some());
+        let moved = now.changes_from(layout, tail.cards_from);
+        *layout = now;
+        Some(self.update(doc, layout, changed, &moved, report))
+    }
+
+    /// Follows cards and flows added at the ends of their lists or removed from them: drops
+    /// what the scene holds from the tail on, makes room for the tail's, and resolves the
+    /// flows' ends again. Gives the flows to draw again: the tail's, and those whose end
+    /// cards changed (a flow whose end was missing may find it among the new cards).
+    fn drop_tail(&mut self, doc: &Document, layout: &Layout, tail: Tail) -> Vec<usize> {
+        let (n, m) = (doc.touchpoints.len(), doc.flows.len());
+        let cards = tail.cards_from.min(self.cards.len()).min(n);
+        let flows = tail.flows_from.min(self.flows.len()).min(m);
+        self.cards.truncate(cards);
+        self.findings.truncate(cards);
+        self.index.truncate(layer::CARDS, cards);
+        self.cards.resize(n, Vec::new());
+        self.findings.resize(n, 0);
+        self.flows.truncate(flows);
+        self.index.truncate(layer::FLOWS, flows);
+        let old_ends = std::mem::take(&mut self.flow_ends);
+        self.resolve_flows(doc, layout);
+        let mut redraw: Vec<usize> = (flows..m).collect();
+        redraw.extend((0..flows).filter(|&f| old_ends.get(f) != Some(&self.flow_ends[f])));
+        self.labelled = (0..m).filter(|&f| has_label(doc, f)).map(narrow).collect();
+        self.theme_cards = theme_cards(doc);
+        redraw
     }
 
     /// Counts the findings of `report` per card again; gives the document indices of the

@@ -61,6 +61,8 @@ struct StagePart {
     bounds: Rect,
 }
 
+mod tail;
+
 /// The emotion curve's layer of a document, kept between edits.
 #[derive(Clone, Debug, Default)]
 pub struct CurveLayer {
@@ -182,6 +184,22 @@ impl CurveLayer {
         if self.band.is_none() || self.band != layout.curve_band() {
             return (self.band == layout.curve_band()).then(Vec::new);
         }
+        let (moved, retitled) = self.follow_cards(doc, layout, cards, fields)?;
+        if Some(self.guest_now()) != self.guest {
+            return None;
+        }
+        Some(self.redraw(doc, layout, moved, retitled))
+    }
+
+    /// Follows the edits in place of `cards`: gives the stages their points left or
+    /// joined, and those where a labelled card was retitled.
+    fn follow_cards(
+        &mut self,
+        doc: &Document,
+        layout: &Layout,
+        cards: &[usize],
+        fields: Fields,
+    ) -> Option<(Vec<usize>, Vec<usize>)> {
         let mut moved = Vec::new();
         let mut retitled = Vec::new();
         for &i in cards {
@@ -201,9 +219,18 @@ impl CurveLayer {
                 retitled.push(old_stage as usize);
             }
         }
-        if Some(self.guest_now()) != self.guest {
-            return None;
-        }
+        Some((moved, retitled))
+    }
+
+    /// Places again the points of the stages in `moved`, and draws again those stages,
+    /// those that read their points, and the `retitled` ones. Gives the stages drawn.
+    fn redraw(
+        &mut self,
+        doc: &Document,
+        layout: &Layout,
+        mut moved: Vec<usize>,
+        retitled: Vec<usize>,
+    ) -> Vec<usize> {
         moved.retain(|&s| s < self.stages.len());
         moved.sort_unstable();
         moved.dedup();
@@ -220,7 +247,7 @@ impl CurveLayer {
             self.draw_stage(doc, layout, s);
         }
         self.points = self.count_points();
-        Some(redraw)
+        redraw
     }
 
     /// Adds to `out` stage `s` and the stages whose part reads one of its points: on each

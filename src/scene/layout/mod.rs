@@ -394,6 +394,20 @@ impl Layout {
         self.cards.get(slot).map(|&(_, r)| r)
     }
 
+    /// What changed from layout `old` to this one, for cards and flows added or removed
+    /// at the ends of their lists: whether the grid changed, and which of the cards below
+    /// `below` (document indices, the same cards in both) have another rectangle.
+    pub fn changes_from(&self, old: &Layout, below: usize) -> LayoutChange {
+        let grid = self.col_x != old.col_x
+            || self.row_y != old.row_y
+            || self.stage_cols != old.stage_cols
+            || self.curve != old.curve;
+        let moved = (0..below)
+            .filter(|&i| self.card_rect_at(i) != old.card_rect_at(i))
+            .collect();
+        LayoutChange { grid, moved }
+    }
+
     /// The rectangle of the document's touchpoint number `doc_index` (its place in
     /// `doc.touchpoints` when this layout was computed), if it was laid out.
     pub fn card_rect_at(&self, doc_index: usize) -> Option<Rect> {

@@ -188,6 +188,37 @@ impl FlowTiles {
         self.drop_changed(zoom, &changes);
     }
 
+    /// As [`FlowTiles::flows_changed`], after flows were added at the end of the list or
+    /// removed from its end (from index `from` on): a tile keeps its pieces of the other
+    /// flows, and those of the tail's (where they were, or are now) are made again.
+    pub fn follow_tail(&mut self, scene: &LiveScene, from: usize, flows: &[usize]) {
+        let Some(keys) = self.flows_of.as_mut() else {
+            self.invalidate();
+            return;
+        };
+        let from = from.min(keys.len());
+        let mut changes = Changes::default();
+        for was in keys.drain(from..) {
+            changes.add(was, None);
+        }
+        for f in from..scene.flow_count() {
+            let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
+            changes.add(None, now);
+            keys.push(now);
+        }
+        let Some(zoom) = self.zoom else {
+            self.invalidate();
+            return;
+        };
+        if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
+            self.invalidate();
+            return;
+        }
+        self.drop_changed(zoom, &changes);
+        let kept: Vec<usize> = flows.iter().copied().filter(|&f| f < from).collect();
+        self.flows_changed(scene, &kept);
+    }
+
     /// Flows faded or shown whole (a theme highlighted, another one, or none). Compact
     /// tiles take their flows' colours when copied to the screen, so only their faded
     /// copies go (the copies in the flows' own colours stay right); full meshes, with

@@ -8,7 +8,7 @@ use super::legible::{PinnedHeaders, Pins};
 use super::view::{
     AutoView, FIT_MAX_ZOOM, FRAME_MAX_ZOOM, FRAME_ROOM, MIN_ZOOM, View, legible_zoom,
 };
-use crate::edit::{ChangeLog, Changed};
+use crate::edit::{ChangeLog, Changed, Tail};
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
 use crate::scene::index::Element;
 use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
@@ -162,7 +162,9 @@ impl CanvasState {
             }
             _ => Changed::everything(),
         };
-        if changed.everything {
+        if let Some(tail) = changed.tail {
+            self.follow_tail(cx, &changed, tail);
+        } else if changed.everything {
             self.rebuild(cx);
         } else if !changed.is_empty() || self.report_stale {
             self.update(cx, &changed);
@@ -182,6 +184,23 @@ impl CanvasState {
         self.flows.invalidate();
         self.pinned.rebuild(cx.doc, &self.layout, &palette);
         self.dim_key = None;
+    }
+
+    /// Follows cards and flows added at the ends of their lists or removed from them
+    /// ([`LiveScene::follow_tail`]); the flow tiles keep their pieces of the other flows.
+    fn follow_tail(&mut self, cx: &CanvasCtx, changed: &Changed, tail: Tail) {
+        let Some(redrawn) =
+            self.scene
+                .follow_tail(cx.doc, &mut self.layout, changed, Some(cx.report))
+        else {
+            self.rebuild(cx);
+            return;
+        };
+        if redrawn.grid {
+            self.pinned.rebuild(cx.doc, &self.layout, &palette(cx.dark));
+        }
+        self.flows
+            .follow_tail(&self.scene, tail.flows_from, &redrawn.flows);
     }
 
     /// Lays out and draws again what `changed` touched (and the cards whose finding count
