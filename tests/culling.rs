@@ -506,3 +506,60 @@ fn clearing_a_highlight_shows_the_tiles_as_they_were_without_copying_them_again(
         "after a pan, the cleared flows are those of a fresh build"
     );
 }
+
+#[test]
+fn an_arrow_drawn_or_undone_rebuilds_only_the_tiles_it_crosses_and_the_flows_are_right() {
+    let (ctx, mut app, all) = app_with_tiles();
+    // The two cards drawn nearest the middle of the view, in different cells.
+    let doc = app.doc();
+    let (view, area, layout) = (app.canvas.view, app.canvas.area, app.canvas.layout());
+    let on_screen = |id| {
+        let c = layout.card_rect(id).expect("laid out").center();
+        area.min + vec2(c.x, c.y) * view.zoom + view.offset
+    };
+    let mut near: Vec<&stagecraft::model::Touchpoint> = doc
+        .touchpoints
+        .iter()
+        .filter(|t| layout.card_rect(&t.id).is_some())
+        .collect();
+    near.sort_by(|a, b| {
+        let d = |id| (on_screen(id) - area.center()).length();
+        d(&a.id).total_cmp(&d(&b.id))
+    });
+    let from = near[0];
+    let to = near
+        .iter()
+        .find(|t| (t.stage.clone(), t.lane.clone()) != (from.stage.clone(), from.lane.clone()))
+        .expect("a card in another cell");
+    let flow = stagecraft::model::Flow {
+        id: stagecraft::model::FlowId::new("drawn-in-the-test"),
+        from: from.id.clone(),
+        to: to.id.clone(),
+        label: String::new(),
+        extra: Default::default(),
+    };
+    let before = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    app.canvas.flow_tiles_built();
+    app.apply_action(&ctx, Action::Edit(Command::AddFlow(flow)));
+    let drawn = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    let rebuilt = app.canvas.flow_tiles_built();
+    assert!(
+        rebuilt > 0 && rebuilt < all / 2,
+        "{rebuilt} of {all} tiles rebuilt"
+    );
+    assert!(drawn.len() > before.len(), "the new arrow is drawn");
+    let (fresh, _) = fresh_flow_mesh(&ctx, &mut app);
+    assert!(
+        drawn == fresh,
+        "flows drawn from kept tiles differ from a fresh build"
+    );
+    // Undone: the arrow is the last flow, removed from the end of the list.
+    app.apply_action(&ctx, Action::Ui(stagecraft::ui::commands::UiCommand::Undo));
+    let undone = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    let rebuilt = app.canvas.flow_tiles_built();
+    assert!(
+        rebuilt > 0 && rebuilt < all / 2,
+        "{rebuilt} of {all} tiles rebuilt"
+    );
+    assert!(undone == before, "undone, the flows are as they were");
+}
