@@ -338,9 +338,9 @@ impl LiveScene {
     }
 
     /// Follows a change whose lists were reshaped only at their ends (`changed.tail`:
-    /// cards or flows added or removed there), laying `doc` out again into `layout` (a
-    /// card added may widen its stage) and drawing again only what that moved, the tail's
-    /// cards and flows, and what `changed` names in place. `None` without a tail.
+    /// cards or flows added or removed there), following it in `layout` (a card added may
+    /// widen its stage) and drawing again only what that moved, the tail's cards and
+    /// flows, and what `changed` names in place. `None` without a tail.
     pub fn follow_tail(
         &mut self,
         doc: &Document,
@@ -349,9 +349,16 @@ impl LiveScene {
         report: Option<&Report>,
     ) -> Option<Redrawn> {
         let tail = changed.tail?;
-        let now = Layout::compute_with(doc, layout.curve_band().is_some());
-        let moved = now.changes_from(layout, tail.cards_from);
-        *layout = now;
+        let moved = match layout.follow_tail(doc, tail.cards_from, &changed.cards) {
+            Some(moved) => moved,
+            // A card edited in place went into or out of a cell that does not exist.
+            None => {
+                let now = Layout::compute_with(doc, layout.curve_band().is_some());
+                let moved = now.changes_from(layout, tail.cards_from);
+                *layout = now;
+                moved
+            }
+        };
         Some(self.update(doc, layout, changed, &moved, report))
     }
 

@@ -236,6 +236,71 @@ impl Layout {
     /// `None` when a card went into or out of a cell that does not exist: compute anew.
     pub fn update(&mut self, doc: &Document, touched: &[usize]) -> Option<LayoutChange> {
         let mut cells = Vec::new();
+        self.follow_cards(doc, touched, &mut cells)?;
+        Some(self.place_cells(cells))
+    }
+
+    /// As [`Layout::update`], after cards were added at the end of the document's list or
+    /// removed from its end (from index `from` on): the tail's cards are the last laid-out
+    /// ones, so no other card changes place in the list, and only the cells they leave or
+    /// join (with those `touched` in place) are laid out again.
+    pub fn follow_tail(
+        &mut self,
+        doc: &Document,
+        from: usize,
+        touched: &[usize],
+    ) -> Option<LayoutChange> {
+        let from = from.min(self.doc_to_card.len());
+        let mut cells = Vec::new();
+        while let Some(&d) = self.card_doc.last()
+            && d as usize >= from
+        {
+            let slot = self.cards.len() - 1;
+            let cell = self.card_cell[slot] as usize;
+            let at = self.cell_cards[cell].iter().position(|&x| x == slot)?;
+            self.cell_cards[cell].remove(at);
+            let (id, _) = self.cards.pop()?;
+            // The first card with this id was this one, or one still here.
+            if self.card_index.get(&id) == Some(&slot) {
+                self.card_index.remove(&id);
+            }
+            self.card_doc.pop();
+            self.card_cell.pop();
+            self.card_pos.pop();
+            cells.push(cell);
+        }
+        self.doc_to_card.truncate(from);
+        for (i, tp) in doc.touchpoints.iter().enumerate().skip(from) {
+            let Some(cell) = self.cell_of(tp) else {
+                self.doc_to_card.push(u32::MAX);
+                continue;
+            };
+            let slot = self.cards.len();
+            self.doc_to_card.push(narrow(slot));
+            self.card_doc.push(narrow(i));
+            self.card_cell.push(narrow(cell));
+            self.card_pos.push(tp.position);
+            self.cards.push((tp.id.clone(), Rect::default()));
+            self.card_index.entry(tp.id.clone()).or_insert(slot);
+            let at = self.cell_cards[cell].partition_point(|&x| {
+                slot_order(&doc.touchpoints[self.card_doc[x] as usize], tp).is_le()
+            });
+            self.cell_cards[cell].insert(at, slot);
+            cells.push(cell);
+        }
+        self.follow_cards(doc, touched, &mut cells)?;
+        Some(self.place_cells(cells))
+    }
+
+    /// Moves the cards at `touched` (edited in place) to their cells, adding the cells
+    /// they left and joined to `cells`; `None` when one went into or out of a cell that
+    /// does not exist.
+    fn follow_cards(
+        &mut self,
+        doc: &Document,
+        touched: &[usize],
+        cells: &mut Vec<usize>,
+    ) -> Option<()> {
         let mut arriving = Vec::new();
         for &i in touched {
             let tp = doc.touchpoints.get(i)?;
@@ -270,9 +335,14 @@ impl Layout {
             });
             self.cell_cards[cell].insert(at, slot);
         }
+        Some(())
+    }
+
+    /// Sizes the grid again and lays out `cells` again (every cell when the grid changed).
+    fn place_cells(&mut self, mut cells: Vec<usize>) -> LayoutChange {
         let mut change = LayoutChange::default();
         if cells.is_empty() {
-            return Some(change);
+            return change;
         }
         let before = (
             self.col_x.clone(),
@@ -295,7 +365,7 @@ impl Layout {
             self.place_cell(cell, &mut change.moved);
         }
         change.moved.sort_unstable();
-        Some(change)
+        change
     }
 
     /// The emotion curve's band, from the canvas's left edge (its scale sits in the lane

@@ -219,6 +219,56 @@ fn an_updated_layout_is_the_computed_one() {
 }
 
 #[test]
+fn a_layout_following_cards_added_and_removed_at_the_end_is_the_computed_one() {
+    // Cells of one to nine cards, so adding and removing cards widens and narrows stages.
+    let mut doc = doc_with(&[(0, 0, 3), (0, 1, 1), (1, 2, 4), (2, 0, 9), (3, 3, 2)]);
+    let mut layout = Layout::compute(&doc);
+    let (mut grid_changes, mut others_moved) = (0, 0);
+    for step in 0..120_usize {
+        let before = layout.clone();
+        let n = doc.touchpoints.len();
+        // Grow for a while, then shrink, by one to three cards at the end.
+        let grow = (step / 20) % 2 == 0 || n < 4;
+        let count = 1 + step % 3;
+        let from = if grow {
+            for k in 0..count {
+                let (s, l) = ((step + k) % 4, (step * 3 + k) % doc.lanes.len());
+                let mut tp = Touchpoint::new(
+                    TouchpointId::new(format!("added-{step}-{k}")),
+                    "Added",
+                    doc.stages[s].id.clone(),
+                    doc.lanes[l].id.clone(),
+                );
+                // Somewhere among the cell's cards, so that others move.
+                tp.position = CellPos {
+                    x: 0.5,
+                    y: (step % 10) as f32 / 10.0,
+                };
+                doc.touchpoints.push(tp);
+            }
+            n
+        } else {
+            doc.touchpoints.truncate(n - count);
+            n - count
+        };
+        let change = layout.follow_tail(&doc, from, &[]).expect("cells exist");
+        let fresh = Layout::compute(&doc);
+        assert!(layout == fresh, "step {step}");
+        let moved: Vec<usize> = (0..from)
+            .filter(|&i| before.card_rect_at(i) != fresh.card_rect_at(i))
+            .collect();
+        let reported: Vec<usize> = change.moved.iter().copied().filter(|&i| i < from).collect();
+        assert_eq!(reported, moved, "step {step}");
+        grid_changes += usize::from(change.grid);
+        others_moved += usize::from(!moved.is_empty());
+    }
+    assert!(
+        grid_changes > 0 && others_moved > 0,
+        "{grid_changes} {others_moved}"
+    );
+}
+
+#[test]
 fn fifty_thousand_cards_lay_out() {
     let mut doc = Document::new_canvas();
     for i in 0..50_000 {
