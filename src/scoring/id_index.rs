@@ -95,8 +95,8 @@ impl IdIndex {
                     break;
                 }
                 if me.matches(slot, head, len, me.id(i)) {
-                    // A repeated id: the last card that has it wins, as in a map.
-                    me.slots[pos] = new;
+                    // A repeated id (a file that fails validation): the first card that
+                    // has it is the one found, as the canvas's layout finds it.
                     break;
                 }
                 pos = (pos + 1) & me.mask;
@@ -273,12 +273,12 @@ mod tests {
     }
 
     #[test]
-    fn id_index_answers_the_last_card_of_a_repeated_id_like_a_map() {
+    fn id_index_answers_the_first_card_of_a_repeated_id() {
         let ids = ["a", "b", "a", "long-repeated-id", "long-repeated-id"];
         let index = IdIndex::new(ids.iter().copied());
-        assert_eq!(index.get("a"), Some(2));
+        assert_eq!(index.get("a"), Some(0));
         assert_eq!(index.get("b"), Some(1));
-        assert_eq!(index.get("long-repeated-id"), Some(4));
+        assert_eq!(index.get("long-repeated-id"), Some(3));
     }
 
     #[test]

@@ -164,11 +164,14 @@ impl Report {
 /// has two cores; the report is the same either way (each rule's result depends only on
 /// the document, and results are placed in the fixed rule order).
 pub fn score(doc: &Document) -> Report {
-    report(doc, run_rules(doc, None, None).0)
+    let (rules, (_, flows)) = run_rules(doc, None, None);
+    report(doc, rules, flows.as_ref())
 }
 
-fn report(doc: &Document, mut rules: Vec<RuleResult>) -> Report {
-    note_assumed(doc, &mut rules, None);
+/// The report of the rules' verdicts: notes on assumed cards (`flows`, when at hand, finds
+/// the cards findings name by id), the total, and the points each rule took off.
+fn report(doc: &Document, mut rules: Vec<RuleResult>, flows: Option<&context::Flows>) -> Report {
+    note_assumed(doc, &mut rules, flows);
     let total = total(&rules);
     apportion(&mut rules, total);
     Report { total, rules }
@@ -287,7 +290,7 @@ impl Scorer {
                 rules
             }
         };
-        self.report = report(doc, results.clone());
+        self.report = report(doc, results.clone(), self.flows.as_ref());
         self.results = Some(results);
         &self.report
     }

@@ -51,6 +51,7 @@ fn points_lost_add_up_to_the_shortfall() {
             penalised(40, None),
             penalised(10, Some(0.0)),
         ],
+        None,
     );
     // 100 × 0.8 × 0.8 × 0.95 = 60.8.
     assert_eq!(report.total, 61);
@@ -65,7 +66,7 @@ fn points_lost_add_up_to_the_shortfall() {
 }
 
 fn report_of(rules: &[RuleResult]) -> Report {
-    report(&Document::default(), rules.to_vec())
+    report(&Document::default(), rules.to_vec(), None)
 }
 
 #[test]
@@ -143,7 +144,7 @@ fn parallel_and_sequential_scoring_agree() {
     doc.flows[5].to = TouchpointId::from("no-such-card");
     let parallel = rules(score_parallel(&doc, None, None)).expect("a second thread");
     assert_eq!(parallel, score_sequential(&doc, None, None).0);
-    assert_eq!(score(&doc), report(&doc, parallel));
+    assert_eq!(score(&doc), report(&doc, parallel, None));
 }
 
 /// A scorer that keeps the card facts and the resolved flows gives the report a fresh

@@ -17,7 +17,7 @@ use super::card::{ThemeColors, card_items};
 use super::flow::{curve_points, flow_item};
 use super::grid::grid_scene;
 use super::labels::flow_labels;
-use crate::edit::{Changed, Fields, Tail};
+use crate::edit::{Changed, Fields};
 use crate::model::{Document, ThemeId, TouchpointId};
 use crate::scene::curve::{CurveLayer, POINT_READS};
 use crate::scene::index::{Element, SceneIndex};
@@ -228,7 +228,7 @@ impl LiveScene {
         report: Option<&Report>,
     ) -> Redrawn {
         let tail = changed.tail;
-        let tail_flows = tail.map(|t| self.drop_tail(doc, layout, t));
+        let tail_flows = tail.map(|_| self.drop_tail(doc, layout, changed));
         let mut cards: Vec<usize> = changed.cards.iter().chain(&moved.moved).copied().collect();
         if let Some(t) = tail {
             cards.extend(t.cards_from.min(doc.touchpoints.len())..doc.touchpoints.len());
@@ -366,7 +366,10 @@ impl LiveScene {
     /// what the scene holds from the tail on, makes room for the tail's, and resolves the
     /// flows' ends again. Gives the flows to draw again: the tail's, and those whose end
     /// cards changed (a flow whose end was missing may find it among the new cards).
-    fn drop_tail(&mut self, doc: &Document, layout: &Layout, tail: Tail) -> Vec<usize> {
+    fn drop_tail(&mut self, doc: &Document, layout: &Layout, changed: &Changed) -> Vec<usize> {
+        let Some(tail) = changed.tail else {
+            return Vec::new();
+        };
         let (n, m) = (doc.touchpoints.len(), doc.flows.len());
         let cards = tail.cards_from.min(self.cards.len()).min(n);
         let flows = tail.flows_from.min(self.flows.len()).min(m);
@@ -377,8 +380,20 @@ impl LiveScene {
         self.findings.resize(n, 0);
         self.flows.truncate(flows);
         self.index.truncate(layer::FLOWS, flows);
+        // A flow kept below the tail, not edited, between two cards kept below the tail
+        // and not edited, still ends where it did; the others (a missing end may be one of
+        // the new cards) are looked up again.
         let old_ends = std::mem::take(&mut self.flow_ends);
-        self.resolve_flows(doc, layout);
+        let below = narrow(cards);
+        let edited = |c: u32| changed.cards.binary_search(&(c as usize)).is_ok();
+        self.resolve_ends(doc, layout, &old_ends, |f, [a, b]| {
+            f < flows
+                && changed.flows.binary_search(&f).is_err()
+                && a < below
+                && b < below
+                && !edited(a)
+                && !edited(b)
+        });
         let mut redraw: Vec<usize> = (flows..m).collect();
         redraw.extend((0..flows).filter(|&f| old_ends.get(f) != Some(&self.flow_ends[f])));
         self.labelled = (0..m).filter(|&f| has_label(doc, f)).map(narrow).collect();
@@ -408,6 +423,18 @@ impl LiveScene {
 
     /// The flows' end cards, and the flows at each card.
     fn resolve_flows(&mut self, doc: &Document, layout: &Layout) {
+        self.resolve_ends(doc, layout, &[], |_, _| false);
+    }
+
+    /// As [`LiveScene::resolve_flows`], taking from `old` the ends of the flows `kept`
+    /// says are still right (looking a card up by id is most of the work).
+    fn resolve_ends(
+        &mut self,
+        doc: &Document,
+        layout: &Layout,
+        old: &[[u32; 2]],
+        kept: impl Fn(usize, [u32; 2]) -> bool,
+    ) {
         let end = |id| {
             let slot = layout.card_slot(id);
             slot.and_then(|s| layout.slot_doc(s))
@@ -416,7 +443,11 @@ impl LiveScene {
         self.flow_ends = doc
             .flows
             .iter()
-            .map(|f| [end(&f.from), end(&f.to)])
+            .enumerate()
+            .map(|(f, flow)| match old.get(f) {
+                Some(&ends) if kept(f, ends) => ends,
+                _ => [end(&flow.from), end(&flow.to)],
+            })
             .collect();
         self.flows.resize(doc.flows.len(), None);
         let n = doc.touchpoints.len();
