@@ -20,6 +20,7 @@ mod fixes;
 mod id_index;
 mod lexicon;
 mod names;
+mod notes;
 /// Names in messages: in typographic quotes, once (the UI quotes names the same way).
 pub use names::quote;
 mod rules;
@@ -77,6 +78,10 @@ pub struct Finding {
     pub severity: Severity,
     pub targets: Vec<Target>,
     pub fix: String,
+    /// How many bytes at the end of `message` are the note on assumed cards, so that
+    /// noting the finding again (a card's evidence changed) replaces it.
+    #[serde(skip)]
+    pub(crate) note: usize,
 }
 
 /// How much a finding matters; ordered from least to most serious.
@@ -171,7 +176,8 @@ pub fn score(doc: &Document) -> Report {
 /// The report of the rules' verdicts: notes on assumed cards (`flows`, when at hand, finds
 /// the cards findings name by id), the total, and the points each rule took off.
 fn report(doc: &Document, mut rules: Vec<RuleResult>, flows: Option<&context::Flows>) -> Report {
-    note_assumed(doc, &mut rules, flows);
+    let all: Vec<usize> = (0..rules.len()).collect();
+    notes::note_assumed(doc, &mut rules, &all, flows);
     let total = total(&rules);
     apportion(&mut rules, total);
     Report { total, rules }
@@ -209,11 +215,11 @@ fn run_rules(
 pub struct Scorer {
     facts: Option<CardFacts>,
     flows: Option<context::Flows>,
-    /// Each rule's verdict as the rule gave it (the report adds notes on assumed cards),
-    /// kept for the next call; `None` until a first full score.
-    results: Option<Vec<RuleResult>>,
-    /// The last report.
+    /// The last report; each rule's verdict in it is kept for the next call (its notes on
+    /// assumed cards are replaced when noted again).
     report: Report,
+    /// Whether the report is a first full score's or follows one.
+    scored: bool,
 }
 
 impl Default for Scorer {
@@ -221,11 +227,11 @@ impl Default for Scorer {
         Self {
             facts: None,
             flows: None,
-            results: None,
             report: Report {
                 total: 0,
                 rules: Vec::new(),
             },
+            scored: false,
         }
     }
 }
@@ -236,7 +242,7 @@ impl Scorer {
         let n = doc.touchpoints.len();
         let mut all = changed.everything || !changed.flows.is_empty();
         let mut fields = changed.fields;
-        if let (Some(tail), Some(facts), Some(_)) = (changed.tail, &mut self.facts, &self.results) {
+        if let (Some(tail), Some(facts), true) = (changed.tail, &mut self.facts, self.scored) {
             // Cards or flows added or removed at the ends: the facts of the other cards are
             // kept (the words of their texts above all); the flows are resolved again and
             // every rule runs again, below.
@@ -253,45 +259,35 @@ impl Scorer {
         if !changed.flows.is_empty() {
             self.flows = None;
         }
-        let results = match (self.results.take(), &self.facts, &self.flows) {
-            (Some(mut results), Some(facts), Some(flows))
-                if !all && self.report.rules.len() == results.len() =>
-            {
-                let rerun = rescore(doc, facts, flows, &changed.cards, fields, &mut results);
-                // Only the rules run again get their notes on assumed cards anew (unless a
-                // card's evidence changed, which may change any rule's notes).
-                let renote: Vec<usize> = if fields.meets(Fields::EVIDENCE) {
-                    (0..results.len()).collect()
-                } else {
-                    rerun
-                };
-                if !renote.is_empty() {
-                    let mut noted: Vec<RuleResult> =
-                        renote.iter().map(|&i| results[i].clone()).collect();
-                    note_assumed(doc, &mut noted, self.flows.as_ref());
-                    for (i, r) in renote.into_iter().zip(noted) {
-                        self.report.rules[i] = r;
-                    }
-                    self.report.total = total(&self.report.rules);
-                    apportion(&mut self.report.rules, self.report.total);
-                }
-                self.results = Some(results);
-                return &self.report;
+        if let (Some(facts), Some(flows), false, true) =
+            (&self.facts, &self.flows, all, self.scored)
+            && self.report.rules.len() == rules::RULES.len()
+        {
+            let rules = &mut self.report.rules;
+            let rerun = rescore(doc, facts, flows, &changed.cards, fields, rules);
+            // Only the rules run again get their notes on assumed cards anew (unless a
+            // card's evidence changed, which may change any rule's notes).
+            let renote: Vec<usize> = if fields.meets(Fields::EVIDENCE) {
+                (0..rules.len()).collect()
+            } else {
+                rerun
+            };
+            if !renote.is_empty() {
+                notes::note_assumed(doc, rules, &renote, Some(flows));
+                self.report.total = total(&self.report.rules);
+                apportion(&mut self.report.rules, self.report.total);
             }
-            _ => {
-                let (rules, (facts, flows)) =
-                    run_rules(doc, self.facts.as_ref(), self.flows.as_ref());
-                if facts.is_some() {
-                    self.facts = facts;
-                }
-                if flows.is_some() {
-                    self.flows = flows;
-                }
-                rules
-            }
-        };
-        self.report = report(doc, results.clone(), self.flows.as_ref());
-        self.results = Some(results);
+            return &self.report;
+        }
+        let (rules, (facts, flows)) = run_rules(doc, self.facts.as_ref(), self.flows.as_ref());
+        if facts.is_some() {
+            self.facts = facts;
+        }
+        if flows.is_some() {
+            self.flows = flows;
+        }
+        self.report = report(doc, rules, self.flows.as_ref());
+        self.scored = true;
         &self.report
     }
 
@@ -307,11 +303,10 @@ impl Scorer {
     /// before a first score, or for a change this cannot follow (cards or flows added or
     /// removed).
     pub(crate) fn totals_after(&mut self, doc: &Document, changed: &Changed) -> Option<(f64, u8)> {
-        let (Some(facts), Some(flows), Some(results)) =
-            (&mut self.facts, &self.flows, &self.results)
-        else {
+        let (Some(facts), Some(flows), true) = (&mut self.facts, &self.flows, self.scored) else {
             return None;
         };
+        let results = &self.report.rules;
         if changed.everything
             || !changed.flows.is_empty()
             || facts.len() != doc.touchpoints.len()
@@ -376,82 +371,6 @@ pub fn language(doc: &Document) -> Option<&'static str> {
         .into_iter()
         .find(|l| votes[*l as usize] == best)
         .map(lexicon::Lang::tag)
-}
-
-/// Says so in a finding about cards whose evidence is assumed: what it points at may not
-/// be how customers live it, so it is checked before it is acted on. The score is not
-/// changed (a rule judges the journey as drawn).
-fn note_assumed(doc: &Document, rules: &mut [RuleResult], flows: Option<&context::Flows>) {
-    // The cards findings name (usually few), then whether each is assumed (the first card
-    // with its id, should two share one): looked up by id where the flows' table of ids
-    // is at hand (the editor's rescoring), else found in one pass over the document.
-    let mut named: crate::IdMap<&TouchpointId, bool> = crate::IdMap::default();
-    for f in rules.iter().flat_map(|r| &r.findings) {
-        for t in &f.targets {
-            if let Target::Touchpoint(id) = t {
-                named.insert(id, false);
-            }
-        }
-    }
-    if named.is_empty() {
-        return;
-    }
-    let assumed = |tp: &crate::model::Touchpoint| tp.evidence == crate::model::Evidence::Assumed;
-    match flows {
-        Some(flows) => {
-            for (id, is) in &mut named {
-                let card = flows.card(id.as_str()).and_then(|i| doc.touchpoints.get(i));
-                *is = card.is_some_and(assumed);
-            }
-        }
-        None => {
-            let mut seen: crate::IdMap<&TouchpointId, ()> = crate::IdMap::default();
-            for tp in &doc.touchpoints {
-                if let Some(is) = named.get_mut(&tp.id)
-                    && seen.insert(&tp.id, ()).is_none()
-                {
-                    *is = assumed(tp);
-                }
-            }
-        }
-    }
-    let notes: Vec<Vec<Option<String>>> = rules
-        .iter()
-        .map(|r| {
-            r.findings
-                .iter()
-                .map(|f| {
-                    let cards = f
-                        .targets
-                        .iter()
-                        .filter(|t| matches!(t, Target::Touchpoint(_)))
-                        .count();
-                    let assumed = f
-                        .targets
-                        .iter()
-                        .filter(
-                            |t| matches!(t, Target::Touchpoint(id) if named.get(id) == Some(&true)),
-                        )
-                        .count();
-                    match (assumed, cards) {
-                        (0, _) => None,
-                        (1, 1) => {
-                            Some(" (an assumed step: not yet observed or reported)".to_owned())
-                        }
-                        (a, c) if a == c => Some(" (all these steps are assumed)".to_owned()),
-                        (a, c) => Some(format!(" ({a} of these {c} steps are assumed)")),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    for (rule, notes) in rules.iter_mut().zip(notes) {
-        for (f, note) in rule.findings.iter_mut().zip(notes) {
-            if let Some(note) = note {
-                f.message.push_str(&note);
-            }
-        }
-    }
 }
 
 /// Runs again the rules that read one of `fields` (what the edit of the cards at `edited`

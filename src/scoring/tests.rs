@@ -84,6 +84,7 @@ fn top_findings_orders_by_severity_then_weight() {
         severity,
         targets: vec![],
         fix: String::new(),
+        note: 0,
     };
     let mut light = rule(5, Some(50));
     light.findings = vec![f("a", Severity::Warning), f("b", Severity::Problem)];
@@ -109,6 +110,7 @@ fn json_has_score_and_tagged_targets() {
         severity: Severity::Problem,
         targets: vec![Target::Touchpoint(TouchpointId::from("tp-1"))],
         fix: "f".into(),
+        note: 0,
     });
     let json = serde_json::to_value(Report {
         total: 42,

@@ -214,5 +214,6 @@ pub(super) fn finding(
         severity,
         targets,
         fix: fix.into(),
+        note: 0,
     }
 }
