@@ -214,8 +214,8 @@ impl CardFacts {
             flags: Vec::with_capacity(n),
             senses: Vec::with_capacity(n),
             persona_emotion: vec![OUTSIDE; n * doc.personas.len()],
-            clashes: (0..n).map(|_| OnceLock::new()).collect(),
-            language: (0..n).map(|_| OnceLock::new()).collect(),
+            clashes: Vec::with_capacity(n),
+            language: Vec::with_capacity(n),
             theme_start: Vec::with_capacity(n + 1),
             theme_list: Vec::with_capacity(n * 2),
             customer: Vec::with_capacity(n),
@@ -242,21 +242,7 @@ impl CardFacts {
             departments: Departments::default(),
         };
         for tp in &doc.touchpoints {
-            let start = facts.theme_list.len();
-            facts.theme_start.push(idx(start));
-            let mut themes = std::mem::take(&mut facts.theme_list);
-            let fact = facts.fact(doc, tp, &mut themes);
-            facts.theme_list = themes;
-            facts.stage_of.push(fact.stage);
-            facts.lane_of.push(fact.lane);
-            facts.customer.push(fact.customer);
-            facts.employee.push(fact.employee);
-            facts.customers += usize::from(fact.customer);
-            facts.physical.push(fact.physical);
-            facts.desk.push(fact.desk);
-            facts.emotion.push(tp.emotion);
-            facts.flags.push(tp.flags);
-            facts.senses.push(sense_bits(tp));
+            facts.push(doc, tp);
         }
         for i in 0..n {
             facts.persona_emotions(doc, i);
@@ -264,6 +250,27 @@ impl CardFacts {
         facts.theme_start.push(idx(facts.theme_list.len()));
         facts.facing = facts.facing_all();
         facts
+    }
+
+    /// Adds card `tp`'s facts after the others' (its persona emotions excepted; the
+    /// theme list's end is pushed when all are in).
+    fn push(&mut self, doc: &Document, tp: &Touchpoint) {
+        self.theme_start.push(idx(self.theme_list.len()));
+        let mut themes = std::mem::take(&mut self.theme_list);
+        let fact = self.fact(doc, tp, &mut themes);
+        self.theme_list = themes;
+        self.stage_of.push(fact.stage);
+        self.lane_of.push(fact.lane);
+        self.customer.push(fact.customer);
+        self.employee.push(fact.employee);
+        self.customers += usize::from(fact.customer);
+        self.physical.push(fact.physical);
+        self.desk.push(fact.desk);
+        self.emotion.push(tp.emotion);
+        self.flags.push(tp.flags);
+        self.senses.push(sense_bits(tp));
+        self.clashes.push(OnceLock::new());
+        self.language.push(OnceLock::new());
     }
 
     /// Works out card `tp`'s facts, appending its themes (indices, without repeats) to

@@ -3,9 +3,8 @@
 //! the tail are worked out. Such a step changes no stage, lane, theme or persona (those
 //! change everything), so the ids resolved to indices stay as they were.
 
-use super::{CardFacts, OUTSIDE, idx, sense_bits};
+use super::{CardFacts, OUTSIDE, idx};
 use crate::model::Document;
-use std::sync::OnceLock;
 
 impl CardFacts {
     /// Follows a step that reshaped the card list only from index `from` on: the facts
@@ -38,22 +37,7 @@ impl CardFacts {
         self.theme_list.truncate(self.theme_start[from] as usize);
         self.theme_start.truncate(from);
         for tp in &doc.touchpoints[from..] {
-            self.theme_start.push(idx(self.theme_list.len()));
-            let mut themes = std::mem::take(&mut self.theme_list);
-            let fact = self.fact(doc, tp, &mut themes);
-            self.theme_list = themes;
-            self.stage_of.push(fact.stage);
-            self.lane_of.push(fact.lane);
-            self.customer.push(fact.customer);
-            self.employee.push(fact.employee);
-            self.customers += usize::from(fact.customer);
-            self.physical.push(fact.physical);
-            self.desk.push(fact.desk);
-            self.emotion.push(tp.emotion);
-            self.flags.push(tp.flags);
-            self.senses.push(sense_bits(tp));
-            self.clashes.push(OnceLock::new());
-            self.language.push(OnceLock::new());
+            self.push(doc, tp);
         }
         self.theme_start.push(idx(self.theme_list.len()));
         for i in from..n {
