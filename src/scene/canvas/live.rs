@@ -140,6 +140,14 @@ fn theme_cards(doc: &Document) -> HashMap<ThemeId, Vec<u32>> {
     cards
 }
 
+/// `n` copies of `value`, with room for an eighth more: the cards and flows of a big
+/// canvas would otherwise be copied whole to take one more (a card added, an arrow drawn).
+fn with_room<T: Clone>(n: usize, value: T) -> Vec<T> {
+    let mut list = Vec::with_capacity(n + n / 8);
+    list.resize(n, value);
+    list
+}
+
 /// The bounds of a run of items.
 fn bounds_of(items: &[Item]) -> Rect {
     items
@@ -186,7 +194,7 @@ impl LiveScene {
             grid: grid_scene(doc, layout, palette),
             curve,
             hatch_assumed,
-            cards: vec![Vec::new(); doc.touchpoints.len()],
+            cards: with_room(doc.touchpoints.len(), Vec::new()),
             findings,
             finding_ids,
             theme_cards: theme_cards(doc),
@@ -449,6 +457,10 @@ impl LiveScene {
                 _ => [end(&flow.from), end(&flow.to)],
             })
             .collect();
+        if self.flows.capacity() < doc.flows.len() {
+            self.flows
+                .reserve_exact(doc.flows.len() / 8 + doc.flows.len() - self.flows.len());
+        }
         self.flows.resize(doc.flows.len(), None);
         let n = doc.touchpoints.len();
         let mut count = vec![0_u32; n + 1];

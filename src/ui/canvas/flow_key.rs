@@ -107,9 +107,11 @@ impl Changes {
 
 /// The keys of a scene's flows, by index in the document.
 pub(super) fn flow_keys(scene: &LiveScene) -> Vec<Option<FlowKey>> {
-    (0..scene.flow_count())
-        .map(|f| scene.flow(f).and_then(|item| FlowKey::of(f, item)))
-        .collect()
+    let n = scene.flow_count();
+    // Room for arrows drawn next: a full list would be copied whole to take one more.
+    let mut keys = Vec::with_capacity(n + n / 8);
+    keys.extend((0..n).map(|f| scene.flow(f).and_then(|item| FlowKey::of(f, item))));
+    keys
 }
 
 #[cfg(test)]
