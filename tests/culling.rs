@@ -362,26 +362,32 @@ fn fresh_flow_mesh(
     (fresh, app.canvas.flow_tiles_built())
 }
 
+/// The laid-out cards, nearest the middle of the view first.
+fn nearest_the_middle(app: &StagecraftApp) -> Vec<&stagecraft::model::Touchpoint> {
+    let (view, area, layout) = (app.canvas.view, app.canvas.area, app.canvas.layout());
+    let on_screen = |id| {
+        let c = layout.card_rect(id).expect("laid out").center();
+        area.min + vec2(c.x, c.y) * view.zoom + view.offset
+    };
+    let mut near: Vec<_> = app
+        .doc()
+        .touchpoints
+        .iter()
+        .filter(|t| layout.card_rect(&t.id).is_some())
+        .collect();
+    near.sort_by(|a, b| {
+        let d = |id| (on_screen(id) - area.center()).length();
+        d(&a.id).total_cmp(&d(&b.id))
+    });
+    near
+}
+
 #[test]
 fn after_a_card_moves_only_tiles_its_flows_cross_are_rebuilt_and_the_flows_are_right() {
     let (ctx, mut app, all) = app_with_tiles();
     // The card drawn nearest the middle of the view, moved to the first stage.
     let doc = app.doc();
-    let view = app.canvas.view;
-    let area = app.canvas.area;
-    let layout = app.canvas.layout();
-    let on_screen = |id| {
-        let c = layout.card_rect(id).expect("laid out").center();
-        area.min + vec2(c.x, c.y) * view.zoom + view.offset
-    };
-    let card = doc
-        .touchpoints
-        .iter()
-        .min_by(|a, b| {
-            let d = |id| (on_screen(id) - area.center()).length();
-            d(&a.id).total_cmp(&d(&b.id))
-        })
-        .expect("cards");
+    let card = nearest_the_middle(&app)[0];
     let place = Placement {
         id: card.id.clone(),
         stage: doc.stages[0].id.clone(),
@@ -511,21 +517,7 @@ fn clearing_a_highlight_shows_the_tiles_as_they_were_without_copying_them_again(
 fn an_arrow_drawn_or_undone_rebuilds_only_the_tiles_it_crosses_and_the_flows_are_right() {
     let (ctx, mut app, all) = app_with_tiles();
     // The two cards drawn nearest the middle of the view, in different cells.
-    let doc = app.doc();
-    let (view, area, layout) = (app.canvas.view, app.canvas.area, app.canvas.layout());
-    let on_screen = |id| {
-        let c = layout.card_rect(id).expect("laid out").center();
-        area.min + vec2(c.x, c.y) * view.zoom + view.offset
-    };
-    let mut near: Vec<&stagecraft::model::Touchpoint> = doc
-        .touchpoints
-        .iter()
-        .filter(|t| layout.card_rect(&t.id).is_some())
-        .collect();
-    near.sort_by(|a, b| {
-        let d = |id| (on_screen(id) - area.center()).length();
-        d(&a.id).total_cmp(&d(&b.id))
-    });
+    let near = nearest_the_middle(&app);
     let from = near[0];
     let to = near
         .iter()

@@ -18,7 +18,8 @@ use std::collections::VecDeque;
 pub struct Changed {
     /// Everything may have changed: the lists were reshaped (cards or flows added, removed
     /// or reordered, a card given another id), or stages, lanes, themes or the whole
-    /// document changed. The other fields are then empty.
+    /// document changed. The other fields are then empty, unless `tail` says the lists
+    /// changed only at their ends.
     pub everything: bool,
     /// The journey's title (drawn on no card; read by no rule on cards).
     pub meta: bool,

@@ -267,8 +267,8 @@ impl LiveScene {
                 _ => {}
             }
         }
-        if !changed.flows.is_empty() {
-            // A flow edited in place may end elsewhere now.
+        if !changed.flows.is_empty() && tail.is_none() {
+            // A flow edited in place may end elsewhere now (a tail's were looked up above).
             self.resolve_flows(doc, layout);
         }
         let bottom_moved = self.grid.bounds.max.y != layout.bounds().max.y;

@@ -166,57 +166,54 @@ impl FlowTiles {
     /// rebuilding every tile on screen is the slowest part of a frame on a big canvas.
     /// When very many moved, all tiles go.
     pub fn flows_changed(&mut self, scene: &LiveScene, flows: &[usize]) {
-        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
-            // No tiles to keep.
-            self.invalidate();
-            return;
-        };
-        if keys.len() != scene.flow_count() {
-            self.invalidate();
-            return;
-        }
-        let mut changes = Changes::default();
-        for &f in flows {
-            let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
-            changes.add(keys[f], now);
-            keys[f] = now;
-            if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
-                self.invalidate();
-                return;
-            }
-        }
-        self.drop_changed(zoom, &changes);
+        self.follow_flows(scene, None, flows);
     }
 
     /// As [`FlowTiles::flows_changed`], after flows were added at the end of the list or
     /// removed from its end (from index `from` on): a tile keeps its pieces of the other
     /// flows, and those of the tail's (where they were, or are now) are made again.
     pub fn follow_tail(&mut self, scene: &LiveScene, from: usize, flows: &[usize]) {
-        let Some(keys) = self.flows_of.as_mut() else {
+        self.follow_flows(scene, Some(from), flows);
+    }
+
+    /// Marks stale, in the tiles they cross, the flows at `flows` that changed and (with
+    /// `tail`) those removed or added from that index on; all tiles go when too many did.
+    fn follow_flows(&mut self, scene: &LiveScene, tail: Option<usize>, flows: &[usize]) {
+        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
+            // No tiles to keep.
             self.invalidate();
             return;
         };
-        let from = from.min(keys.len());
         let mut changes = Changes::default();
-        for was in keys.drain(from..) {
-            changes.add(was, None);
-        }
-        for f in from..scene.flow_count() {
-            let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
-            changes.add(None, now);
-            keys.push(now);
-        }
-        let Some(zoom) = self.zoom else {
+        let from = match tail {
+            Some(from) => {
+                let from = from.min(keys.len());
+                for was in keys.drain(from..) {
+                    changes.add(was, None);
+                }
+                for f in from..scene.flow_count() {
+                    let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
+                    changes.add(None, now);
+                    keys.push(now);
+                }
+                from
+            }
+            None => keys.len(),
+        };
+        if keys.len() != scene.flow_count() {
             self.invalidate();
             return;
-        };
+        }
+        for &f in flows.iter().filter(|&&f| f < from) {
+            let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
+            changes.add(keys[f], now);
+            keys[f] = now;
+        }
         if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
             self.invalidate();
             return;
         }
         self.drop_changed(zoom, &changes);
-        let kept: Vec<usize> = flows.iter().copied().filter(|&f| f < from).collect();
-        self.flows_changed(scene, &kept);
     }
 
     /// Flows faded or shown whole (a theme highlighted, another one, or none). Compact
