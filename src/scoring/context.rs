@@ -102,13 +102,15 @@ pub(crate) struct Cards<'a> {
     facts: &'a CardFacts,
     /// Whether rules write their findings, or only count them (see [`Cards::findings`]).
     listed: bool,
+    /// The findings of the rule about to run, from its last run, to give again.
+    kept: Option<&'a super::rules::Kept>,
 }
 
-impl Cards<'_> {
+impl<'a> Cards<'a> {
     /// A rule's findings, to fill: listed, or only counted when the caller wants the
     /// penalties alone.
-    pub(crate) fn findings(&self) -> super::rules::Findings {
-        super::rules::Findings::new(self.listed)
+    pub(crate) fn findings(&self) -> super::rules::Findings<'a> {
+        super::rules::Findings::new(self.listed, self.kept)
     }
 }
 
@@ -472,6 +474,7 @@ impl CardFacts {
             doc,
             facts: self,
             listed: true,
+            kept: None,
         }
     }
 
@@ -481,6 +484,18 @@ impl CardFacts {
             doc,
             facts: self,
             listed: false,
+            kept: None,
+        }
+    }
+
+    /// As [`CardFacts::of`], for a rule run again: its findings under a key in `kept` are
+    /// given again rather than made.
+    pub fn reusing<'a>(&'a self, doc: &'a Document, kept: &'a super::rules::Kept) -> Cards<'a> {
+        Cards {
+            doc,
+            facts: self,
+            listed: true,
+            kept: Some(kept),
         }
     }
 

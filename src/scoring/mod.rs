@@ -82,6 +82,10 @@ pub struct Finding {
     /// noting the finding again (a card's evidence changed) replaces it.
     #[serde(skip)]
     pub(crate) note: usize,
+    /// What the finding says apart from the titles it quotes, when its rule gave it one,
+    /// so that the rule's next run can give it again rather than write it.
+    #[serde(skip)]
+    pub(crate) key: rules::Key,
 }
 
 /// How much a finding matters; ordered from least to most serious.
@@ -374,8 +378,10 @@ pub fn language(doc: &Document) -> Option<&'static str> {
 }
 
 /// Runs again the rules that read one of `fields` (what the edit of the cards at `edited`
-/// changed) or that list a finding naming an edited card (the finding quotes its title);
-/// the others keep their verdicts. Gives the positions of the rules run again.
+/// changed) or that list a finding quoting the title of an edited card; the others keep
+/// their verdicts. A rule run again gives again, rather than writes, those of its
+/// findings that are the same as before (see `rules::Findings::push_keyed`). Gives the
+/// positions of the rules run again.
 fn rescore(
     doc: &Document,
     facts: &CardFacts,
@@ -385,40 +391,61 @@ fn rescore(
     results: &mut [RuleResult],
 ) -> Vec<usize> {
     let stale = stale_rules(doc, edited, fields, results);
-    let cards = facts.of(doc);
+    let retitled = retitled(doc, edited, fields);
     let mut rerun = Vec::new();
     for (i, (rule, result)) in rules::RULES.iter().zip(results.iter_mut()).enumerate() {
         if stale[i] {
-            *result = run(rule, &cards, flows);
+            let kept: rules::Kept = std::cell::RefCell::new(
+                std::mem::take(&mut result.findings)
+                    .into_iter()
+                    .filter(|f| f.key != rules::NO_KEY && !names_any(f, &retitled))
+                    .map(|f| (f.key, f))
+                    .collect(),
+            );
+            *result = run(rule, &facts.reusing(doc, &kept), flows);
             rerun.push(i);
         }
     }
     rerun
 }
 
+/// The ids of the cards at `edited` when the edit changed their titles (`fields`), which
+/// findings naming them quote.
+fn retitled<'d>(doc: &'d Document, edited: &[usize], fields: Fields) -> Vec<&'d TouchpointId> {
+    if !fields.meets(Fields::TITLE) {
+        return Vec::new();
+    }
+    edited
+        .iter()
+        .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
+        .collect()
+}
+
+/// Whether a finding names one of the cards `ids`.
+fn names_any(f: &Finding, ids: &[&TouchpointId]) -> bool {
+    !ids.is_empty()
+        && f.targets.iter().any(|t| match t {
+            Target::Touchpoint(id) => ids.contains(&id),
+            _ => false,
+        })
+}
+
 /// Which rules' verdicts an edit to the cards at `edited` (changing `fields`) leaves
 /// stale, in rule order: a rule reading one of those fields, or listing a finding that
-/// names an edited card (its message quotes the card).
+/// quotes the title of an edited card whose title changed.
 fn stale_rules(
     doc: &Document,
     edited: &[usize],
     fields: Fields,
     results: &[RuleResult],
 ) -> Vec<bool> {
-    let edited: Vec<&TouchpointId> = edited
-        .iter()
-        .filter_map(|&i| doc.touchpoints.get(i).map(|t| &t.id))
-        .collect();
-    let names_edited = |r: &RuleResult| {
-        r.findings.iter().flat_map(|f| &f.targets).any(|t| match t {
-            Target::Touchpoint(id) => edited.contains(&id),
-            _ => false,
-        })
-    };
+    let retitled = retitled(doc, edited, fields);
     rules::RULES
         .iter()
         .zip(results)
-        .map(|(rule, result)| rule.reads.meets(fields) || names_edited(result))
+        .map(|(rule, result)| {
+            rule.reads.meets(fields) || result.findings.iter().any(|f| names_any(f, &retitled))
+        })
         .collect()
 }
 

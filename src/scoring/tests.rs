@@ -85,6 +85,7 @@ fn top_findings_orders_by_severity_then_weight() {
         targets: vec![],
         fix: String::new(),
         note: 0,
+        key: super::rules::NO_KEY,
     };
     let mut light = rule(5, Some(50));
     light.findings = vec![f("a", Severity::Warning), f("b", Severity::Problem)];
@@ -111,6 +112,7 @@ fn json_has_score_and_tagged_targets() {
         targets: vec![Target::Touchpoint(TouchpointId::from("tp-1"))],
         fix: "f".into(),
         note: 0,
+        key: super::rules::NO_KEY,
     });
     let json = serde_json::to_value(Report {
         total: 42,
@@ -187,5 +189,78 @@ fn a_scorer_keeping_its_facts_and_flows_reports_what_a_fresh_score_reports() {
             score(&doc),
             "n={n}"
         );
+    }
+}
+
+/// The findings a rule run again gives again (by key) read exactly as a fresh score
+/// writes them: each card's emotion and flags swept through the values that make and
+/// unmake valleys, contradictions and sudden falls, for two personas (whose findings say
+/// whose journey they are about) and with a title changed on the way.
+#[test]
+fn findings_given_again_read_as_a_fresh_score_writes_them() {
+    use crate::edit::Fields;
+    use crate::model::{Persona, PersonaId};
+    use crate::synth::{SynthSpec, canvas};
+    let mut doc = canvas(&SynthSpec::new(120, 9));
+    doc.personas.push(Persona::new(
+        PersonaId::from("persona-2"),
+        "Ana, new in town",
+        crate::model::PERSONA_COLORS[1],
+    ));
+    let mut scorer = Scorer::default();
+    scorer.score(&doc, &Changed::everything());
+    let arc = |r: &Report| r.rule("emotional_arc").map_or(0, |r| r.findings.len());
+    assert!(arc(&score(&doc)) > 3, "the canvas has arc findings to keep");
+    for i in (0..doc.touchpoints.len()).step_by(3) {
+        let sweep = [
+            (-2, false),
+            (-1, false),
+            (-1, true),
+            (0, false),
+            (1, true),
+            (2, false),
+        ];
+        for (e, pain) in sweep {
+            doc.touchpoints[i].emotion = e;
+            doc.touchpoints[i].flags.pain_point = pain;
+            doc.touchpoints[i].flags.magic_moment = e == 0;
+            let fields = Fields::EMOTION | Fields::FLAGS;
+            let kept = scorer.score(&doc, &Changed::cards(vec![i], fields)).clone();
+            assert_eq!(kept, score(&doc), "card {i} at {e:+}");
+        }
+        doc.touchpoints[i].title = format!("Step {i}, renamed");
+        let kept = scorer
+            .score(&doc, &Changed::cards(vec![i], Fields::TITLE))
+            .clone();
+        assert_eq!(kept, score(&doc), "card {i} renamed");
+    }
+    // A sudden fall along a flow, its two ends' emotions changed one at a time.
+    let falls = |doc: &Document| {
+        let report = score(doc);
+        let arc = report.rule("emotional_arc").expect("the arc rule");
+        arc.findings
+            .iter()
+            .filter(|f| f.message.contains("falls from"))
+            .count()
+    };
+    let (a, b) = doc
+        .flows
+        .iter()
+        .find_map(|f| {
+            let a = doc.touchpoints.iter().position(|t| t.id == f.from)?;
+            let b = doc.touchpoints.iter().position(|t| t.id == f.to)?;
+            let mut trial = doc.clone();
+            trial.touchpoints[a].emotion = 1;
+            trial.touchpoints[b].emotion = -2;
+            trial.touchpoints[b].flags.pain_point = false;
+            (falls(&trial) > falls(&doc)).then_some((a, b))
+        })
+        .expect("a flow between two guest cards");
+    doc.touchpoints[b].flags.pain_point = false;
+    for (card, e) in [(a, 1), (b, -2), (a, 2), (b, -1)] {
+        doc.touchpoints[card].emotion = e;
+        let changed = Changed::cards(vec![card, b], Fields::EMOTION | Fields::FLAGS);
+        let kept = scorer.score(&doc, &changed).clone();
+        assert_eq!(kept, score(&doc), "card {card} at {e:+}");
     }
 }

@@ -28,7 +28,7 @@
 //! the personas' penalties (personas whose journey has no card do not count), and with
 //! two personas or more each finding starts with the persona it is about ("For Sam: …").
 
-use super::{Findings, Meta, finding};
+use super::{Findings, Meta, emotion_part, finding, part};
 use crate::scoring::context::{Context, OUTSIDE};
 use crate::scoring::{RuleResult, Severity};
 
@@ -63,7 +63,7 @@ pub(crate) const RECOVERY_STEPS: usize = 3;
 pub(super) fn check(cx: &Context) -> RuleResult {
     let personas = &cx.doc.personas;
     if personas.is_empty() {
-        return match arc(cx, cx.journey_of(None)) {
+        return match arc(cx, cx.journey_of(None), None) {
             Some((penalty, findings)) => META.result(Some(penalty), findings.finish()),
             None => META.result(None, vec![]),
         };
@@ -72,19 +72,13 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     let mut scored = 0u32;
     let mut all = Vec::new();
     for (k, persona) in personas.iter().enumerate() {
-        let Some((penalty, findings)) = arc(cx, cx.journey_of(Some(k))) else {
+        let who = (personas.len() > 1).then(|| (k, persona.display_name()));
+        let Some((penalty, findings)) = arc(cx, cx.journey_of(Some(k)), who) else {
             continue;
         };
         total += penalty;
         scored += 1;
-        let mut findings = findings.finish();
-        if personas.len() > 1 {
-            let who = persona.display_name();
-            for f in &mut findings {
-                f.message = format!("For {who}: {}", f.message);
-            }
-        }
-        all.extend(findings);
+        all.extend(findings.finish());
     }
     if scored == 0 {
         return META.result(None, vec![]);
@@ -92,9 +86,20 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     META.result(Some(total / f64::from(scored)), all)
 }
 
+/// Which of the arc's findings a key names (see [`Findings::push_keyed`]).
+const VALLEY: u32 = 1;
+const CONTRADICTION: u32 = 2;
+const FALL: u32 = 3;
+
 /// One journey's penalty and findings: `journey` is each card's emotion in it, [`OUTSIDE`]
-/// for a card that is not part of it. `None` when the journey has no customer-facing card.
-fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
+/// for a card that is not part of it; `who`, the persona it is (by position and name) when
+/// the findings say whose journey they are about. `None` when the journey has no
+/// customer-facing card.
+fn arc<'a>(
+    cx: &Context<'a, '_>,
+    journey: &[i8],
+    who: Option<(usize, &str)>,
+) -> Option<(f64, Findings<'a>)> {
     let doc = cx.doc;
     let concerns = |tp: usize| journey.get(tp).is_some_and(|&e| e != OUTSIDE);
     let emotion = |tp: usize| journey[tp];
@@ -106,6 +111,11 @@ fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
     let cards = || all.iter().copied();
     let last_stage = cards().filter_map(|tp| cx.stage_of[tp]).max()?;
     let mut findings = cx.findings();
+    if let Some((_, name)) = who {
+        findings.prefix(format!("For {name}: "));
+    }
+    // Findings about one card or flow are keyed, with the persona they are about.
+    let persona = who.map_or(0, |(k, _)| part(k + 1));
     let mut penalty = 0.0;
 
     // The peak.
@@ -263,7 +273,8 @@ fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
         };
         if !recovered {
             unrecovered += 1;
-            findings.push(|| finding(
+            let key = [VALLEY, persona, part(tp), emotion_part(e)];
+            findings.push_keyed(key, || finding(
                 Severity::Problem,
                 format!(
                     "{} is a deep valley ({:+}) and nothing after it lifts the guest back up",
@@ -290,7 +301,8 @@ fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
             continue;
         };
         contradictions += 1;
-        findings.push(|| {
+        let key = [CONTRADICTION, persona, part(tp), emotion_part(e)];
+        findings.push_keyed(key, || {
             finding(
                 Severity::Warning,
                 format!("{} is {what} {e:+}", cx.card(tp)),
@@ -311,7 +323,13 @@ fn arc(cx: &Context, journey: &[i8]) -> Option<(f64, Findings)> {
         }
         if emotion(a).saturating_sub(emotion(b)) >= SUDDEN_FALL {
             falls += 1;
-            findings.push(|| finding(
+            let key = [
+                FALL,
+                persona,
+                part(l.flow),
+                emotion_part(emotion(a)) << 8 | emotion_part(emotion(b)),
+            ];
+            findings.push_keyed(key, || finding(
                 Severity::Warning,
                 format!(
                     "The guest falls from {:+} at {} to {:+} at {}, and nobody marked it a pain point",

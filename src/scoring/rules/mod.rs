@@ -161,35 +161,70 @@ pub const MAX_FINDINGS_PER_RULE: usize = 1_000;
 /// A rule's findings as they are found: built only while under the cap, counted after.
 /// With a cap of 0 none is built: a total worked out for a candidate fix needs only the
 /// penalties, which rules count apart from their findings.
-pub(crate) struct Findings {
+pub(crate) struct Findings<'k> {
     list: Vec<Finding>,
     unlisted: usize,
     cap: usize,
+    /// The findings of the rule's last run that may be given again as they are, by key
+    /// (see [`Findings::push_keyed`]).
+    kept: Option<&'k Kept>,
+    /// Put before each message made (the persona a journey's findings are about).
+    prefix: Option<String>,
 }
 
-impl Findings {
-    /// Findings listed up to [`MAX_FINDINGS_PER_RULE`], or (`listed` false) only counted.
-    pub(crate) fn new(listed: bool) -> Self {
+/// A rule's findings from its last run, by key, for [`Findings::push_keyed`] to reuse.
+pub(crate) type Kept = std::cell::RefCell<crate::IdMap<Key, Finding>>;
+
+impl<'k> Findings<'k> {
+    /// Findings listed up to [`MAX_FINDINGS_PER_RULE`], or (`listed` false) only counted;
+    /// those under a key in `kept` are taken from there rather than made again.
+    pub(crate) fn new(listed: bool, kept: Option<&'k Kept>) -> Self {
         Findings {
             list: Vec::new(),
             unlisted: 0,
             cap: if listed { MAX_FINDINGS_PER_RULE } else { 0 },
+            kept,
+            prefix: None,
         }
+    }
+
+    /// Starts every message made from now on with `prefix`.
+    pub fn prefix(&mut self, prefix: String) {
+        self.prefix = Some(prefix);
     }
 
     /// Adds the finding `make` builds, or only counts it once the cap is reached.
     pub fn push(&mut self, make: impl FnOnce() -> Finding) {
-        if self.list.len() < self.cap {
-            self.list.push(make());
-        } else {
+        self.push_keyed(NO_KEY, make);
+    }
+
+    /// As [`Findings::push`], for a finding that `key` says all of apart from the titles
+    /// of the cards it names: the one under the same key in the rule's last run is given
+    /// again rather than made (its message written, its names quoted). The caller keeps
+    /// out of `kept` the findings naming a card whose title changed.
+    pub fn push_keyed(&mut self, key: Key, make: impl FnOnce() -> Finding) {
+        if self.list.len() >= self.cap {
             self.unlisted += 1;
+            return;
         }
+        let kept = (key != NO_KEY)
+            .then(|| self.kept.and_then(|k| k.borrow_mut().remove(&key)))
+            .flatten();
+        let finding = kept.unwrap_or_else(|| {
+            let mut made = make();
+            if let Some(prefix) = &self.prefix {
+                made.message.insert_str(0, prefix);
+            }
+            made.key = key;
+            made
+        });
+        self.list.push(finding);
     }
 
     /// The listed findings, with a summary of the unlisted ones at the end.
     pub fn finish(mut self) -> Vec<Finding> {
         if self.unlisted > 0 && self.cap > 0 {
-            self.list.push(finding(
+            let mut more = finding(
                 Severity::Info,
                 format!(
                     "… and {} more findings of this rule, not listed (the score counts them all)",
@@ -197,10 +232,28 @@ impl Findings {
                 ),
                 vec![],
                 "Fix the ones listed first; they come in document order.",
-            ));
+            );
+            if let Some(prefix) = &self.prefix {
+                more.message.insert_str(0, prefix);
+            }
+            self.list.push(more);
         }
         self.list
     }
+}
+
+/// What a finding says apart from the titles it quotes: which of the rule's findings it
+/// is (a number of the rule's own, never 0), then the cards, personas and values it is
+/// about. Findings without one are made on every run.
+pub(crate) type Key = [u32; 4];
+pub(crate) const NO_KEY: Key = [0; 4];
+
+/// A key part from a card, flow or persona index, or from an emotion.
+pub(crate) fn part(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+pub(crate) fn emotion_part(e: i8) -> u32 {
+    u32::from(e.cast_unsigned())
 }
 
 pub(super) fn finding(
@@ -215,5 +268,6 @@ pub(super) fn finding(
         targets,
         fix: fix.into(),
         note: 0,
+        key: NO_KEY,
     }
 }
