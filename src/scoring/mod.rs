@@ -69,6 +69,33 @@ pub struct RuleResult {
     /// that the rules' `lost` add up to exactly `100 − total`.
     pub lost: u8,
     pub findings: Vec<Finding>,
+    /// Which run of the rule wrote these findings: a follower (the canvas's count of
+    /// findings per card) counts again only the rules whose run changed.
+    #[serde(skip)]
+    pub run: Run,
+}
+
+/// A number no other rule run has had in this process. Two results are equal whatever
+/// their runs: a rule run twice on the same canvas gives the same verdict.
+#[derive(Clone, Copy, Debug)]
+pub struct Run(u64);
+
+impl Run {
+    fn next() -> Self {
+        static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Run(RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Whether the two are the same run (their findings are the same).
+    pub fn same(self, other: Run) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl PartialEq for Run {
+    fn eq(&self, _: &Run) -> bool {
+        true
+    }
 }
 
 /// Something a rule noticed, with the elements it concerns and what to do about it.

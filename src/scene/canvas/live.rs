@@ -14,17 +14,18 @@
 //! test checks that an updated scene flattens to a freshly built one.
 
 use super::card::{ThemeColors, card_items};
+use super::finding_counts::FindingCounts;
 use super::flow::{curve_points, flow_item};
 use super::grid::grid_scene;
 use super::labels::flow_labels;
 use crate::edit::{Changed, Fields};
-use crate::model::{Document, ThemeId, TouchpointId};
+use crate::model::{Document, ThemeId};
 use crate::scene::curve::{CurveLayer, POINT_READS};
 use crate::scene::index::{Element, SceneIndex};
 use crate::scene::layout::{Layout, LayoutChange};
 use crate::scene::style::{DIM_FACTOR, Palette};
 use crate::scene::{GroupId, Item, Rect, Scene, begin};
-use crate::scoring::{Report, Target};
+use crate::scoring::Report;
 // Keys are ids of this document (see `IdMap`).
 use crate::IdMap as HashMap;
 use std::ops::Range;
@@ -64,7 +65,7 @@ pub struct LiveScene {
     cards: Vec<Vec<Item>>,
     /// Findings naming each card, as its marker shows them; by id as last counted.
     findings: Vec<u32>,
-    finding_ids: HashMap<TouchpointId, u32>,
+    finding_ids: FindingCounts,
     /// The flow labels, each with its flow's index.
     labels: Vec<(u32, Vec<Item>)>,
     /// The flows with a label (ascending): what placing the labels again goes through,
@@ -91,29 +92,6 @@ pub struct Redrawn {
 /// A flow's or card's index as stored.
 fn narrow(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
-}
-
-/// How many findings of `report` name each card, by id.
-fn count_findings(report: Option<&Report>) -> HashMap<TouchpointId, u32> {
-    let mut counts = HashMap::default();
-    let findings = report
-        .into_iter()
-        .flat_map(|r| &r.rules)
-        .flat_map(|r| &r.findings);
-    for f in findings {
-        for t in &f.targets {
-            if let Target::Touchpoint(id) = t {
-                // The id is copied once per card, not once per finding naming it.
-                match counts.get_mut(id) {
-                    Some(n) => *n += 1,
-                    None => {
-                        counts.insert(id.clone(), 1);
-                    }
-                }
-            }
-        }
-    }
-    counts
 }
 
 /// Whether flow `f` has a label to place.
@@ -182,12 +160,12 @@ impl LiveScene {
             .iter()
             .map(|t| (t.id.clone(), palette.theme(t)))
             .collect();
-        let finding_ids = count_findings(report);
+        let finding_ids = FindingCounts::of(report);
         let curve = CurveLayer::build(doc, layout, palette);
         let findings = doc
             .touchpoints
             .iter()
-            .map(|tp| finding_ids.get(&tp.id).copied().unwrap_or(0))
+            .map(|tp| finding_ids.get(&tp.id))
             .collect();
         let mut scene = Self {
             palette: palette.clone(),
@@ -245,11 +223,7 @@ impl LiveScene {
         cards.sort_unstable();
         cards.dedup();
         for &i in &cards {
-            self.findings[i] = self
-                .finding_ids
-                .get(&doc.touchpoints[i].id)
-                .copied()
-                .unwrap_or(0);
+            self.findings[i] = self.finding_ids.get(&doc.touchpoints[i].id);
             self.redraw_card(doc, layout, i);
         }
         if changed.fields.meets(Fields::THEMES) && tail.is_none() {
@@ -409,22 +383,12 @@ impl LiveScene {
         redraw
     }
 
-    /// Counts the findings of `report` per card again; gives the document indices of the
-    /// cards whose count changed.
+    /// Counts the findings of `report` per card again (the rules run again since the
+    /// last count); gives the document indices of the cards whose count changed.
     fn recount_findings(&mut self, layout: &Layout, report: Option<&Report>) -> Vec<usize> {
-        let counts = count_findings(report);
-        let old = std::mem::replace(&mut self.finding_ids, counts);
-        let new = &self.finding_ids;
-        let differ = old
+        let changed = self.finding_ids.follow(report);
+        changed
             .iter()
-            .filter(|(id, n)| new.get(*id) != Some(n))
-            .map(|(id, _)| id)
-            .chain(
-                new.iter()
-                    .filter(|(id, _)| !old.contains_key(*id))
-                    .map(|(id, _)| id),
-            );
-        differ
             .filter_map(|id| layout.card_slot(id).and_then(|s| layout.slot_doc(s)))
             .collect()
     }

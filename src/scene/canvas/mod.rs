@@ -16,6 +16,7 @@
 //! | `shapes` | small item constructors |
 
 mod card;
+mod finding_counts;
 mod flow;
 mod grid;
 mod labels;

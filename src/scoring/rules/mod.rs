@@ -150,6 +150,7 @@ impl Meta {
             penalty: penalty.unwrap_or(0.0),
             lost: 0,
             findings,
+            run: super::Run::next(),
         }
     }
 }
