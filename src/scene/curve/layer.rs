@@ -15,7 +15,7 @@
 
 use super::{
     CAPTION_SIZE, CURVE_POINT_R, CurvePoint, LABEL_MAX_W, PERSONA_DX, Placed, centered_text,
-    emotion_y, extremes, legend_items, point_items, scale_items, smooth, text_item,
+    covers, emotion_y, extremes, legend_items, point_items, scale_items, smooth, text_item,
 };
 use crate::edit::Fields;
 use crate::model::{Actor, Document, journey};
@@ -450,11 +450,9 @@ impl CurveLayer {
         let spread = (self.lines.len().saturating_sub(1)) as f32 / 2.0 * PERSONA_DX;
         let margin = spread + CURVE_POINT_R + 1.0;
         let (left, right) = (x0 + margin, x1 - margin);
+        // The labels placed so far; the points are looked up line by line (see `covers`).
         let mut placed = Placed::default();
-        for c in part.points.iter().flatten() {
-            let dot = CURVE_POINT_R * 2.0;
-            placed.insert(Rect::from_center_size(c.center, dot, dot));
-        }
+        let taken = |placed: &Placed, r: Rect| placed.hits(r) || covers(&part.points, r);
         let mut labelled: Vec<usize> = Vec::new();
         let h = text::line_height(CAPTION_SIZE);
         for (line, (window, own)) in windows.iter().enumerate() {
@@ -490,7 +488,7 @@ impl CurveLayer {
                 // the sliver is taken, so is the box, and the title need not be measured.
                 // On a dense stage most peaks and valleys end here.
                 let x = point.center.x.min(right - 3.0).max(left + 3.0);
-                if placed.hits(Rect::from_center_size(Point::new(x, y), 6.0, h)) {
+                if taken(&placed, Rect::from_center_size(Point::new(x, y), 6.0, h)) {
                     continue;
                 }
                 let tp = &doc.touchpoints[point.card];
@@ -507,7 +505,7 @@ impl CurveLayer {
                     .min(right - half - 3.0)
                     .max(left + half + 3.0);
                 let rect = Rect::from_center_size(Point::new(x, y), half * 2.0 + 6.0, h);
-                if placed.hits(rect) {
+                if taken(&placed, rect) {
                     continue;
                 }
                 labelled.push(point.card);

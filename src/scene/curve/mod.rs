@@ -250,6 +250,20 @@ impl Placed {
     }
 }
 
+/// Whether `r` overlaps a point of the lines' `points` (each line in order along x, as a
+/// stage spreads its points over its column): a search per line rather than every point
+/// of a big stage put in the placed labels' grid.
+fn covers(points: &[Vec<CurvePoint>], r: Rect) -> bool {
+    let dot = CURVE_POINT_R * 2.0;
+    points.iter().any(|line| {
+        let from = line.partition_point(|c| c.center.x + CURVE_POINT_R < r.min.x);
+        line[from..]
+            .iter()
+            .take_while(|c| c.center.x - CURVE_POINT_R <= r.max.x)
+            .any(|c| Rect::from_center_size(c.center, dot, dot).intersects(r))
+    })
+}
+
 /// The personas' legend, under the band's title in the lane column: a stroke of each
 /// line's colour and the persona's name (as many as fit the band).
 fn legend_items(doc: &Document, band: Rect, items: &mut Vec<Item>) {
