@@ -60,6 +60,13 @@ impl FlowKey {
         })
     }
 
+    /// Where the flow, drawn at `zoom`, may put pieces: its control hull, out to the reach
+    /// of its stroke (no tile outside it [`FlowKey::meets`] the flow).
+    pub(super) fn hull(&self, zoom: f32) -> Rect {
+        let p = self.points.map(|q| pos2(q.x * zoom, q.y * zoom));
+        Rect::from_points(&p).expand(self.reach * zoom)
+    }
+
     /// Whether the flow, drawn at `zoom`, may put a piece into `tile` (a rectangle of the
     /// plane the tiles cut): the curve's control hull is split until its halves clear the
     /// tile or a piece of 1/256 of the curve meets it. A long flow's bounds meet most tiles

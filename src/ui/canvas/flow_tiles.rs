@@ -238,24 +238,64 @@ impl FlowTiles {
         if moved.is_empty() && recolored.is_empty() {
             return;
         }
-        let many = recolored.len() > MAX_CHANGED_FLOWS;
-        let recolors = |t: &Tile| many || recolored.iter().any(|f| f.meets(t.rect, zoom));
-        self.tiles
-            .retain(|_, t| !(matches!(t.mesh, TileMesh::Full(_)) && recolors(t)));
-        for t in self.tiles.values_mut() {
-            if recolors(t) {
+        let recolors: Vec<(i32, i32)> = if recolored.len() > MAX_CHANGED_FLOWS {
+            self.tiles.keys().copied().collect()
+        } else {
+            recolored
+                .iter()
+                .flat_map(|f| self.met_by(f, zoom))
+                .collect()
+        };
+        for key in &recolors {
+            let full = self
+                .tiles
+                .get(key)
+                .is_some_and(|t| matches!(t.mesh, TileMesh::Full(_)));
+            if full {
+                self.tiles.remove(key);
+            } else if let Some(t) = self.tiles.get_mut(key) {
                 t.hide();
             }
-            t.stale.extend(
-                moved
-                    .iter()
-                    .filter(|f| f.meets(t.rect, zoom))
-                    .map(|f| f.flow),
-            );
+        }
+        let mut touched = Vec::new();
+        for f in moved {
+            for key in self.met_by(f, zoom) {
+                if let Some(t) = self.tiles.get_mut(&key) {
+                    t.stale.push(f.flow);
+                    touched.push(key);
+                }
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for key in touched {
+            let Some(t) = self.tiles.get_mut(&key) else {
+                continue;
+            };
             t.stale.sort_unstable();
             t.stale.dedup();
+            if t.stale.len() > MAX_STALE_FLOWS {
+                self.tiles.remove(&key);
+            }
         }
-        self.tiles.retain(|_, t| t.stale.len() <= MAX_STALE_FLOWS);
+    }
+
+    /// The tiles built that flow `f` may have a piece in: those around the flow's hull
+    /// (or, for a flow spanning more tiles than are built, the tiles built) that it meets.
+    fn met_by(&self, f: &FlowKey, zoom: f32) -> Vec<(i32, i32)> {
+        let hull = f.hull(zoom);
+        let ((c0, r0), (c1, r1)) = (tile_of(hull.min), tile_of(hull.max));
+        let span = (i64::from(c1) - i64::from(c0) + 1) * (i64::from(r1) - i64::from(r0) + 1);
+        let meets = |t: &Tile| f.meets(t.rect, zoom);
+        if span <= i64::try_from(self.tiles.len()).unwrap_or(i64::MAX) {
+            (c0..=c1)
+                .flat_map(|c| (r0..=r1).map(move |r| (c, r)))
+                .filter(|key| self.tiles.get(key).is_some_and(meets))
+                .collect()
+        } else {
+            let met = self.tiles.iter().filter(|(_, t)| meets(t));
+            met.map(|(key, _)| *key).collect()
+        }
     }
 
     /// Whether tiles exist for this zoom (so drawing from them costs no rebuild).
