@@ -14,8 +14,8 @@
 //! its points under its labels.
 
 use super::{
-    CAPTION_SIZE, CURVE_POINT_R, CurvePoint, LABEL_MAX_W, PERSONA_DX, Placed, centered_text,
-    covers, emotion_y, extremes, legend_items, point_items, scale_items, smooth, text_item,
+    CAPTION_SIZE, CURVE_POINT_R, CurvePoint, Dots, LABEL_MAX_W, PERSONA_DX, Placed, centered_text,
+    emotion_y, extremes, legend_items, point_items, scale_items, smooth, text_item,
 };
 use crate::edit::Fields;
 use crate::model::{Actor, Document, journey};
@@ -450,9 +450,10 @@ impl CurveLayer {
         let spread = (self.lines.len().saturating_sub(1)) as f32 / 2.0 * PERSONA_DX;
         let margin = spread + CURVE_POINT_R + 1.0;
         let (left, right) = (x0 + margin, x1 - margin);
-        // The labels placed so far; the points are looked up line by line (see `covers`).
+        // The labels placed so far; the points are looked up row by row (see `Dots`).
         let mut placed = Placed::default();
-        let taken = |placed: &Placed, r: Rect| placed.hits(r) || covers(&part.points, r);
+        let dots = Dots::of(&part.points);
+        let taken = |placed: &Placed, r: Rect| placed.hits(r) || dots.hit(r);
         let mut labelled: Vec<usize> = Vec::new();
         let h = text::line_height(CAPTION_SIZE);
         for (line, (window, own)) in windows.iter().enumerate() {

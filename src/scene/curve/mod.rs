@@ -250,18 +250,41 @@ impl Placed {
     }
 }
 
-/// Whether `r` overlaps a point of the lines' `points` (each line in order along x, as a
-/// stage spreads its points over its column): a search per line rather than every point
-/// of a big stage put in the placed labels' grid.
-fn covers(points: &[Vec<CurvePoint>], r: Rect) -> bool {
-    let dot = CURVE_POINT_R * 2.0;
-    points.iter().any(|line| {
-        let from = line.partition_point(|c| c.center.x + CURVE_POINT_R < r.min.x);
-        line[from..]
-            .iter()
-            .take_while(|c| c.center.x - CURVE_POINT_R <= r.max.x)
-            .any(|c| Rect::from_center_size(c.center, dot, dot).intersects(r))
-    })
+/// A stage's points as dots, for labels to keep clear of: row by row of the band (a
+/// point's height is its emotion's), in order along x, so that a label's box is checked
+/// with a search per row rather than against every point of a big stage.
+struct Dots {
+    rows: Vec<(f32, Vec<f32>)>,
+}
+
+impl Dots {
+    fn of(points: &[Vec<CurvePoint>]) -> Self {
+        let mut rows: Vec<(f32, Vec<f32>)> = Vec::new();
+        for c in points.iter().flatten() {
+            let Point { x, y } = c.center;
+            match rows.iter_mut().find(|(at, _)| *at == y) {
+                Some((_, xs)) => xs.push(x),
+                None => rows.push((y, vec![x])),
+            }
+        }
+        for (_, xs) in &mut rows {
+            xs.sort_unstable_by(f32::total_cmp);
+        }
+        Dots { rows }
+    }
+
+    /// Whether `r` overlaps a dot (a square of the point's diameter, as placed labels are
+    /// boxes).
+    fn hit(&self, r: Rect) -> bool {
+        let half = CURVE_POINT_R;
+        self.rows.iter().any(|(y, xs)| {
+            if !(y - half < r.max.y && r.min.y < y + half) {
+                return false;
+            }
+            let first = xs.partition_point(|&x| x + half <= r.min.x);
+            xs.get(first).is_some_and(|&x| x - half < r.max.x)
+        })
+    }
 }
 
 /// The personas' legend, under the band's title in the lane column: a stroke of each
