@@ -35,6 +35,10 @@ pub struct Changed {
     /// the tail keeps what it has below it, and `cards`, `fields` and `flows` name what
     /// changed in place there.
     pub tail: Option<Tail>,
+    /// When cards or flows were removed or inserted inside their lists (a card deleted
+    /// with its flows, and its undo; one step): how. `everything` is then set too, and
+    /// `cards`, `fields` and `flows` name what changed in place, by index now.
+    pub splice: Option<super::Splice>,
 }
 
 /// Where the lists changed at their ends: the elements below these indices are the same
@@ -74,7 +78,7 @@ impl Changed {
     /// [`Op::apply`] returned), in application order.
     pub fn of(doc: &Document, applied: &[Op]) -> Self {
         let tail = match Reshape::of(doc, applied) {
-            Reshape::Everything => return Self::everything(),
+            Reshape::Everything => return Self::spliced(doc, applied),
             Reshape::InPlace => None,
             Reshape::Tail(tail) => Some(tail),
         };
@@ -103,8 +107,35 @@ impl Changed {
         changed
     }
 
+    /// What a step that reshaped the lists inside changed: a splice, or everything.
+    fn spliced(doc: &Document, applied: &[Op]) -> Self {
+        let Some((splice, (cards, fields), flows)) = super::splice::of(doc, applied) else {
+            return Self::everything();
+        };
+        let mut changed = Self {
+            everything: true,
+            meta: applied.iter().any(|op| matches!(op, Op::Title(_))),
+            cards,
+            fields,
+            flows,
+            splice: Some(splice),
+            ..Self::default()
+        };
+        changed.normalise();
+        changed
+    }
+
     /// Adds what a later revision changed.
     pub fn merge(&mut self, later: &Changed) {
+        // A splice is followed only on its own: with anything else, everything changed.
+        if self.splice.is_some() || later.splice.is_some() {
+            if self.is_empty() {
+                *self = later.clone();
+            } else if !later.is_empty() {
+                *self = Self::everything();
+            }
+            return;
+        }
         let whole = |c: &Changed| c.everything && c.tail.is_none();
         if whole(self) || whole(later) {
             *self = Self::everything();
@@ -526,5 +557,52 @@ mod tests {
         // Nor is anything merged with it.
         let since_start = ed.change_log().since(r0, ed.revision());
         assert!(since_start.everything && since_start.tail.is_none());
+        assert!(since_start.splice.is_none());
+    }
+
+    /// A card deleted inside the list with its flows, and the undo that puts them back,
+    /// are splices that say which cards and flows went or came back, and where.
+    #[test]
+    fn a_card_deleted_inside_the_list_and_its_undo_are_splices() {
+        let mut ed = Editor::new(doc());
+        let before = ed.doc().clone();
+        let gone = before.touchpoints[3].id.clone();
+        let flows: Vec<usize> = (0..before.flows.len())
+            .filter(|&f| before.flows[f].from == gone || before.flows[f].to == gone)
+            .collect();
+        assert!(!flows.is_empty(), "the card has flows");
+        let r0 = ed.revision();
+        ed.apply(Command::DeleteTouchpoints(vec![gone]))
+            .expect("ok");
+        let deleted = ed.change_log().since(r0, ed.revision());
+        assert!(deleted.everything && deleted.tail.is_none());
+        let splice = deleted.splice.expect("a splice");
+        assert_eq!(splice.cards.removed, vec![3]);
+        assert!(splice.cards.inserted.is_empty());
+        assert_eq!(splice.flows.removed, flows);
+        // Every kept card and flow is where the map says.
+        let map = splice.cards.map(before.touchpoints.len());
+        for (old, now) in map.iter().enumerate() {
+            if let Some(now) = now {
+                assert_eq!(before.touchpoints[old].id, ed.doc().touchpoints[*now].id);
+            }
+        }
+        let map = splice.flows.map(before.flows.len());
+        for (old, now) in map.iter().enumerate() {
+            if let Some(now) = now {
+                assert_eq!(before.flows[old].id, ed.doc().flows[*now].id);
+            }
+        }
+        // Undone: the same card and flows come back where they were.
+        let r1 = ed.revision();
+        assert!(ed.undo());
+        let undone = ed.change_log().since(r1, ed.revision());
+        let splice = undone.splice.expect("a splice");
+        assert_eq!(splice.cards.inserted, vec![3]);
+        assert_eq!(splice.flows.inserted, flows);
+        assert!(splice.cards.removed.is_empty() && splice.flows.removed.is_empty());
+        // Two splices together are everything, without a splice.
+        let both = ed.change_log().since(r0, ed.revision());
+        assert!(both.everything && both.splice.is_none());
     }
 }

@@ -16,11 +16,13 @@ pub mod clipboard;
 mod command;
 pub mod local;
 pub mod op;
+mod splice;
 
 pub use changes::{ChangeLog, Changed, Fields, Tail};
 pub use clipboard::{Clip, FreshIds, PasteAt};
 pub use command::{Command, EditError, Insertion, Placement, apply, apply_logged};
 pub use local::LocalChanges;
+pub use splice::{Edits, Splice};
 
 use crate::model::Document;
 use op::{Op, apply_inverse_logged};
