@@ -49,6 +49,9 @@ impl Edits {
     }
 }
 
+/// Cards replaced in place by a step (by index now), and the fields that changed.
+type InPlace = (Vec<usize>, Fields);
+
 /// Steps beyond which a splice is not worked out (the cache starts over): each costs a
 /// pass over the list.
 const MAX_OPS: usize = 64;
@@ -62,7 +65,7 @@ const MAX_OPS: usize = 64;
 pub(super) fn of(
     doc: &Document,
     applied: &[Op],
-) -> Option<(Splice, (Vec<usize>, Fields), Vec<usize>)> {
+) -> Option<(Splice, InPlace, Vec<usize>)> {
     if applied.len() > MAX_OPS {
         return None;
     }
