@@ -555,3 +555,40 @@ fn an_arrow_drawn_or_undone_rebuilds_only_the_tiles_it_crosses_and_the_flows_are
     );
     assert!(undone == before, "undone, the flows are as they were");
 }
+
+/// A card deleted from inside the list (its flows with it) keeps the tiles it does not
+/// cross: the tiles' pieces follow the flows to their new places. Undone, the card and its
+/// flows come back, and the flows drawn are a fresh build's both times.
+#[test]
+fn a_card_deleted_or_undone_rebuilds_only_the_tiles_its_flows_cross_and_the_flows_are_right() {
+    let (ctx, mut app, all) = app_with_tiles();
+    let gone = nearest_the_middle(&app)[0].id.clone();
+    let at = app.doc().touchpoints.iter().position(|t| t.id == gone);
+    assert!(
+        at.is_some_and(|i| i + 1 < app.doc().touchpoints.len()),
+        "the card is inside the list"
+    );
+    let before = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    app.canvas.flow_tiles_built();
+    app.apply_action(&ctx, Action::Edit(Command::DeleteTouchpoints(vec![gone])));
+    let deleted = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    let rebuilt = app.canvas.flow_tiles_built();
+    assert!(
+        rebuilt > 0 && rebuilt < all / 2,
+        "{rebuilt} of {all} tiles rebuilt"
+    );
+    assert!(deleted.len() < before.len(), "the card's flows are gone");
+    let (fresh, _) = fresh_flow_mesh(&ctx, &mut app);
+    assert!(
+        deleted == fresh,
+        "flows drawn from kept tiles differ from a fresh build"
+    );
+    app.apply_action(&ctx, Action::Ui(stagecraft::ui::commands::UiCommand::Undo));
+    let undone = flow_mesh(&shapes(&run(&ctx, &mut app)));
+    let rebuilt = app.canvas.flow_tiles_built();
+    assert!(
+        rebuilt > 0 && rebuilt < all / 2,
+        "{rebuilt} of {all} tiles rebuilt"
+    );
+    assert!(undone == before, "undone, the flows are as they were");
+}

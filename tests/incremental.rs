@@ -19,7 +19,9 @@ use stagecraft::model::{
     TouchpointId,
 };
 use stagecraft::scene::curve::curve_points;
-use stagecraft::scene::{CanvasOptions, GroupId, Layout, LiveScene, Palette, build_canvas};
+use stagecraft::scene::{
+    CanvasOptions, GroupId, Layout, LiveScene, Palette, Point, Rect, build_canvas,
+};
 use stagecraft::scoring::{Report, Scorer, score};
 use stagecraft::synth::{SynthSpec, canvas};
 
@@ -331,6 +333,10 @@ impl Kept {
             .scene
             .follow_tail(doc, &mut self.layout, &changed, report)
             .is_some()
+            || self
+                .scene
+                .follow_splice(doc, &mut self.layout, &changed, report)
+                .is_some()
         {
             return false;
         }
@@ -371,6 +377,28 @@ fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseE
         kept.layout == fresh,
         "the layout kept is not the one computed afresh"
     );
+    // The spatial index finds what a fresh scene's finds, in the whole canvas and in
+    // each quarter of it.
+    let rebuilt = LiveScene::build(doc, &fresh, palette, Some(report));
+    let b = fresh.bounds();
+    let c = b.center();
+    let views = [
+        b,
+        Rect::from_min_max(b.min, c),
+        Rect::from_min_max(c, b.max),
+        Rect::from_min_max(Point::new(c.x, b.min.y), Point::new(b.max.x, c.y)),
+        Rect::from_min_max(Point::new(b.min.x, c.y), Point::new(c.x, b.max.y)),
+    ];
+    for view in views {
+        let found = |scene: &LiveScene| {
+            let mut out = Vec::new();
+            scene.index().query(view, &mut out);
+            out.sort_unstable_by_key(|e| (e.layer(), e.index()));
+            out.dedup();
+            out
+        };
+        prop_assert_eq!(found(&kept.scene), found(&rebuilt), "index in {:?}", view);
+    }
     let mut themes = vec![None];
     themes.extend(doc.themes.first().map(|t| Some(&t.id)));
     for highlight in themes {

@@ -62,10 +62,7 @@ const MAX_OPS: usize = 64;
 /// place. `None` when a list was reordered, when
 /// something other than cards and flows changed (stages, lanes, themes, personas, the
 /// whole document), or when a card took another id.
-pub(super) fn of(
-    doc: &Document,
-    applied: &[Op],
-) -> Option<(Splice, InPlace, Vec<usize>)> {
+pub(super) fn of(doc: &Document, applied: &[Op]) -> Option<(Splice, InPlace, Vec<usize>)> {
     if applied.len() > MAX_OPS {
         return None;
     }

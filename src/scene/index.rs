@@ -246,6 +246,56 @@ impl SceneIndex {
         self.bounds[layer].truncate(len);
     }
 
+    /// Renumbers the elements of `layer` after their list was spliced: `map` takes each
+    /// element's index before to its index now (`None`: removed), and the layer has `len`
+    /// elements now; those new to it have no bounds until set. Entries are rewritten in
+    /// place, not placed again.
+    pub fn splice(&mut self, layer: usize, map: &[Option<usize>], len: usize) {
+        let old_gen = std::mem::take(&mut self.generation[layer]);
+        let old_bounds = std::mem::take(&mut self.bounds[layer]);
+        let (mut bounds, mut generation) = (vec![Rect::NOTHING; len], vec![0u32; len]);
+        for (old, now) in map.iter().enumerate() {
+            if let (Some(now), Some(&b)) = (now.filter(|&n| n < len), old_bounds.get(old)) {
+                bounds[now] = b;
+                generation[now] = old_gen[old];
+            }
+        }
+        // Entries of removed elements, live or not, go; stale ones of kept elements too
+        // (the generations they were placed at are not kept).
+        let (mut live_gone, mut stale_gone) = (0, 0);
+        let mut renumber = |e: &mut Entry| {
+            if e.element.layer() != layer {
+                return true;
+            }
+            let i = e.element.index();
+            let live = old_gen.get(i) == Some(&e.generation) && i < old_bounds.len();
+            match map.get(i).copied().flatten().filter(|&n| n < len) {
+                Some(now) if live => {
+                    e.element = Element::new(layer, now);
+                    true
+                }
+                _ => {
+                    if live {
+                        live_gone += 1;
+                    } else {
+                        stale_gone += 1;
+                    }
+                    false
+                }
+            }
+        };
+        for grid in [&mut self.fine, &mut self.coarse] {
+            for bucket in &mut grid.buckets {
+                bucket.retain_mut(&mut renumber);
+            }
+        }
+        self.large.retain_mut(&mut renumber);
+        self.entries -= live_gone;
+        self.stale -= stale_gone;
+        self.bounds[layer] = bounds;
+        self.generation[layer] = generation;
+    }
+
     /// Makes the entries of `e` stale (its generation moves on).
     fn forget(&mut self, e: Element) {
         let n = self.entries_of(self.bounds(e));

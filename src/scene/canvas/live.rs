@@ -13,6 +13,8 @@
 //! [`super::build_canvas`] returns, which exports draw: the same code builds both, and a
 //! test checks that an updated scene flattens to a freshly built one.
 
+mod splice;
+
 use super::card::{ThemeColors, card_items};
 use super::finding_counts::FindingCounts;
 use super::flow::{curve_points, flow_item};
@@ -214,10 +216,19 @@ impl LiveScene {
         report: Option<&Report>,
     ) -> Redrawn {
         let tail = changed.tail;
-        let tail_flows = tail.map(|_| self.drop_tail(doc, layout, changed));
+        let splice = changed.splice.as_ref();
+        // Cards and flows added or removed: at the ends of the lists, or inside them.
+        let reshaped = tail.is_some() || splice.is_some();
+        let mut reshaped_flows = tail.map(|_| self.drop_tail(doc, layout, changed));
+        if let Some(s) = splice {
+            reshaped_flows = Some(self.drop_splice(doc, layout, changed, s));
+        }
         let mut cards: Vec<usize> = changed.cards.iter().chain(&moved.moved).copied().collect();
         if let Some(t) = tail {
             cards.extend(t.cards_from.min(doc.touchpoints.len())..doc.touchpoints.len());
+        }
+        if let Some(s) = splice {
+            cards.extend_from_slice(&s.cards.inserted);
         }
         cards.extend(self.recount_findings(layout, report));
         cards.sort_unstable();
@@ -226,7 +237,7 @@ impl LiveScene {
             self.findings[i] = self.finding_ids.get(&doc.touchpoints[i].id);
             self.redraw_card(doc, layout, i);
         }
-        if changed.fields.meets(Fields::THEMES) && tail.is_none() {
+        if changed.fields.meets(Fields::THEMES) && !reshaped {
             self.theme_cards = theme_cards(doc);
         }
         for &f in &changed.flows {
@@ -241,8 +252,8 @@ impl LiveScene {
                 _ => {}
             }
         }
-        if !changed.flows.is_empty() && tail.is_none() {
-            // A flow edited in place may end elsewhere now (a tail's were looked up above).
+        if !changed.flows.is_empty() && !reshaped {
+            // A flow edited in place may end elsewhere now (a reshape's were looked up above).
             self.resolve_flows(doc, layout);
         }
         let bottom_moved = self.grid.bounds.max.y != layout.bounds().max.y;
@@ -251,13 +262,13 @@ impl LiveScene {
             (0..self.flows.len()).collect()
         } else {
             let ends = moved.moved.iter().flat_map(|&i| self.flows_at(i));
-            let tail = tail_flows.into_iter().flatten();
+            let reshaped = reshaped_flows.into_iter().flatten();
             changed
                 .flows
                 .iter()
                 .copied()
                 .chain(ends)
-                .chain(tail)
+                .chain(reshaped)
                 .collect()
         };
         flows.sort_unstable();
@@ -273,10 +284,11 @@ impl LiveScene {
         // the whole layer when the columns changed size or the guest changed side.
         let mut curve = false;
         if layout.curve_band().is_some()
-            && (changed.fields.meets(POINT_READS.or(Fields::TITLE)) || moved.grid || tail.is_some())
+            && (changed.fields.meets(POINT_READS.or(Fields::TITLE)) || moved.grid || reshaped)
         {
             let kept = match tail {
-                _ if moved.grid => None,
+                // The curve's points are kept by card index: a splice draws it anew.
+                _ if moved.grid || splice.is_some() => None,
                 Some(t) => self.curve.follow_tail(
                     doc,
                     layout,
@@ -308,7 +320,7 @@ impl LiveScene {
                 }
             }
         }
-        if !moved.moved.is_empty() || !changed.flows.is_empty() || tail.is_some() {
+        if !moved.moved.is_empty() || !changed.flows.is_empty() || reshaped {
             // Where a label fits depends on every card and every label before it.
             self.redraw_labels(doc, layout);
         }
@@ -565,6 +577,11 @@ impl LiveScene {
     /// The arrow of flow `f`, if both its ends are laid out.
     pub fn flow(&self, f: usize) -> Option<&Item> {
         self.flows.get(f).and_then(Option::as_ref)
+    }
+
+    /// Number of cards (laid out or not).
+    pub fn card_count(&self) -> usize {
+        self.cards.len()
     }
 
     /// Number of flows (with an arrow or not).

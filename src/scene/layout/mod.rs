@@ -478,6 +478,22 @@ impl Layout {
         LayoutChange { grid, moved }
     }
 
+    /// As [`Layout::changes_from`], for cards removed or inserted inside the list: `map`
+    /// takes each card's index in `old` to its index now (`None`: removed). The cards
+    /// inserted are not named (they are drawn anyway).
+    pub fn changes_across(&self, old: &Layout, map: &[Option<usize>]) -> LayoutChange {
+        let mut change = self.changes_from(old, 0);
+        change.moved = map
+            .iter()
+            .enumerate()
+            .filter_map(|(was, now)| {
+                let now = (*now)?;
+                (self.card_rect_at(now) != old.card_rect_at(was)).then_some(now)
+            })
+            .collect();
+        change
+    }
+
     /// The rectangle of the document's touchpoint number `doc_index` (its place in
     /// `doc.touchpoints` when this layout was computed), if it was laid out.
     pub fn card_rect_at(&self, doc_index: usize) -> Option<Rect> {

@@ -17,6 +17,7 @@ use super::clip::{Keep, WHOLE_CURVE_MAX};
 use super::flow_key::{Changes, FlowKey, flow_keys};
 use super::tile_mesh::{Piece, TileMesh, to_u32};
 use super::view::View;
+use crate::edit::Edits;
 use crate::scene::index::Element;
 use crate::scene::{self, Item, LiveScene, layer};
 use egui::epaint::{Mesh, Shape, Tessellator};
@@ -148,6 +149,9 @@ impl Tile {
     }
 }
 
+/// The index a piece of a removed flow takes: no flow has it, so it is dropped as stale.
+const GONE: u32 = u32::MAX;
+
 /// Flows changed in a tile beyond which it is built again rather than patched.
 const MAX_STALE_FLOWS: usize = 64;
 
@@ -174,6 +178,62 @@ impl FlowTiles {
     /// flows, and those of the tail's (where they were, or are now) are made again.
     pub fn follow_tail(&mut self, scene: &LiveScene, from: usize, flows: &[usize]) {
         self.follow_flows(scene, Some(from), flows);
+    }
+
+    /// As [`FlowTiles::flows_changed`], after flows were removed or inserted inside the
+    /// list (`edits`): the tiles' pieces and keys move to their flows' new places, the
+    /// pieces of flows removed go, and those of the flows inserted or drawn again
+    /// (`flows`, indices now) are made again.
+    pub fn follow_splice(&mut self, scene: &LiveScene, edits: &Edits, flows: &[usize]) {
+        let (Some(zoom), Some(keys)) = (self.zoom, self.flows_of.as_mut()) else {
+            self.invalidate();
+            return;
+        };
+        let m = scene.flow_count();
+        let map = edits.map(keys.len());
+        if keys.len() - edits.removed.len().min(keys.len()) + edits.inserted.len() != m {
+            self.invalidate();
+            return;
+        }
+        let now_of = |f: u32| map.get(f as usize).copied().flatten().map_or(GONE, to_u32);
+        let mut changes = Changes::default();
+        let mut now_keys = vec![None; m];
+        for (old, key) in keys.iter().enumerate() {
+            match map[old].filter(|&now| now < m) {
+                Some(now) => {
+                    now_keys[now] = key.map(|k| FlowKey {
+                        flow: to_u32(now),
+                        ..k
+                    })
+                }
+                // Its pieces are found where it was, and dropped as stale.
+                None => changes.add(key.map(|k| FlowKey { flow: GONE, ..k }), None),
+            }
+        }
+        for t in self.tiles.values_mut() {
+            for p in &mut t.pieces {
+                p.flow = now_of(p.flow);
+            }
+            for f in &mut t.stale {
+                *f = now_of(*f);
+            }
+            t.stale.sort_unstable();
+            t.stale.dedup();
+        }
+        for &f in edits.inserted.iter().chain(flows) {
+            let now = scene.flow(f).and_then(|item| FlowKey::of(f, item));
+            let was = now_keys.get(f).copied().flatten();
+            changes.add(was, now);
+            if let Some(key) = now_keys.get_mut(f) {
+                *key = now;
+            }
+        }
+        *keys = now_keys;
+        if changes.moved.len() > MAX_CHANGED_FLOWS * 2 {
+            self.invalidate();
+            return;
+        }
+        self.drop_changed(zoom, &changes);
     }
 
     /// Marks stale, in the tiles they cross, the flows at `flows` that changed and (with

@@ -8,7 +8,7 @@ use super::legible::{PinnedHeaders, Pins};
 use super::view::{
     AutoView, FIT_MAX_ZOOM, FRAME_MAX_ZOOM, FRAME_ROOM, MIN_ZOOM, View, legible_zoom,
 };
-use crate::edit::{ChangeLog, Changed, Tail};
+use crate::edit::{ChangeLog, Changed, Splice, Tail};
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
 use crate::scene::index::Element;
 use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
@@ -164,6 +164,8 @@ impl CanvasState {
         };
         if let Some(tail) = changed.tail {
             self.follow_tail(cx, &changed, tail);
+        } else if let Some(splice) = &changed.splice {
+            self.follow_splice(cx, &changed, splice);
         } else if changed.everything {
             self.rebuild(cx);
         } else if !changed.is_empty() || self.report_stale {
@@ -201,6 +203,24 @@ impl CanvasState {
         }
         self.flows
             .follow_tail(&self.scene, tail.flows_from, &redrawn.flows);
+    }
+
+    /// Follows cards and flows removed or inserted inside their lists (a card deleted
+    /// with its flows, its undo): lays the canvas out again, and the scene and the flow
+    /// tiles keep what they hold of the other cards and flows (`LiveScene::follow_splice`).
+    fn follow_splice(&mut self, cx: &CanvasCtx, changed: &Changed, splice: &Splice) {
+        let Some(redrawn) =
+            self.scene
+                .follow_splice(cx.doc, &mut self.layout, changed, Some(cx.report))
+        else {
+            self.rebuild(cx);
+            return;
+        };
+        if redrawn.grid {
+            self.pinned.rebuild(cx.doc, &self.layout, &palette(cx.dark));
+        }
+        self.flows
+            .follow_splice(&self.scene, &splice.flows, &redrawn.flows);
     }
 
     /// Lays out and draws again what `changed` touched (and the cards whose finding count
