@@ -204,7 +204,7 @@ impl FlowTiles {
                     now_keys[now] = key.map(|k| FlowKey {
                         flow: to_u32(now),
                         ..k
-                    })
+                    });
                 }
                 // Its pieces are found where it was, and dropped as stale.
                 None => changes.add(key.map(|k| FlowKey { flow: GONE, ..k }), None),
