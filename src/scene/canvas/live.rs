@@ -286,17 +286,23 @@ impl LiveScene {
         if layout.curve_band().is_some()
             && (changed.fields.meets(POINT_READS.or(Fields::TITLE)) || moved.grid || reshaped)
         {
-            let kept = match tail {
-                // The curve's points are kept by card index: a splice draws it anew.
-                _ if moved.grid || splice.is_some() => None,
-                Some(t) => self.curve.follow_tail(
+            let kept = match (tail, splice) {
+                _ if moved.grid => None,
+                (_, Some(s)) => self.curve.follow_splice(
+                    doc,
+                    layout,
+                    &s.cards.map(self.curve.cards()),
+                    &s.cards.inserted,
+                    (&changed.cards, changed.fields),
+                ),
+                (Some(t), None) => self.curve.follow_tail(
                     doc,
                     layout,
                     t.cards_from,
                     &changed.cards,
                     changed.fields,
                 ),
-                None => self
+                (None, None) => self
                     .curve
                     .update(doc, layout, &changed.cards, changed.fields),
             };

@@ -61,6 +61,7 @@ struct StagePart {
     bounds: Rect,
 }
 
+mod splice;
 mod tail;
 
 /// The emotion curve's layer of a document, kept between edits.
@@ -153,6 +154,11 @@ impl CurveLayer {
         }
         layer.points = layer.count_points();
         layer
+    }
+
+    /// Number of cards it knows (laid out or not).
+    pub fn cards(&self) -> usize {
+        self.front.len()
     }
 
     fn guest_now(&self) -> Actor {

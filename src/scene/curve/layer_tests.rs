@@ -107,3 +107,52 @@ fn a_layer_kept_through_edits_equals_one_built_afresh() {
         "{kept} kept, {partial} partial"
     );
 }
+
+/// Cards deleted inside the list, and put back where they were, are followed (their
+/// points renumbered, their stages drawn again) to the layer built afresh: each time the
+/// columns keep their sizes, so nothing else would draw those stages again.
+#[test]
+fn a_layer_follows_cards_deleted_and_put_back_inside_the_list() {
+    let palette = Palette::light();
+    let doc = journey();
+    let layout = Layout::compute_with(&doc, true);
+    let mut followed = 0;
+    for k in 1..doc.touchpoints.len() - 1 {
+        if doc.touchpoints[k].actor != Actor::Customer {
+            continue;
+        }
+        let mut less = doc.clone();
+        less.touchpoints.remove(k);
+        let fewer = Layout::compute_with(&less, true);
+        let gone: Vec<Option<usize>> = (0..doc.touchpoints.len())
+            .map(|i| match i.cmp(&k) {
+                std::cmp::Ordering::Less => Some(i),
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => Some(i - 1),
+            })
+            .collect();
+        if fewer.changes_across(&layout, &gone).grid {
+            continue;
+        }
+        let mut layer = CurveLayer::build(&doc, &layout, &palette);
+        let none = (&[][..], Fields::default());
+        let drawn = layer.follow_splice(&less, &fewer, &gone, &[], none);
+        assert!(drawn.is_some_and(|s| !s.is_empty()), "card {k} deleted");
+        assert_eq!(
+            flat(&layer),
+            flat(&CurveLayer::build(&less, &fewer, &palette))
+        );
+        // Put back: every card keeps its place, and card `k` is new.
+        let back: Vec<Option<usize>> = (0..less.touchpoints.len())
+            .map(|i| Some(if i < k { i } else { i + 1 }))
+            .collect();
+        let drawn = layer.follow_splice(&doc, &layout, &back, &[k], none);
+        assert!(drawn.is_some_and(|s| !s.is_empty()), "card {k} put back");
+        assert_eq!(
+            flat(&layer),
+            flat(&CurveLayer::build(&doc, &layout, &palette))
+        );
+        followed += 1;
+    }
+    assert!(followed >= 3, "{followed} cards followed");
+}
