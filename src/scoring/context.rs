@@ -16,6 +16,7 @@ use crate::edit::Fields;
 use crate::model::{Actor, ChannelKind, Document, Flags, Touchpoint};
 use std::sync::OnceLock;
 
+mod splice;
 mod tail;
 
 /// A flow whose two ends exist: indices into `doc.flows` and `doc.touchpoints`.

@@ -280,6 +280,15 @@ impl Scorer {
             facts.follow_tail(doc, tail.cards_from);
             facts.update(doc, &changed.cards);
             self.flows = None;
+        } else if let (Some(splice), Some(facts), true) =
+            (&changed.splice, &mut self.facts, self.scored)
+            && fits(facts.len(), &splice.cards, n)
+        {
+            // Cards removed or inserted inside the list: likewise, the kept cards' facts
+            // move to their new places.
+            facts.follow_splice(doc, &splice.cards.map(facts.len()));
+            facts.update(doc, &changed.cards);
+            self.flows = None;
         } else if changed.everything || self.facts.as_ref().is_none_or(|f| f.len() != n) {
             self.facts = None;
             self.flows = None;
@@ -375,6 +384,11 @@ impl Scorer {
             facts.update(doc, cards);
         }
     }
+}
+
+/// Whether a list of `was` elements spliced by `edits` has `now` elements.
+fn fits(was: usize, edits: &crate::edit::Edits, now: usize) -> bool {
+    was >= edits.removed.len() && was - edits.removed.len() + edits.inserted.len() == now
 }
 
 /// The language the canvas is written in (`"en"`, `"fr"`, `"pl"`): the one most of its
