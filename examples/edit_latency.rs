@@ -1,12 +1,11 @@
 //! How long the editor takes to show an edit on a big canvas: the real app UI headless
 //! at 1920×1080, zoom 100% on the middle of a synthetic canvas; each edit is applied as
-//! the inspector or a drag applies it, then one frame is run and timed (the rebuild of
-//! layout, scene and index, the rescore, the flow tiles if flows moved, the UI and its
-//! tessellation). Two kinds of edit: a card's title (no flow moves), and a card moved to
-//! another cell (the layout, and flows, change). Then, for comparison, a theme selected
-//! (the scene is rebuilt with the other cards and flows faded) and the selection cleared.
-//! Last, the edits that change the lists' shape and still rebuild everything: a card
-//! added, an arrow drawn, a card deleted.
+//! the inspector or a drag applies it, then one frame is run and timed (the caches
+//! following the edit: layout, scene and its index, curve, score, the flow tiles if flows
+//! moved; then the UI and its tessellation). Two kinds of edit: a card's title (no flow
+//! moves), and a card moved to another cell (the layout, and flows, change). Then a theme
+//! selected (the other cards and flows faded) and the selection cleared. Last, the edits
+//! that change the lists' shape: a card added, an arrow drawn, a card deleted.
 //!
 //! Run: `cargo run --release --example edit_latency -- [touchpoints] [edits]` (default
 //! 100,000 and 8). Prints each edit's frame time, then the median per kind: wall time,
@@ -170,9 +169,9 @@ fn main() {
         );
         themes.extend([(on, on_cpu), (off, off_cpu)]);
     }
-    // Not among #16's targets, and still a rebuild of layout, scene, tiles and score (the
-    // lists change shape): a card added as a double-click adds one, an arrow drawn from it,
-    // and a card deleted with its flows.
+    // Not among #16's targets: the edits that change the lists' shape, a card added as a
+    // double-click adds one and an arrow drawn from it (a tail), and a card deleted with its
+    // flows from inside the list (a splice).
     let mut reshapes = Vec::new();
     for e in 0..edits {
         let mut card = app.doc().touchpoints[n / 2 + e].clone();
