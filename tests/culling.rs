@@ -513,6 +513,28 @@ fn clearing_a_highlight_shows_the_tiles_as_they_were_without_copying_them_again(
     );
 }
 
+/// Checks that the tiles built since the last look are some, and fewer than half of `all`.
+fn few_tiles_rebuilt(app: &mut StagecraftApp, all: usize) {
+    let rebuilt = app.canvas.flow_tiles_built();
+    assert!(
+        rebuilt > 0 && rebuilt < all / 2,
+        "{rebuilt} of {all} tiles rebuilt"
+    );
+}
+
+/// Checks that the flows `drawn` from kept tiles are those a fresh build draws.
+fn same_as_a_fresh_build(
+    ctx: &egui::Context,
+    app: &mut StagecraftApp,
+    drawn: &[(i64, i64, [u8; 4])],
+) {
+    let (fresh, _) = fresh_flow_mesh(ctx, app);
+    assert!(
+        drawn == fresh.as_slice(),
+        "flows drawn from kept tiles differ from a fresh build"
+    );
+}
+
 #[test]
 fn an_arrow_drawn_or_undone_rebuilds_only_the_tiles_it_crosses_and_the_flows_are_right() {
     let (ctx, mut app, all) = app_with_tiles();
@@ -534,25 +556,13 @@ fn an_arrow_drawn_or_undone_rebuilds_only_the_tiles_it_crosses_and_the_flows_are
     app.canvas.flow_tiles_built();
     app.apply_action(&ctx, Action::Edit(Command::AddFlow(flow)));
     let drawn = flow_mesh(&shapes(&run(&ctx, &mut app)));
-    let rebuilt = app.canvas.flow_tiles_built();
-    assert!(
-        rebuilt > 0 && rebuilt < all / 2,
-        "{rebuilt} of {all} tiles rebuilt"
-    );
+    few_tiles_rebuilt(&mut app, all);
     assert!(drawn.len() > before.len(), "the new arrow is drawn");
-    let (fresh, _) = fresh_flow_mesh(&ctx, &mut app);
-    assert!(
-        drawn == fresh,
-        "flows drawn from kept tiles differ from a fresh build"
-    );
+    same_as_a_fresh_build(&ctx, &mut app, &drawn);
     // Undone: the arrow is the last flow, removed from the end of the list.
     app.apply_action(&ctx, Action::Ui(stagecraft::ui::commands::UiCommand::Undo));
     let undone = flow_mesh(&shapes(&run(&ctx, &mut app)));
-    let rebuilt = app.canvas.flow_tiles_built();
-    assert!(
-        rebuilt > 0 && rebuilt < all / 2,
-        "{rebuilt} of {all} tiles rebuilt"
-    );
+    few_tiles_rebuilt(&mut app, all);
     assert!(undone == before, "undone, the flows are as they were");
 }
 
@@ -572,23 +582,11 @@ fn a_card_deleted_or_undone_rebuilds_only_the_tiles_its_flows_cross_and_the_flow
     app.canvas.flow_tiles_built();
     app.apply_action(&ctx, Action::Edit(Command::DeleteTouchpoints(vec![gone])));
     let deleted = flow_mesh(&shapes(&run(&ctx, &mut app)));
-    let rebuilt = app.canvas.flow_tiles_built();
-    assert!(
-        rebuilt > 0 && rebuilt < all / 2,
-        "{rebuilt} of {all} tiles rebuilt"
-    );
+    few_tiles_rebuilt(&mut app, all);
     assert!(deleted.len() < before.len(), "the card's flows are gone");
-    let (fresh, _) = fresh_flow_mesh(&ctx, &mut app);
-    assert!(
-        deleted == fresh,
-        "flows drawn from kept tiles differ from a fresh build"
-    );
+    same_as_a_fresh_build(&ctx, &mut app, &deleted);
     app.apply_action(&ctx, Action::Ui(stagecraft::ui::commands::UiCommand::Undo));
     let undone = flow_mesh(&shapes(&run(&ctx, &mut app)));
-    let rebuilt = app.canvas.flow_tiles_built();
-    assert!(
-        rebuilt > 0 && rebuilt < all / 2,
-        "{rebuilt} of {all} tiles rebuilt"
-    );
+    few_tiles_rebuilt(&mut app, all);
     assert!(undone == before, "undone, the flows are as they were");
 }

@@ -28,6 +28,12 @@ impl Edits {
         self.removed.is_empty() && self.inserted.is_empty()
     }
 
+    /// Whether a list of `was` elements, spliced so, has `now` elements: a splice worked out
+    /// for other lists than a cache holds is not followed.
+    pub fn fits(&self, was: usize, now: usize) -> bool {
+        was >= self.removed.len() && was - self.removed.len() + self.inserted.len() == now
+    }
+
     /// For each element before (of `old_len`), its index now; `None` when removed.
     pub fn map(&self, old_len: usize) -> Vec<Option<usize>> {
         let (mut removed, mut inserted) = (self.removed.iter().peekable(), self.inserted.iter());

@@ -208,22 +208,7 @@ impl CardFacts {
     pub fn new(doc: &Document) -> Self {
         let n = doc.touchpoints.len();
         let mut facts = CardFacts {
-            stage_of: Vec::with_capacity(n),
-            lane_of: Vec::with_capacity(n),
-            facing: Vec::new(),
-            physical: Vec::with_capacity(n),
-            desk: Vec::with_capacity(n),
-            emotion: Vec::with_capacity(n),
-            flags: Vec::with_capacity(n),
-            senses: Vec::with_capacity(n),
             persona_emotion: vec![OUTSIDE; n * doc.personas.len()],
-            clashes: Vec::with_capacity(n),
-            language: Vec::with_capacity(n),
-            theme_start: Vec::with_capacity(n + 1),
-            theme_list: Vec::with_capacity(n * 2),
-            customer: Vec::with_capacity(n),
-            employee: Vec::with_capacity(n),
-            customers: 0,
             stage_ix: doc
                 .stages
                 .iter()
@@ -242,7 +227,7 @@ impl CardFacts {
                 .enumerate()
                 .map(|(i, t)| (t.id.0.clone(), idx(i)))
                 .collect(),
-            departments: Departments::default(),
+            ..Self::with_room(n, n * 2)
         };
         for tp in &doc.touchpoints {
             facts.push(doc, tp);
@@ -253,6 +238,32 @@ impl CardFacts {
         facts.theme_start.push(idx(facts.theme_list.len()));
         facts.facing = facts.facing_all();
         facts
+    }
+
+    /// Facts of no card and no id, with room for `n` cards and `themes` theme entries.
+    fn with_room(n: usize, themes: usize) -> Self {
+        CardFacts {
+            stage_of: Vec::with_capacity(n),
+            lane_of: Vec::with_capacity(n),
+            facing: Vec::new(),
+            physical: Vec::with_capacity(n),
+            desk: Vec::with_capacity(n),
+            emotion: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            senses: Vec::with_capacity(n),
+            persona_emotion: Vec::new(),
+            clashes: Vec::with_capacity(n),
+            language: Vec::with_capacity(n),
+            theme_start: Vec::with_capacity(n + 1),
+            theme_list: Vec::with_capacity(themes),
+            customer: Vec::with_capacity(n),
+            employee: Vec::with_capacity(n),
+            customers: 0,
+            stage_ix: IdMap::default(),
+            lane_ix: IdMap::default(),
+            theme_ix: IdMap::default(),
+            departments: Departments::default(),
+        }
     }
 
     /// Adds card `tp`'s facts after the others' (its persona emotions excepted; the

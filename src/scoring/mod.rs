@@ -282,7 +282,7 @@ impl Scorer {
             self.flows = None;
         } else if let (Some(splice), Some(facts), true) =
             (&changed.splice, &mut self.facts, self.scored)
-            && fits(facts.len(), &splice.cards, n)
+            && splice.cards.fits(facts.len(), n)
         {
             // Cards removed or inserted inside the list: likewise, the kept cards' facts
             // move to their new places.
@@ -384,11 +384,6 @@ impl Scorer {
             facts.update(doc, cards);
         }
     }
-}
-
-/// Whether a list of `was` elements spliced by `edits` has `now` elements.
-fn fits(was: usize, edits: &crate::edit::Edits, now: usize) -> bool {
-    was >= edits.removed.len() && was - edits.removed.len() + edits.inserted.len() == now
 }
 
 /// The language the canvas is written in (`"en"`, `"fr"`, `"pl"`): the one most of its

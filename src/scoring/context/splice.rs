@@ -65,26 +65,11 @@ impl CardFacts {
     /// These facts with no card, keeping the ids resolved (room for `n` cards).
     fn emptied(&mut self, n: usize) -> Self {
         CardFacts {
-            stage_of: Vec::with_capacity(n),
-            lane_of: Vec::with_capacity(n),
-            facing: Vec::new(),
-            physical: Vec::with_capacity(n),
-            desk: Vec::with_capacity(n),
-            emotion: Vec::with_capacity(n),
-            flags: Vec::with_capacity(n),
-            senses: Vec::with_capacity(n),
-            persona_emotion: Vec::new(),
-            clashes: Vec::with_capacity(n),
-            language: Vec::with_capacity(n),
-            theme_start: Vec::with_capacity(n + 1),
-            theme_list: Vec::with_capacity(self.theme_list.len()),
-            customer: Vec::with_capacity(n),
-            employee: Vec::with_capacity(n),
-            customers: 0,
             stage_ix: std::mem::take(&mut self.stage_ix),
             lane_ix: std::mem::take(&mut self.lane_ix),
             theme_ix: std::mem::take(&mut self.theme_ix),
             departments: std::mem::take(&mut self.departments),
+            ..Self::with_room(n, self.theme_list.len())
         }
     }
 }

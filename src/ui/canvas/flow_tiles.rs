@@ -190,11 +190,11 @@ impl FlowTiles {
             return;
         };
         let m = scene.flow_count();
-        let map = edits.map(keys.len());
-        if keys.len() - edits.removed.len().min(keys.len()) + edits.inserted.len() != m {
+        if !edits.fits(keys.len(), m) {
             self.invalidate();
             return;
         }
+        let map = edits.map(keys.len());
         let now_of = |f: u32| map.get(f as usize).copied().flatten().map_or(GONE, to_u32);
         let mut changes = Changes::default();
         let mut now_keys = vec![None; m];

@@ -10,6 +10,7 @@ use super::view::{
 };
 use crate::edit::{ChangeLog, Changed, Splice, Tail};
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
+use crate::scene::canvas::Redrawn;
 use crate::scene::index::Element;
 use crate::scene::style::{LANE_HEADER_W, STAGE_HEADER_H};
 use crate::scene::{self, Dimming, Layout, LiveScene, Palette, Point};
@@ -191,36 +192,42 @@ impl CanvasState {
     /// Follows cards and flows added at the ends of their lists or removed from them
     /// ([`LiveScene::follow_tail`]); the flow tiles keep their pieces of the other flows.
     fn follow_tail(&mut self, cx: &CanvasCtx, changed: &Changed, tail: Tail) {
-        let Some(redrawn) =
-            self.scene
-                .follow_tail(cx.doc, &mut self.layout, changed, Some(cx.report))
-        else {
-            self.rebuild(cx);
-            return;
-        };
-        if redrawn.grid {
-            self.pinned.rebuild(cx.doc, &self.layout, &palette(cx.dark));
-        }
-        self.flows
-            .follow_tail(&self.scene, tail.flows_from, &redrawn.flows);
+        let redrawn = self
+            .scene
+            .follow_tail(cx.doc, &mut self.layout, changed, Some(cx.report));
+        self.after_reshape(cx, redrawn, |tiles, scene, flows| {
+            tiles.follow_tail(scene, tail.flows_from, flows);
+        });
     }
 
     /// Follows cards and flows removed or inserted inside their lists (a card deleted
     /// with its flows, its undo): lays the canvas out again, and the scene and the flow
     /// tiles keep what they hold of the other cards and flows (`LiveScene::follow_splice`).
     fn follow_splice(&mut self, cx: &CanvasCtx, changed: &Changed, splice: &Splice) {
-        let Some(redrawn) =
-            self.scene
-                .follow_splice(cx.doc, &mut self.layout, changed, Some(cx.report))
-        else {
+        let redrawn = self
+            .scene
+            .follow_splice(cx.doc, &mut self.layout, changed, Some(cx.report));
+        self.after_reshape(cx, redrawn, |tiles, scene, flows| {
+            tiles.follow_splice(scene, &splice.flows, flows);
+        });
+    }
+
+    /// After the scene followed lists reshaped (`None`: it could not, and all is built
+    /// anew): the pinned headers follow a grid that changed, and `tiles` the flows drawn.
+    fn after_reshape(
+        &mut self,
+        cx: &CanvasCtx,
+        redrawn: Option<Redrawn>,
+        tiles: impl FnOnce(&mut FlowTiles, &LiveScene, &[usize]),
+    ) {
+        let Some(redrawn) = redrawn else {
             self.rebuild(cx);
             return;
         };
         if redrawn.grid {
             self.pinned.rebuild(cx.doc, &self.layout, &palette(cx.dark));
         }
-        self.flows
-            .follow_splice(&self.scene, &splice.flows, &redrawn.flows);
+        tiles(&mut self.flows, &self.scene, &redrawn.flows);
     }
 
     /// Lays out and draws again what `changed` touched (and the cards whose finding count
