@@ -655,5 +655,6 @@ impl Layout {
     }
 }
 
+mod splice;
 #[cfg(test)]
 mod tests;

@@ -269,6 +269,86 @@ fn a_layout_following_cards_added_and_removed_at_the_end_is_the_computed_one() {
 }
 
 #[test]
+fn a_layout_following_cards_deleted_and_put_back_inside_the_list_is_the_computed_one() {
+    use crate::edit::Edits;
+    let mut doc = doc_with(&[(0, 0, 3), (0, 1, 1), (1, 2, 4), (2, 0, 9), (3, 3, 2)]);
+    let mut layout = Layout::compute(&doc);
+    let mut taken: Vec<(usize, Touchpoint)> = Vec::new();
+    let (mut grid_changes, mut others_moved) = (0, 0);
+    for step in 0..150_usize {
+        let before = layout.clone();
+        let n = doc.touchpoints.len();
+        // Delete one or two cards from inside the list for a while, then put them back
+        // where they were (as undo does), now and then with a card moved in place.
+        let put_back = (step / 12) % 2 == 1 && !taken.is_empty() || n < 4;
+        let edits = if put_back {
+            let (at, tp) = taken.pop().expect("a card taken");
+            doc.touchpoints.insert(at, tp);
+            Edits {
+                removed: vec![],
+                inserted: vec![at],
+            }
+        } else {
+            let mut removed = vec![(step * 7) % (n - 1)];
+            if step % 3 == 0 {
+                removed.push((removed[0] + 1 + step % 2) % (n - 1));
+                removed.sort_unstable();
+                removed.dedup();
+            }
+            // Taken from the back, so that popping puts the first one back first.
+            for &at in removed.iter().rev() {
+                taken.push((at, doc.touchpoints.remove(at)));
+            }
+            Edits {
+                removed,
+                inserted: vec![],
+            }
+        };
+        let map = edits.map(n);
+        let mut touched = Vec::new();
+        if step % 5 == 0 {
+            let i = (step * 11) % doc.touchpoints.len();
+            if edits.inserted.binary_search(&i).is_err() {
+                let stage = doc.stages[(step / 5) % 4].id.clone();
+                doc.touchpoints[i].stage = stage;
+                touched.push(i);
+            }
+        }
+        let change = layout
+            .follow_splice(&doc, &edits, &touched)
+            .expect("the splice is followed");
+        let fresh = Layout::compute(&doc);
+        assert!(layout == fresh, "step {step}");
+        let moved: Vec<usize> = map
+            .iter()
+            .enumerate()
+            .filter_map(|(was, now)| {
+                let now = (*now)?;
+                (before.card_rect_at(was) != fresh.card_rect_at(now)).then_some(now)
+            })
+            .collect();
+        assert_eq!(change.moved, moved, "step {step}");
+        grid_changes += usize::from(change.grid);
+        others_moved += usize::from(!moved.is_empty());
+    }
+    assert!(
+        grid_changes > 0 && others_moved > 0,
+        "{grid_changes} {others_moved}"
+    );
+    // A card put back whose id another card now has: only a fresh layout says which wins.
+    let mut dup = doc.touchpoints[0].clone();
+    dup.stage = doc.stages[3].id.clone();
+    doc.touchpoints.insert(2, dup);
+    let before = layout.clone();
+    let edits = Edits {
+        removed: vec![],
+        inserted: vec![2],
+    };
+    assert!(layout.follow_splice(&doc, &edits, &[]).is_none());
+    assert!(layout == before, "nothing changed");
+}
+
+#[test]
 fn fifty_thousand_cards_lay_out() {
     let mut doc = Document::new_canvas();
     for i in 0..50_000 {

@@ -10,8 +10,8 @@ use crate::scene::layout::Layout;
 use crate::scoring::Report;
 
 impl LiveScene {
-    /// Follows a change whose lists were spliced (`changed.splice`): lays the document
-    /// out again in `layout`, and draws again the cards and flows inserted, those that
+    /// Follows a change whose lists were spliced (`changed.splice`): follows it in
+    /// `layout` (computed anew only when it cannot follow), and draws again the cards and flows inserted, those that
     /// moved, and what `changed` names in place. `None` without a splice, or when it does
     /// not fit the lists this scene holds (the caller builds anew; `layout` is as it was).
     pub fn follow_splice(
@@ -22,17 +22,20 @@ impl LiveScene {
         report: Option<&Report>,
     ) -> Option<Redrawn> {
         let splice = changed.splice.as_ref()?;
-        let fits = |old: usize, edits: &crate::edit::Edits, now: usize| {
-            old >= edits.removed.len() && old - edits.removed.len() + edits.inserted.len() == now
-        };
-        if !fits(self.cards.len(), &splice.cards, doc.touchpoints.len())
-            || !fits(self.flows.len(), &splice.flows, doc.flows.len())
+        if !splice.cards.fits(self.cards.len(), doc.touchpoints.len())
+            || !splice.flows.fits(self.flows.len(), doc.flows.len())
         {
             return None;
         }
-        let now = Layout::compute_with(doc, layout.curve_band().is_some());
-        let moved = now.changes_across(layout, &splice.cards.map(self.cards.len()));
-        *layout = now;
+        let moved = match layout.follow_splice(doc, &splice.cards, &changed.cards) {
+            Some(moved) => moved,
+            None => {
+                let now = Layout::compute_with(doc, layout.curve_band().is_some());
+                let moved = now.changes_across(layout, &splice.cards.map(self.cards.len()));
+                *layout = now;
+                moved
+            }
+        };
         Some(self.update(doc, layout, changed, &moved, report))
     }
 
