@@ -58,16 +58,16 @@ impl Edits {
 /// Cards replaced in place by a step (by index now), and the fields that changed.
 type InPlace = (Vec<usize>, Fields);
 
-/// Steps beyond which a splice is not worked out (the cache starts over): each costs a
-/// pass over the list.
+/// Undo ops in a step beyond which its splice is not worked out (the caches start over):
+/// each op followed back costs a pass over its list.
 const MAX_OPS: usize = 64;
 
 /// What a step that reshaped the lists inside did, from the ops that undo it (`applied`,
 /// in application order) and the document after it: the splice, the cards replaced in
 /// place (by their index now) with the fields that changed, and the flows replaced in
-/// place. `None` when a list was reordered, when
-/// something other than cards and flows changed (stages, lanes, themes, personas, the
-/// whole document), or when a card took another id.
+/// place. `None` when a list was reordered, when something other than cards and flows
+/// changed (stages, lanes, themes, personas, the whole document), or when a card took
+/// another id.
 pub(super) fn of(doc: &Document, applied: &[Op]) -> Option<(Splice, InPlace, Vec<usize>)> {
     if applied.len() > MAX_OPS {
         return None;
