@@ -11,9 +11,10 @@ use crate::scoring::Report;
 
 impl LiveScene {
     /// Follows a change whose lists were spliced (`changed.splice`): follows it in
-    /// `layout` (computed anew only when it cannot follow), and draws again the cards and flows inserted, those that
-    /// moved, and what `changed` names in place. `None` without a splice, or when it does
-    /// not fit the lists this scene holds (the caller builds anew; `layout` is as it was).
+    /// `layout` (computed anew only when it cannot follow), and draws again the cards and
+    /// flows inserted, those that moved, and what `changed` names in place. `None` without
+    /// a splice, or when it does not fit the lists this scene holds (the caller builds
+    /// anew; `layout` is as it was).
     pub fn follow_splice(
         &mut self,
         doc: &Document,
