@@ -19,8 +19,9 @@ use stagecraft::model::{
     TouchpointId,
 };
 use stagecraft::scene::curve::curve_points;
+use stagecraft::scene::index::Element;
 use stagecraft::scene::{
-    CanvasOptions, GroupId, Layout, LiveScene, Palette, Point, Rect, build_canvas,
+    CanvasOptions, GroupId, Layout, LiveScene, Palette, Point, Rect, build_canvas, layer,
 };
 use stagecraft::scoring::{Report, Scorer, score};
 use stagecraft::synth::{SynthSpec, canvas};
@@ -354,6 +355,35 @@ impl Kept {
     }
 }
 
+/// The curve's stages an edit left to draw: those that meet a part of the canvas are
+/// drawn when it is shown, as a fresh scene draws them there; the others, drawn after,
+/// stay within the bounds they were indexed at while waiting.
+fn check_shown(
+    scene: &mut LiveScene,
+    rebuilt: &LiveScene,
+    doc: &Document,
+    layout: &Layout,
+) -> Result<(), TestCaseError> {
+    let b = layout.bounds();
+    let part = Rect::from_min_max(b.min, b.center());
+    scene.show(doc, layout, part);
+    let mut found = Vec::new();
+    rebuilt.index().query(part, &mut found);
+    for &e in found.iter().filter(|e| e.layer() == layer::CURVE) {
+        prop_assert_eq!(scene.items(e), rebuilt.items(e), "{:?} shown", e);
+    }
+    let elements = scene.curve().elements();
+    let waiting: Vec<Rect> = (0..elements)
+        .map(|e| scene.index().bounds(Element::new(layer::CURVE, e)))
+        .collect();
+    scene.draw_all(doc, layout);
+    for (e, was) in waiting.into_iter().enumerate() {
+        let now = scene.index().bounds(Element::new(layer::CURVE, e));
+        prop_assert!(was.contains_rect(now), "{e}: {now:?} drawn outside {was:?}");
+    }
+    Ok(())
+}
+
 /// The report kept equals a fresh score, rule for rule and finding for finding.
 fn check_report(kept: &Report, doc: &Document) -> Result<(), TestCaseError> {
     let fresh = score(doc);
@@ -369,17 +399,18 @@ fn check_report(kept: &Report, doc: &Document) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn check(kept: &Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseError> {
+fn check(kept: &mut Kept, doc: &Document, palette: &Palette) -> Result<(), TestCaseError> {
     check_report(&kept.report, doc)?;
-    let report = &kept.report;
     let fresh = Layout::compute_with(doc, kept.curve);
     prop_assert!(
         kept.layout == fresh,
         "the layout kept is not the one computed afresh"
     );
+    let rebuilt = LiveScene::build(doc, &fresh, palette, Some(&kept.report));
+    check_shown(&mut kept.scene, &rebuilt, doc, &fresh)?;
+    let (kept, report) = (&*kept, &kept.report);
     // The spatial index finds what a fresh scene's finds, in the whole canvas and in
     // each quarter of it.
-    let rebuilt = LiveScene::build(doc, &fresh, palette, Some(report));
     let b = fresh.bounds();
     let c = b.center();
     let views = [
@@ -467,7 +498,7 @@ proptest! {
                 Step::Redo => { ed.redo(); }
             }
             kept.follow(&ed, &palette);
-            check(&kept, ed.doc(), &palette)?;
+            check(&mut kept, ed.doc(), &palette)?;
         }
     }
 }
@@ -527,7 +558,7 @@ fn every_kind_of_command_is_followed_with(curve: bool) {
         } else {
             incremental += 1;
         }
-        check(&kept, ed.doc(), &palette).expect("kept equals rebuilt");
+        check(&mut kept, ed.doc(), &palette).expect("kept equals rebuilt");
     }
     for (k, n) in applied.iter().enumerate() {
         assert!(*n > 0, "no command of kind {k} was applied (curve {curve})");

@@ -68,8 +68,10 @@ fn the_live_report_is_a_fresh_score_after_every_kind_of_edit() {
             finding_markers: true,
             hatch_assumed: false,
         };
+        let built = build_canvas(app.doc(), &layout, &opts);
+        let doc = app.doc().clone();
         assert!(
-            app.canvas.scene_flattened() == build_canvas(app.doc(), &layout, &opts),
+            app.canvas.scene_flattened(&doc) == built,
             "after {what}: the canvas shows a stale scene"
         );
         steps += 1;

@@ -309,11 +309,7 @@ impl LiveScene {
             match kept {
                 Some(stages) => {
                     curve = !stages.is_empty();
-                    for s in stages {
-                        let e = self.curve.stage_element(s);
-                        let bounds = self.curve.element_bounds(e);
-                        self.index.set(Element::new(layer::CURVE, e), bounds);
-                    }
+                    self.index_stages(stages);
                     // The band's message shows while no card draws a point.
                     let e = self.curve.stage_element(0) - 1;
                     let bounds = self.curve.element_bounds(e);
@@ -480,6 +476,29 @@ impl LiveScene {
         self.index.truncate(layer::GRID, self.grid.items.len());
     }
 
+    /// The curve's stages `stages` at their bounds now.
+    fn index_stages(&mut self, stages: Vec<usize>) {
+        for s in stages {
+            let e = self.curve.stage_element(s);
+            let bounds = self.curve.element_bounds(e);
+            self.index.set(Element::new(layer::CURVE, e), bounds);
+        }
+    }
+
+    /// Draws the curve's stages that edits left to draw when shown (see
+    /// `scene::curve::layer::deferred`) and that meet `within`, the part of the canvas
+    /// the screen shows: what the screen paints, before it looks up what it shows.
+    pub fn show(&mut self, doc: &Document, layout: &Layout, within: Rect) {
+        let drawn = self.curve.draw_stale(doc, layout, within);
+        self.index_stages(drawn);
+    }
+
+    /// Draws every stage left to draw: what [`LiveScene::flatten`] needs first.
+    pub fn draw_all(&mut self, doc: &Document, layout: &Layout) {
+        let drawn = self.curve.draw_all_stale(doc, layout);
+        self.index_stages(drawn);
+    }
+
     fn index_curve(&mut self) {
         let elements = self.curve.elements();
         for e in 0..elements {
@@ -627,7 +646,8 @@ impl LiveScene {
     }
 
     /// The whole scene as one list of items in painting order, with its groups, faded as
-    /// `dimming` says: what [`super::build_canvas`] gives.
+    /// `dimming` says: what [`super::build_canvas`] gives. After an edit, the curve's
+    /// stages left to draw are drawn first ([`LiveScene::draw_all`]).
     pub fn flatten(&self, dimming: Option<&Dimming>) -> Scene {
         let mut scene = self.grid.clone();
         self.curve.flatten_into(&mut scene.items, &mut scene.groups);

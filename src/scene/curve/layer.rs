@@ -59,8 +59,12 @@ struct StagePart {
     /// change which labels fit.
     titled: Vec<usize>,
     bounds: Rect,
+    /// Whether the part waits to be drawn (its points are placed, its items empty, its
+    /// bounds hold whatever it will draw): see `deferred.rs`.
+    stale: bool,
 }
 
+mod deferred;
 mod labels;
 mod splice;
 mod tail;
@@ -229,8 +233,9 @@ impl CurveLayer {
         Some((moved, retitled))
     }
 
-    /// Places again the points of the stages in `moved`, and draws again those stages,
-    /// those that read their points, and the `retitled` ones. Gives the stages drawn.
+    /// Places again the points of the stages in `moved`, and leaves those stages, those
+    /// that read their points, and the `retitled` ones to be drawn again when shown
+    /// ([`CurveLayer::draw_stale`]). Gives those stages.
     fn redraw(
         &mut self,
         doc: &Document,
@@ -251,7 +256,7 @@ impl CurveLayer {
         redraw.sort_unstable();
         redraw.dedup();
         for &s in &redraw {
-            self.draw_stage(doc, layout, s);
+            self.defer(doc, layout, s);
         }
         self.points = self.count_points();
         redraw
@@ -433,6 +438,7 @@ impl CurveLayer {
             .items
             .iter()
             .fold(Rect::NOTHING, |acc, item| acc.union(item.bounds()));
+        part.stale = false;
         self.stages[s] = part;
     }
 
@@ -505,7 +511,9 @@ impl CurveLayer {
     /// Appends the layer to `items` with its groups, as files show it: the scale and the
     /// legend, then (with personas, in a group of their own) every line, then each line's
     /// points (each persona's in its `emotion-curve-ID`), then the labels.
+    /// Stale stages must be drawn first ([`CurveLayer::draw_all_stale`]).
     pub fn flatten_into(&self, items: &mut Vec<Item>, groups: &mut Vec<Group>) {
+        debug_assert!(!self.has_stale(), "a stale stage flattened");
         if self.band.is_none() {
             return;
         }

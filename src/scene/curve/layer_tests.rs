@@ -4,6 +4,23 @@ use super::*;
 use crate::model::{Persona, PersonaId};
 use crate::synth::{SynthSpec, canvas};
 
+/// Draws the stages left to draw, each within the bounds it had while it waited.
+fn draw_stale(layer: &mut CurveLayer, doc: &Document, layout: &Layout) {
+    let waiting: Vec<Rect> = layer.stages.iter().map(|p| p.bounds).collect();
+    let stale = layer.has_stale();
+    let drawn = layer.draw_all_stale(doc, layout);
+    assert_eq!(stale, !drawn.is_empty());
+    for s in drawn {
+        let now = layer.stages[s].bounds;
+        assert!(
+            waiting[s].contains_rect(now),
+            "stage {s}: {now:?} outside {:?}",
+            waiting[s]
+        );
+    }
+    assert!(!layer.has_stale());
+}
+
 fn flat(layer: &CurveLayer) -> (Vec<Item>, Vec<Group>) {
     let (mut items, mut groups) = (Vec::new(), Vec::new());
     layer.flatten_into(&mut items, &mut groups);
@@ -83,6 +100,7 @@ fn a_layer_kept_through_edits_equals_one_built_afresh() {
                 layer = CurveLayer::build(&doc, &layout, &palette);
             }
         }
+        draw_stale(&mut layer, &doc, &layout);
         let fresh = CurveLayer::build(&doc, &layout, &palette);
         assert_eq!(flat(&layer), flat(&fresh), "after step {step} (card {i})");
         let points = super::super::curve_points(&doc, &layout);
@@ -138,6 +156,7 @@ fn a_layer_follows_cards_deleted_and_put_back_inside_the_list() {
         let none = (&[][..], Fields::default());
         let drawn = layer.follow_splice(&less, &fewer, &gone, &[], none);
         assert!(drawn.is_some_and(|s| !s.is_empty()), "card {k} deleted");
+        draw_stale(&mut layer, &less, &fewer);
         assert_eq!(
             flat(&layer),
             flat(&CurveLayer::build(&less, &fewer, &palette))
@@ -148,6 +167,7 @@ fn a_layer_follows_cards_deleted_and_put_back_inside_the_list() {
             .collect();
         let drawn = layer.follow_splice(&doc, &layout, &back, &[k], none);
         assert!(drawn.is_some_and(|s| !s.is_empty()), "card {k} put back");
+        draw_stale(&mut layer, &doc, &layout);
         assert_eq!(
             flat(&layer),
             flat(&CurveLayer::build(&doc, &layout, &palette))

@@ -77,6 +77,7 @@ pub fn canvas_ui(ui: &mut Ui, st: &mut CanvasState, cx: &CanvasCtx, actions: &mu
     // Content, layer by layer: the desk, the scene, labels kept readable, overlays.
     let painter = ui.painter_at(area);
     painter.rect_filled(area, 0.0, tokens::canvas_surround(cx.dark));
+    st.show(cx, area);
     paint::paint_scene(&painter, st, area);
     paint::paint_legible(&painter, st, cx, area);
     // A new lane or overlay drawn over the scene goes here.

@@ -7,6 +7,7 @@ use super::flow_tiles::FlowTiles;
 use super::legible::{PinnedHeaders, Pins};
 use super::view::{
     AutoView, FIT_MAX_ZOOM, FRAME_MAX_ZOOM, FRAME_ROOM, MIN_ZOOM, View, legible_zoom,
+    visible_canvas_rect,
 };
 use crate::edit::{ChangeLog, Changed, Splice, Tail};
 use crate::model::{Document, LaneId, StageId, ThemeId, TouchpointId};
@@ -177,6 +178,13 @@ impl CanvasState {
         self.look = Some(cx.dark);
         self.curve = Some(cx.emotion_curve);
         self.refresh_dimming(cx);
+    }
+
+    /// Draws what edits left to draw where `area` shows the canvas (the curve's stages,
+    /// see `LiveScene::show`), before it is painted.
+    pub(super) fn show(&mut self, cx: &CanvasCtx, area: egui::Rect) {
+        let visible = visible_canvas_rect(&self.view, area);
+        self.scene.show(cx.doc, &self.layout, visible);
     }
 
     /// Lays out and draws the whole document anew.
@@ -441,8 +449,9 @@ impl CanvasState {
     }
 
     /// The scene the canvas keeps, as one item list with the highlighted theme's fading
-    /// (for tests: it must equal `scene::build_canvas` of the document as it is).
-    pub fn scene_flattened(&self) -> scene::Scene {
+    /// (for tests: it must equal `scene::build_canvas` of `doc`, the document as it is).
+    pub fn scene_flattened(&mut self, doc: &Document) -> scene::Scene {
+        self.scene.draw_all(doc, &self.layout);
         self.scene.flatten(self.dimming.as_ref())
     }
 
