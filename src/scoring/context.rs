@@ -9,13 +9,15 @@
 //! the rules that follow flows.
 
 use super::Target;
-use super::id_index::{AHEAD, IdIndex, prefetch};
+use super::id_index::IdIndex;
 use super::lexicon::{Hit, Lang};
 use crate::IdMap;
 use crate::edit::Fields;
 use crate::model::{Actor, ChannelKind, Document, Flags, Touchpoint};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
+mod flows;
 mod splice;
 mod tail;
 
@@ -105,6 +107,8 @@ pub(crate) struct Cards<'a> {
     listed: bool,
     /// The findings of the rule about to run, from its last run, to give again.
     kept: Option<&'a super::rules::Kept>,
+    /// What rules keep between runs, when the caller keeps it.
+    memos: Option<&'a RefCell<super::rules::Memos>>,
 }
 
 impl<'a> Cards<'a> {
@@ -112,6 +116,12 @@ impl<'a> Cards<'a> {
     /// penalties alone.
     pub(crate) fn findings(&self) -> super::rules::Findings<'a> {
         super::rules::Findings::new(self.listed, self.kept)
+    }
+
+    /// What rules keep between runs: `None` when nothing is kept (a first or full score,
+    /// or a candidate fix's totals).
+    pub(crate) fn memos(&self) -> Option<&'a RefCell<super::rules::Memos>> {
+        self.memos
     }
 }
 
@@ -487,6 +497,7 @@ impl CardFacts {
             facts: self,
             listed: true,
             kept: None,
+            memos: None,
         }
     }
 
@@ -497,17 +508,24 @@ impl CardFacts {
             facts: self,
             listed: false,
             kept: None,
+            memos: None,
         }
     }
 
     /// As [`CardFacts::of`], for a rule run again: its findings under a key in `kept` are
-    /// given again rather than made.
-    pub fn reusing<'a>(&'a self, doc: &'a Document, kept: &'a super::rules::Kept) -> Cards<'a> {
+    /// given again rather than made, and what it keeps between runs is in `memos`.
+    pub fn reusing<'a>(
+        &'a self,
+        doc: &'a Document,
+        kept: &'a super::rules::Kept,
+        memos: &'a RefCell<super::rules::Memos>,
+    ) -> Cards<'a> {
         Cards {
             doc,
             facts: self,
             listed: true,
             kept: Some(kept),
+            memos: Some(memos),
         }
     }
 
@@ -553,81 +571,6 @@ impl<'a> Cards<'a> {
 
     pub fn flow_target(&self, flow: usize) -> Target {
         Target::Flow(self.doc.flows[flow].id.clone())
-    }
-}
-
-impl Flows {
-    pub fn new(doc: &Document) -> Self {
-        let n = doc.touchpoints.len();
-        let index = IdIndex::new(doc.touchpoints.iter().map(|t| t.id.as_str()));
-        let mut links = Vec::with_capacity(doc.flows.len());
-        // Both ends of each flow in turn: `from` at even positions, `to` at odd ones.
-        let ends = doc
-            .flows
-            .iter()
-            .flat_map(|f| [f.from.as_str(), f.to.as_str()]);
-        let mut from = None;
-        let mut at = 0usize;
-        index.get_each(ends, |end| {
-            if at.is_multiple_of(2) {
-                from = end;
-            } else if let (Some(from), Some(to)) = (from, end)
-                && from != to
-            {
-                links.push(Link {
-                    flow: at / 2,
-                    from,
-                    to,
-                });
-            }
-            at += 1;
-        });
-        // Per card, flows out and flows in, side by side so that counting a flow's start
-        // touches one cache line. The cards are random, so the counters a few links ahead
-        // are fetched while this one is counted.
-        let mut counts = vec![[0u32; 2]; n];
-        for (k, l) in links.iter().enumerate() {
-            if let Some(ahead) = links.get(k + AHEAD) {
-                prefetch(&counts[ahead.from]);
-                prefetch(&counts[ahead.to]);
-            }
-            counts[l.from][0] += 1;
-            counts[l.to][1] += 1;
-        }
-        let degree = counts.iter().map(|[o, i]| o + i).collect();
-        // Successors in compressed form: succ_list[succ_start[i]..succ_start[i+1]].
-        let mut succ_start = Vec::with_capacity(n + 1);
-        let mut acc = 0u32;
-        for [out, _] in &counts {
-            succ_start.push(acc);
-            acc += out;
-        }
-        succ_start.push(acc);
-        // `counts[i][0]` becomes the next free place in card i's successors.
-        for (c, &s) in counts.iter_mut().zip(&succ_start) {
-            c[0] = s;
-        }
-        let mut succ_list = vec![0u32; acc as usize];
-        for (k, l) in links.iter().enumerate() {
-            if let Some(ahead) = links.get(k + AHEAD) {
-                prefetch(&counts[ahead.from]);
-            }
-            let place = &mut counts[l.from][0];
-            succ_list[*place as usize] = idx(l.to);
-            *place += 1;
-        }
-        Self {
-            links,
-            degree,
-            succ_start,
-            succ_list,
-            ids: index,
-        }
-    }
-
-    /// The index of the card with id `id` (the first, if two share it).
-    pub fn card(&self, id: &str) -> Option<usize> {
-        self.ids.get(id)
     }
 }
 

@@ -251,6 +251,8 @@ pub struct Scorer {
     report: Report,
     /// Whether the report is a first full score's or follows one.
     scored: bool,
+    /// What rules keep between runs.
+    memos: rules::Memos,
 }
 
 impl Default for Scorer {
@@ -263,6 +265,7 @@ impl Default for Scorer {
                 rules: Vec::new(),
             },
             scored: false,
+            memos: rules::Memos::default(),
         }
     }
 }
@@ -304,7 +307,14 @@ impl Scorer {
             && self.report.rules.len() == rules::RULES.len()
         {
             let rules = &mut self.report.rules;
-            let rerun = rescore(doc, facts, flows, &changed.cards, fields, rules);
+            self.memos.forget(fields);
+            let rerun = rescore(
+                doc,
+                (facts, flows),
+                (&changed.cards, fields),
+                rules,
+                &mut self.memos,
+            );
             // Only the rules run again get their notes on assumed cards anew (unless a
             // card's evidence changed, which may change any rule's notes).
             let renote: Vec<usize> = if fields.meets(Fields::EVIDENCE) {
@@ -319,6 +329,7 @@ impl Scorer {
             }
             return &self.report;
         }
+        self.memos = rules::Memos::default();
         let (rules, (facts, flows)) = run_rules(doc, self.facts.as_ref(), self.flows.as_ref());
         if facts.is_some() {
             self.facts = facts;
@@ -417,17 +428,17 @@ pub fn language(doc: &Document) -> Option<&'static str> {
 /// changed) or that list a finding quoting the title of an edited card; the others keep
 /// their verdicts. A rule run again gives again, rather than writes, those of its
 /// findings that are the same as before (see `rules::Findings::push_keyed`). Gives the
-/// positions of the rules run again.
+/// positions of the rules run again. What rules keep between runs is in `memos`.
 fn rescore(
     doc: &Document,
-    facts: &CardFacts,
-    flows: &context::Flows,
-    edited: &[usize],
-    fields: Fields,
+    (facts, flows): (&CardFacts, &context::Flows),
+    (edited, fields): (&[usize], Fields),
     results: &mut [RuleResult],
+    memos: &mut rules::Memos,
 ) -> Vec<usize> {
     let stale = stale_rules(doc, edited, fields, results);
     let retitled = retitled(doc, edited, fields);
+    let lent = std::cell::RefCell::new(std::mem::take(memos));
     let mut rerun = Vec::new();
     for (i, (rule, result)) in rules::RULES.iter().zip(results.iter_mut()).enumerate() {
         if stale[i] {
@@ -438,10 +449,11 @@ fn rescore(
                     .map(|f| (f.key, f))
                     .collect(),
             );
-            *result = run(rule, &facts.reusing(doc, &kept), flows);
+            *result = run(rule, &facts.reusing(doc, &kept, &lent), flows);
             rerun.push(i);
         }
     }
+    *memos = lent.into_inner();
     rerun
 }
 

@@ -29,6 +29,7 @@
 //! two personas or more each finding starts with the persona it is about ("For Sam: …").
 
 use super::{Findings, Meta, emotion_part, finding, part};
+use crate::edit::Fields;
 use crate::scoring::context::{Context, OUTSIDE};
 use crate::scoring::{RuleResult, Severity};
 
@@ -60,10 +61,123 @@ pub(crate) const SUDDEN_FALL: i8 = 3;
 /// Flows followed onward from a valley to find its recovery.
 pub(crate) const RECOVERY_STEPS: usize = 3;
 
+/// The fields of a card that what [`Journey`] keeps depends on: all the rule reads but
+/// the stage.
+pub(super) const KEPT_READS: Fields = Fields::FACING_FACT.or(Fields::EMOTION).or(Fields::FLAGS);
+
+/// What the arc finds in one journey without reading a stage: its cards, and among them
+/// its peaks, deep valleys and contradicting flags, and the flows that fall. Kept between
+/// runs while no card's facing, emotions or flags change ([`KEPT_READS`]), so that a card
+/// moved reads again only the stages: on a big canvas, finding these was most of the rule.
+/// Cards are listed whether laid out or not (a card whose stage is gone is left out
+/// where they are read).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Journey {
+    /// The journey's customer-facing cards (ascending), and those of them at a peak, in a
+    /// deep valley, or flagged against their emotion.
+    cards: Vec<u32>,
+    peaks: Vec<u32>,
+    valleys: Vec<u32>,
+    contradictions: Vec<u32>,
+    /// The links (positions in the context's) whose flow falls suddenly onto a card not
+    /// marked a pain point.
+    falls: Vec<u32>,
+    /// How many cards and links there were: a journey kept for other lists is not read.
+    sizes: (usize, usize),
+}
+
+/// The journeys' [`Journey`], by journey: the cards' own emotions (no personas), or each
+/// persona's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Journeys(Vec<Option<Journey>>);
+
+impl Journeys {
+    fn take(&mut self, k: usize) -> Option<Journey> {
+        self.0.get_mut(k).and_then(Option::take)
+    }
+
+    fn put(&mut self, k: usize, journey: Journey) {
+        if self.0.len() <= k {
+            self.0.resize(k + 1, None);
+        }
+        self.0[k] = Some(journey);
+    }
+}
+
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl Journey {
+    /// What `journey` (each card's emotion in it, [`OUTSIDE`] where it is not part of it)
+    /// holds.
+    fn of(cx: &Context, journey: &[i8]) -> Self {
+        let concerns = |tp: usize| journey.get(tp).is_some_and(|&e| e != OUTSIDE);
+        let cards: Vec<u32> = (0..cx.len())
+            .filter(|&tp| cx.facing[tp] && concerns(tp))
+            .map(narrow)
+            .collect();
+        let those = |keep: &dyn Fn(i8, crate::model::Flags) -> bool| {
+            cards
+                .iter()
+                .copied()
+                .filter(|&tp| keep(journey[tp as usize], cx.flags[tp as usize]))
+                .collect()
+        };
+        let peaks = those(&|e, f| is_peak(e, f.magic_moment));
+        let valleys = those(&|e, f| is_deep(e, f.pain_point));
+        let contradictions = those(&|e, f| contradiction(e, f).is_some());
+        let falls = cx
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                let (a, b) = (l.from, l.to);
+                cx.facing[a]
+                    && cx.facing[b]
+                    && concerns(a)
+                    && concerns(b)
+                    && !cx.flags[b].pain_point
+                    && journey[a].saturating_sub(journey[b]) >= SUDDEN_FALL
+            })
+            .map(|(k, _)| narrow(k))
+            .collect();
+        Journey {
+            cards,
+            peaks,
+            valleys,
+            contradictions,
+            falls,
+            sizes: (cx.len(), cx.links.len()),
+        }
+    }
+}
+
+/// A peak: a card at +2, or a magic moment at +1 or more.
+fn is_peak(e: i8, magic_moment: bool) -> bool {
+    e >= 2 || (magic_moment && e >= 1)
+}
+
+/// A deep valley: a card at -2, or a pain point at -1 or below.
+fn is_deep(e: i8, pain_point: bool) -> bool {
+    e <= -2 || (pain_point && e <= -1)
+}
+
+/// What a card's flag says against its emotion, if it does.
+fn contradiction(e: i8, f: crate::model::Flags) -> Option<&'static str> {
+    if f.pain_point && e >= 1 {
+        Some("marked a pain point but leaves people at")
+    } else if f.magic_moment && e <= 0 {
+        Some("marked a magic moment but leaves people at")
+    } else {
+        None
+    }
+}
+
 pub(super) fn check(cx: &Context) -> RuleResult {
     let personas = &cx.doc.personas;
     if personas.is_empty() {
-        return match arc(cx, cx.journey_of(None), None) {
+        return match arc(cx, 0, cx.journey_of(None), None) {
             Some((penalty, findings)) => META.result(Some(penalty), findings.finish()),
             None => META.result(None, vec![]),
         };
@@ -73,7 +187,7 @@ pub(super) fn check(cx: &Context) -> RuleResult {
     let mut all = Vec::new();
     for (k, persona) in personas.iter().enumerate() {
         let who = (personas.len() > 1).then(|| (k, persona.display_name()));
-        let Some((penalty, findings)) = arc(cx, cx.journey_of(Some(k)), who) else {
+        let Some((penalty, findings)) = arc(cx, k, cx.journey_of(Some(k)), who) else {
             continue;
         };
         total += penalty;
@@ -92,24 +206,55 @@ const CONTRADICTION: u32 = 2;
 const FALL: u32 = 3;
 
 /// One journey's penalty and findings: `journey` is each card's emotion in it, [`OUTSIDE`]
-/// for a card that is not part of it; `who`, the persona it is (by position and name) when
-/// the findings say whose journey they are about. `None` when the journey has no
-/// customer-facing card.
+/// for a card that is not part of it, and `slot` its place among the journeys the rule
+/// keeps ([`Journey`]); `who`, the persona it is (by position and name) when the findings
+/// say whose journey they are about. `None` when the journey has no customer-facing card.
 fn arc<'a>(
     cx: &Context<'a, '_>,
+    slot: usize,
+    journey: &[i8],
+    who: Option<(usize, &str)>,
+) -> Option<(f64, Findings<'a>)> {
+    let kept = cx.memos().and_then(|m| m.borrow_mut().arc.take(slot));
+    let held = kept
+        .filter(|j| j.sizes == (cx.len(), cx.links.len()))
+        .unwrap_or_else(|| Journey::of(cx, journey));
+    let scored = arc_of(cx, &held, journey, who);
+    if let Some(m) = cx.memos() {
+        m.borrow_mut().arc.put(slot, held);
+    }
+    scored
+}
+
+/// [`arc`] from what the journey holds (`held`).
+fn arc_of<'a>(
+    cx: &Context<'a, '_>,
+    held: &Journey,
     journey: &[i8],
     who: Option<(usize, &str)>,
 ) -> Option<(f64, Findings<'a>)> {
     let doc = cx.doc;
     let concerns = |tp: usize| journey.get(tp).is_some_and(|&e| e != OUTSIDE);
     let emotion = |tp: usize| journey[tp];
-    // The customer-facing cards of the journey, read once: the checks below go over them
-    // several times.
-    let all: Vec<usize> = (0..cx.len())
-        .filter(|&tp| cx.facing[tp] && cx.stage_of[tp].is_some() && concerns(tp))
-        .collect();
-    let cards = || all.iter().copied();
-    let last_stage = cards().filter_map(|tp| cx.stage_of[tp]).max()?;
+    // The journey's cards laid out, from a list of them.
+    let laid_out = |list: &'_ [u32]| -> Vec<usize> {
+        list.iter()
+            .map(|&tp| tp as usize)
+            .filter(|&tp| cx.stage_of[tp].is_some())
+            .collect()
+    };
+    // One pass over the cards: the last stage that holds one, and each stage's best.
+    let stages = doc.stages.len();
+    let mut best_in_stage = vec![i8::MIN; stages];
+    let mut last_stage = None;
+    for &tp in &held.cards {
+        let (tp, Some(s)) = (tp as usize, cx.stage_of[tp as usize]) else {
+            continue;
+        };
+        best_in_stage[s] = best_in_stage[s].max(emotion(tp));
+        last_stage = last_stage.max(Some(s));
+    }
+    let last_stage = last_stage?;
     let mut findings = cx.findings();
     if let Some((_, name)) = who {
         findings.prefix(format!("For {name}: "));
@@ -119,15 +264,19 @@ fn arc<'a>(
     let mut penalty = 0.0;
 
     // The peak.
-    let has_peak =
-        cards().any(|tp| emotion(tp) >= 2 || (cx.flags[tp].magic_moment && emotion(tp) >= 1));
+    let has_peak = held
+        .peaks
+        .iter()
+        .any(|&tp| cx.stage_of[tp as usize].is_some());
     if !has_peak {
         penalty += NO_PEAK;
         // Point at the best candidate: the highest card, first in document order.
-        let best = cards().fold(None::<usize>, |best, tp| match best {
-            Some(b) if emotion(b) >= emotion(tp) => Some(b),
-            _ => Some(tp),
-        });
+        let best = laid_out(&held.cards)
+            .into_iter()
+            .fold(None::<usize>, |best, tp| match best {
+                Some(b) if emotion(b) >= emotion(tp) => Some(b),
+                _ => Some(tp),
+            });
         findings.push(|| finding(
             Severity::Warning,
             match best {
@@ -145,11 +294,20 @@ fn arc<'a>(
 
     // The end.
     let in_last = |tp: usize| cx.facing[tp] && cx.stage_of[tp] == Some(last_stage) && concerns(tp);
-    let mut ends: Vec<usize> = cards()
-        .filter(|&tp| in_last(tp) && !cx.successors(tp).any(in_last))
+    // The destination: the whole last stage, not only its final cards.
+    let destination: Vec<usize> = held
+        .cards
+        .iter()
+        .map(|&tp| tp as usize)
+        .filter(|&tp| cx.stage_of[tp] == Some(last_stage))
+        .collect();
+    let mut ends: Vec<usize> = destination
+        .iter()
+        .copied()
+        .filter(|&tp| !cx.successors(tp).any(in_last))
         .collect();
     if ends.is_empty() {
-        ends = cards().filter(|&tp| in_last(tp)).collect();
+        ends.clone_from(&destination);
     }
     let end_mean =
         ends.iter().map(|&tp| f64::from(emotion(tp))).sum::<f64>() / ends.len().max(1) as f64;
@@ -187,8 +345,6 @@ fn arc<'a>(
         });
     }
 
-    // The destination: the whole last stage, not only its final cards.
-    let destination: Vec<usize> = cards().filter(|&tp| in_last(tp)).collect();
     let dest_mean = destination
         .iter()
         .map(|&tp| f64::from(emotion(tp)))
@@ -212,13 +368,6 @@ fn arc<'a>(
     }
 
     // Valleys and their recovery, following the journey: flows onward, or the next stage.
-    let stages = doc.stages.len();
-    let mut best_in_stage = vec![i8::MIN; stages];
-    for tp in cards() {
-        if let Some(s) = cx.stage_of[tp] {
-            best_in_stage[s] = best_in_stage[s].max(emotion(tp));
-        }
-    }
     // For each stage, the best emotion of the next stage that holds customer cards.
     let mut best_next = vec![i8::MIN; stages];
     let mut next = i8::MIN;
@@ -231,12 +380,8 @@ fn arc<'a>(
     let mut unrecovered = 0u32;
     let mut frontier = Vec::new();
     let mut reached = Vec::new();
-    for tp in cards() {
-        let (e, pain) = (emotion(tp), cx.flags[tp].pain_point);
-        let deep = e <= -2 || (pain && e <= -1);
-        if !deep {
-            continue;
-        }
+    for tp in laid_out(&held.valleys) {
+        let e = emotion(tp);
         let onward = |from: usize, to: usize| match (cx.stage_of[from], cx.stage_of[to]) {
             (Some(a), Some(b)) => b >= a,
             _ => false,
@@ -291,13 +436,9 @@ fn arc<'a>(
     // magic moment that leaves them cold. One of the two is wrong, and the arc cannot be
     // read until the designer says which.
     let mut contradictions = 0u32;
-    for tp in cards() {
-        let (e, f) = (emotion(tp), cx.flags[tp]);
-        let what = if f.pain_point && e >= 1 {
-            "marked a pain point but leaves people at"
-        } else if f.magic_moment && e <= 0 {
-            "marked a magic moment but leaves people at"
-        } else {
+    for tp in laid_out(&held.contradictions) {
+        let e = emotion(tp);
+        let Some(what) = contradiction(e, cx.flags[tp]) else {
             continue;
         };
         contradictions += 1;
@@ -315,33 +456,28 @@ fn arc<'a>(
 
     // Falls nobody marked: a flow from one guest card to the next dropping by 3 or more,
     // onto a card that is not marked a pain point.
-    let mut falls = 0u32;
-    for l in cx.links {
+    let falls = narrow(held.falls.len());
+    for &k in &held.falls {
+        let l = &cx.links[k as usize];
         let (a, b) = (l.from, l.to);
-        if !(cx.facing[a] && cx.facing[b] && concerns(a) && concerns(b)) || cx.flags[b].pain_point {
-            continue;
-        }
-        if emotion(a).saturating_sub(emotion(b)) >= SUDDEN_FALL {
-            falls += 1;
-            let key = [
-                FALL,
-                persona,
-                part(l.flow),
-                emotion_part(emotion(a)) << 8 | emotion_part(emotion(b)),
-            ];
-            findings.push_keyed(key, || finding(
-                Severity::Warning,
-                format!(
-                    "The guest falls from {:+} at {} to {:+} at {}, and nobody marked it a pain point",
-                    emotion(a),
-                    cx.card(a),
-                    emotion(b),
-                    cx.card(b)
-                ),
-                vec![cx.flow_target(l.flow), cx.card_target(a), cx.card_target(b)],
-                "If this hurts, mark it a pain point and design the recovery; if not, correct the emotion.",
-            ));
-        }
+        let key = [
+            FALL,
+            persona,
+            part(l.flow),
+            emotion_part(emotion(a)) << 8 | emotion_part(emotion(b)),
+        ];
+        findings.push_keyed(key, || finding(
+            Severity::Warning,
+            format!(
+                "The guest falls from {:+} at {} to {:+} at {}, and nobody marked it a pain point",
+                emotion(a),
+                cx.card(a),
+                emotion(b),
+                cx.card(b)
+            ),
+            vec![cx.flow_target(l.flow), cx.card_target(a), cx.card_target(b)],
+            "If this hurts, mark it a pain point and design the recovery; if not, correct the emotion.",
+        ));
     }
     penalty += PER_CONTRADICTION * f64::from(falls.min(MAX_SUDDEN));
 

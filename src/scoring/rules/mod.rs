@@ -82,10 +82,7 @@ pub(super) const RULES: [Rule; 10] = [
         meta: &arc::META,
         check: Check::Flows(arc::check),
         cost: 6,
-        reads: FACING
-            .or(Fields::STAGE)
-            .or(Fields::EMOTION)
-            .or(Fields::FLAGS),
+        reads: arc::KEPT_READS.or(Fields::STAGE),
     },
     Rule {
         meta: &senses::META,
@@ -116,6 +113,25 @@ pub(super) const RULES: [Rule; 10] = [
         reads: Fields::TOP_TASK,
     },
 ];
+
+/// What rules keep of their own between runs (the arc's journeys, see `arc::Journey`),
+/// held by the scorer and lent to a rule run again (`CardFacts::reusing`). Each part goes
+/// when an edit changes a field it was worked out from; the scorer starts afresh when
+/// flows, stages, lanes or the lists change.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Memos {
+    pub(super) arc: arc::Journeys,
+}
+
+impl Memos {
+    /// Drops what an edit to `fields` of some cards leaves stale (a card's id too: the
+    /// flows it ends are found again).
+    pub(crate) fn forget(&mut self, fields: Fields) {
+        if fields.meets(arc::KEPT_READS.or(Fields::ID)) {
+            self.arc = arc::Journeys::default();
+        }
+    }
+}
 
 /// Positions in [`RULES`] of the rules that read only the cards, the costliest first.
 pub(super) fn card_rules_by_cost() -> Vec<usize> {
