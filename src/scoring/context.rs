@@ -20,6 +20,9 @@ use std::sync::OnceLock;
 mod flows;
 mod splice;
 mod tail;
+mod tally;
+
+pub(crate) use tally::Tally;
 
 /// A flow whose two ends exist: indices into `doc.flows` and `doc.touchpoints`.
 #[derive(Clone, Copy, Debug)]
@@ -80,6 +83,8 @@ pub(crate) struct CardFacts {
     lane_ix: IdMap<String, usize>,
     theme_ix: IdMap<String, u32>,
     departments: Departments,
+    /// Cards counted per stage, lane and theme.
+    pub tally: Tally,
 }
 
 /// In [`CardFacts::journey_of`], a card that is not part of the journey (no emotion is
@@ -246,7 +251,7 @@ impl CardFacts {
             facts.persona_emotions(doc, i);
         }
         facts.theme_start.push(idx(facts.theme_list.len()));
-        facts.facing = facts.facing_all();
+        facts.face(doc);
         facts
     }
 
@@ -273,6 +278,7 @@ impl CardFacts {
             lane_ix: IdMap::default(),
             theme_ix: IdMap::default(),
             departments: Departments::default(),
+            tally: Tally::default(),
         }
     }
 
@@ -349,6 +355,12 @@ impl CardFacts {
         }
     }
 
+    /// Works out who faces the guest for every card, and counts every card again.
+    fn face(&mut self, doc: &Document) {
+        self.facing = self.facing_all();
+        self.tally = Tally::of(self, doc);
+    }
+
     /// Follows edits to the cards at `touched` (indices; each replaced in place, same id,
     /// same place in the list): the facts become those [`CardFacts::new`] gives for `doc`
     /// (department numbers may differ; only their equality counts).
@@ -357,6 +369,18 @@ impl CardFacts {
     pub fn update(&mut self, doc: &Document, touched: &[usize]) -> Fields {
         let had_customers = self.customers > 0;
         let mut changed = Fields::default();
+        // Counted out with their facts before the edit, in with those after.
+        let mut counted: Vec<usize> = touched
+            .iter()
+            .copied()
+            .filter(|&i| i < self.len())
+            .collect();
+        counted.sort_unstable();
+        counted.dedup();
+        let mut tally = std::mem::take(&mut self.tally);
+        for &i in &counted {
+            tally.count(self, i, false);
+        }
         let mut relisted: Vec<(usize, Vec<u32>)> = Vec::new();
         let mut themes = Vec::new();
         for &i in touched {
@@ -408,8 +432,12 @@ impl CardFacts {
                     self.employee[i]
                 };
             }
+            for &i in &counted {
+                tally.count(self, i, true);
+            }
+            self.tally = tally;
         } else {
-            self.facing = self.facing_all();
+            self.face(doc);
         }
         changed
     }

@@ -59,7 +59,7 @@ impl CardFacts {
                 }
             }
         }
-        self.facing = self.facing_all();
+        self.face(doc);
     }
 
     /// These facts with no card, keeping the ids resolved (room for `n` cards).

@@ -43,6 +43,6 @@ impl CardFacts {
         for i in from..n {
             self.persona_emotions(doc, i);
         }
-        self.facing = self.facing_all();
+        self.face(doc);
     }
 }

@@ -22,34 +22,20 @@ pub(super) const META: Meta = Meta {
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
-    let (themes, stages, lanes) = (doc.themes.len(), doc.stages.len(), doc.lanes.len());
+    let (themes, stages) = (doc.themes.len(), doc.stages.len());
     if themes == 0 || cx.len() == 0 {
         return META.result(None, vec![]);
     }
-    // Presence tables, filled in one pass over the cards.
-    let mut in_stage = vec![false; themes * stages];
-    let mut in_lane = vec![false; themes * lanes];
-    let mut stage_has_cards = vec![false; stages];
-    let mut lane_stage = vec![false; lanes * stages];
-    for tp in 0..cx.len() {
-        let (Some(s), Some(l)) = (cx.stage_of[tp], cx.lane_of[tp]) else {
-            continue;
-        };
-        stage_has_cards[s] = true;
-        lane_stage[l * stages + s] = true;
-        for &t in cx.themes_of(tp) {
-            in_stage[t as usize * stages + s] = true;
-            in_lane[t as usize * lanes + l] = true;
-        }
-    }
+    // Where each theme shows: counted with the card facts (see `Tally`).
+    let tally = &cx.tally;
     let mut findings = cx.findings();
     let mut sum = 0.0;
     for t in 0..themes {
         let name = crate::scoring::names::quote(&doc.themes[t].name);
-        let present = &in_stage[t * stages..(t + 1) * stages];
+        let present = |s: usize| tally.theme_in_stage(t, s);
         let (Some(first), Some(last)) = (
-            present.iter().position(|&p| p),
-            present.iter().rposition(|&p| p),
+            (0..stages).position(present),
+            (0..stages).rposition(present),
         ) else {
             findings.push(|| {
                 finding(
@@ -63,11 +49,11 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         };
         let (mut expected, mut covered) = (0u32, 0u32);
         for s in first..=last {
-            if !stage_has_cards[s] {
+            if !tally.stage_has_cards(s) {
                 continue;
             }
             expected += 1;
-            if present[s] {
+            if present(s) {
                 covered += 1;
             } else {
                 findings.push(|| finding(
@@ -84,15 +70,13 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             }
         }
         for (l, lane) in doc.lanes.iter().enumerate() {
-            let active = lane.kind != ChannelKind::Backstage
-                && lane_stage[l * stages + first..=l * stages + last]
-                    .iter()
-                    .any(|&b| b);
+            let active =
+                lane.kind != ChannelKind::Backstage && tally.lane_has_cards(l, first..=last);
             if !active {
                 continue;
             }
             expected += 1;
-            if in_lane[t * lanes + l] {
+            if tally.theme_in_lane(t, l) {
                 covered += 1;
             } else {
                 findings.push(|| finding(

@@ -26,13 +26,9 @@ pub(crate) const EARLY_MEMORABILIA: f64 = 4.0;
 
 pub(super) fn check(cx: &Cards) -> RuleResult {
     let doc = cx.doc;
-    let mut used = vec![false; doc.stages.len()];
-    for tp in 0..cx.len() {
-        if let (true, Some(s)) = (cx.facing[tp], cx.stage_of[tp]) {
-            used[s] = true;
-        }
-    }
-    let used_stages: Vec<usize> = (0..used.len()).filter(|&s| used[s]).collect();
+    // Stages and souvenirs as counted with the card facts (see `Tally`).
+    let tally = &cx.tally;
+    let used_stages: Vec<usize> = (0..doc.stages.len()).filter(|&s| tally.faced(s)).collect();
     if used_stages.is_empty() {
         return META.result(None, vec![]);
     }
@@ -46,13 +42,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
             end_zone[s] = true;
         }
     }
-    let souvenirs: Vec<usize> = (0..cx.len())
-        .filter(|&tp| cx.facing[tp] && cx.flags[tp].memorabilia)
-        .collect();
-    if souvenirs
-        .iter()
-        .any(|&tp| cx.stage_of[tp].is_some_and(|s| end_zone[s]))
-    {
+    if (0..doc.stages.len()).any(|s| end_zone[s] && tally.souvenir_in(s)) {
         return META.result(Some(0.0), vec![]);
     }
     let first_end = used_stages[used_stages.len() - k];
@@ -63,7 +53,7 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
     let zone_targets = (0..doc.stages.len())
         .filter(|&s| end_zone[s])
         .map(|s| cx.stage_target(s));
-    if souvenirs.is_empty() {
+    if !tally.any_souvenir() {
         let f = finding(
             Severity::Warning,
             format!(
@@ -75,6 +65,10 @@ pub(super) fn check(cx: &Cards) -> RuleResult {
         );
         return META.result(Some(NO_MEMORABILIA), vec![f]);
     }
+    // Only now are the souvenirs named, which takes a pass over the cards.
+    let souvenirs: Vec<usize> = (0..cx.len())
+        .filter(|&tp| cx.facing[tp] && cx.flags[tp].memorabilia)
+        .collect();
     let mut targets: Vec<_> = souvenirs.iter().map(|&tp| cx.card_target(tp)).collect();
     targets.push(cx.stage_target(first_end));
     let f = finding(
