@@ -64,6 +64,19 @@ struct StagePart {
     stale: bool,
 }
 
+impl StagePart {
+    /// Empties what was drawn (items, their runs and groups, the labelled cards), keeping
+    /// the points and the lists' room.
+    fn clear_drawing(&mut self) {
+        self.items.clear();
+        self.segments.clear();
+        self.dots.clear();
+        self.labels.clear();
+        self.groups.clear();
+        self.titled.clear();
+    }
+}
+
 mod deferred;
 mod labels;
 mod splice;
@@ -381,12 +394,7 @@ impl CurveLayer {
         // ones, and a big stage's items grown one by one from nothing were most of a
         // stage's redraw.
         let mut part = std::mem::take(&mut self.stages[s]);
-        part.items.clear();
-        part.segments.clear();
-        part.dots.clear();
-        part.labels.clear();
-        part.groups.clear();
-        part.titled.clear();
+        part.clear_drawing();
         for (k, (window, own)) in windows.iter().enumerate() {
             let start = part.items.len();
             let centers: Vec<Point> = window.iter().map(|c| c.center).collect();

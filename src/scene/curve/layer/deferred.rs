@@ -10,7 +10,7 @@
 use super::CurveLayer;
 use crate::model::Document;
 use crate::scene::curve::CURVE_POINT_R;
-use crate::scene::geom::Rect;
+use crate::scene::geom::{Point, Rect};
 use crate::scene::layout::Layout;
 
 /// How far a stage's items reach past its points and column: a flagged point's ring, a
@@ -27,12 +27,7 @@ impl CurveLayer {
             return;
         };
         let part = &mut self.stages[s];
-        part.items.clear();
-        part.segments.clear();
-        part.dots.clear();
-        part.labels.clear();
-        part.groups.clear();
-        part.titled.clear();
+        part.clear_drawing();
         part.bounds = bounds;
         part.stale = true;
     }
@@ -57,8 +52,8 @@ impl CurveLayer {
         }
         let stray = (hi - lo) / 6.0;
         let reach = Rect::from_min_max(
-            crate::scene::geom::Point::new(lo - stray, band.min.y),
-            crate::scene::geom::Point::new(hi + stray, band.max.y),
+            Point::new(lo - stray, band.min.y),
+            Point::new(hi + stray, band.max.y),
         );
         Some(reach.expand(REACH))
     }
