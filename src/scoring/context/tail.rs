@@ -22,6 +22,13 @@ impl CardFacts {
             }
         }
         self.persona_emotion = rows;
+        // The tail's cards are counted out with their facts before, in with those after
+        // (all counted again if the guest changes side).
+        let had_customers = self.customers > 0;
+        let mut tally = std::mem::take(&mut self.tally);
+        for i in from..was {
+            tally.count(self, i, false);
+        }
         self.customers -= self.customer[from..].iter().filter(|&&c| c).count();
         self.stage_of.truncate(from);
         self.lane_of.truncate(from);
@@ -43,6 +50,14 @@ impl CardFacts {
         for i in from..n {
             self.persona_emotions(doc, i);
         }
-        self.face(doc);
+        if had_customers == (self.customers > 0) {
+            self.facing = self.facing_all();
+            for i in from..n {
+                tally.count(self, i, true);
+            }
+            self.tally = tally;
+        } else {
+            self.face(doc);
+        }
     }
 }

@@ -154,4 +154,20 @@ mod tests {
             "the guest is the employee"
         );
     }
+
+    /// Cards removed from the end of the list and put back (as undoing and redoing cards
+    /// added does) are counted out and in again.
+    #[test]
+    fn counts_follow_cards_removed_and_added_at_the_end() {
+        let doc = canvas(&SynthSpec::new(120, 5));
+        let mut facts = CardFacts::new(&doc);
+        let mut fewer = doc.clone();
+        for cut in [119, 100, 60] {
+            fewer.touchpoints.truncate(cut);
+            facts.follow_tail(&fewer, cut);
+            assert_eq!(facts.tally, CardFacts::new(&fewer).tally, "{cut} cards");
+        }
+        facts.follow_tail(&doc, 60);
+        assert_eq!(facts.tally, CardFacts::new(&doc).tally, "all back");
+    }
 }
