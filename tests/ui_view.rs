@@ -396,3 +396,63 @@ fn pointer_over_a_pinned_header_still_hits_it() {
         stagecraft::ui::action::Selection::Stage(stage)
     );
 }
+
+/// Whether the last frame drew the hover handle: a white disc ringed in the accent colour.
+fn hover_handle_drawn(h: &Harness<StagecraftApp>) -> bool {
+    fn has(shape: &egui::Shape) -> bool {
+        match shape {
+            egui::Shape::Vec(v) => v.iter().any(has),
+            egui::Shape::Circle(c) => {
+                c.fill == stagecraft::ui::tokens::HANDLE_FILL
+                    && c.stroke.color == stagecraft::ui::tokens::ACCENT
+            }
+            _ => false,
+        }
+    }
+    h.output().shapes.iter().any(|s| has(&s.shape))
+}
+
+#[test]
+fn a_card_under_a_pinned_lane_header_is_not_hovered_through_it() {
+    // A press on the pinned lane column selects the lane; hovering there must not
+    // outline and offer the handle of a card hidden under it.
+    let (_, doc) = samples().remove(0);
+    let mut h = open(doc, WIDE);
+    let z = h.state().canvas.view.zoom;
+    let column = stagecraft::scene::style::LANE_HEADER_W * z;
+    let area = h.state().canvas.area;
+    // Pan sideways by small steps until a card straddles the pinned column's right edge.
+    let mut found = None;
+    for _ in 0..80 {
+        h.state_mut().canvas.view.offset.x -= 12.0;
+        h.run();
+        let canvas = &h.state().canvas;
+        if canvas.pins().column.is_none() {
+            continue;
+        }
+        let edge = area.min.x + column;
+        found = canvas.layout().cards().find_map(|(id, _)| {
+            let r = canvas.card_screen_rect(id)?;
+            (r.min.x < edge - 20.0
+                && r.max.x > edge + 40.0
+                && r.min.y > area.min.y + 200.0
+                && r.max.y < area.max.y)
+                .then(|| (id.clone(), r, edge))
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    let (id, r, edge) = found.expect("a card straddling the pinned lane column");
+    h.hover_at(Pos2::new(edge + 20.0, r.center().y));
+    h.run();
+    h.run();
+    assert!(hover_handle_drawn(&h), "{id}: hovered where it shows");
+    h.hover_at(Pos2::new(edge - 10.0, r.center().y));
+    h.run();
+    h.run();
+    assert!(
+        !hover_handle_drawn(&h),
+        "{id}: hovered through the lane header"
+    );
+}

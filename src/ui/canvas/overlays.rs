@@ -103,7 +103,8 @@ fn selection_overlay(o: &Overlay, selection: &Selection) {
 
 /// An outline and the flow handle of the card under the pointer.
 fn hover_overlay(o: &Overlay) {
-    let Some(p) = o.pointer_canvas() else {
+    // Seen as a press there sees it: over a pinned header, the header, not a card under it.
+    let Some(p) = o.pointer.map(|p| o.st.canvas_point(p)) else {
         return;
     };
     let (Hit::Card(id) | Hit::CardHandle(id)) = o.st.layout.hit(p) else {
