@@ -243,16 +243,24 @@ fn arc_of<'a>(
             .filter(|&tp| cx.stage_of[tp].is_some())
             .collect()
     };
-    // One pass over the cards: the last stage that holds one, and each stage's best.
+    // One pass over the cards: each stage's best, the last stage that holds one and the
+    // cards there (the destination: the whole last stage, not only its final cards).
     let stages = doc.stages.len();
     let mut best_in_stage = vec![i8::MIN; stages];
     let mut last_stage = None;
+    let mut destination: Vec<usize> = Vec::new();
     for &tp in &held.cards {
         let (tp, Some(s)) = (tp as usize, cx.stage_of[tp as usize]) else {
             continue;
         };
         best_in_stage[s] = best_in_stage[s].max(emotion(tp));
-        last_stage = last_stage.max(Some(s));
+        if last_stage < Some(s) {
+            last_stage = Some(s);
+            destination.clear();
+        }
+        if last_stage == Some(s) {
+            destination.push(tp);
+        }
     }
     let last_stage = last_stage?;
     let mut findings = cx.findings();
@@ -294,13 +302,6 @@ fn arc_of<'a>(
 
     // The end.
     let in_last = |tp: usize| cx.facing[tp] && cx.stage_of[tp] == Some(last_stage) && concerns(tp);
-    // The destination: the whole last stage, not only its final cards.
-    let destination: Vec<usize> = held
-        .cards
-        .iter()
-        .map(|&tp| tp as usize)
-        .filter(|&tp| cx.stage_of[tp] == Some(last_stage))
-        .collect();
     let mut ends: Vec<usize> = destination
         .iter()
         .copied()
