@@ -319,14 +319,8 @@ fn a_layout_following_cards_deleted_and_put_back_inside_the_list_is_the_computed
             .expect("the splice is followed");
         let fresh = Layout::compute(&doc);
         assert!(layout == fresh, "step {step}");
-        let moved: Vec<usize> = map
-            .iter()
-            .enumerate()
-            .filter_map(|(was, now)| {
-                let now = (*now)?;
-                (before.card_rect_at(was) != fresh.card_rect_at(now)).then_some(now)
-            })
-            .collect();
+        // The cards a fresh layout has elsewhere than the layout before had them.
+        let moved = fresh.changes_across(&before, &map).moved;
         assert_eq!(change.moved, moved, "step {step}");
         grid_changes += usize::from(change.grid);
         others_moved += usize::from(!moved.is_empty());
